@@ -1,0 +1,27 @@
+#pragma once
+// Reads of cases, always scoped by the actor: operators and supervisors see their office subtree,
+// partner users only cases with a live referral to their organisation, admins no case content.
+// Anything outside the scope is reported as not_found, never as forbidden, so IDs reveal nothing.
+#include <vector>
+
+#include "casework/actor.hpp"
+#include "casework/case_record.hpp"
+#include "core/db/connection.hpp"
+#include "core/error.hpp"
+
+namespace hl::casework {
+
+class CaseRepository {
+ public:
+  static Result<CaseRecord> get(db::Connection& conn, std::int64_t id, const Actor& actor);
+  // Loads without scope checks: for the engine itself after a scoped check was made.
+  static std::optional<CaseRecord> get_unscoped(db::Connection& conn, std::int64_t id);
+  static Result<std::vector<CaseEventRecord>> events(db::Connection& conn, std::int64_t case_id, const Actor& actor);
+  static bool in_scope(db::Connection& conn, const CaseRecord& c, const Actor& actor);
+  static int open_referrals(db::Connection& conn, std::int64_t case_id);
+};
+
+// "/1/4/" → the half-open range ["/1/4/", "/1/40") covering exactly that subtree's paths.
+std::string subtree_upper_bound(const std::string& path);
+
+}  // namespace hl::casework

@@ -1,0 +1,52 @@
+#pragma once
+// Case writes. Every method runs inside the single writer's per-command savepoint (pass it to
+// db::Writer::post/submit): the case row, its case_events row and any side records change together
+// or not at all. The status is never written anywhere else.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "casework/actor.hpp"
+#include "casework/case_record.hpp"
+#include "casework/event_data.hpp"
+#include "core/clock.hpp"
+#include "core/db/connection.hpp"
+#include "core/error.hpp"
+
+namespace hl::casework {
+
+struct NewCase {
+  std::int64_t office_id = 0;
+  std::string category;
+  std::string channel = "hotline";
+  std::string urgency = "normal";
+  std::string summary;
+  std::string narrative;
+  TimeMs received_at = 0;
+  std::optional<std::int64_t> assignee_id;
+  std::optional<std::int64_t> transferred_from_case_id;
+};
+
+class CaseService {
+ public:
+  explicit CaseService(const Clock& clock) : clock_(clock) {}
+
+  // The `register` event: numbers the case, sets its acceptance deadline, records the event.
+  // invalid_input names bad fields (unknown category/channel/urgency, office outside the actor's scope).
+  Result<CaseRecord> open_case(db::Connection& conn, const NewCase& input, const Actor& actor) const;
+
+  // Applies a workflow event to the case at `expected_version`. not_found outside the actor's scope;
+  // conflict when the version is stale; transition_not_allowed naming the state, role or fields.
+  Result<CaseRecord> apply(db::Connection& conn, std::int64_t case_id, std::int64_t expected_version,
+                           CaseEvent event, const Actor& actor, const EventData& data,
+                           const std::string& note = {}) const;
+
+  // Returns a `referred` case to `in_progress` when none of its referrals is still open (the system's
+  // referral_done event). Does nothing and returns the case unchanged otherwise.
+  Result<CaseRecord> settle_referrals(db::Connection& conn, std::int64_t case_id) const;
+
+ private:
+  const Clock& clock_;
+};
+
+}  // namespace hl::casework

@@ -1,0 +1,34 @@
+#pragma once
+// The legal time limits in force for one office (defaults from DOMAIN.md, overridable per office in
+// the deadline_config table), and the one place that turns them into due times.
+#include <cstdint>
+
+#include "core/clock.hpp"
+#include "core/db/connection.hpp"
+
+namespace hl::casework {
+
+struct DeadlinePolicy {
+  int acceptance_days = 15;
+  int handling_days = 60;
+  int max_extension_days = 30;
+  int referral_response_days = 5;
+  int referral_feedback_days = 30;
+  int po_ruling_hours = 72;
+  int po_ruling_emergency_hours = 24;
+
+  // Day-counted limits end at the last millisecond of the Nth Shanghai calendar day after the
+  // starting day (the starting day itself is not counted, as in the Petitions Work Regulations).
+  TimeMs acceptance_due(TimeMs received_at) const;
+  TimeMs handling_due(TimeMs accepted_at) const;
+  TimeMs extended_handling_due(TimeMs handling_due, int days) const;
+  TimeMs referral_response_due(TimeMs sent_at) const;
+  TimeMs referral_feedback_due(TimeMs accepted_at) const;
+  // Hour-counted: a protection-order ruling is due 72 h (24 h in an emergency) after acceptance.
+  TimeMs protection_order_ruling_due(TimeMs applied_at, bool emergency) const;
+};
+
+// The policy for an office: its own rows, else the nearest ancestor's, else the defaults (office 0).
+DeadlinePolicy load_deadline_policy(db::Connection& conn, std::int64_t office_id);
+
+}  // namespace hl::casework

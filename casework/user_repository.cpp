@@ -1,0 +1,101 @@
+#include "casework/user_repository.hpp"
+
+#include <algorithm>
+
+#include "casework/office_repository.hpp"
+
+namespace hl::casework {
+namespace {
+
+constexpr std::string_view kColumns =
+    "SELECT id, username, display_name, role, office_id, partner_id, password_hash, disabled, failed_logins,"
+    " locked_until, version FROM users ";
+constexpr std::string_view kInsert =
+    "INSERT INTO users(username, display_name, role, office_id, partner_id, password_hash, created_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+User read(db::Statement& st) {
+  User u;
+  u.id = st.int64(0);
+  u.username = st.text(1);
+  u.display_name = st.text(2);
+  u.role = parse_role(st.text(3)).value_or(Role::operator_);
+  u.office_id = st.opt_int64(4);
+  u.partner_id = st.opt_int64(5);
+  u.password_hash = st.text(6);
+  u.disabled = st.int64(7) != 0;
+  u.failed_logins = static_cast<int>(st.int64(8));
+  u.locked_until = st.int64(9);
+  u.version = st.int64(10);
+  return u;
+}
+
+bool valid_username(const std::string& s) {
+  return s.size() >= 2 && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                  c == '_' || c == '-';
+         });
+}
+
+}  // namespace
+
+Result<User> UserRepository::create(db::Connection& conn, const NewUser& in, TimeMs now) {
+  std::map<std::string, std::string> bad;
+  if (!valid_username(in.username)) bad["username"] = "2-64 letters, digits, '.', '_' or '-'";
+  if (in.display_name.empty() || in.display_name.size() > 100) bad["display_name"] = "required, at most 100 bytes";
+  auto role = parse_role(in.role);
+  if (!role) bad["role"] = "one of operator, supervisor, partner, admin";
+  if (role && (*role == Role::operator_ || *role == Role::supervisor)) {
+    if (!in.office_id || !OfficeRepository::get(conn, *in.office_id)) bad["office_id"] = "staff need an existing office";
+  }
+  if (role && *role == Role::partner) {
+    bool ok = false;
+    if (in.partner_id) {
+      auto st = conn.prepare("SELECT 1 FROM partners WHERE id = ?1");
+      st.bind_all(*in.partner_id);
+      ok = st.step();
+    }
+    if (!ok) bad["partner_id"] = "partner users need an existing partner organisation";
+  }
+  if (!bad.empty()) return fail(Errc::invalid_input, "the user cannot be created", std::move(bad));
+  if (by_username(conn, in.username)) return fail(Errc::conflict, "that username is taken", {{"username", "taken"}});
+  const bool staff = *role == Role::operator_ || *role == Role::supervisor;
+  conn.prepare(kInsert)
+      .bind_all(in.username, in.display_name, to_string(*role), staff ? in.office_id : std::nullopt,
+                *role == Role::partner ? in.partner_id : std::nullopt, in.password_hash, now)
+      .run();
+  return *get(conn, conn.last_insert_rowid());
+}
+
+std::optional<User> UserRepository::get(db::Connection& conn, std::int64_t id) {
+  auto st = conn.prepare(std::string(kColumns) + "WHERE id = ?1");
+  st.bind_all(id);
+  if (!st.step()) return std::nullopt;
+  return read(st);
+}
+
+std::optional<User> UserRepository::by_username(db::Connection& conn, const std::string& username) {
+  auto st = conn.prepare(std::string(kColumns) + "WHERE username = ?1");
+  st.bind_all(username);
+  if (!st.step()) return std::nullopt;
+  return read(st);
+}
+
+std::vector<User> UserRepository::list(db::Connection& conn) {
+  std::vector<User> out;
+  auto st = conn.prepare(std::string(kColumns) + "ORDER BY id");
+  while (st.step()) out.push_back(read(st));
+  return out;
+}
+
+std::optional<Actor> UserRepository::actor_for(db::Connection& conn, std::int64_t user_id) {
+  auto u = get(conn, user_id);
+  if (!u || u->disabled) return std::nullopt;
+  Actor a{u->id, u->role, u->office_id, "", u->partner_id};
+  if (u->office_id) {
+    if (auto o = OfficeRepository::get(conn, *u->office_id)) a.office_path = o->path;
+  }
+  return a;
+}
+
+}  // namespace hl::casework

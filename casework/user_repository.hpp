@@ -1,0 +1,50 @@
+#pragma once
+// Accounts. Password hashes are produced by core/crypto; this layer only stores them.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casework/actor.hpp"
+#include "core/clock.hpp"
+#include "core/db/connection.hpp"
+#include "core/error.hpp"
+
+namespace hl::casework {
+
+struct User {
+  std::int64_t id = 0;
+  std::string username;
+  std::string display_name;
+  Role role = Role::operator_;
+  std::optional<std::int64_t> office_id;
+  std::optional<std::int64_t> partner_id;
+  std::string password_hash;
+  bool disabled = false;
+  int failed_logins = 0;
+  TimeMs locked_until = 0;
+  std::int64_t version = 1;
+};
+
+struct NewUser {
+  std::string username;
+  std::string display_name;
+  std::string role;  // wire name; validated
+  std::optional<std::int64_t> office_id;
+  std::optional<std::int64_t> partner_id;
+  std::string password_hash;
+};
+
+class UserRepository {
+ public:
+  // invalid_input names the field (bad username, unknown role, missing office for staff, missing
+  // partner for partner users, unknown office/partner); conflict when the username is taken.
+  static Result<User> create(db::Connection& conn, const NewUser& user, TimeMs now);
+  static std::optional<User> get(db::Connection& conn, std::int64_t id);
+  static std::optional<User> by_username(db::Connection& conn, const std::string& username);
+  static std::vector<User> list(db::Connection& conn);
+  // The Actor a user acts as (with the office subtree path); nullopt when disabled or unknown.
+  static std::optional<Actor> actor_for(db::Connection& conn, std::int64_t user_id);
+};
+
+}  // namespace hl::casework

@@ -1,0 +1,48 @@
+#pragma once
+// One SQLite connection (RAII over sqlite3). Not shared between threads: the Writer owns the only
+// read-write connection; each ReadPool worker owns a read-only one.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/db/statement.hpp"
+
+struct sqlite3;
+
+namespace hl::db {
+
+struct OpenOptions {
+  bool read_only = false;
+  bool create = true;            // create the file when missing (read-write only)
+  bool synchronous_full = true;  // FULL: a commit survives power loss; NORMAL only survives a crash
+  int busy_timeout_ms = 5000;
+};
+
+class Connection {
+ public:
+  // Opens (and for read-write, switches to WAL), sets foreign_keys=ON, the busy timeout and the
+  // synchronous level, and registers the bigram full-text tokenizer. Throws DbError on failure.
+  static Connection open(const std::string& path, const OpenOptions& options = {});
+
+  Connection(Connection&& other) noexcept;
+  Connection& operator=(Connection&& other) noexcept;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection();
+
+  // Runs one or more statements without parameters (DDL, pragmas, BEGIN/COMMIT).
+  void exec(std::string_view sql);
+  Statement prepare(std::string_view sql);
+  std::int64_t last_insert_rowid() const;
+  int changes() const;
+  bool in_transaction() const;
+  const std::string& path() const { return path_; }
+  sqlite3* raw() const { return db_; }
+
+ private:
+  Connection(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  sqlite3* db_ = nullptr;
+  std::string path_;
+};
+
+}  // namespace hl::db

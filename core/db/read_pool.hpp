@@ -1,0 +1,74 @@
+#pragma once
+// A small pool of read-only connections, each owned by one worker thread, so that no SQL runs on an
+// HTTP I/O thread. Readers see the last committed state (WAL snapshot per statement/transaction).
+//
+// Shared between threads: post()/run() may be called from any thread (queue guarded by mutex_).
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <type_traits>
+#include <vector>
+
+#include "core/db/connection.hpp"
+#include "core/db/db_error.hpp"
+#include "core/error.hpp"
+
+namespace hl::db {
+
+class ReadPool {
+ public:
+  ReadPool(const std::string& path, std::size_t workers);
+  ReadPool(const ReadPool&) = delete;
+  ReadPool& operator=(const ReadPool&) = delete;
+  ~ReadPool();  // finishes queued reads, then joins
+
+  // Runs `work(Connection&) -> Result<T>` on a worker; `done(Result<T>)` runs on that worker.
+  template <class Work, class Done>
+  void post(Work work, Done done) {
+    enqueue([work = std::move(work), done = std::move(done)](Connection& conn) mutable {
+      using R = std::invoke_result_t<Work&, Connection&>;
+      R r = guarded<R>(work, conn);
+      done(std::move(r));
+    });
+  }
+
+  // Runs `work` on a worker and waits for its result (CLI, tests).
+  template <class Work>
+  auto run(Work work) -> std::invoke_result_t<Work&, Connection&> {
+    using R = std::invoke_result_t<Work&, Connection&>;
+    std::promise<R> promise;
+    auto future = promise.get_future();
+    post(std::move(work), [&promise](R r) { promise.set_value(std::move(r)); });
+    return future.get();
+  }
+
+  std::size_t queue_depth() const;
+
+ private:
+  template <class R, class Work>
+  static R guarded(Work& work, Connection& conn) {
+    try {
+      return work(conn);
+    } catch (const DbError& e) {
+      return std::unexpected(Error{Errc::internal, e.what(), {}});
+    } catch (const std::exception& e) {
+      return std::unexpected(Error{Errc::internal, e.what(), {}});
+    }
+  }
+  void enqueue(std::function<void(Connection&)> task);
+  void loop(Connection conn);
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::function<void(Connection&)>> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace hl::db

@@ -1,0 +1,21 @@
+#include "core/db/transaction.hpp"
+
+namespace hl::db {
+
+Transaction::Transaction(Connection& conn) : conn_(conn) { conn_.exec("BEGIN IMMEDIATE"); }
+
+Transaction::~Transaction() {
+  if (done_ || !conn_.in_transaction()) return;
+  try {
+    conn_.exec("ROLLBACK");
+  } catch (...) {
+    // Nothing more can be done in a destructor; SQLite rolls back on close anyway.
+  }
+}
+
+void Transaction::commit() {
+  conn_.exec("COMMIT");
+  done_ = true;
+}
+
+}  // namespace hl::db

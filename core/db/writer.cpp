@@ -1,0 +1,106 @@
+#include "core/db/writer.hpp"
+
+#include <cstdio>
+
+#include "core/db/savepoint.hpp"
+
+namespace hl::db {
+
+Writer::Writer(Connection conn, Options options)
+    : conn_(std::move(conn)), options_(options), thread_([this] { loop(); }) {}
+
+Writer::~Writer() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void Writer::enqueue(std::unique_ptr<Job> job) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) {
+      // The writer is gone: answer at once instead of leaving the caller waiting forever.
+      job->finish(false);
+      return;
+    }
+    queue_.push_back(std::move(job));
+  }
+  wake_.notify_one();
+}
+
+WriterStats Writer::stats() const {
+  WriterStats s;
+  s.commands = commands_.load();
+  s.batches = batches_.load();
+  s.failed_commands = failed_.load();
+  s.last_batch_size = last_batch_.load();
+  std::lock_guard lock(mutex_);
+  s.queue_depth = queue_.size();
+  return s;
+}
+
+Error Writer::error_from(const DbError& e) {
+  if (e.is_constraint()) return Error{Errc::conflict, e.what(), {}};
+  if (e.is_busy()) return Error{Errc::unavailable, e.what(), {}};
+  return Error{Errc::internal, e.what(), {}};
+}
+
+void Writer::loop() {
+  std::deque<std::unique_ptr<Job>> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      const std::size_t n = std::min(queue_.size(), options_.max_batch);
+      for (std::size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    apply_batch(batch);
+    batch.clear();
+  }
+}
+
+void Writer::apply_batch(std::deque<std::unique_ptr<Job>>& batch) {
+  // kept[i]: job i ran successfully and its changes are in the open transaction.
+  std::vector<bool> kept(batch.size(), false);
+  bool committed = false;
+  try {
+    conn_.exec("BEGIN IMMEDIATE");
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      Savepoint sp(conn_);
+      kept[i] = batch[i]->run(conn_);
+      if (!conn_.in_transaction()) {
+        // SQLite itself rolled back the whole transaction (e.g. disk full): everything kept so far
+        // is gone, so those callers must hear it failed; carry on with a fresh transaction.
+        for (std::size_t j = 0; j <= i; ++j) kept[j] = false;
+        conn_.exec("BEGIN IMMEDIATE");
+        continue;
+      }
+      if (kept[i]) sp.release(); else sp.rollback();
+    }
+    conn_.exec("COMMIT");
+    committed = true;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "writer: batch of %zu failed: %s\n", batch.size(), e.what());
+    if (conn_.in_transaction()) {
+      try { conn_.exec("ROLLBACK"); } catch (...) {}
+    }
+  }
+  // Count first, so a caller that reads stats() after its answer sees its own batch included.
+  std::uint64_t failed = 0;
+  for (std::size_t i = 0; i < batch.size(); ++i)
+    if (!(committed && kept[i])) ++failed;
+  commands_ += batch.size();
+  failed_ += failed;
+  batches_ += 1;
+  last_batch_ = batch.size();
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->finish(committed && kept[i]);
+}
+
+}  // namespace hl::db

@@ -1,0 +1,81 @@
+#pragma once
+// A migrated database on disk with an office tree, one user per role and some partners.
+//   province 430000 ─ city 431000 ─┬ county 431023 (operator, supervisor "county_sup")
+//                                  └ county 431021 (operator "other_op")
+#include <boost/test/unit_test.hpp>
+
+#include "casework/actor.hpp"
+#include "casework/case_service.hpp"
+#include "casework/office_repository.hpp"
+#include "casework/schema_setup.hpp"
+#include "casework/user_repository.hpp"
+#include "core/db/connection.hpp"
+#include "core/local_time.hpp"
+#include "support/temp_dir.hpp"
+
+namespace hl::test {
+
+struct CaseworkFixture {
+  TempDir dir;
+  std::string path = dir.file("casework.db");
+  db::Connection conn = db::Connection::open(path);
+  FakeClock clock{*parse_iso8601("2026-11-23T09:30:00+08:00")};
+  casework::CaseService service{clock};
+  casework::Office province, city, county, other_county;
+  casework::Actor op, sup, city_sup, other_op, partner_police, partner_court, admin;
+  std::int64_t police_id = 0, court_id = 0, inactive_partner_id = 0;
+
+  CaseworkFixture() {
+    using namespace casework;
+    BOOST_REQUIRE(migrate_database(conn).has_value());
+    const TimeMs now = clock.now_ms();
+    province = *OfficeRepository::create(conn, "湖南省妇联", "430000", std::nullopt, "province", now);
+    city = *OfficeRepository::create(conn, "郴州市妇联", "431000", province.id, "city", now);
+    county = *OfficeRepository::create(conn, "永兴县妇联", "431023", city.id, "county", now);
+    other_county = *OfficeRepository::create(conn, "桂阳县妇联", "431021", city.id, "county", now);
+    police_id = partner("城关派出所", "police", 1);
+    court_id = partner("永兴县人民法院", "court", 1);
+    inactive_partner_id = partner("已撤销的机构", "other", 0);
+    op = user("op", "operator", county.id, std::nullopt);
+    sup = user("county_sup", "supervisor", county.id, std::nullopt);
+    city_sup = user("city_sup", "supervisor", city.id, std::nullopt);
+    other_op = user("other_op", "operator", other_county.id, std::nullopt);
+    partner_police = user("police", "partner", std::nullopt, police_id);
+    partner_court = user("court", "partner", std::nullopt, court_id);
+    admin = user("admin", "admin", std::nullopt, std::nullopt);
+  }
+
+  std::int64_t partner(const char* name, const char* type, int active) {
+    conn.prepare("INSERT INTO partners(name, type, active, created_at) VALUES (?1, ?2, ?3, 0)").bind_all(name, type, active).run();
+    return conn.last_insert_rowid();
+  }
+
+  casework::Actor user(const char* name, const char* role, std::optional<std::int64_t> office,
+                       std::optional<std::int64_t> partner_id) {
+    auto u = casework::UserRepository::create(conn, {name, name, role, office, partner_id, "x"}, clock.now_ms());
+    BOOST_REQUIRE_MESSAGE(u.has_value(), (u ? std::string() : u.error().message));
+    return *casework::UserRepository::actor_for(conn, u->id);
+  }
+
+  casework::CaseRecord open(const std::string& category = "marriage_family.domestic_violence",
+                            std::optional<std::int64_t> office = std::nullopt) {
+    casework::NewCase n{office.value_or(county.id), category, "hotline", "normal", "丈夫长期家暴", "她要求离婚并申请保护令",
+                        clock.now_ms(), std::nullopt, std::nullopt};
+    auto c = service.open_case(conn, n, office && *office == other_county.id ? other_op : op);
+    BOOST_REQUIRE_MESSAGE(c.has_value(), (c ? std::string() : c.error().message));
+    return *c;
+  }
+
+  casework::CaseRecord must(Result<casework::CaseRecord> r) {
+    BOOST_REQUIRE_MESSAGE(r.has_value(), (r ? std::string() : r.error().message));
+    return *r;
+  }
+
+  std::int64_t scalar(const std::string& sql) {
+    auto st = conn.prepare(sql);
+    st.step();
+    return st.int64(0);
+  }
+};
+
+}  // namespace hl::test

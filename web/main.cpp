@@ -1,0 +1,122 @@
+// hotline: the Weiquan server and its administration commands. main only wires; the work is in the
+// libraries.
+#include <cstdio>
+#include <iostream>
+
+#include "casework/case_repository.hpp"
+#include "casework/demo_seed.hpp"
+#include "casework/schema_setup.hpp"
+#include "core/cli_args.hpp"
+#include "core/crypto/password_hasher.hpp"
+#include "core/db/connection.hpp"
+#include "core/db/db_error.hpp"
+#include "core/local_time.hpp"
+
+using namespace hl;
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: hotline COMMAND [--db PATH]\n"
+    "  migrate                      create or upgrade the database\n"
+    "  seed-demo [--cases N]        fill an empty database with demo offices, users and cases\n"
+    "  case show --case-no NO       print a case and its timeline\n"
+    "The database defaults to $HOTLINE_DB or ./hotline.db.\n";
+
+std::string db_path(const CliArgs& args) {
+  if (auto p = args.get("db")) return *p;
+  if (const char* env = std::getenv("HOTLINE_DB")) return env;
+  return "hotline.db";
+}
+
+Result<db::Connection> open_migrated(const std::string& path) {
+  auto conn = db::Connection::open(path);
+  auto applied = casework::migrate_database(conn);
+  if (!applied) return std::unexpected(applied.error());
+  if (*applied > 0) std::fprintf(stderr, "applied %d migration(s) to %s\n", *applied, path.c_str());
+  return conn;
+}
+
+int cmd_migrate(const CliArgs& args) {
+  auto conn = open_migrated(db_path(args));
+  if (!conn) {
+    std::fprintf(stderr, "hotline: %s\n", conn.error().message.c_str());
+    return 1;
+  }
+  std::printf("schema at version %d\n", casework::known_schema_version());
+  return 0;
+}
+
+int cmd_seed_demo(const CliArgs& args) {
+  auto conn = open_migrated(db_path(args));
+  if (!conn) {
+    std::fprintf(stderr, "hotline: %s\n", conn.error().message.c_str());
+    return 1;
+  }
+  crypto::PasswordHasher hasher(2);
+  SystemClock clock;
+  const int cases = std::stoi(args.get("cases").value_or("300"));
+  auto seeded = casework::seed_demo(*conn, clock, cases, [&](std::string_view pw) { return hasher.hash(pw); });
+  if (!seeded) {
+    std::fprintf(stderr, "hotline: %s\n", seeded.error().message.c_str());
+    return 1;
+  }
+  if (seeded->logins.empty()) {
+    std::printf("database already has data; demo seed skipped\n");
+    return 0;
+  }
+  std::printf("seeded %d demo cases. Demo logins (username / password, role, office):\n", seeded->cases);
+  for (const auto& l : seeded->logins)
+    std::printf("  %-11s %-22s %-10s %s\n", l.username.c_str(), l.password.c_str(), l.role.c_str(), l.where.c_str());
+  return 0;
+}
+
+int cmd_case_show(const CliArgs& args) {
+  auto case_no = args.get("case-no");
+  if (!case_no) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  auto conn = db::Connection::open(db_path(args), {.read_only = true});
+  auto find = conn.prepare("SELECT id FROM cases WHERE case_no = ?1");
+  find.bind_all(*case_no);
+  if (!find.step()) {
+    std::fprintf(stderr, "hotline: no case %s\n", case_no->c_str());
+    return 1;
+  }
+  const auto system = casework::Actor::system();
+  auto c = *casework::CaseRepository::get(conn, find.int64(0), system);
+  std::printf("%s  %s  %s  received %s\n", c.case_no.c_str(), std::string(casework::to_string(c.status)).c_str(),
+              c.category.c_str(), format_iso8601(c.received_at).c_str());
+  std::printf("  %s\n", c.summary.c_str());
+  if (c.next_due) std::printf("  next deadline %s\n", format_iso8601(*c.next_due).c_str());
+  const auto events = casework::CaseRepository::events(conn, c.id, system);  // keep alive for the loop
+  for (const auto& e : *events)
+    std::printf("  %s  %-16s %-16s -> %-16s %s\n", format_iso8601(e.at).c_str(), e.event.c_str(),
+                e.from_status.value_or("").c_str(), e.to_status.c_str(), e.payload_json.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto args = parse_cli(argc, argv, {"help"});
+  if (!args || args->words.empty() || args->has("help")) {
+    std::fputs(kUsage, args ? stdout : stderr);
+    return args && args->has("help") ? 0 : 2;
+  }
+  try {
+    const auto& w = args->words;
+    if (w[0] == "migrate") return cmd_migrate(*args);
+    if (w[0] == "seed-demo") return cmd_seed_demo(*args);
+    if (w[0] == "case" && w.size() > 1 && w[1] == "show") return cmd_case_show(*args);
+  } catch (const db::DbError& e) {
+    std::fprintf(stderr, "hotline: database error: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hotline: %s\n", e.what());
+    return 1;
+  }
+  std::fputs(kUsage, stderr);
+  return 2;
+}
