@@ -10,6 +10,7 @@
 namespace hl::crypto {
 
 std::string random_token_hex(std::size_t bytes) {
+  if (bytes == 0) return {};  // libsodium rejects the null buffer an empty vector may have
   ensure_sodium();
   std::vector<unsigned char> raw(bytes);
   randombytes_buf(raw.data(), raw.size());

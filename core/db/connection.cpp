@@ -6,6 +6,7 @@
 
 #include "core/db/bigram_tokenizer.hpp"
 #include "core/db/db_error.hpp"
+#include "core/db/statement_cache.hpp"
 
 namespace hl::db {
 
@@ -35,19 +36,28 @@ Connection Connection::open(const std::string& path, const OpenOptions& options)
   return conn;
 }
 
+Connection::Connection(sqlite3* db, std::string path)
+    : db_(db), path_(std::move(path)), cache_(std::make_shared<StatementCache>()) {}
+
 Connection::Connection(Connection&& o) noexcept
-    : db_(std::exchange(o.db_, nullptr)), path_(std::move(o.path_)) {}
+    : db_(std::exchange(o.db_, nullptr)), path_(std::move(o.path_)), cache_(std::move(o.cache_)) {}
 
 Connection& Connection::operator=(Connection&& o) noexcept {
   if (this != &o) {
+    if (cache_) cache_->clear();
     sqlite3_close_v2(db_);
     db_ = std::exchange(o.db_, nullptr);
     path_ = std::move(o.path_);
+    cache_ = std::move(o.cache_);
   }
   return *this;
 }
 
-Connection::~Connection() { sqlite3_close_v2(db_); }
+// close_v2: statements still alive elsewhere are finalized later without leaking the handle.
+Connection::~Connection() {
+  if (cache_) cache_->clear();
+  sqlite3_close_v2(db_);
+}
 
 void Connection::exec(std::string_view sql) {
   const std::string text(sql);  // sqlite3_exec needs a terminated string
@@ -60,7 +70,7 @@ void Connection::exec(std::string_view sql) {
   }
 }
 
-Statement Connection::prepare(std::string_view sql) { return Statement(db_, sql); }
+Statement Connection::prepare(std::string_view sql) { return Statement(db_, sql, cache_); }
 std::int64_t Connection::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 int Connection::changes() const { return sqlite3_changes(db_); }
 bool Connection::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }

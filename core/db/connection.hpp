@@ -2,6 +2,7 @@
 // One SQLite connection (RAII over sqlite3). Not shared between threads: the Writer owns the only
 // read-write connection; each ReadPool worker owns a read-only one.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -32,6 +33,7 @@ class Connection {
 
   // Runs one or more statements without parameters (DDL, pragmas, BEGIN/COMMIT).
   void exec(std::string_view sql);
+  // Prepared statements are cached: preparing the same SQL again reuses a handle.
   Statement prepare(std::string_view sql);
   std::int64_t last_insert_rowid() const;
   int changes() const;
@@ -40,9 +42,10 @@ class Connection {
   sqlite3* raw() const { return db_; }
 
  private:
-  Connection(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Connection(sqlite3* db, std::string path);
   sqlite3* db_ = nullptr;
   std::string path_;
+  std::shared_ptr<StatementCache> cache_;
 };
 
 }  // namespace hl::db

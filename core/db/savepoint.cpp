@@ -2,7 +2,7 @@
 
 namespace hl::db {
 
-Savepoint::Savepoint(Connection& conn) : conn_(conn) { conn_.exec("SAVEPOINT cmd"); }
+Savepoint::Savepoint(Connection& conn) : conn_(conn) { conn_.prepare("SAVEPOINT cmd").run(); }
 
 Savepoint::~Savepoint() {
   if (done_) return;
@@ -14,15 +14,15 @@ Savepoint::~Savepoint() {
 }
 
 void Savepoint::release() {
-  conn_.exec("RELEASE cmd");
+  conn_.prepare("RELEASE cmd").run();
   done_ = true;
 }
 
 void Savepoint::rollback() {
   done_ = true;
   if (!conn_.in_transaction()) return;
-  conn_.exec("ROLLBACK TO cmd");
-  conn_.exec("RELEASE cmd");
+  conn_.prepare("ROLLBACK TO cmd").run();
+  conn_.prepare("RELEASE cmd").run();
 }
 
 }  // namespace hl::db

@@ -5,28 +5,39 @@
 #include <utility>
 
 #include "core/db/db_error.hpp"
+#include "core/db/statement_cache.hpp"
 
 namespace hl::db {
 
-Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
+Statement::Statement(sqlite3* db, std::string_view sql, std::shared_ptr<StatementCache> cache)
+    : db_(db), cache_(std::move(cache)) {
+  if (cache_ && (stmt_ = cache_->take(sql)) != nullptr) return;
   const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), 0, &stmt_, nullptr);
   if (rc != SQLITE_OK)
     throw DbError(rc, std::string("prepare failed: ") + sqlite3_errmsg(db) + " in: " + std::string(sql.substr(0, 200)));
 }
 
 Statement::Statement(Statement&& o) noexcept
-    : db_(std::exchange(o.db_, nullptr)), stmt_(std::exchange(o.stmt_, nullptr)) {}
+    : db_(std::exchange(o.db_, nullptr)), stmt_(std::exchange(o.stmt_, nullptr)), cache_(std::move(o.cache_)) {}
 
 Statement& Statement::operator=(Statement&& o) noexcept {
   if (this != &o) {
-    sqlite3_finalize(stmt_);
+    release();
     db_ = std::exchange(o.db_, nullptr);
     stmt_ = std::exchange(o.stmt_, nullptr);
+    cache_ = std::move(o.cache_);
   }
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() { release(); }
+
+void Statement::release() noexcept {
+  if (stmt_ == nullptr) return;
+  if (cache_) cache_->give_back(stmt_);
+  else sqlite3_finalize(stmt_);
+  stmt_ = nullptr;
+}
 
 void Statement::check(int rc) const {
   if (rc != SQLITE_OK) throw DbError(sqlite3_extended_errcode(db_), sqlite3_errmsg(db_));

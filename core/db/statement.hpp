@@ -2,6 +2,7 @@
 // A prepared statement (RAII over sqlite3_stmt). Not shared between threads: it belongs to the
 // thread that owns its Connection. Parameters are 1-based, as in SQLite.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,9 +12,12 @@ struct sqlite3_stmt;
 
 namespace hl::db {
 
+class StatementCache;
+
 class Statement {
  public:
-  Statement(sqlite3* db, std::string_view sql);
+  // Reuses a cached handle for the same SQL when `cache` has one; gives it back on destruction.
+  Statement(sqlite3* db, std::string_view sql, std::shared_ptr<StatementCache> cache = nullptr);
   Statement(Statement&& other) noexcept;
   Statement& operator=(Statement&& other) noexcept;
   Statement(const Statement&) = delete;
@@ -57,8 +61,10 @@ class Statement {
 
  private:
   void check(int rc) const;
+  void release() noexcept;
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
+  std::shared_ptr<StatementCache> cache_;
 };
 
 }  // namespace hl::db

@@ -71,7 +71,7 @@ void Writer::apply_batch(std::deque<std::unique_ptr<Job>>& batch) {
   std::vector<bool> kept(batch.size(), false);
   bool committed = false;
   try {
-    conn_.exec("BEGIN IMMEDIATE");
+    conn_.prepare("BEGIN IMMEDIATE").run();
     for (std::size_t i = 0; i < batch.size(); ++i) {
       Savepoint sp(conn_);
       kept[i] = batch[i]->run(conn_);
@@ -79,12 +79,12 @@ void Writer::apply_batch(std::deque<std::unique_ptr<Job>>& batch) {
         // SQLite itself rolled back the whole transaction (e.g. disk full): everything kept so far
         // is gone, so those callers must hear it failed; carry on with a fresh transaction.
         for (std::size_t j = 0; j <= i; ++j) kept[j] = false;
-        conn_.exec("BEGIN IMMEDIATE");
+        conn_.prepare("BEGIN IMMEDIATE").run();
         continue;
       }
       if (kept[i]) sp.release(); else sp.rollback();
     }
-    conn_.exec("COMMIT");
+    conn_.prepare("COMMIT").run();
     committed = true;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "writer: batch of %zu failed: %s\n", batch.size(), e.what());

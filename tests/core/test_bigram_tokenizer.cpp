@@ -2,6 +2,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -180,6 +181,35 @@ BOOST_AUTO_TEST_CASE(quotes_stars_and_operators_in_user_text_cannot_break_the_qu
   BOOST_TEST(db.search("OR") == (Ids{4}), boost::test_tools::per_element());
   BOOST_TEST(db.search("家暴 OR zhang").empty());
   BOOST_TEST(db.search("家暴*") == (Ids{1}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(random_hostile_user_text_always_yields_a_valid_query) {
+  SearchDb db;
+  const std::vector<std::string> pieces{"\"", "*", "(", ")", ":", "^", "-", "+", " ", "OR", "NOT", "AND", "NEAR",
+                                        "家", "暴", "a", "b", "\xFF", "\xE5", std::string(1, '\0'), "\t", "，", "{"};
+  std::mt19937 rng(20240601);  // fixed seed: a failure is reproducible
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    const int n = static_cast<int>(rng() % 12);
+    for (int i = 0; i < n; ++i) text += pieces[rng() % pieces.size()];
+    BOOST_TEST_CONTEXT("user text: " << text) { BOOST_CHECK_NO_THROW(db.search(text)); }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(random_bytes_tokenize_within_bounds) {
+  TempDb db;
+  std::mt19937 rng(7);
+  for (int round = 0; round < 500; ++round) {
+    std::string text(rng() % 40, '\0');
+    // Mostly UTF-8 lead and continuation bytes, so truncated and overlong sequences are common.
+    for (char& c : text) c = static_cast<char>(rng() % 3 ? 0x80 + rng() % 0x80 : rng() % 0x80);
+    int last_start = -1;
+    for (const Token& t : tokenize(db.conn.raw(), text)) {
+      BOOST_TEST(t.start > last_start);  // in order, as FTS5 requires
+      BOOST_TEST(t.end <= static_cast<int>(text.size()));
+      last_start = t.start;
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(malformed_utf8_in_user_text_and_documents_does_not_crash) {

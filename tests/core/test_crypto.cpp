@@ -203,11 +203,11 @@ BOOST_AUTO_TEST_CASE(missing_file_is_created_private_and_read_back_identically) 
   TempDir dir;
   const fs::path file = dir.path / "keys.conf";
   const auto created = hl::crypto::load_or_create_keys(file.string());
-  BOOST_REQUIRE_MESSAGE(created.has_value(), created ? "" : created.error().message);
+  BOOST_REQUIRE_MESSAGE(created.has_value(), (created ? std::string() : created.error().message));
   BOOST_TEST(fs::exists(file));
   BOOST_TEST(mode_of(file) == 0600u);
   const auto again = hl::crypto::load_or_create_keys(file.string());
-  BOOST_REQUIRE_MESSAGE(again.has_value(), again ? "" : again.error().message);
+  BOOST_REQUIRE_MESSAGE(again.has_value(), (again ? std::string() : again.error().message));
   BOOST_TEST(again->field_key == created->field_key);
   BOOST_TEST(again->lookup_key == created->lookup_key);
   BOOST_TEST(again->audit_key == created->audit_key);
@@ -231,7 +231,7 @@ BOOST_AUTO_TEST_CASE(hand_written_file_with_comments_spaces_and_crlf_is_read) {
   const fs::path file = dir.path / "keys.conf";
   write_file(file, kValidKeyFile, fs::perms::owner_read | fs::perms::owner_write);
   const auto keys = hl::crypto::load_or_create_keys(file.string());
-  BOOST_REQUIRE_MESSAGE(keys.has_value(), keys ? "" : keys.error().message);
+  BOOST_REQUIRE_MESSAGE(keys.has_value(), (keys ? std::string() : keys.error().message));
   BOOST_TEST(keys->field_key == key_filled(0xaa));
   BOOST_TEST(keys->lookup_key == key_filled(0xbb));
   BOOST_TEST(keys->audit_key == key_filled(0xcc));
@@ -249,7 +249,7 @@ BOOST_AUTO_TEST_CASE(file_readable_by_group_or_other_is_refused) {
     write_file(file, kValidKeyFile, fs::perms::owner_read | fs::perms::owner_write | extra);
     const auto keys = hl::crypto::load_or_create_keys(file.string());
     BOOST_REQUIRE(!keys.has_value());
-    BOOST_TEST(keys.error().code == hl::Errc::forbidden);
+    BOOST_TEST((keys.error().code == hl::Errc::forbidden));
     BOOST_TEST(keys.error().message.find("chmod 600") != std::string::npos);
     fs::remove(file);
   }
@@ -285,7 +285,7 @@ BOOST_AUTO_TEST_CASE(malformed_files_are_refused_without_echoing_key_material) {
     const auto keys = hl::crypto::load_or_create_keys(file.string());
     BOOST_TEST_CONTEXT("case " << i) {
       BOOST_REQUIRE(!keys.has_value());
-      BOOST_TEST(keys.error().code == hl::Errc::internal);
+      BOOST_TEST((keys.error().code == hl::Errc::internal));
       BOOST_TEST(keys.error().message.find(file.string()) != std::string::npos);
       BOOST_TEST(keys.error().message.find(kHexA) == std::string::npos);
     }
@@ -297,10 +297,10 @@ BOOST_AUTO_TEST_CASE(directory_or_unwritable_location_is_an_error) {
   TempDir dir;
   const auto keys = hl::crypto::load_or_create_keys(dir.path.string());  // a directory
   BOOST_REQUIRE(!keys.has_value());
-  BOOST_TEST(keys.error().code == hl::Errc::internal);
+  BOOST_TEST((keys.error().code == hl::Errc::internal));
   const auto nowhere = hl::crypto::load_or_create_keys((dir.path / "no" / "such" / "dir" / "keys").string());
   BOOST_REQUIRE(!nowhere.has_value());
-  BOOST_TEST(nowhere.error().code == hl::Errc::internal);
+  BOOST_TEST((nowhere.error().code == hl::Errc::internal));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
