@@ -1,9 +1,17 @@
 // hotline: the Weiquan server and its administration commands. main only wires; the work is in the
 // libraries.
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "casework/case_repository.hpp"
+#include "casework/office_repository.hpp"
+#include "casework/user_repository.hpp"
+#include "core/audit/audit_chain.hpp"
+#include "core/crypto/keys.hpp"
+#include "core/db/transaction.hpp"
+#include "web/app/app.hpp"
+#include "web/app/config.hpp"
 #include "casework/demo_seed.hpp"
 #include "casework/schema_setup.hpp"
 #include "core/cli_args.hpp"
@@ -18,15 +26,27 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: hotline COMMAND [--db PATH]\n"
+    "  serve [--config FILE] [--listen ADDR:PORT] [--keys FILE] [--threads N]\n"
+    "                               run the web server (default 127.0.0.1:8080) until SIGTERM/SIGINT\n"
     "  migrate                      create or upgrade the database\n"
     "  seed-demo [--cases N]        fill an empty database with demo offices, users and cases\n"
+    "  user add --username NAME --role ROLE [--office REGION_CODE] [--partner PARTNER_ID]\n"
+    "           [--display-name NAME] --password-stdin\n"
+    "                               create a user; the password is read from standard input\n"
+    "  audit verify [--keys FILE]   check the audit log's hash chain; reports the first broken row\n"
     "  case show --case-no NO       print a case and its timeline\n"
-    "The database defaults to $HOTLINE_DB or ./hotline.db.\n";
+    "The database defaults to $HOTLINE_DB or ./hotline.db; the key file to the database path + .keys.\n";
 
 std::string db_path(const CliArgs& args) {
   if (auto p = args.get("db")) return *p;
   if (const char* env = std::getenv("HOTLINE_DB")) return env;
   return "hotline.db";
+}
+
+std::string keys_path(const CliArgs& args) {
+  if (auto k = args.get("keys")) return *k;
+  if (const char* env = std::getenv("HOTLINE_KEYS")) return env;
+  return db_path(args) + ".keys";
 }
 
 Result<db::Connection> open_migrated(const std::string& path) {
@@ -53,6 +73,11 @@ int cmd_seed_demo(const CliArgs& args) {
     std::fprintf(stderr, "hotline: %s\n", conn.error().message.c_str());
     return 1;
   }
+  // The key file is created with the database it protects, before any protected data exists.
+  if (auto keys = crypto::load_or_create_keys(keys_path(args)); !keys) {
+    std::fprintf(stderr, "hotline: %s\n", keys.error().message.c_str());
+    return 1;
+  }
   crypto::PasswordHasher hasher(2);
   SystemClock clock;
   const int cases = std::stoi(args.get("cases").value_or("300"));
@@ -69,6 +94,92 @@ int cmd_seed_demo(const CliArgs& args) {
   for (const auto& l : seeded->logins)
     std::printf("  %-11s %-22s %-10s %s\n", l.username.c_str(), l.password.c_str(), l.role.c_str(), l.where.c_str());
   return 0;
+}
+
+int cmd_serve(const CliArgs& args) {
+  auto config = web::load_config(args);
+  if (!config) {
+    std::fprintf(stderr, "hotline: %s\n", config.error().message.c_str());
+    return 2;
+  }
+  auto app = web::App::open(*config);
+  if (!app) {
+    std::fprintf(stderr, "hotline: %s\n", app.error().message.c_str());
+    return 1;
+  }
+  return (*app)->serve();
+}
+
+int cmd_user_add(const CliArgs& args) {
+  auto username = args.get("username");
+  auto role = args.get("role");
+  if (!username || !role || !args.has("password-stdin")) {
+    std::fputs("hotline user add needs --username, --role and --password-stdin\n", stderr);
+    return 2;
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  if (password.size() < 10) {
+    std::fputs("hotline: the password must have at least 10 characters\n", stderr);
+    return 2;
+  }
+  auto conn = open_migrated(db_path(args));
+  if (!conn) {
+    std::fprintf(stderr, "hotline: %s\n", conn.error().message.c_str());
+    return 1;
+  }
+  casework::NewUser user{*username, args.get("display-name").value_or(*username), *role, std::nullopt, std::nullopt, ""};
+  if (auto code = args.get("office")) {
+    auto office = casework::OfficeRepository::by_region_code(*conn, *code);
+    if (!office) {
+      std::fprintf(stderr, "hotline: no office with region code %s\n", code->c_str());
+      return 1;
+    }
+    user.office_id = office->id;
+  }
+  if (auto partner = args.get("partner")) user.partner_id = std::stoll(*partner);
+  crypto::PasswordHasher hasher(1);
+  user.password_hash = hasher.hash(password);
+  SystemClock clock;
+  db::Transaction tx(*conn);
+  auto created = casework::UserRepository::create(*conn, user, clock.now_ms());
+  if (!created) {
+    std::fprintf(stderr, "hotline: %s\n", created.error().message.c_str());
+    for (const auto& [field, problem] : created.error().fields) std::fprintf(stderr, "  %s: %s\n", field.c_str(), problem.c_str());
+    return 1;
+  }
+  auto keys = crypto::load_or_create_keys(keys_path(args));
+  if (!keys) {
+    std::fprintf(stderr, "hotline: %s\n", keys.error().message.c_str());
+    return 1;
+  }
+  audit::AuditChain chain(keys->audit_key);
+  chain.append(*conn, {clock.now_ms(), std::nullopt, "user.create", "user", created->id, "via command line: " + *username, ""});
+  tx.commit();
+  std::printf("created user %s (id %lld, %s)\n", created->username.c_str(), static_cast<long long>(created->id), role->c_str());
+  return 0;
+}
+
+int cmd_audit_verify(const CliArgs& args) {
+  if (!std::filesystem::exists(keys_path(args))) {
+    std::fprintf(stderr, "hotline: key file %s not found; give --keys FILE\n", keys_path(args).c_str());
+    return 1;
+  }
+  auto keys = crypto::load_or_create_keys(keys_path(args));
+  if (!keys) {
+    std::fprintf(stderr, "hotline: %s\n", keys.error().message.c_str());
+    return 1;
+  }
+  auto conn = db::Connection::open(db_path(args), {.read_only = true});
+  auto report = audit::AuditChain(keys->audit_key).verify(conn);
+  if (report.ok) {
+    std::printf("audit chain ok: %lld rows verified\n", static_cast<long long>(report.rows_checked));
+    return 0;
+  }
+  std::printf("audit chain BROKEN at row %lld: %s\n", static_cast<long long>(report.first_broken_id.value_or(0)),
+              report.reason.c_str());
+  return 1;
 }
 
 int cmd_case_show(const CliArgs& args) {
@@ -100,14 +211,17 @@ int cmd_case_show(const CliArgs& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto args = parse_cli(argc, argv, {"help"});
+  auto args = parse_cli(argc, argv, {"help", "password-stdin"});
   if (!args || args->words.empty() || args->has("help")) {
     std::fputs(kUsage, args ? stdout : stderr);
     return args && args->has("help") ? 0 : 2;
   }
   try {
     const auto& w = args->words;
+    if (w[0] == "serve") return cmd_serve(*args);
     if (w[0] == "migrate") return cmd_migrate(*args);
+    if (w[0] == "user" && w.size() > 1 && w[1] == "add") return cmd_user_add(*args);
+    if (w[0] == "audit" && w.size() > 1 && w[1] == "verify") return cmd_audit_verify(*args);
     if (w[0] == "seed-demo") return cmd_seed_demo(*args);
     if (w[0] == "case" && w.size() > 1 && w[1] == "show") return cmd_case_show(*args);
   } catch (const db::DbError& e) {

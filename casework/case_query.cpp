@@ -1,0 +1,172 @@
+#include "casework/case_query.hpp"
+
+#include <charconv>
+#include <variant>
+
+#include "casework/case_repository.hpp"
+#include "core/db/bigram_tokenizer.hpp"
+
+namespace hl::casework {
+namespace {
+
+// Columns in CaseRepository's order, plus the assignee's display name.
+constexpr std::string_view kSelect =
+    "SELECT c.id, c.case_no, c.office_id, c.office_path, c.status, c.category, c.channel, c.urgency, c.risk_level,"
+    " c.summary, '', c.assignee_id, c.received_at, c.accepted_at, c.closed_at, c.acceptance_due, c.handling_due,"
+    " c.next_due, c.extension_days, c.outcome, NULL, NULL, c.losses_avoided_fen, c.transferred_to_case_id,"
+    " c.transferred_from_case_id, c.created_by, c.created_at, c.updated_at, c.version, u.display_name"
+    " FROM cases c LEFT JOIN users u ON u.id = c.assignee_id WHERE 1 = 1";
+constexpr std::string_view kCount = "SELECT c.status, count(*) FROM cases c WHERE 1 = 1";
+
+using Param = std::variant<std::int64_t, std::string>;
+
+struct Where {
+  std::string sql;
+  std::vector<Param> params;
+  void add(std::string_view fragment, Param p) { add(fragment, {std::move(p)}); }
+  void add(std::string_view fragment, std::initializer_list<Param> ps) {
+    sql += fragment;
+    params.insert(params.end(), ps);
+  }
+};
+
+void bind(db::Statement& st, const std::vector<Param>& params) {
+  int i = 0;
+  for (const auto& p : params) std::visit([&](const auto& v) { st.bind(++i, v); }, p);
+}
+
+struct Cursor {
+  std::int64_t key = 0;
+  std::int64_t id = 0;
+};
+
+std::optional<Cursor> parse_cursor(const std::string& s) {
+  const auto colon = s.find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  Cursor c;
+  auto a = std::from_chars(s.data(), s.data() + colon, c.key);
+  auto b = std::from_chars(s.data() + colon + 1, s.data() + s.size(), c.id);
+  if (a.ec != std::errc() || a.ptr != s.data() + colon || b.ec != std::errc() || b.ptr != s.data() + s.size())
+    return std::nullopt;
+  return c;
+}
+
+// Sentinel for "no deadline" so due-sorted keysets can order NULLs last.
+constexpr std::int64_t kNoDue = 9'000'000'000'000'000;
+
+}  // namespace
+
+Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, const Actor& actor, TimeMs now) {
+  if (actor.role == Role::admin) return fail(Errc::forbidden, "administrators do not see case content");
+  std::map<std::string, std::string> bad;
+  if (f.status && !parse_status(*f.status)) bad["status"] = "unknown status";
+  if (f.channel && !is_one_of(channels(), *f.channel)) bad["channel"] = "unknown channel";
+  if (f.risk_level && !is_one_of(risk_levels(), *f.risk_level)) bad["risk_level"] = "unknown risk level";
+  std::optional<Cursor> cursor;
+  if (!f.cursor.empty() && !(cursor = parse_cursor(f.cursor))) bad["cursor"] = "malformed cursor";
+  std::string fts;
+  if (!f.q.empty()) {
+    fts = db::fts_query_from_user_text(f.q);
+    if (fts.empty()) bad["q"] = "search needs at least two characters";
+  }
+  if (f.limit < 1 || f.limit > 200) bad["limit"] = "between 1 and 200";
+  if (!bad.empty()) return fail(Errc::invalid_input, "invalid list parameters", std::move(bad));
+
+  // Scope first: it is what keeps other offices' cases out.
+  Where scope;
+  if (actor.role == Role::partner) {
+    scope.add(" AND EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = c.id AND r.partner_id = ? AND r.status <> 'withdrawn')",
+              actor.partner_id.value_or(-1));
+  } else if (actor.role != Role::system) {
+    scope.add(" AND c.office_path >= ?", actor.office_path);
+    scope.add(" AND c.office_path < ?", subtree_upper_bound(actor.office_path));
+  }
+  Where w = scope;
+  if (f.office_id) {
+    // A sub-office filter: that office's own subtree (still inside the actor's scope above).
+    w.add(" AND c.office_path >= (SELECT path FROM offices WHERE id = ?)", *f.office_id);
+    w.add(" AND c.office_path < (SELECT substr(path, 1, length(path) - 1) || '0' FROM offices WHERE id = ?)", *f.office_id);
+  }
+  if (f.category) {
+    // A first-level code selects all of its second-level codes ("marriage_family" → "marriage_family.*").
+    if (f.category->find('.') == std::string::npos)
+      w.add(" AND c.category > ? || '.' AND c.category < ? || '/'", {*f.category, *f.category});
+    else
+      w.add(" AND c.category = ?", *f.category);
+  }
+  if (f.channel) w.add(" AND c.channel = ?", *f.channel);
+  if (f.risk_level) w.add(" AND c.risk_level = ?", *f.risk_level);
+  if (f.assignee_id) w.add(" AND c.assignee_id = ?", *f.assignee_id);
+  if (f.overdue_only) w.add(" AND c.status <> 'closed' AND c.next_due < ?", now);
+  if (f.received_from) w.add(" AND c.received_at >= ?", *f.received_from);
+  if (f.received_to) w.add(" AND c.received_at <= ?", *f.received_to);
+  if (!fts.empty()) w.add(" AND c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)", fts);
+
+  CasePage page;
+  {
+    auto st = conn.prepare(std::string(kCount) + w.sql + " GROUP BY c.status");
+    bind(st, w.params);
+    while (st.step()) page.counts[st.text(0)] = st.int64(1);
+  }
+
+  Where listing = w;
+  if (f.status) listing.add(" AND c.status = ?", *f.status);
+  std::string order;
+  switch (f.sort) {
+    case CaseSort::received_desc:
+      if (cursor) listing.add(" AND (c.received_at < ? OR (c.received_at = ? AND c.id < ?))", {cursor->key, cursor->key, cursor->id});
+      order = " ORDER BY c.received_at DESC, c.id DESC";
+      break;
+    case CaseSort::received_asc:
+      if (cursor) listing.add(" AND (c.received_at > ? OR (c.received_at = ? AND c.id > ?))", {cursor->key, cursor->key, cursor->id});
+      order = " ORDER BY c.received_at ASC, c.id ASC";
+      break;
+    case CaseSort::due_asc:
+      if (cursor)
+        listing.add(" AND (coalesce(c.next_due, ?) > ? OR (coalesce(c.next_due, ?) = ? AND c.id > ?))",
+                    {kNoDue, cursor->key, kNoDue, cursor->key, cursor->id});
+      order = " ORDER BY coalesce(c.next_due, " + std::to_string(kNoDue) + ") ASC, c.id ASC";
+      break;
+  }
+  auto st = conn.prepare(std::string(kSelect) + listing.sql + order + " LIMIT ?");
+  listing.params.push_back(std::int64_t{f.limit} + 1);
+  bind(st, listing.params);
+  while (st.step()) {
+    CaseSummary s;
+    auto& c = s.record;
+    c.id = st.int64(0);
+    c.case_no = st.text(1);
+    c.office_id = st.int64(2);
+    c.office_path = st.text(3);
+    c.status = parse_status(st.text(4)).value_or(CaseStatus::registered);
+    c.category = st.text(5);
+    c.channel = st.text(6);
+    c.urgency = st.text(7);
+    c.risk_level = st.text(8);
+    c.summary = st.text(9);
+    c.assignee_id = st.opt_int64(11);
+    c.received_at = st.int64(12);
+    c.accepted_at = st.opt_int64(13);
+    c.closed_at = st.opt_int64(14);
+    c.acceptance_due = st.opt_int64(15);
+    c.handling_due = st.opt_int64(16);
+    c.next_due = st.opt_int64(17);
+    c.extension_days = static_cast<int>(st.int64(18));
+    c.outcome = st.opt_text(19);
+    c.losses_avoided_fen = st.opt_int64(22);
+    c.created_at = st.int64(26);
+    c.updated_at = st.int64(27);
+    c.version = st.int64(28);
+    s.assignee_name = st.opt_text(29);
+    page.items.push_back(std::move(s));
+  }
+  if (page.items.size() > static_cast<std::size_t>(f.limit)) {
+    page.items.pop_back();
+    const auto& last = page.items.back().record;
+    const std::int64_t key = f.sort == CaseSort::due_asc ? last.next_due.value_or(kNoDue) : last.received_at;
+    page.next_cursor = std::to_string(key) + ":" + std::to_string(last.id);
+  }
+  return page;
+}
+
+}  // namespace hl::casework

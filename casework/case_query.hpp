@@ -1,0 +1,49 @@
+#pragma once
+// The case list: filters, substring search, sorting and keyset (cursor) pagination, always scoped by
+// the actor. Filters are fixed SQL fragments with bound parameters; nothing from the request is ever
+// spliced into SQL text.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casework/actor.hpp"
+#include "casework/case_record.hpp"
+#include "core/db/connection.hpp"
+#include "core/error.hpp"
+
+namespace hl::casework {
+
+enum class CaseSort { received_desc, received_asc, due_asc };
+
+struct CaseFilter {
+  std::optional<std::string> status, category, channel, risk_level;
+  std::optional<std::int64_t> office_id, assignee_id;
+  bool overdue_only = false;
+  std::optional<TimeMs> received_from, received_to;  // inclusive bounds
+  std::string q;                                      // substring search, ≥ 2 characters
+  CaseSort sort = CaseSort::received_desc;
+  int limit = 50;
+  std::string cursor;  // opaque, from a previous page
+};
+
+struct CaseSummary {
+  CaseRecord record;
+  std::optional<std::string> assignee_name;
+};
+
+struct CasePage {
+  std::vector<CaseSummary> items;
+  std::optional<std::string> next_cursor;
+  std::map<std::string, std::int64_t> counts;  // per status, same filters except status
+};
+
+class CaseQuery {
+ public:
+  // invalid_input for an unknown status/sort value, a malformed cursor or a too-short query;
+  // forbidden for admins (no case content).
+  static Result<CasePage> list(db::Connection& conn, const CaseFilter& filter, const Actor& actor, TimeMs now);
+};
+
+}  // namespace hl::casework

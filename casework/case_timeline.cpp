@@ -1,0 +1,95 @@
+#include "casework/case_timeline.hpp"
+
+#include <algorithm>
+
+#include "casework/case_repository.hpp"
+
+namespace hl::casework {
+namespace {
+
+constexpr std::string_view kEvents =
+    "SELECT e.id, e.at, e.actor_id, u.display_name, e.event, coalesce(e.from_status, ''), e.to_status, e.note, e.payload"
+    " FROM case_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = ?1";
+constexpr std::string_view kNotes =
+    "SELECT n.id, n.at, n.author_id, u.display_name, n.text, coalesce(u.role, '') FROM notes n"
+    " LEFT JOIN users u ON u.id = n.author_id WHERE n.case_id = ?1";
+constexpr std::string_view kContacts =
+    "SELECT k.id, k.received_at, k.operator_id, u.display_name, k.channel, coalesce(k.call_type, ''), k.summary,"
+    " coalesce(k.duration_s, 0) FROM contacts k LEFT JOIN users u ON u.id = k.operator_id WHERE k.case_id = ?1";
+constexpr std::string_view kReferrals =
+    "SELECT r.id, r.sent_at, r.created_by, u.display_name, p.name, r.service, r.status, coalesce(r.outcome, ''),"
+    " r.partner_id FROM referrals r JOIN partners p ON p.id = r.partner_id LEFT JOIN users u ON u.id = r.created_by"
+    " WHERE r.case_id = ?1";
+constexpr std::string_view kMediations =
+    "SELECT m.id, m.created_at, m.created_by, u.display_name, m.mediator, m.scheduled_at, m.place, coalesce(m.result, '')"
+    " FROM mediations m LEFT JOIN users u ON u.id = m.created_by WHERE m.case_id = ?1";
+
+TimelineItem head(db::Statement& st, const char* kind) {
+  TimelineItem t;
+  t.kind = kind;
+  t.id = st.int64(0);
+  t.at = st.int64(1);
+  t.actor_id = st.opt_int64(2);
+  t.actor_name = st.opt_text(3);
+  return t;
+}
+
+}  // namespace
+
+Result<std::vector<TimelineItem>> CaseTimeline::load(db::Connection& conn, std::int64_t case_id, const Actor& actor) {
+  if (auto c = CaseRepository::get(conn, case_id, actor); !c) return std::unexpected(c.error());
+  const bool partner = actor.role == Role::partner;
+  std::vector<TimelineItem> out;
+
+  auto events = conn.prepare(kEvents);
+  events.bind_all(case_id);
+  while (events.step()) {
+    auto t = head(events, "event");
+    t.fields = {{"event", events.text(4)}, {"from_status", events.text(5)}, {"to_status", events.text(6)},
+                {"note", partner ? "" : events.text(7)}};
+    t.payload_json = partner ? "{}" : events.text(8);
+    out.push_back(std::move(t));
+  }
+  auto notes = conn.prepare(kNotes);
+  notes.bind_all(case_id);
+  while (notes.step()) {
+    // A partner sees only the notes written by partner users (their progress reports).
+    if (partner && notes.text(5) != "partner") continue;
+    auto t = head(notes, "note");
+    t.fields = {{"text", notes.text(4)}};
+    out.push_back(std::move(t));
+  }
+  if (!partner) {
+    auto contacts = conn.prepare(kContacts);
+    contacts.bind_all(case_id);
+    while (contacts.step()) {
+      auto t = head(contacts, "contact");
+      t.fields = {{"channel", contacts.text(4)}, {"call_type", contacts.text(5)}, {"summary", contacts.text(6)},
+                  {"duration_s", std::to_string(contacts.int64(7))}};
+      out.push_back(std::move(t));
+    }
+  }
+  auto referrals = conn.prepare(kReferrals);
+  referrals.bind_all(case_id);
+  while (referrals.step()) {
+    if (partner && referrals.int64(8) != actor.partner_id.value_or(-1)) continue;
+    auto t = head(referrals, "referral");
+    t.fields = {{"partner", referrals.text(4)}, {"service", referrals.text(5)}, {"status", referrals.text(6)},
+                {"outcome", referrals.text(7)}, {"partner_id", std::to_string(referrals.int64(8))}};
+    out.push_back(std::move(t));
+  }
+  if (!partner) {
+    auto mediations = conn.prepare(kMediations);
+    mediations.bind_all(case_id);
+    while (mediations.step()) {
+      auto t = head(mediations, "mediation");
+      t.fields = {{"mediator", mediations.text(4)}, {"scheduled_at", std::to_string(mediations.int64(5))},
+                  {"place", mediations.text(6)}, {"result", mediations.text(7)}};
+      out.push_back(std::move(t));
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
+  return out;
+}
+
+}  // namespace hl::casework

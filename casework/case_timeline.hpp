@@ -1,0 +1,34 @@
+#pragma once
+// A case's history in time order: workflow and edit events, notes, contacts, referrals and
+// mediations, each with the acting user's name. Scoped like every case read.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casework/actor.hpp"
+#include "core/clock.hpp"
+#include "core/db/connection.hpp"
+#include "core/error.hpp"
+
+namespace hl::casework {
+
+struct TimelineItem {
+  std::string kind;  // event | note | contact | referral | mediation
+  std::int64_t id = 0;
+  TimeMs at = 0;
+  std::optional<std::int64_t> actor_id;
+  std::optional<std::string> actor_name;
+  // Kind-specific fields as text; `payload_json` holds an event's data as a JSON object.
+  std::map<std::string, std::string> fields;
+  std::string payload_json;
+};
+
+class CaseTimeline {
+ public:
+  // Partners see the events and their own organisation's referral, not staff notes or contacts.
+  static Result<std::vector<TimelineItem>> load(db::Connection& conn, std::int64_t case_id, const Actor& actor);
+};
+
+}  // namespace hl::casework

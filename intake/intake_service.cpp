@@ -1,0 +1,258 @@
+#include "intake/intake_service.hpp"
+
+#include <array>
+#include <map>
+#include <vector>
+
+#include "casework/case_repository.hpp"
+#include "casework/case_search.hpp"
+#include "casework/case_service.hpp"
+#include "intake/intake_validator.hpp"
+#include "intake/normalize.hpp"
+
+namespace hl::intake {
+namespace {
+
+constexpr std::string_view kActiveCategory =
+    "SELECT 1 FROM categories WHERE code = ?1 AND parent_code IS NOT NULL AND active = 1";
+
+constexpr std::string_view kInsertContact =
+    "INSERT INTO contacts(office_id, case_id, channel, call_type, received_at, duration_s, persons, category,"
+    " urgency, resolution, summary, narrative, answer, operator_id, created_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+
+constexpr std::string_view kInsertPerson =
+    "INSERT INTO persons(contact_id, case_id, role, name, gender, age, region_code, relationship, phone_enc,"
+    " phone_hash, id_number_enc, id_number_hash, ok_to_call, safe_times, safe_note)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+
+// Repeat-caller matching. ?1 ?2 are phone fingerprints, ?3 ?4 ID-number fingerprints (NULL when
+// absent: NULL matches nothing); each arm is a lookup in its partial index. ?5..?6 is the actor's
+// office subtree as a half-open path range. Contacts are scoped by the office that took them.
+constexpr std::string_view kPriorContacts =
+    "WITH matched(contact_id) AS ("
+    " SELECT contact_id FROM persons WHERE phone_hash IN (?1, ?2)"
+    " UNION SELECT contact_id FROM persons WHERE id_number_hash IN (?3, ?4))"
+    " SELECT count(*) FROM matched m JOIN contacts c ON c.id = m.contact_id JOIN offices o ON o.id = c.office_id"
+    " WHERE o.path >= ?5 AND o.path < ?6";
+
+// The cases those people appeared in, scoped by the case's own office (a case may have moved
+// beyond the office that took the first call). UNION makes them distinct.
+constexpr std::string_view kPriorCases =
+    "WITH matched(case_id) AS ("
+    " SELECT coalesce(p.case_id, c.case_id) FROM persons p JOIN contacts c ON c.id = p.contact_id"
+    "  WHERE p.phone_hash IN (?1, ?2)"
+    " UNION SELECT coalesce(p.case_id, c.case_id) FROM persons p JOIN contacts c ON c.id = p.contact_id"
+    "  WHERE p.id_number_hash IN (?3, ?4))"
+    " SELECT k.id, k.case_no, k.status, k.category, k.risk_level, k.received_at"
+    " FROM matched m JOIN cases k ON k.id = m.case_id"
+    " WHERE k.office_path >= ?5 AND k.office_path < ?6 ORDER BY k.received_at DESC, k.id DESC LIMIT 10";
+
+// A person as it will be stored: numbers normalised, empty optional text as NULL.
+struct PersonRow {
+  std::string role;
+  std::string name, relationship, safe_times, safe_note;
+  std::optional<std::string> gender, region_code, phone, id_number;
+  std::optional<int> age;
+  std::optional<bool> ok_to_call;
+};
+
+// Up to two phone and two ID-number fingerprints (complainant's and victim's).
+struct Fingerprints {
+  std::array<std::optional<std::string>, 2> phone, id_number;
+  bool empty() const { return !phone[0] && !phone[1] && !id_number[0] && !id_number[1]; }
+};
+
+std::optional<std::string> non_empty(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+bool nothing_given(const PersonInput& p) {
+  return p.name.empty() && p.phone.empty() && p.gender.empty() && p.region_code.empty() && p.id_number.empty() &&
+         p.relationship_to_victim.empty() && !p.age && !p.safe_contact.ok_to_call && p.safe_contact.safe_times.empty() &&
+         p.safe_contact.note.empty();
+}
+
+// Called after validation, so a given phone or ID number is known to normalise.
+PersonRow person_row(std::string role, const PersonInput& p) {
+  PersonRow row;
+  row.role = std::move(role);
+  row.name = p.name;
+  row.relationship = p.relationship_to_victim;
+  row.safe_times = p.safe_contact.safe_times;
+  row.safe_note = p.safe_contact.note;
+  row.gender = non_empty(p.gender);
+  row.region_code = non_empty(p.region_code);
+  if (!p.phone.empty()) row.phone = normalize_phone(p.phone);
+  if (!p.id_number.empty()) row.id_number = normalize_id_number(p.id_number);
+  row.age = p.age;
+  row.ok_to_call = p.safe_contact.ok_to_call;
+  return row;
+}
+
+std::vector<PersonRow> person_rows(const IntakeRequest& r) {
+  std::vector<PersonRow> rows;
+  if (r.complainant && !nothing_given(*r.complainant)) rows.push_back(person_row("complainant", *r.complainant));
+  if (r.victim && !nothing_given(*r.victim)) rows.push_back(person_row("victim", *r.victim));
+  if (r.respondent && (!r.respondent->name.empty() || !r.respondent->relationship.empty())) {
+    PersonRow row;
+    row.role = "respondent";
+    row.name = r.respondent->name;
+    row.relationship = r.respondent->relationship;
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+void bind_blob(db::Statement& st, int index, const std::optional<std::string>& bytes) {
+  if (bytes)
+    st.bind_blob(index, *bytes);
+  else
+    st.bind(index, nullptr);
+}
+
+bool category_active(db::Connection& conn, const std::string& code) {
+  auto st = conn.prepare(kActiveCategory);
+  st.bind_all(code);
+  return st.step();
+}
+
+// The repeat-caller query for one actor's scope.
+class RepeatFinder {
+ public:
+  RepeatFinder(db::Connection& conn, const casework::Actor& actor) : conn_(conn), actor_(actor) {}
+
+  RepeatInfo find(const Fingerprints& fp) {
+    RepeatInfo info;
+    // An actor without an office subtree sees no contacts, so there is nothing to report.
+    if (fp.empty() || actor_.office_path.empty()) return info;
+    const std::string upper = casework::subtree_upper_bound(actor_.office_path);
+    auto contacts = conn_.prepare(kPriorContacts);
+    bind(contacts, fp, upper);
+    if (contacts.step()) info.prior_contacts = static_cast<int>(contacts.int64(0));
+    auto cases = conn_.prepare(kPriorCases);
+    bind(cases, fp, upper);
+    while (cases.step())
+      info.prior_cases.push_back(
+          {cases.int64(0), cases.text(1), cases.text(2), cases.text(3), cases.text(4), cases.int64(5)});
+    return info;
+  }
+
+ private:
+  void bind(db::Statement& st, const Fingerprints& fp, const std::string& upper) {
+    bind_blob(st, 1, fp.phone[0]);
+    bind_blob(st, 2, fp.phone[1]);
+    bind_blob(st, 3, fp.id_number[0]);
+    bind_blob(st, 4, fp.id_number[1]);
+    st.bind(5, actor_.office_path);
+    st.bind(6, upper);
+  }
+
+  db::Connection& conn_;
+  const casework::Actor& actor_;
+};
+
+}  // namespace
+
+Result<IntakeResult> IntakeService::record(db::Connection& conn, const IntakeRequest& request,
+                                           const casework::Actor& actor) const {
+  if (!actor.is_staff() || !actor.office_id)
+    return fail(Errc::forbidden, "only hotline operators and supervisors record contacts");
+  const TimeMs now = clock_.now_ms();
+
+  // Everything that can be wrong is found before the first write, so a failure leaves no trace
+  // even when the caller runs this outside a savepoint.
+  std::map<std::string, std::string> bad;
+  if (auto valid = validate(request, now); !valid) bad = std::move(valid.error().fields);
+  if (!bad.contains("category") && !request.category.empty() && !category_active(conn, request.category))
+    bad["category"] = "unknown or inactive category";
+  if (!bad.empty()) return fail(Errc::invalid_input, "the intake has invalid fields", std::move(bad));
+  std::optional<std::int64_t> case_id = request.case_id;
+  if (case_id) {
+    if (auto linked = casework::CaseRepository::get(conn, *case_id, actor); !linked)
+      return std::unexpected(linked.error());
+  }
+
+  const std::vector<PersonRow> people = person_rows(request);
+  Fingerprints fp;
+  std::size_t next_phone = 0, next_id = 0;
+  for (const PersonRow& p : people) {
+    if (p.role == "respondent") continue;  // matching is about who asks for help, not whom they name
+    if (p.phone) fp.phone[next_phone++] = hash_.digest("phone:" + *p.phone);
+    if (p.id_number) fp.id_number[next_id++] = hash_.digest("id:" + *p.id_number);
+  }
+
+  IntakeResult result;
+  result.repeat = RepeatFinder(conn, actor).find(fp);
+
+  const bool non_data = is_non_data_call(request);
+  const TimeMs received_at = request.received_at.value_or(now);
+  if (!non_data && request.resolution == "open_case") {
+    casework::NewCase input;
+    input.office_id = *actor.office_id;
+    input.category = request.category;
+    input.channel = request.channel;
+    input.urgency = request.urgency;
+    input.summary = request.summary;
+    input.narrative = request.narrative;
+    input.received_at = received_at;
+    auto opened = casework::CaseService(clock_).open_case(conn, input, actor);
+    if (!opened) return std::unexpected(opened.error());
+    case_id = opened->id;
+    result.opened_case = std::move(*opened);
+  }
+
+  std::optional<std::int64_t> operator_id;
+  if (actor.user_id > 0) operator_id = actor.user_id;
+  conn.prepare(kInsertContact)
+      .bind_all(*actor.office_id, case_id, request.channel, non_empty(request.call_type), received_at,
+                request.duration_s, request.persons, non_empty(request.category), request.urgency,
+                non_data ? std::string("none") : request.resolution, request.summary, request.narrative,
+                request.answer, operator_id, now)
+      .run();
+  result.contact_id = conn.last_insert_rowid();
+
+  for (const PersonRow& p : people) {
+    auto st = conn.prepare(kInsertPerson);
+    st.bind_all(result.contact_id, case_id, p.role, p.name, p.gender, p.age, p.region_code, p.relationship);
+    bind_blob(st, 9, p.phone ? std::optional(cipher_.encrypt(*p.phone, kPhoneContext)) : std::nullopt);
+    bind_blob(st, 10, p.phone ? std::optional(hash_.digest("phone:" + *p.phone)) : std::nullopt);
+    bind_blob(st, 11, p.id_number ? std::optional(cipher_.encrypt(*p.id_number, kIdNumberContext)) : std::nullopt);
+    bind_blob(st, 12, p.id_number ? std::optional(hash_.digest("id:" + *p.id_number)) : std::nullopt);
+    if (p.ok_to_call)
+      st.bind(13, *p.ok_to_call ? 1 : 0);
+    else
+      st.bind(13, nullptr);
+    st.bind(14, p.safe_times);
+    st.bind(15, p.safe_note);
+    st.run();
+  }
+
+  // The case's search document includes the names of its people, which were not linked yet when
+  // open_case first built it.
+  if (case_id) casework::refresh_search_document(conn, *case_id);
+  return result;
+}
+
+Result<RepeatInfo> IntakeService::lookup_caller(db::Connection& conn, std::string_view raw_phone,
+                                                const casework::Actor& actor) const {
+  if (!actor.is_staff()) return fail(Errc::forbidden, "only hotline operators and supervisors look up callers");
+  const auto phone = normalize_phone(raw_phone);
+  if (!phone)
+    return fail(Errc::invalid_input, "not a phone number",
+                {{"phone", "not a phone number (mobile, landline with area code, or service number)"}});
+  Fingerprints fp;
+  fp.phone[0] = hash_.digest("phone:" + *phone);
+  return RepeatFinder(conn, actor).find(fp);
+}
+
+std::optional<std::string> reveal_phone(const crypto::FieldCipher& cipher, std::string_view blob) {
+  return cipher.decrypt(blob, kPhoneContext);
+}
+
+std::optional<std::string> reveal_id_number(const crypto::FieldCipher& cipher, std::string_view blob) {
+  return cipher.decrypt(blob, kIdNumberContext);
+}
+
+}  // namespace hl::intake

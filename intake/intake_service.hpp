@@ -1,0 +1,59 @@
+#pragma once
+// Recording a contact (call, visit, letter, screening row) and, when help is needed, opening its case;
+// and the repeat-caller lookup behind the screen-pop.
+//
+// Phone and ID numbers are written only as FieldCipher ciphertext plus a KeyedHash fingerprint of
+// the normalised number: the database never holds them readably, yet the same caller is recognised
+// however the number was typed.
+//
+// Shared between threads: safe, the object holds only references to immutable (Clock: thread-safe)
+// collaborators; each call uses the connection its caller owns.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "casework/actor.hpp"
+#include "core/clock.hpp"
+#include "core/crypto/field_cipher.hpp"
+#include "core/crypto/keyed_hash.hpp"
+#include "core/db/connection.hpp"
+#include "core/error.hpp"
+#include "intake/intake_request.hpp"
+
+namespace hl::intake {
+
+// The FieldCipher contexts of the encrypted person columns: a blob only decrypts under its own.
+inline constexpr std::string_view kPhoneContext = "persons.phone";
+inline constexpr std::string_view kIdNumberContext = "persons.id_number";
+
+class IntakeService {
+ public:
+  IntakeService(const Clock& clock, const crypto::FieldCipher& cipher, const crypto::KeyedHash& hash)
+      : clock_(clock), cipher_(cipher), hash_(hash) {}
+
+  // Stores the contact in the actor's office with its persons, and opens a case (status registered)
+  // for resolution open_case or links everything to `case_id` for a follow-up. Runs inside the
+  // writer's per-command savepoint and opens no transaction; every check is made before the first
+  // write, so a failure writes nothing. `repeat` describes earlier contacts from the same complainant
+  // or victim phone / ID number that the actor may see (this contact excluded).
+  // Fails with forbidden (not operator or supervisor), invalid_input (see validate(); also an unknown
+  // or inactive category), not_found (case_id missing or outside the actor's scope).
+  Result<IntakeResult> record(db::Connection& conn, const IntakeRequest& request, const casework::Actor& actor) const;
+
+  // Read-only: earlier contacts and cases of this phone number within the actor's scope, for the
+  // screen-pop while the phone rings. Fails with forbidden (not staff) or invalid_input "phone".
+  Result<RepeatInfo> lookup_caller(db::Connection& conn, std::string_view raw_phone, const casework::Actor& actor) const;
+
+ private:
+  const Clock& clock_;
+  const crypto::FieldCipher& cipher_;
+  const crypto::KeyedHash& hash_;
+};
+
+// The normalised phone number in a persons.phone_enc blob; nullopt when the blob does not decrypt
+// (another key, another column, altered). For the web layer, which decides to show or mask it.
+std::optional<std::string> reveal_phone(const crypto::FieldCipher& cipher, std::string_view blob);
+// The same for persons.id_number_enc.
+std::optional<std::string> reveal_id_number(const crypto::FieldCipher& cipher, std::string_view blob);
+
+}  // namespace hl::intake

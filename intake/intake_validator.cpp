@@ -1,0 +1,196 @@
+#include "intake/intake_validator.hpp"
+
+#include <array>
+#include <map>
+#include <string>
+#include <tuple>
+
+#include "casework/vocabulary.hpp"
+#include "core/local_time.hpp"
+#include "intake/normalize.hpp"
+
+namespace hl::intake {
+namespace {
+
+using Fields = std::map<std::string, std::string>;
+using casework::is_one_of;
+
+// Sizes in bytes of UTF-8 (a Chinese character takes 3): generous for the text a form asks for,
+// small enough that one request cannot bloat the database or the search index.
+constexpr std::size_t kMaxName = 100;
+constexpr std::size_t kMaxRelationship = 100;
+constexpr std::size_t kMaxCategory = 100;
+constexpr std::size_t kMaxSummary = 500;
+constexpr std::size_t kMaxNarrative = 20000;
+constexpr std::size_t kMaxAnswer = 5000;
+constexpr std::size_t kMaxSafeText = 500;
+// Clocks of the operator's PC and the server disagree a little; more than this is a typo.
+constexpr TimeMs kMaxFutureSkew = 5 * 60 * 1000;
+constexpr int kMaxDurationS = 86400;
+constexpr int kMaxPersons = 1000;
+constexpr int kMaxAge = 130;
+
+constexpr std::array<std::string_view, 4> kGenders = {"female", "male", "other", "unknown"};
+constexpr std::array<std::string_view, 4> kNonDataCallTypes = {"silent", "hang_up", "abusive", "wrong_number"};
+constexpr std::array<std::string_view, 2> kDataResolutions = {"answered", "open_case"};
+
+// Keeps the first problem found for a field: later checks of the same field are less specific.
+void add(Fields& bad, const std::string& path, std::string message) { bad.emplace(path, std::move(message)); }
+
+bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. The bigram search
+// tokenizer and every client downstream assume valid text.
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = 0;
+    unsigned min = 0, cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      min = 0x80;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      min = 0x800;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      min = 0x10000;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > s.size()) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += len;
+  }
+  return true;
+}
+
+bool has_control_character(std::string_view s, bool multiline) {
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (multiline && (c == '\n' || c == '\r' || c == '\t')) continue;
+    if (c < 0x20 || c == 0x7F) return true;
+  }
+  return false;
+}
+
+// Size, encoding and (for one-line fields) control characters of a free-text field.
+void check_text(Fields& bad, const std::string& path, std::string_view value, std::size_t max_bytes,
+                bool multiline = false) {
+  if (value.size() > max_bytes)
+    add(bad, path, "too long (at most " + std::to_string(max_bytes) + " bytes)");
+  else if (!valid_utf8(value))
+    add(bad, path, "not valid UTF-8 text");
+  else if (has_control_character(value, multiline))
+    add(bad, path, "contains control characters");
+}
+
+// "parent.child" made of lower-case letters, digits and '_': the shape of a second-level code.
+bool second_level_code(std::string_view code) {
+  const auto dot = code.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == code.size()) return false;
+  if (code.find('.', dot + 1) != std::string_view::npos) return false;
+  for (char c : code)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.')) return false;
+  return true;
+}
+
+bool after(const LocalDate& a, const LocalDate& b) {
+  return std::tie(a.year, a.month, a.day) > std::tie(b.year, b.month, b.day);
+}
+
+void check_person(Fields& bad, const std::string& prefix, const PersonInput& p, TimeMs now) {
+  check_text(bad, prefix + ".name", p.name, kMaxName);
+  check_text(bad, prefix + ".relationship_to_victim", p.relationship_to_victim, kMaxRelationship);
+  if (!p.phone.empty() && !normalize_phone(p.phone))
+    add(bad, prefix + ".phone", "not a phone number (mobile, landline with area code, or service number)");
+  if (!p.id_number.empty()) {
+    const std::string id = normalize_id_number(p.id_number);
+    if (!valid_id_number(id))
+      add(bad, prefix + ".id_number", "not a valid resident ID number");
+    else if (after(*id_birth_date(id), local_date(now)))
+      add(bad, prefix + ".id_number", "its birth date is in the future");
+  }
+  if (!p.gender.empty() && !is_one_of(kGenders, p.gender))
+    add(bad, prefix + ".gender", "must be female, male, other or unknown");
+  if (p.age && (*p.age < 0 || *p.age > kMaxAge)) add(bad, prefix + ".age", "must be between 0 and 130");
+  if (!p.region_code.empty() && !valid_region_code(p.region_code))
+    add(bad, prefix + ".region_code", "must be a six-digit administrative division code");
+  check_text(bad, prefix + ".safe_contact.safe_times", p.safe_contact.safe_times, kMaxSafeText);
+  check_text(bad, prefix + ".safe_contact.note", p.safe_contact.note, kMaxSafeText, true);
+}
+
+}  // namespace
+
+bool is_non_data_call(const IntakeRequest& r) {
+  return r.channel == "hotline" && is_one_of(kNonDataCallTypes, r.call_type);
+}
+
+Status validate(const IntakeRequest& r, TimeMs now) {
+  Fields bad;
+  const bool channel_known = is_one_of(casework::channels(), r.channel);
+  if (!channel_known) add(bad, "channel", r.channel.empty() ? "required" : "unknown channel");
+  if (r.channel == "hotline") {
+    if (r.call_type.empty())
+      add(bad, "call_type", "required for hotline calls");
+    else if (!is_one_of(casework::call_types(), r.call_type))
+      add(bad, "call_type", "unknown call type");
+  } else if (!r.call_type.empty()) {
+    add(bad, "call_type", channel_known ? "only hotline calls have a call type" : "unknown call type");
+  }
+
+  if (r.received_at) {
+    if (*r.received_at > now + kMaxFutureSkew) add(bad, "received_at", "is in the future");
+    if (*r.received_at < start_of_local_day(LocalDate{1990, 1, 1})) add(bad, "received_at", "is before 1990");
+  }
+  if (r.duration_s && (*r.duration_s < 0 || *r.duration_s > kMaxDurationS))
+    add(bad, "duration_s", "must be between 0 and 86400 seconds");
+  if (r.persons < 1 || r.persons > kMaxPersons) add(bad, "persons", "must be between 1 and 1000");
+
+  if (is_non_data_call(r)) {
+    if (!r.resolution.empty() && r.resolution != "none")
+      add(bad, "resolution", "a silent, hang-up, abusive or wrong-number call resolves nothing: leave it empty");
+  } else {
+    if (blank(r.summary)) add(bad, "summary", "required");
+    if (r.resolution.empty())
+      add(bad, "resolution", "required");
+    else if (!is_one_of(kDataResolutions, r.resolution))
+      add(bad, "resolution", "must be answered or open_case");
+    if (r.resolution == "answered" && blank(r.answer))
+      add(bad, "answer", "required when the consultation was answered");
+    if (r.resolution == "open_case" && r.category.empty()) add(bad, "category", "required to open a case");
+    if (r.resolution == "open_case" && r.case_id)
+      add(bad, "case_id", "a follow-up about an existing case cannot open another case");
+  }
+  check_text(bad, "summary", r.summary, kMaxSummary, true);
+  check_text(bad, "narrative", r.narrative, kMaxNarrative, true);
+  check_text(bad, "answer", r.answer, kMaxAnswer, true);
+  if (!r.category.empty() && (r.category.size() > kMaxCategory || !second_level_code(r.category)))
+    add(bad, "category", "must be a second-level category such as marriage_family.domestic_violence");
+  if (!is_one_of(casework::urgencies(), r.urgency)) add(bad, "urgency", "must be normal, urgent or emergency");
+  if (r.case_id && *r.case_id <= 0) add(bad, "case_id", "must be a case id");
+
+  if (r.complainant) check_person(bad, "complainant", *r.complainant, now);
+  if (r.victim) check_person(bad, "victim", *r.victim, now);
+  if (r.respondent) {
+    check_text(bad, "respondent.name", r.respondent->name, kMaxName);
+    check_text(bad, "respondent.relationship", r.respondent->relationship, kMaxRelationship);
+  }
+
+  if (!bad.empty()) return fail(Errc::invalid_input, "the intake has invalid fields", std::move(bad));
+  return {};
+}
+
+}  // namespace hl::intake

@@ -1,0 +1,40 @@
+#pragma once
+// Canonical forms of the numbers callers give, so that "138 0013 8000" and "+86 13800138000" are
+// recognised as the same caller (their keyed hashes must match), and checks of ID and region codes.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/local_time.hpp"
+
+namespace hl::intake {
+
+// Returns the digits of a Chinese phone number, or nullopt when it is not one:
+//   mobile    11 digits 1[3-9]…, optionally after a +86 / 0086 / 86 country prefix;
+//   landline  0 + area code + number, 10–12 digits in all (not 00…, which dials abroad);
+//   service   3–6 digits not starting with 0 (110, 12338, 95555).
+// Spaces, '-', '(', ')', '.' and their full-width forms are ignored, full-width digits accepted
+// (Chinese input methods produce them). A local number without area code is refused: it cannot be
+// matched to the same number given with one.
+std::optional<std::string> normalize_phone(std::string_view raw);
+
+// The ID number without spaces, with a lower-case check character 'x' made 'X'.
+std::string normalize_id_number(std::string_view raw);
+
+// True for an 18-character resident ID (GB 11643: 17 digits and a MOD 11-2 check character 0-9/X/x,
+// a region code not starting with 0, a real birth date from 1900 on) or a legacy 15-digit one
+// (birth date 19YYMMDD). Expects the normalised form: no spaces.
+bool valid_id_number(std::string_view id);
+
+// The birth date encoded in a valid ID number, nullopt for an invalid one. The validator uses it to
+// refuse a birth date in the future, which valid_id_number cannot know without a clock.
+std::optional<LocalDate> id_birth_date(std::string_view id);
+
+// "13800138000" → "138****8000": the first 3 and last 4 digits of numbers of 8 digits or more; of
+// shorter ones only the last 2 (5–7 digits) or nothing (fewer), since 3 + 4 would show them whole.
+std::string mask_phone(std::string_view normalized);
+
+// A GB/T 2260 administrative division code: six digits, not starting with 0.
+bool valid_region_code(std::string_view code);
+
+}  // namespace hl::intake

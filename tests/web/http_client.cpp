@@ -1,0 +1,133 @@
+#include "http_client.hpp"
+
+#include <algorithm>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <stdexcept>
+
+namespace hl::test {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+constexpr std::chrono::seconds kDeadline{10};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+}  // namespace
+
+std::string HttpClientResponse::header(std::string_view name) const {
+  auto it = headers.find(lower(name));
+  return it == headers.end() ? std::string() : it->second;
+}
+
+bool HttpClientResponse::has_header(std::string_view name) const { return headers.contains(lower(name)); }
+
+// Async operations run to completion on a private io_context: the stream's deadline then applies,
+// which Beast's blocking calls would ignore.
+struct HttpConnection::Impl {
+  net::io_context io;
+  beast::tcp_stream stream{io};
+  beast::flat_buffer buffer;
+
+  template <class Start>
+  beast::error_code run(Start start, std::chrono::steady_clock::duration limit = kDeadline) {
+    beast::error_code result = net::error::would_block;
+    stream.expires_after(limit);
+    start([&](beast::error_code ec, std::size_t) { result = ec; });
+    io.restart();
+    io.run();
+    return result;
+  }
+};
+
+HttpConnection::HttpConnection(unsigned short port) : impl_(std::make_unique<Impl>()) {
+  tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), port);
+  beast::error_code result = net::error::would_block;
+  impl_->stream.expires_after(kDeadline);
+  impl_->stream.async_connect(endpoint, [&](beast::error_code ec) { result = ec; });
+  impl_->io.run();
+  if (result) throw std::runtime_error("connect: " + result.message());
+}
+
+HttpConnection::~HttpConnection() = default;
+
+void HttpConnection::send_raw(std::string_view bytes) {
+  auto ec = impl_->run([&](auto handler) {
+    net::async_write(impl_->stream, net::buffer(bytes.data(), bytes.size()), handler);
+  });
+  if (ec) throw std::runtime_error("send: " + ec.message());
+}
+
+HttpClientResponse HttpConnection::read_response(bool head) {
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(boost::none);
+  parser.skip(head);
+  auto ec = impl_->run([&](auto handler) { http::async_read(impl_->stream, impl_->buffer, parser, handler); });
+  if (ec) throw std::runtime_error("read response: " + ec.message());
+  auto message = parser.release();
+  HttpClientResponse out;
+  out.status = message.result_int();
+  for (const auto& field : message) {
+    auto [it, inserted] = out.headers.try_emplace(lower(field.name_string()), field.value());
+    if (!inserted) it->second += ", " + std::string(field.value());
+  }
+  out.body = std::move(message.body());
+  return out;
+}
+
+HttpClientResponse HttpConnection::request(std::string_view method, std::string_view target,
+                                           std::string body, const HttpHeaders& headers) {
+  http::request<http::string_body> req;
+  req.method_string(method);
+  req.target(target);
+  req.version(11);
+  req.set(http::field::host, "127.0.0.1");
+  for (const auto& [name, value] : headers) req.set(name, value);
+  if (!body.empty()) {
+    req.body() = std::move(body);
+    req.prepare_payload();
+  }
+  auto ec = impl_->run([&](auto handler) { http::async_write(impl_->stream, req, handler); });
+  // A server refusing a body may close before taking it all; its answer can still be read.
+  if (ec && ec != net::error::connection_reset && ec != net::error::broken_pipe)
+    throw std::runtime_error("write request: " + ec.message());
+  return read_response(method == "HEAD");
+}
+
+bool HttpConnection::closed_by_peer_within(std::chrono::seconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  char scratch[4096];
+  for (;;) {
+    auto left = deadline - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero()) return false;
+    auto ec = impl_->run([&](auto handler) { impl_->stream.async_read_some(net::buffer(scratch), handler); },
+                         left);
+    if (ec == beast::error::timeout) return false;
+    if (ec) return true;  // EOF or reset
+  }
+}
+
+HttpClientResponse request(unsigned short port, std::string_view method, std::string_view target,
+                           std::string body, const HttpHeaders& headers) {
+  HttpConnection connection(port);
+  return connection.request(method, target, std::move(body), headers);
+}
+
+}  // namespace hl::test

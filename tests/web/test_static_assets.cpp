@@ -1,0 +1,114 @@
+#include <array>
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "web/http/static_assets.hpp"
+#include "web/static_files.hpp"
+
+using hl::EmbeddedFile;
+using hl::web::HttpRequest;
+using hl::web::HttpResponse;
+using hl::web::StaticAssets;
+
+namespace {
+
+constexpr std::array<EmbeddedFile, 5> kFiles = {{
+    {"index.html", "<!doctype html><title>t</title>"},
+    {"js/app.mjs", "export const x = 1;"},
+    {"css/site.css", "body{}"},
+    {"img/logo.svg", "<svg/>"},
+    {"fonts/a.woff2", "wOF2"},
+}};
+
+HttpRequest get(std::string path, std::string if_none_match = {}) {
+  HttpRequest r;
+  r.method = "GET";
+  r.path = std::move(path);
+  r.target = r.path;
+  if (!if_none_match.empty()) r.headers["if-none-match"] = std::move(if_none_match);
+  return r;
+}
+
+std::string header(const HttpResponse& r, std::string_view name) {
+  for (const auto& [n, v] : r.headers)
+    if (n == name) return v;
+  return {};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(static_assets)
+
+BOOST_AUTO_TEST_CASE(content_type_follows_the_extension) {
+  StaticAssets assets(kFiles);
+  BOOST_TEST(assets.serve(get("/index.html")).content_type == "text/html; charset=utf-8");
+  BOOST_TEST(assets.serve(get("/js/app.mjs")).content_type == "text/javascript; charset=utf-8");
+  BOOST_TEST(assets.serve(get("/css/site.css")).content_type == "text/css; charset=utf-8");
+  BOOST_TEST(assets.serve(get("/img/logo.svg")).content_type == "image/svg+xml");
+  BOOST_TEST(assets.serve(get("/fonts/a.woff2")).content_type == "font/woff2");
+  auto js = assets.serve(get("/js/app.mjs"));
+  BOOST_TEST(js.status == 200u);
+  BOOST_TEST(js.body == "export const x = 1;");
+}
+
+BOOST_AUTO_TEST_CASE(etag_is_strong_stable_and_differs_by_content) {
+  StaticAssets a(kFiles), b(kFiles);
+  auto etag = header(a.serve(get("/js/app.mjs")), "ETag");
+  BOOST_TEST(etag.size() == 34u);  // quoted 128-bit hex
+  BOOST_TEST(etag.front() == '"');
+  BOOST_TEST(etag == header(b.serve(get("/js/app.mjs")), "ETag"));
+  BOOST_TEST(etag != header(a.serve(get("/css/site.css")), "ETag"));
+  BOOST_TEST(header(a.serve(get("/js/app.mjs")), "Cache-Control") == "no-cache");
+}
+
+BOOST_AUTO_TEST_CASE(if_none_match_gives_304_without_body) {
+  StaticAssets assets(kFiles);
+  auto etag = header(assets.serve(get("/css/site.css")), "ETag");
+  for (const auto& inm : {etag, "\"other\", " + etag, "W/" + etag, std::string("*")}) {
+    auto r = assets.serve(get("/css/site.css", inm));
+    BOOST_TEST(r.status == 304u, inm);
+    BOOST_TEST(r.body.empty());
+    BOOST_TEST(r.content_type.empty());
+    BOOST_TEST(header(r, "ETag") == etag);
+  }
+  BOOST_TEST(assets.serve(get("/css/site.css", "\"stale\"")).status == 200u);
+}
+
+BOOST_AUTO_TEST_CASE(every_answer_carries_the_security_headers) {
+  StaticAssets assets(kFiles);
+  for (const auto& path : {"/index.html", "/missing.js", "/cases/1"}) {
+    auto r = assets.serve(get(path));
+    BOOST_TEST(header(r, "Content-Security-Policy").find("default-src 'self'") == 0u, path);
+    BOOST_TEST(header(r, "Content-Security-Policy").find("frame-ancestors 'none'") != std::string::npos);
+    BOOST_TEST(header(r, "Content-Security-Policy").find("object-src 'none'") != std::string::npos);
+    BOOST_TEST(header(r, "X-Content-Type-Options") == "nosniff");
+    BOOST_TEST(header(r, "Referrer-Policy") == "no-referrer");
+    BOOST_TEST(header(r, "X-Frame-Options") == "DENY");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(app_routes_get_index_html_but_unknown_files_and_api_paths_get_404) {
+  StaticAssets assets(kFiles);
+  for (const auto& path : {"/", "/cases/12", "/dashboard"}) {
+    auto r = assets.serve(get(path));
+    BOOST_TEST(r.status == 200u, path);
+    BOOST_TEST(r.body == "<!doctype html><title>t</title>");
+  }
+  for (const auto& path : {"/missing.js", "/js/nope.mjs", "/api/v1/nothing", "/api/v1/openapi"}) {
+    auto r = assets.serve(get(path));
+    BOOST_TEST(r.status == 404u, path);
+    BOOST_TEST(r.content_type == "application/json");
+    BOOST_TEST(nlohmann::json::parse(r.body)["error"]["code"] == "not_found");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_embedded_front_end_has_a_chinese_index_page) {
+  StaticAssets assets(hl::web::static_files());
+  auto r = assets.serve(get("/"));
+  BOOST_TEST(r.status == 200u);
+  BOOST_TEST(r.body.find("<html lang=\"zh-CN\">") != std::string::npos);
+  BOOST_TEST(r.body.find("<title>维权 Weiquan</title>") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

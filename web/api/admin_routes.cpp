@@ -1,0 +1,275 @@
+// Administration (admin role): offices, partners, users, deadline configuration. Administrators
+// manage the system but see no case content.
+#include "casework/deadline_policy.hpp"
+#include "casework/office_repository.hpp"
+#include "casework/partner_repository.hpp"
+#include "casework/user_repository.hpp"
+#include "web/api/directory_json.hpp"
+#include "web/api/handler_support.hpp"
+#include "web/api/json_body.hpp"
+#include "web/api/routes.hpp"
+
+namespace hl::web {
+namespace {
+
+using nlohmann::json;
+
+json user_json(const casework::User& u) {
+  return {{"id", u.id},
+          {"username", u.username},
+          {"display_name", u.display_name},
+          {"role", casework::to_string(u.role)},
+          {"office_id", u.office_id ? json(*u.office_id) : json(nullptr)},
+          {"partner_id", u.partner_id ? json(*u.partner_id) : json(nullptr)},
+          {"disabled", u.disabled}};
+}
+
+std::optional<std::vector<std::string>> string_list(const json& body, const char* name, std::map<std::string, std::string>& bad) {
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  std::vector<std::string> out;
+  if (!it->is_array()) {
+    bad[name] = "must be an array of strings";
+    return std::nullopt;
+  }
+  for (const auto& v : *it) {
+    if (!v.is_string()) {
+      bad[name] = "must be an array of strings";
+      return std::nullopt;
+    }
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+Result<casework::PartnerFields> partner_fields(const std::string& raw) {
+  auto body = parse_object(raw);
+  if (!body) return std::unexpected(body.error());
+  JsonFields f(*body);
+  casework::PartnerFields p{f.text("name"), f.text("type"), f.text("phone"), f.text("contact_person"),
+                            f.text("working_hours"), string_list(*body, "region_codes", f.problems()),
+                            string_list(*body, "services", f.problems()), f.flag("active")};
+  if (auto typed = f.result(); !typed) return std::unexpected(typed.error());
+  return p;
+}
+
+void create_office(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  auto body = parse_object(r.body);
+  if (!body) return reply(error_response(body.error()));
+  JsonFields f(*body);
+  auto name = f.text("name").value_or("");
+  auto code = f.text("region_code").value_or("");
+  auto parent = f.integer("parent_id");
+  auto level = f.text("level").value_or(parent ? "county" : "province");
+  if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
+  write_then(
+      s, std::move(reply),
+      [&s, name, code, parent, level](db::Connection& conn) {
+        return casework::OfficeRepository::create(conn, name, code, parent, level, s.clock.now_ms());
+      },
+      [&s, &r, session](const casework::Office& o) { return audit_entry(s, session, r, "office.create", "office", o.id, o.name); },
+      [](const casework::Office& o) { return json_ok(office_json(o), 201); });
+}
+
+void create_partner(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  auto fields = partner_fields(r.body);
+  if (!fields) return reply(error_response(fields.error()));
+  write_then(
+      s, std::move(reply),
+      [&s, f = *fields](db::Connection& conn) { return casework::PartnerRepository::create(conn, f, s.clock.now_ms()); },
+      [&s, &r, session](const casework::Partner& p) { return audit_entry(s, session, r, "partner.create", "partner", p.id, p.name); },
+      [](const casework::Partner& p) { return json_ok(partner_to_json(p), 201); });
+}
+
+void patch_partner(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  auto id = id_param(r.params);
+  if (!id) return reply(error_response(id.error()));
+  auto fields = partner_fields(r.body);
+  if (!fields) return reply(error_response(fields.error()));
+  auto version = parse_object(r.body).value().value("version", std::int64_t{-1});
+  write_then(
+      s, std::move(reply),
+      [id = *id, version, f = *fields](db::Connection& conn) { return casework::PartnerRepository::update(conn, id, version, f); },
+      [&s, &r, session](const casework::Partner& p) { return audit_entry(s, session, r, "partner.update", "partner", p.id); },
+      [](const casework::Partner& p) { return json_ok(partner_to_json(p)); });
+}
+
+void list_users(Services& s, HttpRequest&, Reply reply, const Session& session) {
+  read_then(
+      s, std::move(reply),
+      [actor = session.actor](db::Connection& conn) -> Result<std::vector<casework::User>> {
+        auto all = casework::UserRepository::list(conn);
+        if (actor.role == casework::Role::admin) return all;
+        // Supervisors see the staff of their subtree, to assign cases.
+        std::vector<casework::User> out;
+        for (auto& u : all) {
+          if (!u.office_id || u.disabled) continue;
+          auto o = casework::OfficeRepository::get(conn, *u.office_id);
+          if (o && o->path.starts_with(actor.office_path)) out.push_back(u);
+        }
+        return out;
+      },
+      [](const std::vector<casework::User>& users) {
+        json items = json::array();
+        for (const auto& u : users) items.push_back(user_json(u));
+        return json_ok({{"items", items}});
+      });
+}
+
+void create_user(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  auto body = parse_object(r.body);
+  if (!body) return reply(error_response(body.error()));
+  JsonFields f(*body);
+  casework::NewUser u{f.text("username").value_or(""), f.text("display_name").value_or(""), f.text("role").value_or(""),
+                      f.integer("office_id"), f.integer("partner_id"), ""};
+  const auto password = f.text("password").value_or("");
+  if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
+  if (password.size() < 10 || password.size() > 1024)
+    return reply(error_response({Errc::invalid_input, "the password is too short", {{"password", "at least 10 characters"}}}));
+  // Hash on a read worker (slow by design), then write: the writer thread never hashes.
+  s.reads.post([&s, password](db::Connection&) -> Result<std::string> { return s.hasher.hash(password); },
+               [&s, &r, session, u, reply](Result<std::string> hash) mutable {
+                 if (!hash) return reply(error_response(hash.error()));
+                 u.password_hash = *hash;
+                 write_then(
+                     s, std::move(reply),
+                     [&s, u](db::Connection& conn) { return casework::UserRepository::create(conn, u, s.clock.now_ms()); },
+                     [&s, &r, session](const casework::User& created) {
+                       return audit_entry(s, session, r, "user.create", "user", created.id, created.username);
+                     },
+                     [](const casework::User& created) { return json_ok(user_json(created), 201); });
+               });
+}
+
+void patch_user(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  auto id = id_param(r.params);
+  if (!id) return reply(error_response(id.error()));
+  auto body = parse_object(r.body);
+  if (!body) return reply(error_response(body.error()));
+  JsonFields f(*body);
+  const auto role = f.text("role");
+  const auto office = f.integer("office_id");
+  const auto disabled = f.flag("disabled");
+  const auto display_name = f.text("display_name");
+  if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
+  write_then(
+      s, std::move(reply),
+      [id = *id, role, office, disabled, display_name](db::Connection& conn) -> Result<casework::User> {
+        auto u = casework::UserRepository::get(conn, id);
+        if (!u) return fail(Errc::not_found, "no such user");
+        std::map<std::string, std::string> bad;
+        if (role && !casework::parse_role(*role)) bad["role"] = "unknown role";
+        if (office && !casework::OfficeRepository::get(conn, *office)) bad["office_id"] = "no such office";
+        if (display_name && (display_name->empty() || display_name->size() > 100)) bad["display_name"] = "1 to 100 bytes";
+        const std::string new_role = role.value_or(std::string(casework::to_string(u->role)));
+        const bool staff = new_role == "operator" || new_role == "supervisor";
+        if (staff && !office && !u->office_id) bad["office_id"] = "staff need an office";
+        if (!bad.empty()) return fail(Errc::invalid_input, "the user cannot be changed", bad);
+        conn.prepare("UPDATE users SET role = ?2, office_id = ?3, disabled = ?4, display_name = ?5, version = version + 1"
+                     " WHERE id = ?1")
+            .bind_all(id, new_role, staff ? std::optional(office.value_or(*u->office_id)) : std::nullopt,
+                      disabled.value_or(u->disabled) ? 1 : 0, display_name.value_or(u->display_name))
+            .run();
+        return *casework::UserRepository::get(conn, id);
+      },
+      [&s, &r, session](const casework::User& u) {
+        return audit_entry(s, session, r, "user.update", "user", u.id, u.disabled ? "disabled" : "");
+      },
+      [&s](const casework::User& u) {
+        // Any change of role, office or status ends the user's sessions: they log in again with the new rights.
+        s.sessions.revoke_user(u.id);
+        return json_ok(user_json(u));
+      });
+}
+
+constexpr const char* kDeadlineKeys[] = {"acceptance_days", "handling_days", "max_extension_days", "referral_response_days",
+                                         "referral_feedback_days", "po_ruling_hours", "po_ruling_emergency_hours"};
+
+json policy_json(const casework::DeadlinePolicy& p) {
+  return {{"acceptance_days", p.acceptance_days},
+          {"handling_days", p.handling_days},
+          {"max_extension_days", p.max_extension_days},
+          {"referral_response_days", p.referral_response_days},
+          {"referral_feedback_days", p.referral_feedback_days},
+          {"po_ruling_hours", p.po_ruling_hours},
+          {"po_ruling_emergency_hours", p.po_ruling_emergency_hours}};
+}
+
+std::int64_t office_query(const HttpRequest& r) {
+  auto it = r.query.find("office_id");
+  if (it == r.query.end()) return 0;
+  try {
+    return std::stoll(it->second);
+  } catch (...) {
+    return -1;
+  }
+}
+
+void get_deadlines(Services& s, HttpRequest& r, Reply reply, const Session&) {
+  const auto office = office_query(r);
+  read_then(
+      s, std::move(reply),
+      [office](db::Connection& conn) -> Result<casework::DeadlinePolicy> {
+        if (office < 0 || (office > 0 && !casework::OfficeRepository::get(conn, office)))
+          return fail(Errc::not_found, "no such office");
+        return casework::load_deadline_policy(conn, office);
+      },
+      [office](const casework::DeadlinePolicy& p) { return json_ok({{"office_id", office}, {"deadlines", policy_json(p)}}); });
+}
+
+void put_deadlines(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  const auto office = office_query(r);
+  auto body = parse_object(r.body);
+  if (!body) return reply(error_response(body.error()));
+  JsonFields f(*body);
+  std::map<std::string, std::int64_t> values;
+  std::map<std::string, std::string> bad;
+  for (const char* key : kDeadlineKeys) {
+    if (auto v = f.integer(key)) {
+      if (*v < 1 || *v > 365 * 24) bad[key] = "a positive number";
+      else values[key] = *v;
+    }
+  }
+  if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
+  if (!bad.empty()) return reply(error_response({Errc::invalid_input, "invalid deadlines", bad}));
+  write_then(
+      s, std::move(reply),
+      [office, values](db::Connection& conn) -> Result<casework::DeadlinePolicy> {
+        if (office < 0 || (office > 0 && !casework::OfficeRepository::get(conn, office)))
+          return fail(Errc::not_found, "no such office");
+        for (const auto& [k, v] : values)
+          conn.prepare("INSERT INTO deadline_config(office_id, key, value) VALUES (?1, ?2, ?3)"
+                       " ON CONFLICT(office_id, key) DO UPDATE SET value = excluded.value")
+              .bind_all(office, k, v)
+              .run();
+        return casework::load_deadline_policy(conn, office);
+      },
+      [&s, &r, session, office](const auto&) {
+        return audit_entry(s, session, r, "config.deadlines", "office", office, r.body.substr(0, 500));
+      },
+      [office](const casework::DeadlinePolicy& p) { return json_ok({{"office_id", office}, {"deadlines", policy_json(p)}}); });
+}
+
+template <void (*F)(Services&, HttpRequest&, Reply, const Session&)>
+AuthedHandler bind(Services& s) {
+  return [&s](HttpRequest& r, Reply reply, const Session& session) { F(s, r, std::move(reply), session); };
+}
+
+}  // namespace
+
+void add_admin_routes(Router& router, Services& s) {
+  router.add("POST", "/api/v1/offices", authed(s, Access::admin, bind<create_office>(s)));
+  router.add("POST", "/api/v1/partners", authed(s, Access::admin, bind<create_partner>(s)));
+  router.add("PATCH", "/api/v1/partners/{id}", authed(s, Access::admin, bind<patch_partner>(s)));
+  router.add("GET", "/api/v1/users", authed(s, Access::staff_or_admin, [&s](HttpRequest& r, Reply reply, const Session& session) {
+               if (session.actor.role == casework::Role::operator_)
+                 return reply(error_response({Errc::forbidden, "your role may not list users", {}}));
+               list_users(s, r, std::move(reply), session);
+             }));
+  router.add("POST", "/api/v1/users", authed(s, Access::admin, bind<create_user>(s)));
+  router.add("PATCH", "/api/v1/users/{id}", authed(s, Access::admin, bind<patch_user>(s)));
+  router.add("GET", "/api/v1/config/deadlines", authed(s, Access::admin, bind<get_deadlines>(s)));
+  router.add("PUT", "/api/v1/config/deadlines", authed(s, Access::admin, bind<put_deadlines>(s)));
+}
+
+}  // namespace hl::web

@@ -1,0 +1,135 @@
+#include "web/api/case_view.hpp"
+
+#include "casework/case_repository.hpp"
+#include "casework/deadline_policy.hpp"
+#include "casework/office_repository.hpp"
+#include "casework/workflow.hpp"
+#include "core/local_time.hpp"
+#include "intake/normalize.hpp"
+
+namespace hl::web {
+namespace {
+
+using nlohmann::json;
+
+json opt(const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); }
+json opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
+json opt_time(const std::optional<TimeMs>& v) { return v ? json(format_iso8601(*v)) : json(nullptr); }
+
+std::optional<std::string> user_name(db::Connection& conn, const std::optional<std::int64_t>& id) {
+  if (!id) return std::nullopt;
+  auto st = conn.prepare("SELECT display_name FROM users WHERE id = ?1");
+  st.bind_all(*id);
+  if (!st.step()) return std::nullopt;
+  return st.text(0);
+}
+
+}  // namespace
+
+Result<CaseView> load_case_view(db::Connection& conn, std::int64_t case_id, const casework::Actor& actor) {
+  using namespace casework;
+  auto c = CaseRepository::get(conn, case_id, actor);
+  if (!c) return std::unexpected(c.error());
+  CaseView v;
+  v.record = std::move(*c);
+  if (auto o = OfficeRepository::get(conn, v.record.office_id)) v.office_name = o->name;
+  v.assignee_name = user_name(conn, v.record.assignee_id);
+  v.persons = PersonRepository::for_case(conn, case_id);
+  v.partner_view = actor.role == Role::partner;
+  v.reveal_phones = !v.partner_view || PersonRepository::partner_has_consent(conn, case_id, actor.partner_id.value_or(-1));
+  const auto policy = load_deadline_policy(conn, v.record.office_id);
+  v.available = available_events(CaseFacts{v.record.status, v.record.extension_days, policy.max_extension_days,
+                                            CaseRepository::open_referrals(conn, case_id)},
+                                 actor);
+  return v;
+}
+
+json case_summary_json(const casework::CaseRecord& c, const std::optional<std::string>& assignee_name, TimeMs now) {
+  json assignee = nullptr;
+  if (c.assignee_id) assignee = {{"id", *c.assignee_id}, {"display_name", assignee_name.value_or("")}};
+  return {{"id", c.id},
+          {"case_no", c.case_no},
+          {"status", casework::to_string(c.status)},
+          {"category", c.category},
+          {"channel", c.channel},
+          {"urgency", c.urgency},
+          {"received_at", format_iso8601(c.received_at)},
+          {"assignee", assignee},
+          {"office_id", c.office_id},
+          {"risk_level", c.risk_level},
+          {"due_at", opt_time(c.next_due)},
+          {"overdue", c.overdue(now)},
+          {"age_days", local_days_between(c.received_at, c.closed_at.value_or(now))},
+          {"version", c.version},
+          {"summary", c.summary}};
+}
+
+json case_json(const CaseView& v, const crypto::FieldCipher& cipher, TimeMs now) {
+  const auto& c = v.record;
+  json j = case_summary_json(c, v.assignee_name, now);
+  j["narrative"] = c.narrative;
+  j["office"] = {{"id", c.office_id}, {"name", v.office_name}};
+  json deadlines = json::array();
+  if (c.status == casework::CaseStatus::registered && c.acceptance_due)
+    deadlines.push_back({{"kind", "acceptance"}, {"due_at", format_iso8601(*c.acceptance_due)}, {"overdue", *c.acceptance_due < now}});
+  if (c.status != casework::CaseStatus::registered && c.status != casework::CaseStatus::closed && c.handling_due)
+    deadlines.push_back({{"kind", "handling"}, {"due_at", format_iso8601(*c.handling_due)}, {"overdue", *c.handling_due < now}});
+  j["deadlines"] = deadlines;
+  json events = json::array();
+  for (auto e : v.available) events.push_back(casework::to_string(e));
+  j["available_events"] = events;
+  json persons = json::array();
+  for (const auto& p : v.persons) {
+    json phone = nullptr;
+    if (p.phone_enc) {
+      if (auto plain = cipher.decrypt(*p.phone_enc, "persons.phone"))
+        phone = v.reveal_phones ? *plain : intake::mask_phone(*plain);
+    }
+    json person = {{"role", p.role},        {"name", p.name},
+                   {"gender", opt(p.gender)}, {"age", opt(p.age)},
+                   {"phone", phone},        {"relationship", p.relationship}};
+    if (!v.partner_view) {
+      person["region_code"] = opt(p.region_code);
+      person["has_id_number"] = p.id_number_enc.has_value();
+      person["safe_contact"] = {{"ok_to_call", p.ok_to_call ? json(*p.ok_to_call) : json(nullptr)},
+                                {"safe_times", p.safe_times},
+                                {"note", p.safe_note}};
+    }
+    persons.push_back(std::move(person));
+  }
+  j["persons"] = persons;
+  j["accepted_at"] = opt_time(c.accepted_at);
+  j["closed_at"] = opt_time(c.closed_at);
+  j["extension_days"] = c.extension_days;
+  if (!v.partner_view) {
+    j["outcome"] = opt(c.outcome);
+    j["closure_summary"] = opt(c.closure_summary);
+    j["losses_avoided_fen"] = opt(c.losses_avoided_fen);
+    j["decline_reason"] = opt(c.decline_reason);
+    j["transferred_to_case_id"] = opt(c.transferred_to_case_id);
+    j["transferred_from_case_id"] = opt(c.transferred_from_case_id);
+  }
+  return j;
+}
+
+json case_page_json(const casework::CasePage& page, TimeMs now) {
+  json items = json::array();
+  for (const auto& s : page.items) items.push_back(case_summary_json(s.record, s.assignee_name, now));
+  return {{"items", items}, {"next_cursor", page.next_cursor ? json(*page.next_cursor) : json(nullptr)}, {"counts", page.counts}};
+}
+
+json timeline_json(const std::vector<casework::TimelineItem>& items) {
+  json out = json::array();
+  for (const auto& t : items) {
+    json j = {{"kind", t.kind}, {"id", t.id}, {"at", format_iso8601(t.at)}};
+    j["actor"] = t.actor_id ? json{{"id", *t.actor_id}, {"display_name", t.actor_name.value_or("")}} : json(nullptr);
+    for (const auto& [k, v] : t.fields) j[k] = v;
+    if (t.kind == "event") j["data"] = json::parse(t.payload_json, nullptr, false);
+    if (t.kind == "mediation" && !t.fields.at("scheduled_at").empty())
+      j["scheduled_at"] = format_iso8601(std::stoll(t.fields.at("scheduled_at")));
+    out.push_back(std::move(j));
+  }
+  return {{"items", out}};
+}
+
+}  // namespace hl::web

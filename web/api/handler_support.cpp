@@ -1,0 +1,77 @@
+#include "web/api/handler_support.hpp"
+
+#include "core/crypto/random.hpp"
+
+namespace hl::web {
+namespace {
+
+bool allowed(Access access, casework::Role role) {
+  using casework::Role;
+  switch (access) {
+    case Access::any_user: return true;
+    case Access::staff: return role == Role::operator_ || role == Role::supervisor;
+    case Access::supervisor: return role == Role::supervisor;
+    case Access::staff_or_partner: return role != Role::admin;
+    case Access::staff_or_admin: return role != Role::partner;
+    case Access::admin: return role == Role::admin;
+  }
+  return false;
+}
+
+bool changes_state(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
+}  // namespace
+
+std::string cookie_value(const HttpRequest& request, std::string_view name) {
+  const std::string header = request.header("cookie");
+  std::string_view rest = header;
+  while (!rest.empty()) {
+    const auto semi = rest.find(';');
+    std::string_view part = rest.substr(0, semi);
+    rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    const auto eq = part.find('=');
+    if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
+  }
+  return {};
+}
+
+Handler authed(Services& s, Access access, AuthedHandler handler) {
+  return [&s, access, handler = std::move(handler)](HttpRequest& request, Reply reply) {
+    auto session = s.sessions.find(cookie_value(request, "hl_session"));
+    if (!session) {
+      reply(error_response({Errc::unauthenticated, "please log in", {}}));
+      return;
+    }
+    if (changes_state(request.method) &&
+        !crypto::constant_time_equal(request.header("x-csrf-token"), session->csrf_token)) {
+      reply(error_response({Errc::forbidden, "missing or wrong X-CSRF-Token header", {}}));
+      return;
+    }
+    if (!allowed(access, session->actor.role)) {
+      reply(error_response({Errc::forbidden, "your role may not do this", {}}));
+      return;
+    }
+    handler(request, std::move(reply), *session);
+  };
+}
+
+HttpResponse json_ok(const nlohmann::json& body, unsigned status) {
+  return json_response(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+audit::AuditEntry audit_entry(const Services& s, const Session& session, const HttpRequest& request,
+                              std::string action, std::string object_type, std::optional<std::int64_t> object_id,
+                              std::string detail) {
+  audit::AuditEntry e;
+  e.at = s.clock.now_ms();
+  e.actor_id = session.actor.user_id;
+  e.action = std::move(action);
+  e.object_type = std::move(object_type);
+  e.object_id = object_id;
+  e.detail = std::move(detail);
+  e.ip = request.remote_ip;
+  return e;
+}
+
+}  // namespace hl::web

@@ -1,0 +1,83 @@
+#pragma once
+// The plumbing every API handler shares, so each handler stays a few lines: authentication and
+// CSRF, role gates, running work on the read pool or the writer and answering from its result,
+// and the audit entry that goes with every case read and write.
+#include <functional>
+#include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "core/audit/audit_entry.hpp"
+#include "web/app/services.hpp"
+#include "web/http/request.hpp"
+#include "web/http/response.hpp"
+#include "web/http/router.hpp"
+
+namespace hl::web {
+
+enum class Access {
+  any_user,          // any logged-in user
+  staff,             // operator or supervisor
+  supervisor,
+  staff_or_partner,  // operator, supervisor or partner (case access is then scoped)
+  staff_or_admin,
+  admin,
+};
+
+using AuthedHandler = std::function<void(HttpRequest&, Reply, const Session&)>;
+
+// Wraps a handler: 401 without a live session, 403 without the CSRF header on state changes or
+// for a role outside `access`.
+Handler authed(Services& s, Access access, AuthedHandler handler);
+
+std::string cookie_value(const HttpRequest& request, std::string_view name);
+HttpResponse json_ok(const nlohmann::json& body, unsigned status = 200);
+audit::AuditEntry audit_entry(const Services& s, const Session& session, const HttpRequest& request,
+                              std::string action, std::string object_type, std::optional<std::int64_t> object_id,
+                              std::string detail = {});
+
+// Runs `work(conn) -> Result<T>` on the read pool and replies `map(T)` or the error envelope.
+template <class Work, class Map>
+void read_then(Services& s, Reply reply, Work work, Map map) {
+  s.reads.post(std::move(work), [reply = std::move(reply), map = std::move(map)](auto result) {
+    reply(result ? map(*result) : error_response(result.error()));
+  });
+}
+
+// Runs `work(conn) -> Result<T>` on the writer and, when it succeeds, appends `entry(T)` to the
+// audit chain in the same savepoint; replies after the commit.
+template <class Work, class Entry, class Map>
+void write_then(Services& s, Reply reply, Work work, Entry entry, Map map) {
+  s.writer.post(
+      [&s, work = std::move(work), entry = std::move(entry)](db::Connection& conn) mutable {
+        auto result = work(conn);
+        if (result) s.audit.append(conn, entry(*result));
+        return result;
+      },
+      [reply = std::move(reply), map = std::move(map)](auto result) {
+        reply(result ? map(*result) : error_response(result.error()));
+      });
+}
+
+// A read whose success must be audited (every read of case content): the data is read on the pool,
+// the audit entry committed by the writer, and only then is the answer sent.
+template <class Work, class Entry, class Map>
+void audited_read_then(Services& s, Reply reply, Work work, Entry entry, Map map) {
+  s.reads.post(std::move(work), [&s, reply = std::move(reply), entry = std::move(entry),
+                                 map = std::move(map)](auto result) mutable {
+    if (!result) {
+      reply(error_response(result.error()));
+      return;
+    }
+    auto e = entry(*result);
+    auto body = std::make_shared<HttpResponse>(map(*result));
+    s.writer.post(
+        [&s, e = std::move(e)](db::Connection& conn) -> Result<std::int64_t> { return s.audit.append(conn, e); },
+        [reply = std::move(reply), body](Result<std::int64_t> audited) {
+          reply(audited ? std::move(*body) : error_response(audited.error()));
+        });
+  });
+}
+
+}  // namespace hl::web

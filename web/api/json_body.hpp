@@ -1,0 +1,44 @@
+#pragma once
+// Reading request bodies: malformed JSON and wrong types are 400 bad_request naming the field;
+// missing or invalid values are the domain's 422. Only web/ sees nlohmann::json.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/error.hpp"
+
+namespace hl::web {
+
+// Parses a body that must be a JSON object.
+Result<nlohmann::json> parse_object(const std::string& body);
+
+// Typed field access that records type errors in `bad` (field path → problem) instead of throwing.
+class JsonFields {
+ public:
+  JsonFields(const nlohmann::json& object, std::string prefix = {});
+  std::optional<std::string> text(const char* name);
+  std::optional<std::int64_t> integer(const char* name);
+  std::optional<bool> flag(const char* name);
+  // A nested object, or nullptr when absent/null (records a type error when not an object).
+  const nlohmann::json* object(const char* name);
+  // Event data: a flat object whose values are strings, numbers or booleans, as text.
+  std::map<std::string, std::string> flat_text_map(const char* name);
+  std::map<std::string, std::string>& problems() { return *bad_; }
+  // 400 naming every wrongly typed field, or success.
+  Status result() const;
+  JsonFields nested(const nlohmann::json& object, const char* name);
+
+ private:
+  const nlohmann::json* get(const char* name);
+  const nlohmann::json& obj_;
+  std::string prefix_;
+  std::shared_ptr<std::map<std::string, std::string>> bad_;
+};
+
+// The {id} path parameter as a positive integer; not_found when it is not one.
+Result<std::int64_t> id_param(const std::map<std::string, std::string>& params, const char* name = "id");
+
+}  // namespace hl::web

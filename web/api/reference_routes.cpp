@@ -1,0 +1,89 @@
+// Reference data the desk needs: categories, offices, partners.
+#include "casework/office_repository.hpp"
+#include "casework/partner_repository.hpp"
+#include "web/api/directory_json.hpp"
+#include "web/api/handler_support.hpp"
+#include "web/api/routes.hpp"
+
+namespace hl::web {
+namespace {
+
+using nlohmann::json;
+
+struct Category {
+  std::string code, parent, zh, en;
+};
+
+json partner_json(const casework::Partner& p) {
+  return {{"id", p.id},         {"name", p.name},   {"type", p.type},
+          {"region_codes", p.region_codes}, {"services", p.services}, {"phone", p.phone},
+          {"contact_person", p.contact_person}, {"working_hours", p.working_hours}, {"active", p.active},
+          {"version", p.version}};
+}
+
+}  // namespace
+
+json office_json(const casework::Office& o) {
+  return {{"id", o.id}, {"name", o.name}, {"region_code", o.region_code},
+          {"parent_id", o.parent_id ? json(*o.parent_id) : json(nullptr)}, {"level", o.level}, {"active", o.active}};
+}
+
+json partner_to_json(const casework::Partner& p) { return partner_json(p); }
+
+void add_reference_routes(Router& router, Services& s) {
+  router.add("GET", "/api/v1/categories", authed(s, Access::any_user, [&s](HttpRequest&, Reply reply, const Session&) {
+               read_then(
+                   s, std::move(reply),
+                   [](db::Connection& conn) -> Result<std::vector<Category>> {
+                     std::vector<Category> out;
+                     auto st = conn.prepare("SELECT code, coalesce(parent_code, ''), name_zh, name_en FROM categories"
+                                            " WHERE active = 1 ORDER BY sort");
+                     while (st.step()) out.push_back({st.text(0), st.text(1), st.text(2), st.text(3)});
+                     return out;
+                   },
+                   [](const std::vector<Category>& cats) {
+                     json items = json::array();
+                     for (const auto& c : cats)
+                       items.push_back({{"code", c.code}, {"parent_code", c.parent.empty() ? json(nullptr) : json(c.parent)},
+                                        {"name_zh", c.zh}, {"name_en", c.en}});
+                     return json_ok({{"items", items}});
+                   });
+             }));
+  router.add("GET", "/api/v1/offices", authed(s, Access::staff_or_admin, [&s](HttpRequest&, Reply reply, const Session& session) {
+               read_then(
+                   s, std::move(reply),
+                   [actor = session.actor](db::Connection& conn) -> Result<std::vector<casework::Office>> {
+                     auto all = casework::OfficeRepository::list(conn);
+                     if (actor.role == casework::Role::admin) return all;
+                     // Staff see their subtree (to assign or transfer down) and their ancestors (to send up).
+                     std::vector<casework::Office> out;
+                     for (auto& o : all)
+                       if (o.path.starts_with(actor.office_path) || actor.office_path.starts_with(o.path)) out.push_back(o);
+                     return out;
+                   },
+                   [](const std::vector<casework::Office>& offices) {
+                     json items = json::array();
+                     for (const auto& o : offices) items.push_back(office_json(o));
+                     return json_ok({{"items", items}});
+                   });
+             }));
+  router.add("GET", "/api/v1/partners", authed(s, Access::staff_or_admin, [&s](HttpRequest& r, Reply reply, const Session& session) {
+               std::optional<std::string> type;
+               if (auto it = r.query.find("type"); it != r.query.end() && !it->second.empty()) type = it->second;
+               const bool active_only = session.actor.role != casework::Role::admin || r.query.count("active");
+               read_then(
+                   s, std::move(reply),
+                   [type, active_only](db::Connection& conn) -> Result<std::vector<casework::Partner>> {
+                     if (type && !casework::is_one_of(casework::partner_types(), *type))
+                       return fail(Errc::invalid_input, "unknown partner type", {{"type", "unknown partner type"}});
+                     return casework::PartnerRepository::list(conn, type, active_only);
+                   },
+                   [](const std::vector<casework::Partner>& partners) {
+                     json items = json::array();
+                     for (const auto& p : partners) items.push_back(partner_json(p));
+                     return json_ok({{"items", items}});
+                   });
+             }));
+}
+
+}  // namespace hl::web

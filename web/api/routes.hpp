@@ -1,0 +1,14 @@
+#pragma once
+// Route registration, one function per resource group (each in its own *_routes.cpp).
+#include "web/app/services.hpp"
+#include "web/http/router.hpp"
+
+namespace hl::web {
+
+void add_session_routes(Router& router, Services& s);
+void add_case_routes(Router& router, Services& s);
+void add_intake_routes(Router& router, Services& s);
+void add_reference_routes(Router& router, Services& s);
+void add_admin_routes(Router& router, Services& s);
+
+}  // namespace hl::web

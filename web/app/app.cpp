@@ -1,0 +1,123 @@
+#include "web/app/app.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <pthread.h>
+#include <thread>
+
+#include "casework/schema_setup.hpp"
+#include "core/crypto/keys.hpp"
+#include "core/db/db_error.hpp"
+#include "web/api/ops_routes.hpp"
+#include "web/api/routes.hpp"
+#include "web/http/server.hpp"
+#include "web/http/static_assets.hpp"
+#include "web/static_files.hpp"
+
+namespace hl::web {
+namespace {
+
+// A database that already holds encrypted fields or audit rows cannot get fresh keys: the old data
+// would become unreadable and the audit chain unverifiable.
+bool holds_protected_data(db::Connection& conn) {
+  auto st = conn.prepare("SELECT EXISTS (SELECT 1 FROM persons WHERE phone_enc IS NOT NULL OR id_number_enc IS NOT NULL)"
+                         " OR EXISTS (SELECT 1 FROM audit_log)");
+  st.step();
+  return st.int64(0) != 0;
+}
+
+}  // namespace
+
+struct App::Impl {
+  AppConfig config;
+  SystemClock clock;
+  crypto::Keys keys;
+  crypto::PasswordHasher hasher{2};
+  crypto::FieldCipher cipher{keys.field_key};
+  crypto::KeyedHash lookup_hash{keys.lookup_key};
+  crypto::KeyedHash token_hash{keys.token_key};
+  audit::AuditChain audit{keys.audit_key};
+  db::Writer writer;
+  db::ReadPool reads;
+  SessionStore sessions;
+  Metrics metrics;
+  casework::CaseService cases{clock};
+  casework::CaseEdits edits{clock};
+  intake::IntakeService intake{clock, cipher, lookup_hash};
+  Services services;
+  Router router;
+  StaticAssets assets{static_files()};
+
+  Impl(AppConfig c, crypto::Keys k, db::Connection write_conn)
+      : config(std::move(c)),
+        keys(k),
+        writer(std::move(write_conn)),
+        reads(config.db_path, config.read_workers),
+        sessions(clock, token_hash, config.session_idle_minutes * 60'000LL, config.session_absolute_hours * 3'600'000LL),
+        services{clock, writer, reads, hasher, cipher, lookup_hash, audit, sessions, metrics, cases, edits, intake,
+                 config.secure_cookies} {
+    add_session_routes(router, services);
+    add_case_routes(router, services);
+    add_intake_routes(router, services);
+    add_reference_routes(router, services);
+    add_admin_routes(router, services);
+    add_ops_routes(router, services, static_files());
+    router.add_fallback([this](HttpRequest& r, Reply reply) { reply(assets.serve(r)); });
+  }
+};
+
+App::App(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+App::~App() = default;
+
+Result<std::unique_ptr<App>> App::open(const AppConfig& config) {
+  try {
+    auto conn = db::Connection::open(config.db_path, {.synchronous_full = config.synchronous_full});
+    if (auto migrated = casework::migrate_database(conn); !migrated) return std::unexpected(migrated.error());
+    if (!std::filesystem::exists(config.keys_path) && holds_protected_data(conn))
+      return fail(Errc::forbidden, "the key file " + config.keys_path +
+                                       " is missing, but the database already holds encrypted data and an audit chain."
+                                       " Restore the key file from its backup (see README); refusing to create new keys.");
+    auto keys = crypto::load_or_create_keys(config.keys_path);
+    if (!keys) return std::unexpected(keys.error());
+    return std::unique_ptr<App>(new App(std::make_unique<Impl>(config, *keys, std::move(conn))));
+  } catch (const db::DbError& e) {
+    return fail(Errc::internal, std::string("database: ") + e.what());
+  }
+}
+
+int App::serve() {
+  // SIGTERM/SIGINT are taken by one waiting thread (blocked everywhere else, including the server's
+  // threads created below), which asks the server to drain.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  ServerOptions options;
+  options.address = impl_->config.address;
+  options.port = impl_->config.port;
+  options.threads = impl_->config.threads;
+  options.request_timeout = std::chrono::seconds(impl_->config.request_timeout_s);
+  options.drain_timeout = std::chrono::seconds(impl_->config.drain_timeout_s);
+  Server server(options, impl_->router, impl_->metrics);
+  server.start();
+  std::printf("listening on http://%s:%u\n", impl_->config.address.c_str(), static_cast<unsigned>(server.port()));
+  std::fflush(stdout);
+
+  std::thread waiter([&server, signals] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    std::fprintf(stderr, "hotline: signal %d, draining\n", sig);
+    server.stop();
+  });
+  server.run();
+  // run() also returns if the server stopped on its own; wake the waiter so it can be joined.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  std::fprintf(stderr, "hotline: stopped\n");
+  return 0;
+}
+
+}  // namespace hl::web

@@ -1,0 +1,91 @@
+#include "web/app/config.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+namespace hl::web {
+namespace {
+
+bool parse_listen(const std::string& text, AppConfig& c) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  unsigned port = 0;
+  auto [p, ec] = std::from_chars(text.data() + colon + 1, text.data() + text.size(), port);
+  if (ec != std::errc() || p != text.data() + text.size() || port > 65535) return false;
+  c.address = text.substr(0, colon);
+  if (c.address.size() > 2 && c.address.front() == '[' && c.address.back() == ']')
+    c.address = c.address.substr(1, c.address.size() - 2);
+  c.port = static_cast<unsigned short>(port);
+  return true;
+}
+
+bool parse_uint(const std::string& text, unsigned& out) {
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && p == text.data() + text.size();
+}
+
+}  // namespace
+
+Result<AppConfig> load_config(const CliArgs& args) {
+  AppConfig c;
+  c.threads = std::max(1u, std::thread::hardware_concurrency());
+  std::map<std::string, std::string> bad;
+  std::string listen, threads;
+
+  if (auto file = args.get("config")) {
+    std::ifstream in(*file);
+    if (!in) return fail(Errc::invalid_input, "cannot read the configuration file " + *file);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto j = nlohmann::json::parse(text.str(), nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+      return fail(Errc::invalid_input, "the configuration file " + *file + " is not a JSON object");
+    for (const auto& [key, value] : j.items()) {
+      auto str = [&] { return value.is_string() ? value.get<std::string>() : value.dump(); };
+      if (key == "db") c.db_path = str();
+      else if (key == "keys") c.keys_path = str();
+      else if (key == "listen") listen = str();
+      else if (key == "threads") threads = str();
+      else if (key == "read_workers" && value.is_number_unsigned()) c.read_workers = value.get<unsigned>();
+      else if (key == "request_timeout_s" && value.is_number_integer()) c.request_timeout_s = value.get<int>();
+      else if (key == "drain_timeout_s" && value.is_number_integer()) c.drain_timeout_s = value.get<int>();
+      else if (key == "session_idle_minutes" && value.is_number_integer()) c.session_idle_minutes = value.get<int>();
+      else if (key == "session_absolute_hours" && value.is_number_integer()) c.session_absolute_hours = value.get<int>();
+      else if (key == "secure_cookies" && value.is_boolean()) c.secure_cookies = value.get<bool>();
+      else if (key == "synchronous_full" && value.is_boolean()) c.synchronous_full = value.get<bool>();
+      else bad["config." + key] = "unknown setting or wrong type";
+    }
+  }
+  if (const char* v = std::getenv("HOTLINE_DB")) c.db_path = v;
+  if (const char* v = std::getenv("HOTLINE_KEYS")) c.keys_path = v;
+  if (const char* v = std::getenv("HOTLINE_LISTEN")) listen = v;
+  if (const char* v = std::getenv("HOTLINE_THREADS")) threads = v;
+  if (auto v = args.get("db")) c.db_path = *v;
+  if (auto v = args.get("keys")) c.keys_path = *v;
+  if (auto v = args.get("listen")) listen = *v;
+  if (auto v = args.get("threads")) threads = *v;
+
+  if (!listen.empty() && !parse_listen(listen, c)) bad["listen"] = "expected ADDRESS:PORT, e.g. 127.0.0.1:8080";
+  if (!threads.empty() && (!parse_uint(threads, c.threads) || c.threads < 1 || c.threads > 256))
+    bad["threads"] = "a number from 1 to 256";
+  if (c.db_path.empty()) bad["db"] = "a database path is required";
+  if (c.read_workers < 1 || c.read_workers > 64) bad["read_workers"] = "1 to 64";
+  if (c.request_timeout_s < 1 || c.request_timeout_s > 3600) bad["request_timeout_s"] = "1 to 3600";
+  if (c.drain_timeout_s < 0 || c.drain_timeout_s > 600) bad["drain_timeout_s"] = "0 to 600";
+  if (c.session_idle_minutes < 1 || c.session_idle_minutes > 24 * 60) bad["session_idle_minutes"] = "1 to 1440";
+  if (c.session_absolute_hours < 1 || c.session_absolute_hours > 24 * 7) bad["session_absolute_hours"] = "1 to 168";
+  if (!bad.empty()) {
+    std::string msg = "invalid configuration:";
+    for (const auto& [k, v] : bad) msg += "\n  " + k + ": " + v;
+    return fail(Errc::invalid_input, msg, bad);
+  }
+  if (c.keys_path.empty()) c.keys_path = c.db_path + ".keys";
+  return c;
+}
+
+}  // namespace hl::web

@@ -1,0 +1,29 @@
+#pragma once
+// Server configuration from, in increasing precedence: a JSON file (--config FILE), environment
+// variables (HOTLINE_DB, HOTLINE_KEYS, HOTLINE_LISTEN, HOTLINE_THREADS), and command-line flags
+// (--db, --keys, --listen, --threads). Validated once at start; every problem is reported at once.
+#include <string>
+
+#include "core/cli_args.hpp"
+#include "core/error.hpp"
+
+namespace hl::web {
+
+struct AppConfig {
+  std::string db_path = "hotline.db";
+  std::string keys_path;  // default: the database path with ".keys" appended
+  std::string address = "127.0.0.1";
+  unsigned short port = 8080;
+  unsigned threads = 2;       // HTTP I/O threads
+  unsigned read_workers = 4;  // read-only SQLite connections
+  int request_timeout_s = 30;
+  int drain_timeout_s = 10;
+  int session_idle_minutes = 30;
+  int session_absolute_hours = 12;
+  bool secure_cookies = false;  // set when served behind TLS
+  bool synchronous_full = true;
+};
+
+Result<AppConfig> load_config(const CliArgs& args);
+
+}  // namespace hl::web

@@ -1,0 +1,37 @@
+#pragma once
+// What the HTTP handlers work with, wired once by App. References only: App owns the objects.
+//
+// Shared between threads: handlers on every I/O thread use it; each member says how it is guarded
+// (Writer and ReadPool queue work, SessionStore and Metrics lock, the rest are immutable).
+#include "casework/case_edits.hpp"
+#include "casework/case_service.hpp"
+#include "core/audit/audit_chain.hpp"
+#include "core/clock.hpp"
+#include "core/crypto/field_cipher.hpp"
+#include "core/crypto/keyed_hash.hpp"
+#include "core/crypto/password_hasher.hpp"
+#include "core/db/read_pool.hpp"
+#include "core/db/writer.hpp"
+#include "intake/intake_service.hpp"
+#include "web/auth/session_store.hpp"
+#include "web/http/metrics.hpp"
+
+namespace hl::web {
+
+struct Services {
+  const Clock& clock;
+  db::Writer& writer;
+  db::ReadPool& reads;
+  crypto::PasswordHasher& hasher;
+  const crypto::FieldCipher& cipher;
+  const crypto::KeyedHash& lookup_hash;
+  const audit::AuditChain& audit;
+  SessionStore& sessions;
+  Metrics& metrics;
+  const casework::CaseService& cases;
+  const casework::CaseEdits& edits;
+  const intake::IntakeService& intake;
+  bool secure_cookies = false;
+};
+
+}  // namespace hl::web

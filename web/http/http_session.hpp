@@ -1,0 +1,103 @@
+#pragma once
+// One client connection; internal to the server (this header includes Beast).
+//
+// Per request: read the header under a deadline, find the route, check the declared body size
+// against the route's limit (413 before reading it), read the body under the same deadline, call
+// the handler. Responses are written in request order; up to max_pipelined requests may be read
+// ahead of their responses, but only when the client has already sent the bytes (see maybe_read).
+//
+// Shared between threads: all members are touched only on the connection's strand. shutdown(),
+// force_close() and the Reply given to handlers may be used from any thread; they post to the
+// strand.
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "web/http/request.hpp"
+#include "web/http/response.hpp"
+#include "web/http/router.hpp"
+#include "web/http/session_context.hpp"
+
+namespace hl::web {
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(boost::asio::ip::tcp::socket&& socket, SessionContext& context);
+
+  // Registers with the server (or closes at once if it is draining) and starts reading.
+  void start();
+  // Graceful: an idle connection closes now; one with requests in flight closes once they are
+  // answered, and those answers carry Connection: close.
+  void shutdown();
+  void force_close();
+
+  // Strand side of a Reply: records the response for request `id` and writes what is due.
+  void deliver(std::uint64_t id, HttpResponse response);
+  boost::asio::any_io_executor executor() { return stream_.get_executor(); }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  using BeastResponse = boost::beast::http::response<boost::beast::http::string_body>;
+
+  // A request read and not yet fully answered; queue_ keeps them in request order.
+  struct Pending {
+    std::uint64_t id = 0;
+    unsigned version = 11;
+    bool head = false;
+    bool keep_alive = false;
+    bool no_store = true;  // API answers and the server's own errors must not be cached
+    std::string route;     // metrics label
+    Clock::time_point started;
+    std::shared_ptr<HttpRequest> request;    // kept alive until answered: handlers may refer to it
+    std::unique_ptr<BeastResponse> response;  // set once answered
+  };
+
+  void do_read();
+  void on_header(boost::beast::error_code ec, std::size_t bytes);
+  void read_body();
+  void on_body(boost::beast::error_code ec, std::size_t bytes);
+  void on_read_error(boost::beast::error_code ec);
+  void dispatch();
+  // Queues a response the session makes itself (errors, 404, 405) for the current request.
+  void answer_now(HttpResponse response, bool keep_alive);
+  std::unique_ptr<BeastResponse> to_beast(HttpResponse response, const Pending& pending, bool last);
+  void maybe_read();
+  void maybe_write();
+  void on_write(boost::beast::error_code ec, std::size_t bytes);
+  void linger_close();
+  void discard_input();
+  void close();
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  SessionContext& context_;
+  std::string remote_ip_;
+
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  Clock::time_point deadline_;               // of the request being read
+  Pending current_;                          // the request being read
+  std::shared_ptr<HttpRequest> request_;     // its HttpRequest
+  Router::Match match_;                      // its route
+  std::unique_ptr<boost::beast::http::response<boost::beast::http::empty_body>> continue_;
+
+  std::deque<Pending> queue_;
+  std::uint64_t next_id_ = 0;
+  bool reading_ = false;        // a request (header or body) is being read
+  bool reading_body_ = false;
+  bool writing_ = false;
+  bool no_more_reads_ = false;  // the client closed, asked to close, or sent something broken
+  bool stopping_ = false;       // the server is draining
+  bool closed_ = false;
+};
+
+}  // namespace hl::web

@@ -1,0 +1,33 @@
+#pragma once
+// One HTTP response as handlers produce it, and the single mapping from hl::Error to the API's
+// error envelope {"error":{"code","message","fields"?}} (API.md "Errors always use one envelope").
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace hl::web {
+
+struct HttpResponse {
+  unsigned status = 200;
+  std::string content_type = "application/json";  // "" sends no Content-Type (e.g. a 304)
+  std::string body;
+  // Extra header fields. The server owns framing: Content-Length, Transfer-Encoding and
+  // Connection given here are ignored, and a field whose name or value holds CR, LF or NUL is
+  // dropped (header injection).
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+HttpResponse json_response(unsigned status, std::string body);
+
+// Returns the envelope with the status http_status(e.code). For Errc::internal the message is
+// replaced by a generic one and the real one is written to stderr: 500s never leak details.
+HttpResponse error_response(const hl::Error& e);
+
+// bad_request 400, invalid_input 422, unauthenticated 401, forbidden 403, not_found 404,
+// conflict 409, transition_not_allowed 422, payload_too_large 413, rate_limited 429,
+// unavailable 503, internal 500.
+unsigned http_status(hl::Errc code);
+
+}  // namespace hl::web

@@ -1,0 +1,84 @@
+#pragma once
+// Maps (method, path) to a handler. Patterns are literal segments and {name} segments, e.g.
+// "/api/v1/cases/{id}/transitions"; {name} matches one non-empty segment. When several patterns
+// match, the one with a literal segment where the others have {name} (leftmost difference) wins,
+// so "/cases/export" beats "/cases/{id}". The pattern string is the metrics label.
+//
+// Shared between threads: build it completely before Server::start(); afterwards only match() is
+// called, which is const and safe from many threads at once. Match::handler points into the
+// Router, so the Router must outlive the Server.
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "web/http/request.hpp"
+#include "web/http/response.hpp"
+
+namespace hl::web {
+
+// Sends the response. Call it exactly once, from any thread (e.g. the database writer's); later
+// calls are ignored. If every copy is destroyed uncalled the client gets a 500.
+using Reply = std::function<void(HttpResponse)>;
+// Runs on the connection's I/O thread: do no blocking work here, post it and Reply later. An
+// exception thrown from the handler becomes a 500 envelope. The request stays valid until the
+// Reply has been called.
+using Handler = std::function<void(HttpRequest&, Reply)>;
+
+struct RouteOptions {
+  std::size_t body_limit = 1 << 20;  // bigger bodies get 413 before they are read
+};
+
+class Router {
+ public:
+  struct Match {
+    enum class Outcome { found, not_found, method_not_allowed };
+    Outcome outcome = Outcome::not_found;
+    const Handler* handler = nullptr;  // set when found
+    RouteOptions options;
+    std::map<std::string, std::string> params;
+    std::string_view pattern;  // metrics label; "" when not found
+    std::string allow;         // the Allow header for method_not_allowed, e.g. "GET, HEAD, POST"
+  };
+
+  // Throws std::invalid_argument for an empty method, a pattern that does not start with '/', a
+  // malformed or repeated {name}, or a (method, pattern) pair that is already registered.
+  void add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
+
+  // Handles GET and HEAD requests whose path starts with `prefix` and matches no route (static
+  // files). The longest prefix wins. Its metrics label is prefix + "*".
+  void add_fallback(Handler handler, std::string prefix = "/", RouteOptions options = {});
+
+  // HEAD uses the GET route when no HEAD route exists. A path that some route matches with
+  // another method gives method_not_allowed; a path no route or fallback takes gives not_found.
+  Match match(std::string_view method, std::string_view path) const;
+
+ private:
+  struct Segment {
+    std::string text;  // literal text, or the parameter name
+    bool is_param = false;
+  };
+  struct Route {
+    std::string method;
+    std::string pattern;
+    std::vector<Segment> segments;
+    Handler handler;
+    RouteOptions options;
+  };
+  struct Fallback {
+    std::string prefix;
+    std::string label;
+    Handler handler;
+    RouteOptions options;
+  };
+
+  static bool matches(const Route& route, const std::vector<std::string_view>& parts);
+  static bool more_specific(const Route& a, const Route& b);
+
+  std::vector<Route> routes_;
+  std::vector<Fallback> fallbacks_;
+};
+
+}  // namespace hl::web
