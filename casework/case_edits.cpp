@@ -35,21 +35,33 @@ Result<CaseRecord> CaseEdits::patch(db::Connection& conn, std::int64_t case_id, 
   std::map<std::string, std::string> changed;
   if (p.summary) {
     if (p.summary->empty() || p.summary->size() > 500) bad["summary"] = "required, at most 500 bytes";
-    else if (*p.summary != c.summary) changed["summary"] = *p.summary, c.summary = *p.summary;
+    else if (*p.summary != c.summary) {
+      changed["summary"] = *p.summary;
+      c.summary = *p.summary;
+    }
   }
   if (p.narrative) {
     if (p.narrative->size() > 20000) bad["narrative"] = "at most 20000 bytes";
-    else if (*p.narrative != c.narrative) changed["narrative"] = "(edited)", c.narrative = *p.narrative;
+    else if (*p.narrative != c.narrative) {
+      changed["narrative"] = "(edited)";  // the text itself stays out of the event log
+      c.narrative = *p.narrative;
+    }
   }
   if (p.category) {
     auto st = conn.prepare(kCategory);
     st.bind_all(*p.category);
     if (!st.step()) bad["category"] = "unknown category";
-    else if (*p.category != c.category) changed["category"] = *p.category, c.category = *p.category;
+    else if (*p.category != c.category) {
+      changed["category"] = *p.category;
+      c.category = *p.category;
+    }
   }
   if (p.urgency) {
     if (!is_one_of(urgencies(), *p.urgency)) bad["urgency"] = "one of normal, urgent, emergency";
-    else if (*p.urgency != c.urgency) changed["urgency"] = *p.urgency, c.urgency = *p.urgency;
+    else if (*p.urgency != c.urgency) {
+      changed["urgency"] = *p.urgency;
+      c.urgency = *p.urgency;
+    }
   }
   const char* event = "update";
   if (p.assignee_id && p.assignee_id != c.assignee_id) {
@@ -58,7 +70,11 @@ Result<CaseRecord> CaseEdits::patch(db::Connection& conn, std::int64_t case_id, 
     const bool self_take = actor.user_id == *p.assignee_id && !c.assignee_id;
     if (!st.step()) bad["assignee_id"] = "no active staff member of this office or above";
     else if (actor.role != Role::supervisor && !self_take) bad["assignee_id"] = "only a supervisor reassigns cases";
-    else changed["assignee_id"] = std::to_string(*p.assignee_id), c.assignee_id = p.assignee_id, event = "assign";
+    else {
+      changed["assignee_id"] = std::to_string(*p.assignee_id);
+      c.assignee_id = p.assignee_id;
+      event = "assign";
+    }
   }
   if (!bad.empty()) return fail(Errc::invalid_input, "the case cannot be changed", std::move(bad));
   if (changed.empty()) return c;

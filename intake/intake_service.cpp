@@ -175,7 +175,7 @@ Result<IntakeResult> IntakeService::record(db::Connection& conn, const IntakeReq
   }
 
   const std::vector<PersonRow> people = person_rows(request);
-  Fingerprints fp;
+  Fingerprints fp;  // two slots each suffice: person_rows yields one complainant and one victim at most
   std::size_t next_phone = 0, next_id = 0;
   for (const PersonRow& p : people) {
     if (p.role == "respondent") continue;  // matching is about who asks for help, not whom they name

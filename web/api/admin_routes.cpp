@@ -42,13 +42,19 @@ std::optional<std::vector<std::string>> string_list(const json& body, const char
   return out;
 }
 
-Result<casework::PartnerFields> partner_fields(const std::string& raw) {
+struct PartnerRequest {
+  casework::PartnerFields fields;
+  std::optional<std::int64_t> version;
+};
+
+Result<PartnerRequest> partner_request(const std::string& raw) {
   auto body = parse_object(raw);
   if (!body) return std::unexpected(body.error());
   JsonFields f(*body);
-  casework::PartnerFields p{f.text("name"), f.text("type"), f.text("phone"), f.text("contact_person"),
-                            f.text("working_hours"), string_list(*body, "region_codes", f.problems()),
-                            string_list(*body, "services", f.problems()), f.flag("active")};
+  PartnerRequest p{{f.text("name"), f.text("type"), f.text("phone"), f.text("contact_person"), f.text("working_hours"),
+                    string_list(*body, "region_codes", f.problems()), string_list(*body, "services", f.problems()),
+                    f.flag("active")},
+                   f.integer("version")};
   if (auto typed = f.result(); !typed) return std::unexpected(typed.error());
   return p;
 }
@@ -72,11 +78,11 @@ void create_office(Services& s, HttpRequest& r, Reply reply, const Session& sess
 }
 
 void create_partner(Services& s, HttpRequest& r, Reply reply, const Session& session) {
-  auto fields = partner_fields(r.body);
-  if (!fields) return reply(error_response(fields.error()));
+  auto request = partner_request(r.body);
+  if (!request) return reply(error_response(request.error()));
   write_then(
       s, std::move(reply),
-      [&s, f = *fields](db::Connection& conn) { return casework::PartnerRepository::create(conn, f, s.clock.now_ms()); },
+      [&s, f = request->fields](db::Connection& conn) { return casework::PartnerRepository::create(conn, f, s.clock.now_ms()); },
       [&s, &r, session](const casework::Partner& p) { return audit_entry(s, session, r, "partner.create", "partner", p.id, p.name); },
       [](const casework::Partner& p) { return json_ok(partner_to_json(p), 201); });
 }
@@ -84,12 +90,14 @@ void create_partner(Services& s, HttpRequest& r, Reply reply, const Session& ses
 void patch_partner(Services& s, HttpRequest& r, Reply reply, const Session& session) {
   auto id = id_param(r.params);
   if (!id) return reply(error_response(id.error()));
-  auto fields = partner_fields(r.body);
-  if (!fields) return reply(error_response(fields.error()));
-  auto version = parse_object(r.body).value().value("version", std::int64_t{-1});
+  auto request = partner_request(r.body);
+  if (!request) return reply(error_response(request.error()));
+  if (!request->version) return reply(error_response({Errc::invalid_input, "version is required", {{"version", "required"}}}));
   write_then(
       s, std::move(reply),
-      [id = *id, version, f = *fields](db::Connection& conn) { return casework::PartnerRepository::update(conn, id, version, f); },
+      [id = *id, version = *request->version, f = request->fields](db::Connection& conn) {
+        return casework::PartnerRepository::update(conn, id, version, f);
+      },
       [&s, &r, session](const casework::Partner& p) { return audit_entry(s, session, r, "partner.update", "partner", p.id); },
       [](const casework::Partner& p) { return json_ok(partner_to_json(p)); });
 }

@@ -5,6 +5,7 @@
 #include "casework/office_repository.hpp"
 #include "casework/workflow.hpp"
 #include "core/local_time.hpp"
+#include "intake/intake_service.hpp"
 #include "intake/normalize.hpp"
 
 namespace hl::web {
@@ -82,7 +83,7 @@ json case_json(const CaseView& v, const crypto::FieldCipher& cipher, TimeMs now)
   for (const auto& p : v.persons) {
     json phone = nullptr;
     if (p.phone_enc) {
-      if (auto plain = cipher.decrypt(*p.phone_enc, "persons.phone"))
+      if (auto plain = intake::reveal_phone(cipher, *p.phone_enc))
         phone = v.reveal_phones ? *plain : intake::mask_phone(*plain);
     }
     json person = {{"role", p.role},        {"name", p.name},

@@ -345,7 +345,7 @@ std::unique_ptr<HttpSession::BeastResponse> HttpSession::to_beast(HttpResponse r
 
 void HttpSession::maybe_read() {
   if (closed_ || reading_ || no_more_reads_ || stopping_) return;
-  if (queue_.size() >= context_.options.max_pipelined) return;
+  if (queue_.size() >= std::max<std::size_t>(1, context_.options.max_pipelined)) return;
   // Read ahead of pending responses only what the client has already sent. Waiting for a
   // request that is not there would run the read deadline while a slow handler works, and
   // the deadline closes the socket, losing the answer.

@@ -1,0 +1,79 @@
+// Every call to the JSON API goes through api(): same-origin cookies, the CSRF header on writes,
+// the error envelope turned into ApiError, and a 401 answered by the re-login dialog — after which
+// the request is sent again, so the page (and whatever the user typed) stays as it was.
+
+let csrfToken = null;
+let reauthenticate = null; // async () => boolean
+let pendingReauth = null;
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    const err = (body && body.error) || {};
+    super(err.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = err.code || (status === 0 ? 'network' : 'http_' + status);
+    this.fields = err.fields || {};
+    this.body = body;
+  }
+}
+
+export function setCsrfToken(token) {
+  csrfToken = token || null;
+}
+
+export function setReauthenticate(fn) {
+  reauthenticate = fn;
+}
+
+async function reauth() {
+  if (!reauthenticate) return false;
+  if (!pendingReauth) pendingReauth = reauthenticate().finally(() => (pendingReauth = null));
+  return pendingReauth;
+}
+
+// method, path, body (object, or undefined for none). opts.auth=false: a 401 is simply thrown.
+export async function api(method, path, body, opts = {}) {
+  const { auth = true, retried = false } = opts;
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch (e) {
+    throw new ApiError(0, { error: { code: 'network', message: String(e && e.message ? e.message : e) } });
+  }
+  if (res.status === 401 && auth && !retried) {
+    if (await reauth()) return api(method, path, body, { ...opts, retried: true });
+  }
+  if (res.status === 204) return null;
+  const text = await res.text();
+  let data = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+export const get = (path, opts) => api('GET', path, undefined, opts);
+export const post = (path, body, opts) => api('POST', path, body ?? {}, opts);
+export const patch = (path, body, opts) => api('PATCH', path, body, opts);
+export const del = (path, opts) => api('DELETE', path, undefined, opts);
+
+export function qs(params) {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '' && v !== false) u.set(k, v);
+  const s = u.toString();
+  return s ? `?${s}` : '';
+}

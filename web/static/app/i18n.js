@@ -1,0 +1,45 @@
+// All UI strings live in ../i18n/zh-CN.js (default) and ../i18n/en.js. t('key', {param}) looks a
+// string up in the active catalogue, falling back to Chinese and then to the key itself.
+import zh from '../i18n/zh-CN.js';
+import en from '../i18n/en.js';
+import { load, save } from './store.js';
+
+const catalogues = { 'zh-CN': zh, en };
+let lang = catalogues[load('lang')] ? load('lang') : 'zh-CN';
+const listeners = new Set();
+
+export function getLang() {
+  return lang;
+}
+
+export function setLang(next) {
+  if (!catalogues[next] || next === lang) return;
+  lang = next;
+  save('lang', next);
+  document.documentElement.lang = next;
+  for (const fn of listeners) fn(next);
+}
+
+export function onLangChange(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+export function has(key) {
+  return key in catalogues[lang] || key in catalogues['zh-CN'];
+}
+
+export function t(key, params) {
+  let s = catalogues[lang][key] ?? catalogues['zh-CN'][key] ?? key;
+  if (params) s = s.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+  return s;
+}
+
+// Label of a vocabulary value, e.g. label('status', 'in_progress') → 办理中; unknown values as-is.
+export function label(group, value) {
+  if (value === null || value === undefined || value === '') return '—';
+  const key = `${group}.${value}`;
+  return has(key) ? t(key) : String(value);
+}
+
+document.documentElement.lang = lang;

@@ -1,0 +1,57 @@
+// The signed-in user, kept in memory only (the session itself is the HttpOnly cookie).
+import { get, post, del, setCsrfToken, ApiError } from './api.js';
+
+let current = null;
+
+export function user() {
+  return current && current.user;
+}
+
+export function role() {
+  return current ? current.user.role : null;
+}
+
+export function isStaff() {
+  return role() === 'operator' || role() === 'supervisor';
+}
+
+function accept(body) {
+  current = body;
+  setCsrfToken(body.csrf_token);
+  return body.user;
+}
+
+// The current session, or null when not signed in.
+export async function loadSession() {
+  try {
+    return accept(await get('/api/v1/session', { auth: false }));
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      current = null;
+      return null;
+    }
+    throw e;
+  }
+}
+
+export async function login(username, password) {
+  return accept(await post('/api/v1/session', { username, password }, { auth: false }));
+}
+
+export async function logout() {
+  try {
+    await del('/api/v1/session', { auth: false });
+  } finally {
+    current = null;
+    setCsrfToken(null);
+  }
+}
+
+export function forget() {
+  current = null;
+  setCsrfToken(null);
+}
+
+export function homeFor(r = role()) {
+  return { operator: '/intake', supervisor: '/cases', partner: '/referrals', admin: '/admin' }[r] || '/login';
+}
