@@ -16,6 +16,7 @@
 #include "casework/schema_setup.hpp"
 #include "core/cli_args.hpp"
 #include "core/crypto/password_hasher.hpp"
+#include "core/db/backup.hpp"
 #include "core/db/connection.hpp"
 #include "core/db/db_error.hpp"
 #include "core/local_time.hpp"
@@ -33,6 +34,7 @@ constexpr const char* kUsage =
     "  user add --username NAME --role ROLE [--office REGION_CODE] [--partner PARTNER_ID]\n"
     "           [--display-name NAME] --password-stdin\n"
     "                               create a user; the password is read from standard input\n"
+    "  backup PATH                  consistent online copy of the database (safe while serving)\n"
     "  audit verify [--keys FILE]   check the audit log's hash chain; reports the first broken row\n"
     "  case show --case-no NO       print a case and its timeline\n"
     "The database defaults to $HOTLINE_DB or ./hotline.db; the key file to the database path + .keys.\n";
@@ -102,6 +104,7 @@ int cmd_serve(const CliArgs& args) {
     std::fprintf(stderr, "hotline: %s\n", config.error().message.c_str());
     return 2;
   }
+  web::App::block_stop_signals();
   auto app = web::App::open(*config);
   if (!app) {
     std::fprintf(stderr, "hotline: %s\n", app.error().message.c_str());
@@ -182,6 +185,21 @@ int cmd_audit_verify(const CliArgs& args) {
   return 1;
 }
 
+int cmd_backup(const CliArgs& args) {
+  if (args.words.size() < 2) {
+    std::fputs("usage: hotline backup PATH [--db DB]\n", stderr);
+    return 2;
+  }
+  auto pages = db::backup_database(db_path(args), args.words[1]);
+  if (!pages) {
+    std::fprintf(stderr, "hotline: %s\n", pages.error().message.c_str());
+    return 1;
+  }
+  std::printf("backed up %s to %s (%d pages, integrity ok). Back up the key file %s separately.\n",
+              db_path(args).c_str(), args.words[1].c_str(), *pages, keys_path(args).c_str());
+  return 0;
+}
+
 int cmd_case_show(const CliArgs& args) {
   auto case_no = args.get("case-no");
   if (!case_no) {
@@ -220,6 +238,7 @@ int main(int argc, char** argv) {
     const auto& w = args->words;
     if (w[0] == "serve") return cmd_serve(*args);
     if (w[0] == "migrate") return cmd_migrate(*args);
+    if (w[0] == "backup") return cmd_backup(*args);
     if (w[0] == "user" && w.size() > 1 && w[1] == "add") return cmd_user_add(*args);
     if (w[0] == "audit" && w.size() > 1 && w[1] == "verify") return cmd_audit_verify(*args);
     if (w[0] == "seed-demo") return cmd_seed_demo(*args);

@@ -33,8 +33,7 @@ class ReadPool {
   void post(Work work, Done done) {
     enqueue([work = std::move(work), done = std::move(done)](Connection& conn) mutable {
       using R = std::invoke_result_t<Work&, Connection&>;
-      R r = guarded<R>(work, conn);
-      done(std::move(r));
+      done(guarded<R>(work, conn));
     });
   }
 

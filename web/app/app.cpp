@@ -86,14 +86,26 @@ Result<std::unique_ptr<App>> App::open(const AppConfig& config) {
   }
 }
 
-int App::serve() {
-  // SIGTERM/SIGINT are taken by one waiting thread (blocked everywhere else, including the server's
-  // threads created below), which asks the server to drain.
+namespace {
+sigset_t stop_signals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  return signals;
+}
+}  // namespace
+
+void App::block_stop_signals() {
+  const sigset_t signals = stop_signals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+int App::serve() {
+  // SIGTERM/SIGINT are taken by one waiting thread, which asks the server to drain. They are blocked
+  // in every other thread: main() calls block_stop_signals() before any thread exists.
+  block_stop_signals();
+  const sigset_t signals = stop_signals();
 
   ServerOptions options;
   options.address = impl_->config.address;

@@ -10,6 +10,10 @@ namespace hl::web {
 
 class App {
  public:
+  // Blocks SIGTERM/SIGINT in the calling thread and every thread it creates later; call it first
+  // thing in main, before open(), so that only serve()'s waiting thread ever receives them.
+  static void block_stop_signals();
+
   // Fails with a message for the operator: a database from a newer release, a missing key file for
   // a database that already holds encrypted data, an unreadable key file.
   static Result<std::unique_ptr<App>> open(const AppConfig& config);

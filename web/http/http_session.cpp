@@ -186,10 +186,10 @@ void HttpSession::on_header(beast::error_code ec, std::size_t) {
     return dispatch();
   }
   reading_body_ = true;
-  if (beast::iequals(message[http::field::expect], "100-continue") && queue_.empty() && !writing_) {
+  if (current_.version == 11 && beast::iequals(message[http::field::expect], "100-continue") &&
+      queue_.empty() && !writing_) {
     // The client waits for this before sending a (possibly large) body. Same deadline as the read.
-    continue_ = std::make_unique<http::response<http::empty_body>>(http::status::continue_,
-                                                                    message.version());
+    continue_ = std::make_unique<http::response<http::empty_body>>(http::status::continue_, 11);
     writing_ = true;
     stream_.expires_at(deadline_);
     http::async_write(stream_, *continue_, [self = shared_from_this()](beast::error_code ec, std::size_t) {

@@ -63,6 +63,8 @@ export async function api(method, path, body, opts = {}) {
     }
   }
   if (!res.ok) throw new ApiError(res.status, data);
+  // opts.expect: the one success status that confirms the write (e.g. 201 for a created contact).
+  if (opts.expect && res.status !== opts.expect) throw new ApiError(res.status, data);
   return data;
 }
 

@@ -1,0 +1,157 @@
+#pragma once
+// The real `hotline` binary ($HOTLINE_BIN) as a child process, for HTTP integration tests.
+//
+// ServerProcess creates a temporary directory, fills DIR/t.db with `hotline seed-demo --cases 40`
+// (run once per test program into a template directory, then copied, so every server starts from
+// the same fresh demo data), runs `hotline serve --db DIR/t.db --listen 127.0.0.1:0` and reads the
+// port from its first stdout line. The destructor sends SIGTERM, waits (bounded) and reports a
+// server that did not exit with status 0 as a test error, so a crash during any test is noticed.
+//
+// Not thread-safe: one test thread drives each instance.
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "support/temp_dir.hpp"
+#include "web/http_client.hpp"
+
+namespace hl::apitest {
+
+using Json = nlohmann::json;
+using test::HttpClientResponse;
+using test::HttpHeaders;
+
+// $HOTLINE_BIN; throws when it is not set.
+std::string hotline_bin();
+
+struct CommandResult {
+  int exit_code = -1;  // 128 + signal number when killed by a signal
+  std::string out, err;
+};
+
+// Runs `$HOTLINE_BIN args…` to completion with `stdin_text` on its standard input (then EOF).
+// Throws when it runs longer than `limit` (the child is killed first).
+CommandResult run_hotline(const std::vector<std::string>& args, const std::string& stdin_text = {},
+                          std::chrono::seconds limit = std::chrono::seconds(120));
+
+// A logged-in user: the hl_session cookie value, the CSRF token and the login answer's "user".
+struct Login {
+  std::string token;
+  std::string csrf;
+  Json user;
+  std::int64_t id() const { return user.at("id").get<std::int64_t>(); }
+};
+
+struct Credentials {
+  const char* username;
+  const char* password;
+};
+
+// The demo logins `hotline seed-demo` prints.
+inline constexpr Credentials kOperator{"operator", "operator-demo-2026"};      // 永兴县妇联 (431023)
+inline constexpr Credentials kOperator2{"operator2", "operator2-demo-2026"};   // 桂阳县妇联 (431021)
+inline constexpr Credentials kSupervisor{"supervisor", "supervisor-demo-2026"};  // 郴州市妇联 (431000)
+inline constexpr Credentials kPolice{"police", "police-demo-2026"};            // partner: 城关派出所
+inline constexpr Credentials kCourt{"court", "court-demo-2026"};               // partner: 永兴县人民法院
+inline constexpr Credentials kAdmin{"admin", "admin-demo-2026"};
+
+class ServerProcess {
+ public:
+  // Seeds (copies the seeded template) and starts serving; throws when the server does not come up.
+  ServerProcess();
+  ~ServerProcess();
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  unsigned short port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  bool running() const { return pid_ > 0; }
+  const std::string& db_path() const { return db_path_; }
+  std::string file(const std::string& name) const { return dir_.file(name); }
+  // What `hotline seed-demo` printed when the template was made.
+  static const std::string& seed_output();
+  // Everything the server wrote to stderr so far.
+  std::string log() const;
+
+  // Sends `sig` to the server.
+  void signal(int sig) const;
+  // Sends SIGTERM and waits up to `limit` for the exit; returns the exit status (128 + signal when
+  // killed by one; -1 when it had to be killed with SIGKILL after `limit`). Idempotent: later calls
+  // return the first result.
+  int stop(std::chrono::seconds limit = std::chrono::seconds(30));
+  // Waits up to `limit` without signalling; nullopt when the server is still running.
+  std::optional<int> wait_exit(std::chrono::milliseconds limit);
+
+  // ---- HTTP, each call on a fresh connection to 127.0.0.1:port ----
+  HttpClientResponse request(std::string_view method, std::string_view target, std::string body = {},
+                             const HttpHeaders& headers = {}) const;
+  HttpClientResponse login_raw(std::string_view username, std::string_view password) const;
+  // Logs in; throws std::runtime_error (with the answer) unless it gets 200 and a cookie.
+  Login login(const Credentials& who) const;
+  Login login(std::string_view username, std::string_view password) const;
+  HttpClientResponse get(const Login& who, std::string_view target) const;
+  // JSON body, the session cookie and (unless csrf = false) the X-CSRF-Token header.
+  HttpClientResponse send(const Login& who, std::string_view method, std::string_view target, const Json& body,
+                          bool csrf = true) const;
+  // As send, with a body sent as it is.
+  HttpClientResponse send_text(const Login& who, std::string_view method, std::string_view target,
+                               std::string body, bool csrf = true) const;
+  HttpClientResponse del(const Login& who, std::string_view target) const;
+
+ private:
+  void start();
+
+  test::TempDir dir_;
+  std::string db_path_;
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;
+  unsigned short port_ = 0;
+  std::optional<int> exit_status_;
+};
+
+// ---- answers ----
+
+// The body parsed as JSON; throws std::runtime_error naming the status and body when it is not JSON.
+Json body_json(const HttpClientResponse& r);
+// error.code of an error envelope, or "" when the body is not one.
+std::string error_code(const HttpClientResponse& r);
+// True when the error envelope's "fields" has `field` as a key.
+bool names_field(const HttpClientResponse& r, const std::string& field);
+// True when the body is exactly {"error":{"code":string,"message":string,"fields"?:object}}.
+bool is_error_envelope(const HttpClientResponse& r);
+// "HTTP 422: {…}" (body cut at 600 bytes), for failure messages.
+std::string describe(const HttpClientResponse& r);
+// Percent-encodes everything but unreserved characters (so UTF-8 text becomes %E5%AE%B6…).
+std::string url_encode(std::string_view text);
+
+// Today's date in Asia/Shanghai (the server's local time), plus `days`, as YYYY-MM-DD.
+std::string shanghai_date(int days_from_today = 0);
+
+}  // namespace hl::apitest
+
+// Status checks that print the answer's body when they fail.
+#define CHECK_STATUS(resp, code)                                                                    \
+  BOOST_CHECK_MESSAGE((resp).status == static_cast<unsigned>(code),                                 \
+                      "expected HTTP " << (code) << ", got " << ::hl::apitest::describe(resp))
+#define REQUIRE_STATUS(resp, code)                                                                  \
+  BOOST_REQUIRE_MESSAGE((resp).status == static_cast<unsigned>(code),                               \
+                        "expected HTTP " << (code) << ", got " << ::hl::apitest::describe(resp))
+// Status and error.code of an error envelope.
+#define CHECK_ERROR(resp, code, error)                                                              \
+  do {                                                                                              \
+    CHECK_STATUS(resp, code);                                                                       \
+    BOOST_CHECK_MESSAGE(::hl::apitest::error_code(resp) == (error),                                 \
+                        "expected error code " << (error) << ", got " << ::hl::apitest::describe(resp)); \
+    BOOST_CHECK_MESSAGE(::hl::apitest::is_error_envelope(resp),                                     \
+                        "not the error envelope: " << ::hl::apitest::describe(resp));               \
+  } while (0)
+#define CHECK_NAMES_FIELD(resp, field)                                                              \
+  BOOST_CHECK_MESSAGE(::hl::apitest::names_field(resp, field),                                      \
+                      "error.fields should name " << (field) << ": " << ::hl::apitest::describe(resp))

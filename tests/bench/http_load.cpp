@@ -1,0 +1,187 @@
+// A small closed-loop HTTP load generator on Boost.Beast (one thread, N keep-alive connections),
+// for the loopback benchmarks in tests/bench. Every request it counts as acknowledged got a 2xx.
+//
+//   http_load login    --port P --user U --password W         prints "COOKIE\tCSRF"
+//   http_load healthz  --port P --connections N --seconds S
+//   http_load intake   --port P --connections N --seconds S --cookie C --csrf T [--acks FILE]
+//   http_load read     --port P --connections N --seconds S --cookie C --path /api/v1/cases/1
+// Prints one JSON line: mode, connections, requests, ok, failed, rps, p50_ms, p99_ms.
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/cli_args.hpp"
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using SteadyClock = std::chrono::steady_clock;
+
+namespace {
+
+struct Shared {
+  std::string mode, cookie, csrf, path;
+  SteadyClock::time_point deadline;
+  std::vector<double> latencies_ms;
+  long ok = 0, failed = 0;
+  std::vector<std::string> acked;
+};
+
+std::string intake_body(const std::string& tag) {
+  return R"({"channel":"hotline","call_type":"help_request","complainant":{"name":"压测来电人","phone":"139)" +
+         std::to_string(10000000 + std::hash<std::string>{}(tag) % 89999999) +
+         R"("},"category":"marriage_family.domestic_violence","summary":")" + tag +
+         R"(","narrative":"负载测试：丈夫酒后殴打，来电求助。","resolution":"open_case"})";
+}
+
+class Client : public std::enable_shared_from_this<Client> {
+ public:
+  Client(asio::io_context& io, Shared& shared, tcp::endpoint ep, int index)
+      : stream_(io), shared_(shared), ep_(ep), index_(index) {}
+
+  void start() {
+    stream_.async_connect(ep_, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->fail_and_stop();
+      self->send();
+    });
+  }
+
+ private:
+  void send() {
+    if (SteadyClock::now() >= shared_.deadline) return;
+    req_ = {};
+    req_.version(11);
+    req_.set(http::field::host, "127.0.0.1");
+    req_.keep_alive(true);
+    tag_.clear();
+    if (shared_.mode == "healthz") {
+      req_.method(http::verb::get);
+      req_.target("/healthz");
+    } else if (shared_.mode == "read") {
+      req_.method(http::verb::get);
+      req_.target(shared_.path);
+      req_.set(http::field::cookie, shared_.cookie);
+    } else {
+      tag_ = "load-" + std::to_string(index_) + "-" + std::to_string(sent_++);
+      req_.method(http::verb::post);
+      req_.target("/api/v1/intakes");
+      req_.set(http::field::cookie, shared_.cookie);
+      req_.set("X-CSRF-Token", shared_.csrf);
+      req_.set(http::field::content_type, "application/json");
+      req_.body() = intake_body(tag_);
+    }
+    req_.prepare_payload();
+    started_ = SteadyClock::now();
+    http::async_write(stream_, req_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->fail_and_stop();
+      self->res_ = {};
+      http::async_read(self->stream_, self->buffer_, self->res_, [self](beast::error_code ec2, std::size_t) {
+        if (ec2) return self->fail_and_stop();
+        const double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - self->started_).count();
+        self->shared_.latencies_ms.push_back(ms);
+        if (self->res_.result_int() / 100 == 2) {
+          ++self->shared_.ok;
+          if (!self->tag_.empty()) self->shared_.acked.push_back(self->tag_);
+        } else {
+          ++self->shared_.failed;
+        }
+        self->send();
+      });
+    });
+  }
+
+  void fail_and_stop() { ++shared_.failed; }
+
+  beast::tcp_stream stream_;
+  Shared& shared_;
+  tcp::endpoint ep_;
+  int index_;
+  long sent_ = 0;
+  std::string tag_;
+  SteadyClock::time_point started_;
+  beast::flat_buffer buffer_;
+  http::request<http::string_body> req_;
+  http::response<http::string_body> res_;
+};
+
+double percentile(std::vector<double>& v, double p) {
+  if (v.empty()) return 0;
+  const auto k = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1));
+  std::nth_element(v.begin(), v.begin() + static_cast<long>(k), v.end());
+  return v[k];
+}
+
+int login(unsigned short port, const std::string& user, const std::string& password) {
+  asio::io_context io;
+  beast::tcp_stream stream(io);
+  stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  http::request<http::string_body> req{http::verb::post, "/api/v1/session", 11};
+  req.set(http::field::host, "127.0.0.1");
+  req.set(http::field::content_type, "application/json");
+  req.body() = R"({"username":")" + user + R"(","password":")" + password + R"("})";
+  req.prepare_payload();
+  http::write(stream, req);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  http::read(stream, buffer, res);
+  if (res.result_int() != 200) {
+    std::fprintf(stderr, "login failed: %u %s\n", res.result_int(), res.body().c_str());
+    return 1;
+  }
+  std::string cookie(res[http::field::set_cookie]);
+  cookie = cookie.substr(0, cookie.find(';'));
+  const auto& body = res.body();
+  const auto key = body.find("\"csrf_token\":\"");
+  const std::string csrf = body.substr(key + 14, 64);
+  std::printf("%s\t%s\n", cookie.c_str(), csrf.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto args = hl::parse_cli(argc, argv, {});
+  if (!args || args->words.empty() || !args->get("port")) {
+    std::fputs("usage: see the comment at the top of tests/bench/http_load.cpp\n", stderr);
+    return 2;
+  }
+  const auto port = static_cast<unsigned short>(std::stoi(*args->get("port")));
+  Shared shared;
+  shared.mode = args->words[0];
+  if (shared.mode == "login") return login(port, args->get("user").value_or(""), args->get("password").value_or(""));
+  const int connections = std::stoi(args->get("connections").value_or("16"));
+  const double seconds = std::stod(args->get("seconds").value_or("5"));
+  shared.cookie = args->get("cookie").value_or("");
+  shared.csrf = args->get("csrf").value_or("");
+  shared.path = args->get("path").value_or("/api/v1/cases/1");
+  asio::io_context io;
+  const tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), port);
+  const auto start = SteadyClock::now();
+  shared.deadline = start + std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(seconds));
+  for (int i = 0; i < connections; ++i) std::make_shared<Client>(io, shared, ep, i)->start();
+  io.run();
+  const double elapsed = std::chrono::duration<double>(SteadyClock::now() - start).count();
+  if (auto file = args->get("acks")) {
+    std::ofstream out(*file);
+    for (const auto& t : shared.acked) out << t << '\n';
+  }
+  const long requests = shared.ok + shared.failed;
+  std::printf("{\"mode\":\"%s\",\"connections\":%d,\"requests\":%ld,\"ok\":%ld,\"failed\":%ld,\"rps\":%.0f,"
+              "\"p50_ms\":%.2f,\"p99_ms\":%.2f}\n",
+              shared.mode.c_str(), connections, requests, shared.ok, shared.failed, static_cast<double>(shared.ok) / elapsed,
+              percentile(shared.latencies_ms, 0.50), percentile(shared.latencies_ms, 0.99));
+  return 0;
+}

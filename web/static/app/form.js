@@ -1,0 +1,128 @@
+// Form building blocks bound to a value path (data-path="complainant.phone"): the same path names
+// the JSON field, the draft key and the key of a 422 `fields` error, so errors land beside inputs.
+import { h, uid } from './dom.js';
+import { t } from './i18n.js';
+import { fieldMessage } from './errors.js';
+
+// One labelled control. kind: text|tel|number|textarea|select|date|datetime-local|search.
+export function field({ path, label, kind = 'text', options, required, hint, className, attrs = {}, rows }) {
+  const id = uid('f');
+  const errId = `${id}-err`;
+  const hintId = hint ? `${id}-hint` : null;
+  const common = {
+    id,
+    dataset: { path },
+    'aria-describedby': [hintId, errId].filter(Boolean).join(' '),
+    required: required || undefined,
+    ...attrs,
+  };
+  let control;
+  if (kind === 'textarea') control = h('textarea', { class: 'input', rows: rows || 3, ...common });
+  else if (kind === 'select')
+    control = h('select', { class: 'input', ...common },
+      options.map((o) => (o.group
+        ? h('optgroup', { label: o.group }, o.options.map((x) => h('option', { value: x.value }, x.label)))
+        : h('option', { value: o.value }, o.label))));
+  else control = h('input', { class: 'input', type: kind, ...common });
+  const wrapper = h('div', { class: ['field', className], dataset: { field: path } },
+    h('label', { for: id, class: 'field-label' }, label, required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
+    control,
+    hint ? h('div', { class: 'field-hint', id: hintId }, hint) : null,
+    h('div', { class: 'field-error', id: errId, hidden: true }));
+  wrapper.control = control;
+  return wrapper;
+}
+
+// A group of radio buttons (segmented look), e.g. urgency.
+export function radios({ path, label, options, className, required }) {
+  const name = uid(`r-${path}`);
+  const errId = `${name}-err`;
+  return h('fieldset', { class: ['field', 'radios', className], dataset: { field: path }, 'aria-describedby': errId },
+    h('legend', { class: 'field-label' }, label, required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
+    h('div', { class: 'radio-row' },
+      options.map((o) => h('label', { class: ['radio-pill', o.className] },
+        h('input', { type: 'radio', name, value: o.value, dataset: { path } }),
+        h('span', null, o.label)))),
+    h('div', { class: 'field-error', id: errId, hidden: true }));
+}
+
+export function checkbox({ path, label, className }) {
+  const id = uid('c');
+  return h('div', { class: ['field', 'check', className], dataset: { field: path } },
+    h('input', { type: 'checkbox', id, dataset: { path } }),
+    h('label', { for: id }, label));
+}
+
+// All path-bound values of a container as a flat {path: value} map.
+export function collect(root) {
+  const out = {};
+  for (const el of root.querySelectorAll('[data-path]')) {
+    const path = el.dataset.path;
+    if (el.type === 'radio') {
+      if (el.checked) out[path] = el.value;
+      else if (!(path in out)) out[path] = '';
+    } else if (el.type === 'checkbox') out[path] = el.checked;
+    else out[path] = el.value;
+  }
+  return out;
+}
+
+export function fill(root, values) {
+  for (const el of root.querySelectorAll('[data-path]')) {
+    const path = el.dataset.path;
+    if (!(path in values)) continue;
+    const v = values[path];
+    if (el.type === 'radio') el.checked = v === el.value;
+    else if (el.type === 'checkbox') el.checked = Boolean(v);
+    else el.value = v ?? '';
+  }
+}
+
+export function clearErrors(root) {
+  for (const el of root.querySelectorAll('.field-error')) {
+    el.hidden = true;
+    el.textContent = '';
+  }
+  for (const el of root.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  for (const el of root.querySelectorAll('.has-error')) el.classList.remove('has-error');
+}
+
+// Puts each message beside its field; returns the paths that have no field on this form.
+// messages: {path: server message} (translated here) or {path: {text}} (already in the UI language).
+export function showErrors(root, messages) {
+  const unplaced = [];
+  let first = null;
+  for (const [path, raw] of Object.entries(messages || {})) {
+    const text = typeof raw === 'object' && raw && 'text' in raw ? raw.text : fieldMessage(raw);
+    const wrapper = root.querySelector(`[data-field="${CSS.escape(path)}"]`);
+    if (!wrapper) {
+      unplaced.push({ path, text });
+      continue;
+    }
+    wrapper.classList.add('has-error');
+    const err = wrapper.querySelector('.field-error');
+    if (err) {
+      err.textContent = text;
+      err.hidden = false;
+    }
+    const control = wrapper.querySelector('[data-path], input, select, textarea');
+    if (control) {
+      control.setAttribute('aria-invalid', 'true');
+      if (!first) first = control;
+    }
+  }
+  if (first) first.focus();
+  return unplaced;
+}
+
+export function fieldLabel(root, path) {
+  const wrapper = root.querySelector(`[data-field="${CSS.escape(path)}"]`);
+  const label = wrapper && wrapper.querySelector('.field-label');
+  return label ? label.textContent.replace(/\s*\*$/, '') : path;
+}
+
+export function trimOrEmpty(v) {
+  return typeof v === 'string' ? v.trim() : '';
+}
+
+export { t };

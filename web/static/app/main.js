@@ -1,0 +1,208 @@
+// The web desk's entry point: the shell (top bar, role-aware navigation), the router, global
+// keyboard shortcuts, and the re-login dialog shown when the session expires mid-work.
+import { h, replace, kbd } from './dom.js';
+import { t, getLang, setLang, onLangChange } from './i18n.js';
+import * as session from './session.js';
+import { setReauthenticate, ApiError } from './api.js';
+import { addRoute, current, match, navigate, normalise } from './router.js';
+import { openModal } from './dialog.js';
+import { resetReferenceData } from './reference.js';
+import loginView from './views/login.js';
+import intakeView from './views/intake.js';
+import casesView from './views/cases.js';
+import caseView from './views/case.js';
+import referralsView from './views/referrals.js';
+import adminView from './views/admin.js';
+import { notFound } from './views/notfound.js';
+
+const STAFF = ['operator', 'supervisor'];
+addRoute(/^\/login$/, loginView, null);
+addRoute(/^\/intake$/, intakeView, STAFF);
+addRoute(/^\/cases$/, casesView, STAFF);
+addRoute(/^\/cases\/(\d+)$/, caseView, STAFF);
+addRoute(/^\/referrals$/, referralsView, ['partner']);
+addRoute(/^\/admin$/, adminView, ['admin']);
+
+const app = document.getElementById('app');
+let renderSeq = 0;
+let cleanup = null;
+
+function navItems(role) {
+  if (STAFF.includes(role)) {
+    const items = [
+      { href: '#/intake', path: '/intake', text: t('nav.intake'), keys: ['Alt', 'N'] },
+      { href: '#/cases', path: '/cases', text: role === 'supervisor' ? t('nav.cases_office') : t('nav.cases'), keys: ['Alt', 'L'] },
+    ];
+    if (role === 'supervisor') items.push({ href: '#/cases?status=pending_closure', path: '/cases?status=pending_closure', text: t('nav.pending_closure') });
+    return items;
+  }
+  if (role === 'partner') return [{ href: '#/referrals', path: '/referrals', text: t('nav.referrals') }];
+  if (role === 'admin') return [{ href: '#/admin', path: '/admin', text: t('nav.admin') }];
+  return [];
+}
+
+function shell(user, path) {
+  const here = current();
+  const otherLang = getLang() === 'en' ? 'zh-CN' : 'en';
+  const items = navItems(user.role);
+  const activeHref = items
+    .filter((i) => here.raw === i.path || (i.path.indexOf('?') < 0 && (path === i.path || path.startsWith(`${i.path}/`))))
+    .map((i) => i.href).pop();
+  const main = h('main', { id: 'view', class: 'view', tabindex: '-1' });
+  const top = h('header', { class: 'topbar' },
+    h('a', { href: `#${session.homeFor(user.role)}`, class: 'brand' },
+      h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '维'),
+      h('span', { class: 'brand-name' }, t('app.short')),
+      h('span', { class: 'brand-sub' }, t('app.sub'))),
+    h('nav', { class: 'mainnav', 'aria-label': t('nav.label') },
+      items.map((i) => h('a', { href: i.href, class: ['navlink', i.href === activeHref ? 'is-active' : null], 'aria-current': i.href === activeHref ? 'page' : undefined },
+        i.text, i.keys ? kbd(...i.keys) : null))),
+    h('div', { class: 'userbox' },
+      h('span', { class: 'user-name' }, user.display_name),
+      h('span', { class: 'user-office' }, user.office_name || user.partner_name || t(`role.${user.role}`)),
+      h('button', { type: 'button', class: 'btn btn-ghost btn-small', lang: otherLang, onclick: () => setLang(otherLang) }, t('lang.switch')),
+      h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => doLogout() }, t('nav.logout'))));
+  const skip = h('a', { href: '#view', class: 'skip-link', onclick: (e) => { e.preventDefault(); main.focus(); } }, t('nav.skip'));
+  replace(app, skip, top, main);
+  return main;
+}
+
+async function doLogout() {
+  try {
+    await session.logout();
+  } catch {
+    session.forget();
+  }
+  resetReferenceData();
+  navigate('/login');
+}
+
+async function render() {
+  const seq = ++renderSeq;
+  if (cleanup) {
+    try {
+      cleanup();
+    } catch (e) {
+      console.error(e);
+    }
+    cleanup = null;
+  }
+  for (const d of document.querySelectorAll('dialog.dialog:not(.dialog-relogin)')) d.remove();
+  const { path, query, raw } = current();
+  const user = session.user();
+  if (!user) {
+    if (path !== '/login') {
+      navigate(`/login?next=${encodeURIComponent(raw === '/' ? '' : raw)}`, { replace: true });
+      return;
+    }
+  } else if (path === '/' || path === '/login') {
+    navigate(session.homeFor(user.role), { replace: true });
+    return;
+  }
+  const ctx = { params: [], query, user, alive: () => seq === renderSeq };
+  let root;
+  if (!user) {
+    replace(app, h('main', { id: 'view', class: 'view view-login' }));
+    root = app.firstChild;
+  } else root = shell(user, path);
+  document.title = t('app.name');
+  const m = match(path);
+  if (!m || (m.route.roles && !m.route.roles.includes(user.role))) {
+    notFound(root);
+    return;
+  }
+  ctx.params = m.params;
+  try {
+    const result = await m.route.view(root, ctx);
+    if (typeof result === 'function') {
+      if (seq === renderSeq) cleanup = result;
+      else result();
+    }
+  } catch (e) {
+    if (seq !== renderSeq) return;
+    console.error(e);
+    replace(root, h('div', { class: 'alert alert-error', role: 'alert' }, e instanceof ApiError ? `${t('err.load_failed')} ${e.message}` : t('err.unknown')));
+  }
+}
+
+// Session expired (401) while the user was working: ask for the password again in a modal, over
+// the page as it is, then the request that failed is sent again. Nothing typed is lost.
+function relogin() {
+  const user = session.user();
+  if (!user) return Promise.resolve(false);
+  return openModal({
+    title: t('relogin.title'),
+    className: 'dialog-small dialog-relogin',
+    dismissable: false,
+    build: (dialog, close) => {
+      const error = h('div', { class: 'alert alert-error', role: 'alert', hidden: true });
+      const password = h('input', { type: 'password', id: 'relogin-password', class: 'input', autocomplete: 'current-password', autofocus: true });
+      const form = h('form', { class: 'dialog-body', novalidate: true },
+        h('p', null, t('relogin.body')),
+        error,
+        h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'relogin-user' }, t('login.username')),
+          h('input', { id: 'relogin-user', class: 'input', value: user.username, readonly: true, autocomplete: 'username' })),
+        h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'relogin-password' }, t('login.password')), password),
+        h('div', { class: 'dialog-actions' },
+          h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => close(false) }, t('relogin.leave')),
+          h('button', { type: 'submit', class: 'btn btn-primary' }, t('relogin.submit'))));
+      form.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        error.hidden = true;
+        try {
+          await session.login(user.username, password.value);
+          close(true);
+        } catch (err) {
+          password.value = '';
+          error.textContent = err.status === 401 ? t('login.wrong') : err.status === 429 ? t('login.locked') : err.message;
+          error.hidden = false;
+          password.focus();
+        }
+      });
+      return form;
+    },
+  }).then((ok) => {
+    if (!ok) {
+      session.forget();
+      navigate('/login');
+    }
+    return Boolean(ok);
+  });
+}
+
+function onKeyDown(e) {
+  const modalOpen = document.querySelector('dialog[open]');
+  const role = session.role();
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    const form = document.activeElement && document.activeElement.closest && document.activeElement.closest('form[data-ctrl-enter]');
+    e.preventDefault();
+    if (form) form.requestSubmit();
+    else if (!modalOpen) window.dispatchEvent(new Event('app:save'));
+    return;
+  }
+  if (!e.altKey || e.ctrlKey || e.metaKey || modalOpen || !STAFF.includes(role)) return;
+  if (e.code === 'KeyN') {
+    e.preventDefault();
+    if (current().path === '/intake') window.dispatchEvent(new Event('app:new-intake'));
+    else navigate('/intake');
+  } else if (e.code === 'KeyL') {
+    e.preventDefault();
+    navigate('/cases');
+  }
+}
+
+async function boot() {
+  normalise();
+  setReauthenticate(relogin);
+  window.addEventListener('hashchange', render);
+  document.addEventListener('keydown', onKeyDown);
+  onLangChange(() => render());
+  try {
+    await session.loadSession();
+  } catch (e) {
+    console.error(e);
+  }
+  render();
+}
+
+boot();

@@ -1,0 +1,447 @@
+// 个案详情 — header with deadlines counting down, actions for the transitions the user may take
+// now, the case text (editable, with 409 handling that keeps the user's text), persons, notes, the
+// timeline, and the printable registration form (登记表).
+import { h, replace, kbd } from '../dom.js';
+import { t, label } from '../i18n.js';
+import * as api from '../api.js';
+import * as store from '../store.js';
+import { loadCategories, loadPartners, categoryPath } from '../reference.js';
+import { fmtDateTime, fmtDate, countdown, fenToYuan, fmtClock } from '../format.js';
+import { errorMessage } from '../errors.js';
+import { toast } from '../dialog.js';
+import { openEventDialog, EVENT_ORDER, PRIMARY_EVENTS, DANGER_EVENTS } from './case-actions.js';
+import { notFound } from './notfound.js';
+import { HIGH_RISK } from './cases.js';
+
+const DATA_LABEL_KEYS = ['answer', 'reason', 'referred_to', 'partner_id', 'service', 'consent_given', 'override_reason', 'mediator',
+  'scheduled_at', 'place', 'outcome', 'agreement_summary', 'summary', 'losses_avoided_fen', 'target_office_id', 'days', 'category',
+  'channel', 'urgency', 'assignee_id', 'narrative'];
+
+export default async function caseView(root, ctx) {
+  const id = Number(ctx.params[0]);
+  let caseObj;
+  try {
+    caseObj = await api.get(`/api/v1/cases/${id}`);
+  } catch (e) {
+    if (!ctx.alive()) return undefined;
+    if (e.status === 404 || e.status === 403) {
+      notFound(root, t('notfound.case'));
+      return undefined;
+    }
+    replace(root, h('div', { class: 'alert alert-error', role: 'alert' }, errorMessage(e)));
+    return undefined;
+  }
+  const [categories, partners] = await Promise.all([loadCategories(), loadPartners().catch(() => [])]);
+  if (!ctx.alive()) return undefined;
+
+  const timers = [];
+  const header = h('header', { class: 'case-header card' });
+  const actions = h('div', { class: 'case-actions', role: 'toolbar', 'aria-label': t('case.actions') });
+  const matter = h('section', { class: 'card case-matter', 'aria-labelledby': 'matter-title' });
+  const persons = h('section', { class: 'card', 'aria-labelledby': 'persons-title' });
+  const timelineList = h('ol', { class: 'timeline' });
+  const timelineBox = h('section', { class: 'card case-timeline', 'aria-labelledby': 'timeline-title' },
+    h('h2', { class: 'card-title', id: 'timeline-title' }, t('case.timeline')), timelineList);
+  const printSheet = h('section', { class: 'print-sheet', 'aria-hidden': 'true' });
+  let timeline = [];
+
+  // ----- notes (with a local draft per case) -----
+  const noteKey = `draft:note:${ctx.user.id}:${id}`;
+  const noteInput = h('textarea', { class: 'input', rows: 3, id: 'note-text', dataset: { path: 'text' } });
+  noteInput.value = store.load(noteKey, '') || '';
+  noteInput.addEventListener('input', () => store.save(noteKey, noteInput.value));
+  const noteError = h('div', { class: 'field-error', hidden: true });
+  const noteForm = h('form', { class: 'note-form', dataset: { ctrlEnter: '1' } },
+    h('label', { for: 'note-text', class: 'field-label' }, t('case.add_note')), noteInput, noteError,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary btn-small' }, t('case.save_note'), kbd('Ctrl', 'Enter'))));
+  noteForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const text = noteInput.value.trim();
+    noteError.hidden = true;
+    if (!text) {
+      noteError.textContent = t('err.required');
+      noteError.hidden = false;
+      noteInput.focus();
+      return;
+    }
+    try {
+      await api.post(`/api/v1/cases/${id}/notes`, { text }, { expect: 201 });
+      noteInput.value = '';
+      store.remove(noteKey);
+      toast(t('case.note_saved'), 'success');
+      await loadTimeline();
+    } catch (err) {
+      noteError.textContent = errorMessage(err);
+      noteError.hidden = false;
+    }
+  });
+  const notesCard = h('section', { class: 'card', 'aria-label': t('case.notes') }, h('h2', { class: 'card-title' }, t('case.notes')), noteForm);
+
+  const attachmentsCard = h('section', { class: 'card attachments', 'aria-labelledby': 'att-title' },
+    h('h2', { class: 'card-title', id: 'att-title' }, t('case.attachments')),
+    h('label', { class: 'field-label', for: 'att-file' }, t('case.attach_file')),
+    h('input', { type: 'file', id: 'att-file', class: 'input', disabled: true, 'aria-describedby': 'att-hint' }),
+    h('p', { class: 'field-hint', id: 'att-hint' }, t('case.attachments_unavailable')));
+
+  replace(root, h('div', { class: 'case-page' },
+    header, actions,
+    h('div', { class: 'case-columns' },
+      h('div', { class: 'case-main' }, matter, persons, notesCard, attachmentsCard),
+      h('div', { class: 'case-side' }, timelineBox)),
+    printSheet));
+
+  // ----- header -----
+  function renderHeader() {
+    const c = caseObj;
+    const deadlineItems = (c.deadlines || []).map((d) => {
+      const cd = countdown(d.due_at);
+      return h('li', { class: ['deadline', d.overdue || cd.overdue ? 'is-overdue' : cd.soon ? 'is-soon' : null] },
+        h('span', { class: 'deadline-kind' }, label('deadline', d.kind)),
+        h('span', { class: 'deadline-due' }, fmtDateTime(d.due_at)),
+        h('span', { class: 'deadline-left', dataset: { due: d.due_at } }, cd.text));
+    });
+    replace(header,
+      h('div', { class: 'case-title-row' },
+        h('a', { href: '#/cases', class: 'back-link' }, '‹ ', t('case.back')),
+        h('h1', { class: 'case-no-title' }, h('span', { class: 'sr-only' }, t('case.case_no')), c.case_no),
+        h('span', { class: `badge badge-lg status-${c.status}` }, label('status', c.status)),
+        c.risk_level && c.risk_level !== 'none' ? h('span', { class: `badge badge-lg risk-${c.risk_level}` }, t('risk.prefix'), label('risk', c.risk_level)) : h('span', { class: 'badge badge-lg badge-muted' }, t('risk.prefix'), label('risk', 'none')),
+        c.urgency && c.urgency !== 'normal' ? h('span', { class: `badge badge-lg urgency-badge urgency-${c.urgency}` }, label('urgency', c.urgency)) : null,
+        c.overdue ? h('span', { class: 'badge badge-lg badge-danger' }, t('cases.overdue')) : null),
+      h('dl', { class: 'case-meta' },
+        meta(t('case.category'), categoryPath(categories, c.category)),
+        meta(t('case.channel'), label('channel', c.channel)),
+        meta(t('case.received_at'), fmtDateTime(c.received_at)),
+        meta(t('case.office'), c.office ? c.office.name : '—'),
+        meta(t('case.assignee'), c.assignee ? c.assignee.display_name : t('cases.unassigned')),
+        meta(t('case.age'), t('case.age_days', { n: c.age_days })),
+        c.accepted_at ? meta(t('case.accepted_at'), fmtDateTime(c.accepted_at)) : null,
+        c.closed_at ? meta(t('case.closed_at'), fmtDateTime(c.closed_at)) : null),
+      deadlineItems.length ? h('div', { class: 'deadlines' }, h('h2', { class: 'sr-only' }, t('case.deadlines')), h('ul', { class: 'deadline-list' }, deadlineItems)) : null,
+      HIGH_RISK.has(c.risk_level) ? h('p', { class: 'alert alert-warn' }, t('case.high_risk_note')) : null);
+  }
+
+  function meta(k, v) {
+    return h('div', { class: 'meta-item' }, h('dt', null, k), h('dd', null, v));
+  }
+
+  function tickDeadlines() {
+    for (const el of header.querySelectorAll('.deadline-left')) el.textContent = countdown(el.dataset.due).text;
+  }
+
+  // ----- actions -----
+  function renderActions() {
+    const c = caseObj;
+    const events = EVENT_ORDER.filter((e) => (c.available_events || []).includes(e));
+    const extra = [];
+    if (!c.assignee && c.status !== 'closed' && ctx.user.role === 'operator') {
+      extra.push(h('button', { type: 'button', class: 'btn', onclick: () => takeCase() }, t('case.take')));
+    }
+    replace(actions,
+      h('div', { class: 'action-buttons' },
+        events.length ? events.map((e) => h('button', {
+          type: 'button',
+          class: ['btn', PRIMARY_EVENTS.has(e) ? 'btn-primary' : DANGER_EVENTS.has(e) ? 'btn-danger-outline' : null],
+          dataset: { event: e },
+          onclick: () => runEvent(e),
+        }, t(`event.${e}`))) : h('span', { class: 'muted' }, t('case.no_actions')),
+        extra),
+      h('div', { class: 'action-tools' },
+        h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => window.print() }, '⎙ ', t('case.print'))));
+  }
+
+  async function runEvent(event) {
+    const updated = await openEventDialog(event, { getCase: () => caseObj, reloadCase });
+    if (!updated || !ctx.alive()) return;
+    caseObj = updated;
+    renderAll();
+    toast(t('case.event_done', { event: t(`event.${event}`), status: label('status', updated.status) }), 'success');
+    await loadTimeline();
+    const btn = actions.querySelector('button');
+    if (btn) btn.focus();
+  }
+
+  async function takeCase() {
+    try {
+      caseObj = await api.patch(`/api/v1/cases/${id}`, { version: caseObj.version, assignee_id: ctx.user.id });
+      renderAll();
+      await loadTimeline();
+    } catch (e) {
+      if (e.status === 409) {
+        toast(t('conflict.title'), 'warn');
+        await reloadCase();
+      } else toast(errorMessage(e), 'error');
+    }
+  }
+
+  async function reloadCase() {
+    caseObj = await api.get(`/api/v1/cases/${id}`);
+    if (ctx.alive()) {
+      renderHeader();
+      renderActions();
+      renderPersons();
+      renderPrint();
+      renderMatterView(false);
+      loadTimeline();
+    }
+    return caseObj;
+  }
+
+  // ----- summary / narrative, editable -----
+  let editing = null; // {summary, narrative} typed by the user while editing
+  const editKey = `draft:case-edit:${ctx.user.id}:${id}`;
+  function renderMatterView(force = true) {
+    if (editing && !force) {
+      // Keep the editor (and the typed text); only the "latest version" hint changes.
+      const latest = matter.querySelector('.latest-version');
+      if (latest) replace(latest, t('conflict.latest', { version: caseObj.version }), h('blockquote', null, caseObj.summary));
+      return;
+    }
+    const c = caseObj;
+    const canEdit = ['operator', 'supervisor'].includes(ctx.user.role) && c.status !== 'closed';
+    replace(matter,
+      h('div', { class: 'card-title-row' },
+        h('h2', { class: 'card-title', id: 'matter-title' }, t('case.matter')),
+        canEdit ? h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => startEdit() }, t('case.edit')) : null),
+      h('p', { class: 'case-summary' }, c.summary || '—'),
+      h('div', { class: 'case-narrative' }, c.narrative || h('span', { class: 'muted' }, t('case.no_narrative'))),
+      closureBlock(c));
+  }
+
+  function closureBlock(c) {
+    if (!c.outcome && !c.closure_summary && !c.decline_reason) return null;
+    return h('dl', { class: 'closure' },
+      c.outcome ? meta(t('case.outcome'), label('outcome', c.outcome)) : null,
+      c.closure_summary ? meta(t('case.closure_summary'), c.closure_summary) : null,
+      c.losses_avoided_fen !== null && c.losses_avoided_fen !== undefined ? meta(t('case.losses_avoided'), fenToYuan(c.losses_avoided_fen)) : null,
+      c.decline_reason ? meta(t('case.decline_reason'), c.decline_reason) : null);
+  }
+
+  function startEdit(saved) {
+    const c = caseObj;
+    editing = saved || store.load(editKey) || { summary: c.summary || '', narrative: c.narrative || '', version: c.version };
+    const summary = h('input', { class: 'input', id: 'edit-summary', maxlength: 160, value: editing.summary });
+    const narrative = h('textarea', { class: 'input', id: 'edit-narrative', rows: 8 });
+    narrative.value = editing.narrative;
+    const errorBox = h('div', { class: 'alert alert-error', role: 'alert', hidden: true, tabindex: '-1' });
+    const keep = () => {
+      editing.summary = summary.value;
+      editing.narrative = narrative.value;
+      store.save(editKey, editing);
+    };
+    summary.addEventListener('input', keep);
+    narrative.addEventListener('input', keep);
+    const form = h('form', { class: 'edit-form', dataset: { ctrlEnter: '1' } },
+      errorBox,
+      h('div', { class: 'field' }, h('label', { for: 'edit-summary', class: 'field-label' }, t('intake.summary')), summary),
+      h('div', { class: 'field' }, h('label', { for: 'edit-narrative', class: 'field-label' }, t('intake.narrative')), narrative),
+      h('div', { class: 'latest-version muted' }),
+      h('div', { class: 'form-actions' },
+        h('button', { type: 'button', class: 'btn', onclick: () => { editing = null; store.remove(editKey); renderMatterView(); } }, t('common.cancel')),
+        h('button', { type: 'submit', class: 'btn btn-primary' }, t('common.save'), kbd('Ctrl', 'Enter'))));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      errorBox.hidden = true;
+      keep();
+      try {
+        caseObj = await api.patch(`/api/v1/cases/${id}`, { version: editing.version, summary: summary.value.trim(), narrative: narrative.value });
+        editing = null;
+        store.remove(editKey);
+        renderAll();
+        toast(t('case.saved'), 'success');
+        loadTimeline();
+      } catch (err) {
+        if (err.status === 409) {
+          replace(errorBox, h('strong', null, t('conflict.title')), ' ', t('conflict.body_edit'), ' ',
+            h('button', {
+              type: 'button', class: 'btn btn-small conflict-reload',
+              onclick: async () => {
+                try {
+                  await reloadCase();
+                  editing.version = caseObj.version;
+                  store.save(editKey, editing);
+                  errorBox.className = 'alert alert-info';
+                  replace(errorBox, t('conflict.reloaded_edit', { version: caseObj.version }));
+                  const latest = form.querySelector('.latest-version');
+                  replace(latest, h('div', null, t('conflict.latest_text')), h('blockquote', null, caseObj.summary), h('blockquote', { class: 'clamp-5' }, caseObj.narrative || '—'));
+                  summary.focus();
+                } catch (e2) {
+                  replace(errorBox, errorMessage(e2));
+                }
+              },
+            }, t('conflict.reload_keep')));
+          errorBox.className = 'alert alert-warn';
+        } else {
+          replace(errorBox, errorMessage(err), err.fields ? ` (${Object.entries(err.fields).map(([k, v]) => `${k}: ${v}`).join('; ')})` : '');
+          errorBox.className = 'alert alert-error';
+        }
+        errorBox.hidden = false;
+        errorBox.focus();
+      }
+    });
+    replace(matter, h('h2', { class: 'card-title', id: 'matter-title' }, t('case.edit_matter')), form);
+    summary.focus();
+  }
+
+  // ----- persons -----
+  function renderPersons() {
+    const list = caseObj.persons || [];
+    replace(persons,
+      h('h2', { class: 'card-title', id: 'persons-title' }, t('case.persons')),
+      list.length
+        ? h('table', { class: 'table table-compact' },
+          h('thead', null, h('tr', null, ['role', 'name', 'gender', 'age', 'phone', 'relationship', 'safe'].map((k) => h('th', { scope: 'col' }, t(`person.col_${k}`))))),
+          h('tbody', null, list.map((p) => h('tr', null,
+            h('td', null, label('person_role', p.role)),
+            h('td', null, p.name || '—'),
+            h('td', null, label('gender', p.gender)),
+            h('td', { class: 'num' }, p.age ?? '—'),
+            h('td', { class: 'nowrap' }, p.phone || '—'),
+            h('td', null, p.relationship || '—'),
+            h('td', null, safeText(p.safe_contact))))))
+        : h('p', { class: 'muted' }, t('case.no_persons')));
+  }
+
+  function safeText(sc) {
+    if (!sc) return '—';
+    const parts = [];
+    if (sc.ok_to_call === true) parts.push(t('safe.ok_short'));
+    if (sc.ok_to_call === false) parts.push(h('strong', { class: 'text-danger' }, t('safe.no_call_short')));
+    if (sc.safe_times) parts.push(t('safe.times_short', { times: sc.safe_times }));
+    if (sc.note) parts.push(t('safe.note_short', { note: sc.note }));
+    return parts.length ? parts.flatMap((p, i) => (i ? ['；', p] : [p])) : '—';
+  }
+
+  // ----- timeline -----
+  function partnerName(pid) {
+    const p = partners.find((x) => String(x.id) === String(pid));
+    return p ? p.name : `#${pid}`;
+  }
+
+  function dataValue(k, v) {
+    switch (k) {
+      case 'partner_id': return partnerName(v);
+      case 'service': return label('service', v);
+      case 'consent_given': return v === 'true' || v === true ? t('common.yes') : t('common.no');
+      case 'scheduled_at': return fmtDateTime(v);
+      case 'losses_avoided_fen': return fenToYuan(v);
+      case 'category': return categoryPath(categories, v);
+      case 'channel': return label('channel', v);
+      case 'urgency': return label('urgency', v);
+      case 'outcome': return label('outcome', v);
+      default: return String(v);
+    }
+  }
+
+  function timelineItem(item) {
+    const when = h('time', { class: 'tl-time', datetime: item.at }, fmtDateTime(item.at));
+    const who = item.actor ? h('span', { class: 'tl-actor' }, item.actor.display_name) : h('span', { class: 'tl-actor muted' }, t('case.system'));
+    let title;
+    let body = [];
+    switch (item.kind) {
+      case 'event': {
+        title = [h('span', { class: 'tl-event' }, label('event', item.event)),
+          item.from_status && item.from_status !== item.to_status
+            ? h('span', { class: 'tl-status' }, label('status', item.from_status), ' → ', label('status', item.to_status))
+            : !item.from_status && item.to_status ? h('span', { class: 'tl-status' }, '→ ', label('status', item.to_status)) : null];
+        const data = item.data && typeof item.data === 'object' ? item.data : {};
+        const entries = Object.entries(data).filter(([, v]) => v !== '' && v !== null && v !== undefined);
+        if (entries.length) body.push(h('dl', { class: 'tl-data' }, entries.map(([k, v]) => h('div', null, h('dt', null, DATA_LABEL_KEYS.includes(k) ? t(`data.${k}`) : k), h('dd', null, dataValue(k, v))))));
+        if (item.note) body.push(h('p', { class: 'tl-note' }, item.note));
+        break;
+      }
+      case 'note':
+        title = h('span', { class: 'tl-event' }, t('timeline.note'));
+        body.push(h('p', { class: 'tl-text' }, item.text));
+        break;
+      case 'contact':
+        title = [h('span', { class: 'tl-event' }, t('timeline.contact'), ' · ', label('channel', item.channel)),
+          item.call_type ? h('span', { class: 'tl-status' }, label('call_type', item.call_type)) : null];
+        if (Number(item.duration_s) > 0) body.push(h('span', { class: 'muted small' }, t('timeline.duration', { d: fmtClock(Number(item.duration_s)) })));
+        if (item.summary) body.push(h('p', { class: 'tl-text' }, item.summary));
+        break;
+      case 'referral':
+        title = [h('span', { class: 'tl-event' }, t('timeline.referral')), h('span', { class: `badge referral-${item.status}` }, label('referral_status', item.status))];
+        body.push(h('p', { class: 'tl-text' }, t('timeline.referral_to', { partner: item.partner, service: label('service', item.service) })));
+        if (item.outcome) body.push(h('p', { class: 'tl-note' }, item.outcome));
+        break;
+      case 'mediation':
+        title = [h('span', { class: 'tl-event' }, t('timeline.mediation')), item.result ? h('span', { class: 'tl-status' }, label('mediation_result', item.result)) : null];
+        body.push(h('p', { class: 'tl-text' }, t('timeline.mediation_detail', { mediator: item.mediator, at: fmtDateTime(item.scheduled_at), place: item.place || '—' })));
+        break;
+      default:
+        title = h('span', { class: 'tl-event' }, item.kind);
+    }
+    return h('li', { class: `tl-item tl-${item.kind}` },
+      h('div', { class: 'tl-head' }, h('span', { class: 'tl-dot', 'aria-hidden': 'true' }), title),
+      h('div', { class: 'tl-sub' }, when, ' · ', who),
+      body);
+  }
+
+  async function loadTimeline() {
+    try {
+      const res = await api.get(`/api/v1/cases/${id}/timeline`);
+      if (!ctx.alive()) return;
+      timeline = res.items || [];
+      const items = [...timeline].reverse();
+      replace(timelineList, items.length ? items.map(timelineItem) : h('li', { class: 'muted' }, t('case.timeline_empty')));
+      renderPrint();
+    } catch (e) {
+      if (ctx.alive()) replace(timelineList, h('li', { class: 'alert alert-error' }, errorMessage(e)));
+    }
+  }
+
+  // ----- printable registration form -----
+  function renderPrint() {
+    const c = caseObj;
+    const by = (role) => (c.persons || []).filter((p) => p.role === role);
+    const personRows = (role) => {
+      const list = by(role);
+      if (!list.length) return [h('tr', null, h('th', null, label('person_role', role)), h('td', { colspan: 5 }, role === 'victim' ? t('print.victim_same') : '—'))];
+      return list.map((p) => h('tr', null,
+        h('th', null, label('person_role', role)),
+        h('td', null, t('print.name'), '：', p.name || '—'),
+        h('td', null, t('print.gender'), '：', label('gender', p.gender)),
+        h('td', null, t('print.age'), '：', p.age ?? '—'),
+        h('td', null, t('print.phone'), '：', p.phone || '—'),
+        h('td', null, t('print.relationship'), '：', p.relationship || '—')));
+    };
+    const firstContact = timeline.find((x) => x.kind === 'contact');
+    replace(printSheet,
+      h('h1', { class: 'print-title' }, t('print.title')),
+      h('div', { class: 'print-sub' }, h('span', null, t('print.office'), '：', c.office ? c.office.name : '—'), h('span', null, t('print.case_no'), '：', c.case_no)),
+      h('table', { class: 'print-table' },
+        h('tbody', null,
+          h('tr', null, h('th', null, t('print.received_at')), h('td', { colspan: 2 }, fmtDateTime(c.received_at)), h('th', null, t('print.channel')), h('td', { colspan: 2 }, label('channel', c.channel), firstContact && firstContact.call_type ? ` · ${label('call_type', firstContact.call_type)}` : '')),
+          h('tr', null, h('th', null, t('print.category')), h('td', { colspan: 2 }, categoryPath(categories, c.category)), h('th', null, t('print.urgency_risk')), h('td', { colspan: 2 }, label('urgency', c.urgency), ' / ', label('risk', c.risk_level))),
+          personRows('complainant'), personRows('victim'), personRows('respondent'),
+          h('tr', null, h('th', null, t('print.summary')), h('td', { colspan: 5 }, c.summary || '')),
+          h('tr', { class: 'print-tall' }, h('th', null, t('print.narrative')), h('td', { colspan: 5, class: 'print-pre' }, c.narrative || '')),
+          h('tr', { class: 'print-tall' }, h('th', null, t('print.handling')), h('td', { colspan: 5 },
+            h('ol', { class: 'print-events' }, timeline.filter((x) => x.kind === 'event' || x.kind === 'referral').map((x) => h('li', null,
+              fmtDate(x.at), ' ', x.kind === 'event' ? label('event', x.event) : t('timeline.referral_to', { partner: x.partner, service: label('service', x.service) }),
+              x.kind === 'event' && x.note ? `：${x.note}` : ''))))),
+          h('tr', null, h('th', null, t('print.status')), h('td', { colspan: 2 }, label('status', c.status)), h('th', null, t('print.outcome')), h('td', { colspan: 2 }, c.outcome ? label('outcome', c.outcome) : '')))),
+      h('div', { class: 'print-sign' },
+        h('span', null, t('print.receiver'), '：', c.assignee ? c.assignee.display_name : '________'),
+        h('span', null, t('print.leader'), '：________'),
+        h('span', null, t('print.date'), '：', fmtDate(new Date().toISOString()))),
+      h('p', { class: 'print-foot' }, t('print.confidential')));
+  }
+
+  function renderAll() {
+    renderHeader();
+    renderActions();
+    renderMatterView();
+    renderPersons();
+    renderPrint();
+  }
+
+  renderAll();
+  const savedEdit = store.load(editKey);
+  if (savedEdit && ['operator', 'supervisor'].includes(ctx.user.role)) startEdit(savedEdit);
+  await loadTimeline();
+  timers.push(setInterval(tickDeadlines, 30000));
+  document.title = `${caseObj.case_no} · ${t('app.name')}`;
+  return () => timers.forEach(clearInterval);
+}

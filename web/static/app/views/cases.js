@@ -1,0 +1,231 @@
+// 个案列表 — filters, Chinese substring search, sort, cursor paging, counts per status.
+// The filters live in the hash query (#/cases?status=…&q=…) so a reload or a shared link keeps them.
+import { h, replace, kbd, debounce } from '../dom.js';
+import { t, label } from '../i18n.js';
+import * as api from '../api.js';
+import { loadCategories, loadUsers, categoryName, categoryPath } from '../reference.js';
+import { fmtDateTime, fmtDate, countdown } from '../format.js';
+import { errorMessage } from '../errors.js';
+import { navigate, setQuery } from '../router.js';
+
+const STATUSES = ['registered', 'in_progress', 'referred', 'mediation', 'pending_closure', 'closed'];
+const CHANNELS = ['hotline', 'walk_in', 'letter', 'online', 'agent', 'screening', 'transfer_in'];
+const RISKS = ['none', 'general', 'elevated', 'high', 'extreme'];
+const SORTS = ['received_desc', 'received_asc', 'due_asc'];
+const FILTER_KEYS = ['q', 'status', 'category', 'channel', 'risk_level', 'overdue', 'assignee_id', 'received_from', 'received_to', 'sort'];
+export const HIGH_RISK = new Set(['high', 'extreme']);
+
+function select(name, labelText, options) {
+  const id = `filter-${name}`;
+  return h('div', { class: 'filter' },
+    h('label', { for: id, class: 'filter-label' }, labelText),
+    h('select', { id, name, class: 'input input-small' }, options.map((o) => (o.group
+      ? h('optgroup', { label: o.group }, o.options.map((x) => h('option', { value: x.value }, x.label)))
+      : h('option', { value: o.value }, o.label)))));
+}
+
+export default async function casesView(root, ctx) {
+  const [categories, users] = await Promise.all([
+    loadCategories(),
+    ctx.user.role === 'supervisor' ? loadUsers().catch(() => []) : Promise.resolve([]),
+  ]);
+  if (!ctx.alive()) return undefined;
+
+  const state = {};
+  for (const k of FILTER_KEYS) state[k] = ctx.query.get(k) || '';
+
+  const parents = categories.filter((c) => !c.parent_code);
+  const searchInput = h('input', {
+    id: 'filter-q', name: 'q', type: 'search', class: 'input search-input',
+    placeholder: t('cases.search_placeholder'), autocomplete: 'off', value: state.q,
+  });
+  const assigneeOptions = [{ value: '', label: t('cases.assignee_all') }, { value: 'me', label: t('cases.assignee_me') },
+    ...users.filter((u) => ['operator', 'supervisor'].includes(u.role) && !u.disabled).map((u) => ({ value: String(u.id), label: u.display_name }))];
+  const filters = h('form', { class: 'filters', role: 'search', 'aria-label': t('cases.filters') },
+    h('div', { class: 'filter filter-search' },
+      h('label', { for: 'filter-q', class: 'filter-label' }, t('cases.search'), ' ', kbd('Alt', 'F')),
+      searchInput),
+    select('status', t('cases.status'), [{ value: '', label: t('common.all') }, ...STATUSES.map((s) => ({ value: s, label: label('status', s) }))]),
+    select('category', t('cases.category'), [{ value: '', label: t('common.all') },
+      ...parents.map((p) => ({ group: categoryName(categories, p.code), options: categories.filter((c) => c.parent_code === p.code).map((c) => ({ value: c.code, label: categoryName(categories, c.code) })) }))]),
+    select('channel', t('cases.channel'), [{ value: '', label: t('common.all') }, ...CHANNELS.map((c) => ({ value: c, label: label('channel', c) }))]),
+    select('risk_level', t('cases.risk'), [{ value: '', label: t('common.all') }, ...RISKS.map((r) => ({ value: r, label: label('risk', r) }))]),
+    select('assignee_id', t('cases.assignee'), assigneeOptions),
+    h('div', { class: 'filter filter-dates' },
+      h('span', { class: 'filter-label', id: 'received-label' }, t('cases.received_between')),
+      h('div', { class: 'date-range' },
+        h('input', { type: 'date', name: 'received_from', class: 'input input-small', 'aria-label': t('cases.received_from'), value: state.received_from }),
+        h('span', { 'aria-hidden': 'true' }, '–'),
+        h('input', { type: 'date', name: 'received_to', class: 'input input-small', 'aria-label': t('cases.received_to'), value: state.received_to }))),
+    h('div', { class: 'filter filter-check' },
+      h('label', { class: 'check-inline' }, h('input', { type: 'checkbox', name: 'overdue', checked: state.overdue === 'true' }), t('cases.overdue_only'))),
+    select('sort', t('cases.sort'), SORTS.map((s) => ({ value: s, label: t(`sort.${s}`) }))),
+    h('div', { class: 'filter filter-buttons' },
+      h('button', { type: 'submit', class: 'btn btn-primary btn-small' }, t('cases.apply')),
+      h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => resetFilters() }, t('cases.reset'))));
+  for (const k of ['status', 'category', 'channel', 'risk_level', 'assignee_id', 'sort']) filters.elements[k].value = state[k] || (k === 'sort' ? 'received_desc' : '');
+
+  const chips = h('div', { class: 'status-chips', role: 'group', 'aria-label': t('cases.counts') });
+  const summaryLine = h('p', { class: 'list-summary muted', 'aria-live': 'polite' });
+  const tbody = h('tbody');
+  const table = h('table', { class: 'table cases-table' },
+    h('caption', { class: 'sr-only' }, t('cases.title')),
+    h('thead', null, h('tr', null,
+      ['case_no', 'received', 'channel', 'category', 'summary', 'status', 'risk', 'assignee', 'due', 'age'].map((c) => h('th', { scope: 'col', class: `col-${c}` }, t(`cases.col_${c}`))))),
+    tbody);
+  const more = h('button', { type: 'button', class: 'btn', hidden: true, onclick: () => loadPage(true) }, t('cases.more'));
+  const errorBox = h('div', { class: 'alert alert-error', role: 'alert', hidden: true });
+  const legend = h('p', { class: 'legend muted' },
+    h('span', { class: 'legend-swatch swatch-overdue', 'aria-hidden': 'true' }), t('cases.legend_overdue'), ' ',
+    h('span', { class: 'legend-swatch swatch-risk', 'aria-hidden': 'true' }), t('cases.legend_risk'));
+
+  const title = ctx.user.role === 'supervisor' ? t('cases.title_supervisor') : t('cases.title');
+  replace(root, h('div', { class: 'cases-page' },
+    h('div', { class: 'page-head' }, h('h1', { class: 'page-title' }, title), summaryLine),
+    filters, chips, errorBox,
+    h('div', { class: 'table-wrap' }, table),
+    h('div', { class: 'list-foot' }, legend, more)));
+
+  let cursor = null;
+  let seq = 0;
+  let loaded = 0;
+
+  function params(withStatus = true) {
+    const p = {};
+    for (const k of FILTER_KEYS) if (state[k] && (withStatus || k !== 'status')) p[k] = state[k];
+    return p;
+  }
+
+  function syncUrl() {
+    setQuery('/cases', new URLSearchParams(params()));
+  }
+
+  function readForm() {
+    state.q = searchInput.value.trim();
+    for (const k of ['status', 'category', 'channel', 'risk_level', 'assignee_id', 'sort', 'received_from', 'received_to']) state[k] = filters.elements[k].value;
+    if (state.sort === 'received_desc') state.sort = '';
+    state.overdue = filters.elements.overdue.checked ? 'true' : '';
+  }
+
+  function renderChips(counts) {
+    const total = Object.values(counts || {}).reduce((a, b) => a + b, 0);
+    const chip = (value, text, n) => h('button', {
+      type: 'button', class: ['chip-btn', state.status === value ? 'is-active' : null, value ? `chip-status-${value}` : null],
+      'aria-pressed': String(state.status === value),
+      onclick: () => { filters.elements.status.value = value; apply(); },
+    }, text, h('span', { class: 'chip-count' }, String(n)));
+    replace(chips, chip('', t('common.all'), total), STATUSES.map((s) => chip(s, label('status', s), (counts && counts[s]) || 0)));
+  }
+
+  function row(c) {
+    const highRisk = HIGH_RISK.has(c.risk_level);
+    const due = c.due_at ? countdown(c.due_at) : null;
+    const tr = h('tr', {
+      class: ['case-row', c.overdue ? 'row-overdue' : null, highRisk ? 'row-risk' : null, c.urgency === 'emergency' ? 'row-emergency' : null],
+      dataset: { caseId: c.id },
+    },
+    h('td', { class: 'col-case_no' }, h('a', { href: `#/cases/${c.id}`, class: 'case-no' }, c.case_no)),
+    h('td', { class: 'col-received nowrap' }, fmtDateTime(c.received_at)),
+    h('td', { class: 'col-channel' }, label('channel', c.channel)),
+    h('td', { class: 'col-category', title: categoryPath(categories, c.category) }, categoryName(categories, c.category)),
+    h('td', { class: 'col-summary' }, h('span', { class: 'clamp' }, c.summary || '—'),
+      c.urgency && c.urgency !== 'normal' ? h('span', { class: `badge urgency-badge urgency-${c.urgency}` }, label('urgency', c.urgency)) : null),
+    h('td', { class: 'col-status' }, h('span', { class: `badge status-${c.status}` }, label('status', c.status))),
+    h('td', { class: 'col-risk' }, c.risk_level && c.risk_level !== 'none' ? h('span', { class: `badge risk-${c.risk_level}` }, label('risk', c.risk_level)) : h('span', { class: 'muted' }, '—')),
+    h('td', { class: 'col-assignee' }, c.assignee ? c.assignee.display_name : h('span', { class: 'muted' }, t('cases.unassigned'))),
+    h('td', { class: ['col-due', 'nowrap', c.overdue ? 'is-overdue' : null] },
+      c.due_at && c.status !== 'closed'
+        ? [h('div', null, fmtDate(c.due_at)), h('div', { class: ['small', due.overdue ? 'text-danger' : due.soon ? 'text-warn' : 'muted'] }, c.overdue ? t('cases.overdue') : due.text)]
+        : h('span', { class: 'muted' }, '—')),
+    h('td', { class: 'col-age num' }, String(c.age_days ?? '—')));
+    tr.addEventListener('click', (e) => {
+      if (e.target.closest('a, button')) return;
+      navigate(`/cases/${c.id}`);
+    });
+    return tr;
+  }
+
+  async function loadPage(append) {
+    const mySeq = ++seq;
+    errorBox.hidden = true;
+    more.disabled = true;
+    if (!append) {
+      cursor = null;
+      loaded = 0;
+      table.setAttribute('aria-busy', 'true');
+    }
+    try {
+      const res = await api.get(`/api/v1/cases${api.qs({ ...params(), limit: 50, cursor: append ? cursor : undefined })}`);
+      if (mySeq !== seq || !ctx.alive()) return;
+      if (!append) replace(tbody);
+      for (const c of res.items) tbody.append(row(c));
+      loaded += res.items.length;
+      cursor = res.next_cursor;
+      more.hidden = !cursor;
+      renderChips(res.counts);
+      const total = state.status ? (res.counts && res.counts[state.status]) || 0 : Object.values(res.counts || {}).reduce((a, b) => a + b, 0);
+      summaryLine.textContent = t('cases.showing', { shown: loaded, total });
+      if (!loaded) tbody.append(h('tr', null, h('td', { colspan: 10, class: 'empty' }, t('cases.empty'))));
+    } catch (e) {
+      if (mySeq !== seq || !ctx.alive()) return;
+      errorBox.textContent = errorMessage(e);
+      if (e.fields) errorBox.textContent += ` ${Object.keys(e.fields).join(', ')}`;
+      errorBox.hidden = false;
+    } finally {
+      if (mySeq === seq) {
+        more.disabled = false;
+        table.removeAttribute('aria-busy');
+      }
+    }
+  }
+
+  function apply() {
+    readForm();
+    if (state.q && [...state.q].length < 2) {
+      errorBox.textContent = t('cases.q_too_short');
+      errorBox.hidden = false;
+      return;
+    }
+    syncUrl();
+    loadPage(false);
+  }
+
+  function resetFilters() {
+    filters.reset();
+    searchInput.value = '';
+    for (const k of ['status', 'category', 'channel', 'risk_level', 'assignee_id', 'received_from', 'received_to']) filters.elements[k].value = '';
+    filters.elements.sort.value = 'received_desc';
+    filters.elements.overdue.checked = false;
+    apply();
+  }
+
+  filters.addEventListener('submit', (e) => {
+    e.preventDefault();
+    apply();
+  });
+  filters.addEventListener('change', (e) => {
+    if (e.target !== searchInput) apply();
+  });
+  const searchSoon = debounce(() => {
+    const q = searchInput.value.trim();
+    if (q === '' || [...q].length >= 2) apply();
+  }, 450);
+  searchInput.addEventListener('input', searchSoon);
+
+  const onKey = (e) => {
+    if (e.altKey && !e.ctrlKey && e.code === 'KeyF') {
+      e.preventDefault();
+      searchInput.focus();
+      searchInput.select();
+    }
+  };
+  document.addEventListener('keydown', onKey);
+
+  renderChips(null);
+  await loadPage(false);
+  if (ctx.alive() && !ctx.query.toString()) searchInput.focus();
+  return () => {
+    searchSoon.cancel();
+    document.removeEventListener('keydown', onKey);
+  };
+}
