@@ -1,5 +1,7 @@
 #include "core/db/read_pool.hpp"
 
+#include <pthread.h>
+
 namespace hl::db {
 
 ReadPool::ReadPool(const std::string& path, std::size_t workers) {
@@ -34,6 +36,7 @@ std::size_t ReadPool::queue_depth() const {
 }
 
 void ReadPool::loop(Connection conn) {
+  pthread_setname_np(pthread_self(), "hl-reader");
   for (;;) {
     std::function<void(Connection&)> task;
     {

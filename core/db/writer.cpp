@@ -1,5 +1,7 @@
 #include "core/db/writer.hpp"
 
+#include <pthread.h>
+
 #include <cstdio>
 
 #include "core/db/savepoint.hpp"
@@ -49,6 +51,7 @@ Error Writer::error_from(const DbError& e) {
 }
 
 void Writer::loop() {
+  pthread_setname_np(pthread_self(), "hl-writer");  // visible in top -H and perf
   std::deque<std::unique_ptr<Job>> batch;
   for (;;) {
     {

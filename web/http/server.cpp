@@ -1,5 +1,7 @@
 #include "web/http/server.hpp"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
@@ -124,7 +126,11 @@ unsigned short Server::port() const { return impl_->port; }
 
 void Server::run() {
   std::vector<std::jthread> extra;
-  for (unsigned i = 1; i < impl_->options.threads; ++i) extra.emplace_back([this] { impl_->run_loop(); });
+  for (unsigned i = 1; i < impl_->options.threads; ++i)
+    extra.emplace_back([this] {
+      pthread_setname_np(pthread_self(), "hl-io");
+      impl_->run_loop();
+    });
   impl_->run_loop();
 }
 

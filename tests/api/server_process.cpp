@@ -1,0 +1,406 @@
+#include "api/server_process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+extern char** environ;
+
+namespace hl::apitest {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+// A file descriptor closed on destruction.
+class Fd {
+ public:
+  Fd() = default;
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(Fd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+  Fd& operator=(Fd&& o) noexcept {
+    reset(std::exchange(o.fd_, -1));
+    return *this;
+  }
+  ~Fd() { reset(); }
+  int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
+  void reset(int fd = -1) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+struct Pipe {
+  Fd read, write;
+};
+
+Pipe make_pipe() {
+  int fds[2];
+  // Close-on-exec: a pipe end inherited by another child would keep its EOF from ever arriving.
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe2: ") + std::strerror(errno));
+  return {Fd(fds[0]), Fd(fds[1])};
+}
+
+int decode_status(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+// The test's environment without HOTLINE_* variables, which would override the flags' database,
+// key file or listen address.
+std::vector<std::string> child_environment() {
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e)
+    if (std::string_view(*e).substr(0, 8) != "HOTLINE_") env.emplace_back(*e);
+  return env;
+}
+
+// Starts `$HOTLINE_BIN args…` with the given descriptors as its stdin, stdout and stderr.
+pid_t spawn_hotline(const std::vector<std::string>& args, int in_fd, int out_fd, int err_fd) {
+  const std::string bin = hotline_bin();
+  std::vector<std::string> argv_text{bin};
+  argv_text.insert(argv_text.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_text) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  auto env_text = child_environment();
+  std::vector<char*> envp;
+  for (auto& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in_fd, 0);
+  posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
+  posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
+  // The server blocks SIGTERM itself; start it with default dispositions and an empty mask whatever
+  // the test runner set.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  pid_t pid = -1;
+  const int rc = ::posix_spawn(&pid, bin.c_str(), &actions, &attr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0) throw std::runtime_error("cannot start " + bin + ": " + std::strerror(rc));
+  return pid;
+}
+
+// Waits for `pid` by polling waitpid every 10 ms up to `limit`; nullopt when it still runs.
+std::optional<int> wait_for(pid_t pid, std::chrono::milliseconds limit) {
+  const auto deadline = Clock::now() + limit;
+  for (;;) {
+    int status = 0;
+    const pid_t r = ::waitpid(pid, &status, WNOHANG);
+    if (r == pid) return decode_status(status);
+    if (r < 0 && errno != EINTR) return -1;
+    if (Clock::now() >= deadline) return std::nullopt;
+    std::this_thread::sleep_for(10ms);
+  }
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// One seeded demo database for the whole test program; each server copies it.
+struct SeedTemplate {
+  test::TempDir dir;
+  std::string output;
+
+  SeedTemplate() {
+    auto r = run_hotline({"seed-demo", "--db", dir.file("t.db"), "--cases", "40"});
+    if (r.exit_code != 0)
+      throw std::runtime_error("hotline seed-demo failed (exit " + std::to_string(r.exit_code) + "):\n" + r.out + r.err);
+    output = r.out;
+  }
+};
+
+const SeedTemplate& seed_template() {
+  static const SeedTemplate t;
+  return t;
+}
+
+}  // namespace
+
+std::string hotline_bin() {
+  const char* bin = std::getenv("HOTLINE_BIN");
+  if (bin == nullptr || *bin == '\0')
+    throw std::runtime_error("HOTLINE_BIN is not set: run through ctest, or HOTLINE_BIN=build/…/hotline test_api");
+  return bin;
+}
+
+CommandResult run_hotline(const std::vector<std::string>& args, const std::string& stdin_text,
+                          std::chrono::seconds limit) {
+  Pipe in = make_pipe(), out = make_pipe(), err = make_pipe();
+  const pid_t pid = spawn_hotline(args, in.read.get(), out.write.get(), err.write.get());
+  in.read.reset();
+  out.write.reset();
+  err.write.reset();
+  // Small inputs only: they fit in the pipe, so this write cannot block.
+  if (!stdin_text.empty()) {
+    [[maybe_unused]] auto n = ::write(in.write.get(), stdin_text.data(), stdin_text.size());
+  }
+  in.write.reset();
+
+  CommandResult result;
+  const auto deadline = Clock::now() + limit;
+  std::vector<pollfd> fds{{out.read.get(), POLLIN, 0}, {err.read.get(), POLLIN, 0}};
+  int open = 2;
+  while (open > 0) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, nullptr, 0);
+      throw std::runtime_error("hotline did not finish within the time limit; output so far:\n" + result.out + result.err);
+    }
+    if (::poll(fds.data(), fds.size(), static_cast<int>(left)) < 0 && errno != EINTR)
+      throw std::runtime_error("poll failed");
+    for (std::size_t i = 0; i < fds.size(); ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+      char buf[4096];
+      const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+      if (n > 0) {
+        (i == 0 ? result.out : result.err).append(buf, static_cast<std::size_t>(n));
+      } else if (n == 0 || errno != EINTR) {
+        fds[i].fd = -1;
+        --open;
+      }
+    }
+  }
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  auto status = wait_for(pid, std::max(left, std::chrono::milliseconds(1000)));
+  if (!status) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    throw std::runtime_error("hotline closed its output but did not exit");
+  }
+  result.exit_code = *status;
+  return result;
+}
+
+// ---- ServerProcess ----
+
+ServerProcess::ServerProcess() : db_path_(dir_.file("t.db")) {
+  const auto& seeded = seed_template();
+  for (const auto& entry : std::filesystem::directory_iterator(seeded.dir.path()))
+    std::filesystem::copy_file(entry.path(), dir_.path() / entry.path().filename());
+  if (std::filesystem::exists(db_path_ + ".keys"))
+    std::filesystem::permissions(db_path_ + ".keys", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  start();
+}
+
+const std::string& ServerProcess::seed_output() { return seed_template().output; }
+
+void ServerProcess::start() {
+  Fd null_in(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+  Fd log(::open(dir_.file("server.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+  if (null_in.get() < 0 || log.get() < 0) throw std::runtime_error("cannot open /dev/null or the server log");
+  Pipe out = make_pipe();
+  pid_ = spawn_hotline({"serve", "--db", db_path_, "--listen", "127.0.0.1:0"}, null_in.get(), out.write.get(), log.get());
+  out.write.reset();
+  stdout_fd_ = out.read.release();
+
+  // The first line is "listening on http://127.0.0.1:PORT", printed once the socket is bound.
+  std::string line;
+  const auto deadline = Clock::now() + 30s;
+  while (line.find('\n') == std::string::npos) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    pollfd p{stdout_fd_, POLLIN, 0};
+    if (left <= 0 || ::poll(&p, 1, static_cast<int>(left)) <= 0) break;
+    char buf[256];
+    const ssize_t n = ::read(stdout_fd_, buf, sizeof buf);
+    if (n <= 0) break;
+    line.append(buf, static_cast<std::size_t>(n));
+  }
+  constexpr std::string_view kPrefix = "listening on http://127.0.0.1:";
+  if (line.starts_with(kPrefix) && line.find('\n') != std::string::npos) {
+    port_ = static_cast<unsigned short>(std::stoi(line.substr(kPrefix.size())));
+    if (port_ != 0) return;
+  }
+  const int status = stop(5s);
+  throw std::runtime_error("the server did not start (exit " + std::to_string(status) + "); stdout: " + line +
+                           "\nstderr:\n" + log());
+}
+
+std::string ServerProcess::log() const { return read_file(dir_.file("server.log")); }
+
+ServerProcess::~ServerProcess() {
+  if (exit_status_ || pid_ <= 0) return;
+  const int status = stop();
+  if (status != 0)
+    BOOST_ERROR("the server on port " << port_ << " did not stop cleanly on SIGTERM (exit status " << status
+                                      << "); its log:\n"
+                                      << log());
+}
+
+void ServerProcess::signal(int sig) const {
+  if (pid_ > 0 && !exit_status_) ::kill(pid_, sig);
+}
+
+std::optional<int> ServerProcess::wait_exit(std::chrono::milliseconds limit) {
+  if (exit_status_) return exit_status_;
+  if (pid_ <= 0) return std::nullopt;
+  auto status = wait_for(pid_, limit);
+  if (status) {
+    exit_status_ = status;
+    if (stdout_fd_ >= 0) ::close(stdout_fd_), stdout_fd_ = -1;
+  }
+  return status;
+}
+
+int ServerProcess::stop(std::chrono::seconds limit) {
+  if (exit_status_) return *exit_status_;
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGTERM);
+  if (auto status = wait_exit(limit)) return *status;
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+  exit_status_ = -1;
+  if (stdout_fd_ >= 0) ::close(stdout_fd_), stdout_fd_ = -1;
+  return -1;
+}
+
+HttpClientResponse ServerProcess::request(std::string_view method, std::string_view target, std::string body,
+                                          const HttpHeaders& headers) const {
+  return test::request(port_, method, target, std::move(body), headers);
+}
+
+HttpClientResponse ServerProcess::login_raw(std::string_view username, std::string_view password) const {
+  Json body = {{"username", username}, {"password", password}};
+  return request("POST", "/api/v1/session", body.dump(), {{"Content-Type", "application/json"}});
+}
+
+Login ServerProcess::login(const Credentials& who) const { return login(who.username, who.password); }
+
+Login ServerProcess::login(std::string_view username, std::string_view password) const {
+  auto r = login_raw(username, password);
+  if (r.status != 200) throw std::runtime_error("login as " + std::string(username) + " failed: " + describe(r));
+  const std::string cookie = r.header("set-cookie");
+  const auto at = cookie.find("hl_session=");
+  if (at == std::string::npos) throw std::runtime_error("login answer has no hl_session cookie: " + cookie);
+  const auto start = at + std::string_view("hl_session=").size();
+  Login l;
+  l.token = cookie.substr(start, cookie.find(';', start) - start);
+  const Json j = body_json(r);
+  l.csrf = j.at("csrf_token").get<std::string>();
+  l.user = j.at("user");
+  return l;
+}
+
+HttpClientResponse ServerProcess::get(const Login& who, std::string_view target) const {
+  return request("GET", target, {}, {{"Cookie", "hl_session=" + who.token}});
+}
+
+HttpClientResponse ServerProcess::send(const Login& who, std::string_view method, std::string_view target,
+                                       const Json& body, bool csrf) const {
+  return send_text(who, method, target, body.dump(), csrf);
+}
+
+HttpClientResponse ServerProcess::send_text(const Login& who, std::string_view method, std::string_view target,
+                                            std::string body, bool csrf) const {
+  HttpHeaders headers{{"Cookie", "hl_session=" + who.token}, {"Content-Type", "application/json"}};
+  if (csrf) headers.emplace_back("X-CSRF-Token", who.csrf);
+  return request(method, target, std::move(body), headers);
+}
+
+HttpClientResponse ServerProcess::del(const Login& who, std::string_view target) const {
+  return request("DELETE", target, {}, {{"Cookie", "hl_session=" + who.token}, {"X-CSRF-Token", who.csrf}});
+}
+
+// ---- answers ----
+
+Json body_json(const HttpClientResponse& r) {
+  auto j = Json::parse(r.body, nullptr, false);
+  if (j.is_discarded()) throw std::runtime_error("the answer is not JSON: " + describe(r));
+  return j;
+}
+
+std::string error_code(const HttpClientResponse& r) {
+  auto j = Json::parse(r.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("error") || !j["error"].is_object()) return {};
+  const auto& e = j["error"];
+  return e.contains("code") && e["code"].is_string() ? e["code"].get<std::string>() : std::string();
+}
+
+bool names_field(const HttpClientResponse& r, const std::string& field) {
+  auto j = Json::parse(r.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return false;
+  const auto e = j.value("error", Json::object());
+  return e.is_object() && e.contains("fields") && e["fields"].is_object() && e["fields"].contains(field);
+}
+
+bool is_error_envelope(const HttpClientResponse& r) {
+  auto j = Json::parse(r.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || j.size() != 1 || !j.contains("error")) return false;
+  const auto& e = j["error"];
+  if (!e.is_object() || !e.contains("code") || !e["code"].is_string() || !e.contains("message") ||
+      !e["message"].is_string() || e["message"].get<std::string>().empty())
+    return false;
+  for (const auto& [k, v] : e.items()) {
+    if (k == "code" || k == "message") continue;
+    if (k != "fields" || !v.is_object()) return false;
+  }
+  return r.header("content-type").starts_with("application/json");
+}
+
+std::string describe(const HttpClientResponse& r) {
+  std::string body = r.body.size() > 600 ? r.body.substr(0, 600) + "…" : r.body;
+  return "HTTP " + std::to_string(r.status) + ": " + body;
+}
+
+std::string url_encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+        c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string shanghai_date(int days_from_today) {
+  using namespace std::chrono;
+  const auto local = system_clock::now() + hours(8);
+  const year_month_day d{floor<days>(local) + days(days_from_today)};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+}  // namespace hl::apitest
