@@ -10,5 +10,6 @@ void add_case_routes(Router& router, Services& s);
 void add_intake_routes(Router& router, Services& s);
 void add_reference_routes(Router& router, Services& s);
 void add_admin_routes(Router& router, Services& s);
+void add_referral_routes(Router& router, Services& s);
 
 }  // namespace hl::web

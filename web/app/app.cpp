@@ -45,6 +45,8 @@ struct App::Impl {
   casework::CaseService cases{clock};
   casework::CaseEdits edits{clock};
   intake::IntakeService intake{clock, cipher, lookup_hash};
+  casework::ReferralService referrals{clock};
+  casework::MediationService mediations{clock};
   Services services;
   Router router;
   StaticAssets assets{static_files()};
@@ -56,12 +58,13 @@ struct App::Impl {
         reads(config.db_path, config.read_workers),
         sessions(clock, token_hash, config.session_idle_minutes * 60'000LL, config.session_absolute_hours * 3'600'000LL),
         services{clock, writer, reads, hasher, cipher, lookup_hash, audit, sessions, metrics, cases, edits, intake,
-                 config.secure_cookies} {
+                 referrals, mediations, config.secure_cookies} {
     add_session_routes(router, services);
     add_case_routes(router, services);
     add_intake_routes(router, services);
     add_reference_routes(router, services);
     add_admin_routes(router, services);
+    add_referral_routes(router, services);
     add_ops_routes(router, services, static_files());
     router.add_fallback([this](HttpRequest& r, Reply reply) { reply(assets.serve(r)); });
   }

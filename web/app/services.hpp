@@ -5,6 +5,8 @@
 // (Writer and ReadPool queue work, SessionStore and Metrics lock, the rest are immutable).
 #include "casework/case_edits.hpp"
 #include "casework/case_service.hpp"
+#include "casework/mediation_service.hpp"
+#include "casework/referral_service.hpp"
 #include "core/audit/audit_chain.hpp"
 #include "core/clock.hpp"
 #include "core/crypto/field_cipher.hpp"
@@ -31,6 +33,8 @@ struct Services {
   const casework::CaseService& cases;
   const casework::CaseEdits& edits;
   const intake::IntakeService& intake;
+  const casework::ReferralService& referrals;
+  const casework::MediationService& mediations;
   bool secure_cookies = false;
 };
 

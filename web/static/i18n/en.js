@@ -62,7 +62,7 @@ export default {
   'intake.timer': 'Call time',
   'intake.timer_restart': 'Restart',
   'intake.call_type': 'Call type',
-  'intake.quick_log': 'one click',
+  'intake.quick_log': 'One click:',
   'intake.quick_log_title': 'Logs this call at once, without personal data',
   'intake.quick_confirm': 'The form already has content. Log this call as "{type}" and clear the form?',
   'intake.quick_confirm_ok': 'Log and clear',

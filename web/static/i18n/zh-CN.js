@@ -62,7 +62,7 @@ export default {
   'intake.timer': '通话计时',
   'intake.timer_restart': '重新计时',
   'intake.call_type': '来电类型',
-  'intake.quick_log': '一键记录',
+  'intake.quick_log': '一键记录：',
   'intake.quick_log_title': '无需填写个人信息，点击即记录本次来电',
   'intake.quick_confirm': '表单中已有填写的内容。确定将本次来电记录为“{type}”并清空表单吗？',
   'intake.quick_confirm_ok': '记录并清空',

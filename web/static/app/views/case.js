@@ -147,7 +147,7 @@ export default async function caseView(root, ctx) {
         }, t(`event.${e}`))) : h('span', { class: 'muted' }, t('case.no_actions')),
         extra),
       h('div', { class: 'action-tools' },
-        h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => window.print() }, '⎙ ', t('case.print'))));
+        h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => window.print() }, t('case.print'))));
   }
 
   async function runEvent(event) {

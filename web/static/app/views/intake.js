@@ -124,11 +124,9 @@ export default async function intakeView(root, ctx) {
           dataset: { callType: ct },
           title: quick ? t('intake.quick_log_title') : undefined,
           onclick: () => (quick ? quickLog(ct) : chooseCallType(ct)),
-        }, h('span', { class: 'calltype-name' }, label('call_type', ct)),
-        quick ? h('span', { class: 'calltype-sub' }, t('intake.quick_log')) : null,
-        kbd('Alt', String(i + 1)));
+        }, h('span', { class: 'calltype-name' }, label('call_type', ct)), kbd('Alt', String(i + 1)));
         callTypeButtons.set(ct, b);
-        return b;
+        return [ct === QUICK_CALL_TYPES[0] ? h('span', { class: 'calltypes-divider', title: t('intake.quick_log_title') }, t('intake.quick_log')) : null, b];
       })),
     callTypeInput,
     h('div', { class: 'field-error', hidden: true }));
