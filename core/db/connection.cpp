@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
 #include <utility>
 
 #include "core/db/bigram_tokenizer.hpp"
@@ -10,7 +11,22 @@
 
 namespace hl::db {
 
+namespace {
+
+// Process-wide SQLite settings, applied once before the first connection. Memory statistics off:
+// with them on, every SQLite allocation in every thread takes one global mutex.
+void configure_sqlite_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_initialize();
+  });
+}
+
+}  // namespace
+
 Connection Connection::open(const std::string& path, const OpenOptions& options) {
+  configure_sqlite_once();
   int flags = SQLITE_OPEN_NOMUTEX;  // each connection is used by one thread at a time
   if (options.read_only) {
     flags |= SQLITE_OPEN_READONLY;
