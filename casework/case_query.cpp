@@ -10,12 +10,7 @@ namespace hl::casework {
 namespace {
 
 // Columns in CaseRepository's order, plus the assignee's display name.
-constexpr std::string_view kSelect =
-    "SELECT c.id, c.case_no, c.office_id, c.office_path, c.status, c.category, c.channel, c.urgency, c.risk_level,"
-    " c.summary, '', c.assignee_id, c.received_at, c.accepted_at, c.closed_at, c.acceptance_due, c.handling_due,"
-    " c.next_due, c.extension_days, c.outcome, NULL, NULL, c.losses_avoided_fen, c.transferred_to_case_id,"
-    " c.transferred_from_case_id, c.created_by, c.created_at, c.updated_at, c.version, u.display_name"
-    " FROM cases c LEFT JOIN users u ON u.id = c.assignee_id WHERE 1 = 1";
+constexpr std::string_view kFromCases = " FROM cases c LEFT JOIN users u ON u.id = c.assignee_id WHERE 1 = 1";
 constexpr std::string_view kCount = "SELECT c.status, count(*) FROM cases c WHERE 1 = 1";
 
 using Param = std::variant<std::int64_t, std::string>;
@@ -128,35 +123,13 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
       order = " ORDER BY coalesce(c.next_due, " + std::to_string(kNoDue) + ") ASC, c.id ASC";
       break;
   }
-  auto st = conn.prepare(std::string(kSelect) + listing.sql + order + " LIMIT ?");
+  auto st = conn.prepare("SELECT " + std::string(kCaseColumns) + ", u.display_name" + std::string(kFromCases) + listing.sql +
+                         order + " LIMIT ?");
   listing.params.push_back(std::int64_t{f.limit} + 1);
   bind(st, listing.params);
   while (st.step()) {
     CaseSummary s;
-    auto& c = s.record;
-    c.id = st.int64(0);
-    c.case_no = st.text(1);
-    c.office_id = st.int64(2);
-    c.office_path = st.text(3);
-    c.status = parse_status(st.text(4)).value_or(CaseStatus::registered);
-    c.category = st.text(5);
-    c.channel = st.text(6);
-    c.urgency = st.text(7);
-    c.risk_level = st.text(8);
-    c.summary = st.text(9);
-    c.assignee_id = st.opt_int64(11);
-    c.received_at = st.int64(12);
-    c.accepted_at = st.opt_int64(13);
-    c.closed_at = st.opt_int64(14);
-    c.acceptance_due = st.opt_int64(15);
-    c.handling_due = st.opt_int64(16);
-    c.next_due = st.opt_int64(17);
-    c.extension_days = static_cast<int>(st.int64(18));
-    c.outcome = st.opt_text(19);
-    c.losses_avoided_fen = st.opt_int64(22);
-    c.created_at = st.int64(26);
-    c.updated_at = st.int64(27);
-    c.version = st.int64(28);
+    s.record = read_case_row(st);
     s.assignee_name = st.opt_text(29);
     page.items.push_back(std::move(s));
   }

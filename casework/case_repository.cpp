@@ -3,11 +3,13 @@
 namespace hl::casework {
 namespace {
 
-constexpr std::string_view kSelectCase =
-    "SELECT id, case_no, office_id, office_path, status, category, channel, urgency, risk_level, summary,"
-    " narrative, assignee_id, received_at, accepted_at, closed_at, acceptance_due, handling_due, next_due,"
-    " extension_days, outcome, closure_summary, decline_reason, losses_avoided_fen, transferred_to_case_id,"
-    " transferred_from_case_id, created_by, created_at, updated_at, version FROM cases WHERE id = ?1";
+#define HL_CASE_COLUMNS                                                                                        \
+  "c.id, c.case_no, c.office_id, c.office_path, c.status, c.category, c.channel, c.urgency, c.risk_level, c.summary," \
+  " c.narrative, c.assignee_id, c.received_at, c.accepted_at, c.closed_at, c.acceptance_due, c.handling_due,"     \
+  " c.next_due, c.extension_days, c.outcome, c.closure_summary, c.decline_reason, c.losses_avoided_fen,"         \
+  " c.transferred_to_case_id, c.transferred_from_case_id, c.created_by, c.created_at, c.updated_at, c.version"
+
+constexpr std::string_view kSelectCase = "SELECT " HL_CASE_COLUMNS " FROM cases c WHERE c.id = ?1";
 
 constexpr std::string_view kPartnerHasLiveReferral =
     "SELECT 1 FROM referrals WHERE case_id = ?1 AND partner_id = ?2 AND status <> 'withdrawn' LIMIT 1";
@@ -19,7 +21,11 @@ constexpr std::string_view kEvents =
     "SELECT id, case_id, event, from_status, to_status, actor_id, at, note, payload FROM case_events"
     " WHERE case_id = ?1 ORDER BY id";
 
-CaseRecord read_case(db::Statement& st) {
+}  // namespace
+
+const std::string_view kCaseColumns = HL_CASE_COLUMNS;
+
+CaseRecord read_case_row(const db::Statement& st) {
   CaseRecord c;
   c.id = st.int64(0);
   c.case_no = st.text(1);
@@ -53,8 +59,6 @@ CaseRecord read_case(db::Statement& st) {
   return c;
 }
 
-}  // namespace
-
 std::string subtree_upper_bound(const std::string& path) {
   // Paths end in '/', and '0' is the character after '/', so this bounds exactly the subtree.
   std::string upper = path;
@@ -66,7 +70,7 @@ std::optional<CaseRecord> CaseRepository::get_unscoped(db::Connection& conn, std
   auto st = conn.prepare(kSelectCase);
   st.bind_all(id);
   if (!st.step()) return std::nullopt;
-  return read_case(st);
+  return read_case_row(st);
 }
 
 bool CaseRepository::in_scope(db::Connection& conn, const CaseRecord& c, const Actor& actor) {

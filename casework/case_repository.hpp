@@ -21,6 +21,11 @@ class CaseRepository {
   static int open_referrals(db::Connection& conn, std::int64_t case_id);
 };
 
+// The cases columns (qualified with the alias "c") in the order read_case_row() reads them.
+extern const std::string_view kCaseColumns;
+// Reads one case from a statement whose first columns are kCaseColumns.
+CaseRecord read_case_row(const db::Statement& st);
+
 // "/1/4/" → the half-open range ["/1/4/", "/1/40") covering exactly that subtree's paths.
 std::string subtree_upper_bound(const std::string& path);
 

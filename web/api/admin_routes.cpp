@@ -258,11 +258,6 @@ void put_deadlines(Services& s, HttpRequest& r, Reply reply, const Session& sess
       [office](const casework::DeadlinePolicy& p) { return json_ok({{"office_id", office}, {"deadlines", policy_json(p)}}); });
 }
 
-template <void (*F)(Services&, HttpRequest&, Reply, const Session&)>
-AuthedHandler bind(Services& s) {
-  return [&s](HttpRequest& r, Reply reply, const Session& session) { F(s, r, std::move(reply), session); };
-}
-
 }  // namespace
 
 void add_admin_routes(Router& router, Services& s) {

@@ -179,11 +179,6 @@ void add_note(Services& s, HttpRequest& r, Reply reply, const Session& session) 
       });
 }
 
-template <void (*F)(Services&, HttpRequest&, Reply, const Session&)>
-AuthedHandler bind(Services& s) {
-  return [&s](HttpRequest& r, Reply reply, const Session& session) { F(s, r, std::move(reply), session); };
-}
-
 }  // namespace
 
 void add_case_routes(Router& router, Services& s) {

@@ -37,6 +37,12 @@ audit::AuditEntry audit_entry(const Services& s, const Session& session, const H
                               std::string action, std::string object_type, std::optional<std::int64_t> object_id,
                               std::string detail = {});
 
+// Adapts a plain function `F(Services&, HttpRequest&, Reply, const Session&)` to an AuthedHandler.
+template <void (*F)(Services&, HttpRequest&, Reply, const Session&)>
+AuthedHandler bind(Services& s) {
+  return [&s](HttpRequest& r, Reply reply, const Session& session) { F(s, r, std::move(reply), session); };
+}
+
 // Runs `work(conn) -> Result<T>` on the read pool and replies `map(T)` or the error envelope.
 template <class Work, class Map>
 void read_then(Services& s, Reply reply, Work work, Map map) {

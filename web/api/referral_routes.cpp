@@ -188,11 +188,6 @@ void mediation_result(Services& s, HttpRequest& r, Reply reply, const Session& s
       [](const casework::MediationRecord& m) { return json_ok(mediation_json(m)); });
 }
 
-template <void (*F)(Services&, HttpRequest&, Reply, const Session&)>
-AuthedHandler bind(Services& s) {
-  return [&s](HttpRequest& r, Reply reply, const Session& session) { F(s, r, std::move(reply), session); };
-}
-
 }  // namespace
 
 void add_referral_routes(Router& router, Services& s) {
