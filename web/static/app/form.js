@@ -67,11 +67,11 @@ export function collect(root) {
   return out;
 }
 
+// Sets every path-bound control from a flat map; controls missing from the map are emptied.
 export function fill(root, values) {
   for (const el of root.querySelectorAll('[data-path]')) {
     const path = el.dataset.path;
-    if (!(path in values)) continue;
-    const v = values[path];
+    const v = path in values ? values[path] : el.type === 'checkbox' ? false : '';
     if (el.type === 'radio') el.checked = v === el.value;
     else if (el.type === 'checkbox') el.checked = Boolean(v);
     else el.value = v ?? '';

@@ -15,7 +15,8 @@ import { HIGH_RISK } from './cases.js';
 
 const DATA_LABEL_KEYS = ['answer', 'reason', 'referred_to', 'partner_id', 'service', 'consent_given', 'override_reason', 'mediator',
   'scheduled_at', 'place', 'outcome', 'agreement_summary', 'summary', 'losses_avoided_fen', 'target_office_id', 'days', 'category',
-  'channel', 'urgency', 'assignee_id', 'narrative'];
+  'channel', 'urgency', 'assignee_id', 'narrative', 'partner', 'status', 'decline_reason', 'next_session_at'];
+const HIDDEN_DATA_KEYS = new Set(['referral_id', 'mediation_id']);
 
 export default async function caseView(root, ctx) {
   const id = Number(ctx.params[0]);
@@ -219,7 +220,9 @@ export default async function caseView(root, ctx) {
 
   function startEdit(saved) {
     const c = caseObj;
+    // base: the text as it was when editing began, to tell the user's changes from other people's.
     editing = saved || store.load(editKey) || { summary: c.summary || '', narrative: c.narrative || '', version: c.version };
+    if (!editing.base) editing.base = { summary: c.summary || '', narrative: c.narrative || '' };
     const summary = h('input', { class: 'input', id: 'edit-summary', maxlength: 160, value: editing.summary });
     const narrative = h('textarea', { class: 'input', id: 'edit-narrative', rows: 8 });
     narrative.value = editing.narrative;
@@ -258,8 +261,13 @@ export default async function caseView(root, ctx) {
               onclick: async () => {
                 try {
                   await reloadCase();
+                  // Fields this user did not touch take the latest text; touched ones stay as typed.
+                  for (const [k, input] of [['summary', summary], ['narrative', narrative]]) {
+                    if (input.value === editing.base[k]) input.value = caseObj[k] || '';
+                  }
+                  editing.base = { summary: caseObj.summary || '', narrative: caseObj.narrative || '' };
                   editing.version = caseObj.version;
-                  store.save(editKey, editing);
+                  keep();
                   errorBox.className = 'alert alert-info';
                   replace(errorBox, t('conflict.reloaded_edit', { version: caseObj.version }));
                   const latest = form.querySelector('.latest-version');
@@ -323,7 +331,9 @@ export default async function caseView(root, ctx) {
       case 'partner_id': return partnerName(v);
       case 'service': return label('service', v);
       case 'consent_given': return v === 'true' || v === true ? t('common.yes') : t('common.no');
-      case 'scheduled_at': return fmtDateTime(v);
+      case 'scheduled_at':
+      case 'next_session_at': return fmtDateTime(v);
+      case 'status': return label('referral_status', v);
       case 'losses_avoided_fen': return fenToYuan(v);
       case 'category': return categoryPath(categories, v);
       case 'channel': return label('channel', v);
@@ -340,37 +350,37 @@ export default async function caseView(root, ctx) {
     let body = [];
     switch (item.kind) {
       case 'event': {
-        title = [h('span', { class: 'tl-event' }, label('event', item.event)),
+        title = [h('span', { class: 'tl-title' }, label('event', item.event)),
           item.from_status && item.from_status !== item.to_status
             ? h('span', { class: 'tl-status' }, label('status', item.from_status), ' → ', label('status', item.to_status))
             : !item.from_status && item.to_status ? h('span', { class: 'tl-status' }, '→ ', label('status', item.to_status)) : null];
         const data = item.data && typeof item.data === 'object' ? item.data : {};
-        const entries = Object.entries(data).filter(([, v]) => v !== '' && v !== null && v !== undefined);
+        const entries = Object.entries(data).filter(([k, v]) => v !== '' && v !== null && v !== undefined && !HIDDEN_DATA_KEYS.has(k));
         if (entries.length) body.push(h('dl', { class: 'tl-data' }, entries.map(([k, v]) => h('div', null, h('dt', null, DATA_LABEL_KEYS.includes(k) ? t(`data.${k}`) : k), h('dd', null, dataValue(k, v))))));
         if (item.note) body.push(h('p', { class: 'tl-note' }, item.note));
         break;
       }
       case 'note':
-        title = h('span', { class: 'tl-event' }, t('timeline.note'));
+        title = h('span', { class: 'tl-title' }, t('timeline.note'));
         body.push(h('p', { class: 'tl-text' }, item.text));
         break;
       case 'contact':
-        title = [h('span', { class: 'tl-event' }, t('timeline.contact'), ' · ', label('channel', item.channel)),
+        title = [h('span', { class: 'tl-title' }, t('timeline.contact'), ' · ', label('channel', item.channel)),
           item.call_type ? h('span', { class: 'tl-status' }, label('call_type', item.call_type)) : null];
         if (Number(item.duration_s) > 0) body.push(h('span', { class: 'muted small' }, t('timeline.duration', { d: fmtClock(Number(item.duration_s)) })));
         if (item.summary) body.push(h('p', { class: 'tl-text' }, item.summary));
         break;
       case 'referral':
-        title = [h('span', { class: 'tl-event' }, t('timeline.referral')), h('span', { class: `badge referral-${item.status}` }, label('referral_status', item.status))];
+        title = [h('span', { class: 'tl-title' }, t('timeline.referral')), h('span', { class: `badge referral-${item.status}` }, label('referral_status', item.status))];
         body.push(h('p', { class: 'tl-text' }, t('timeline.referral_to', { partner: item.partner, service: label('service', item.service) })));
         if (item.outcome) body.push(h('p', { class: 'tl-note' }, item.outcome));
         break;
       case 'mediation':
-        title = [h('span', { class: 'tl-event' }, t('timeline.mediation')), item.result ? h('span', { class: 'tl-status' }, label('mediation_result', item.result)) : null];
+        title = [h('span', { class: 'tl-title' }, t('timeline.mediation')), item.result ? h('span', { class: 'tl-status' }, label('mediation_result', item.result)) : null];
         body.push(h('p', { class: 'tl-text' }, t('timeline.mediation_detail', { mediator: item.mediator, at: fmtDateTime(item.scheduled_at), place: item.place || '—' })));
         break;
       default:
-        title = h('span', { class: 'tl-event' }, item.kind);
+        title = h('span', { class: 'tl-title' }, item.kind);
     }
     return h('li', { class: `tl-item tl-${item.kind}` },
       h('div', { class: 'tl-head' }, h('span', { class: 'tl-dot', 'aria-hidden': 'true' }), title),
@@ -418,7 +428,7 @@ export default async function caseView(root, ctx) {
           h('tr', null, h('th', null, t('print.summary')), h('td', { colspan: 5 }, c.summary || '')),
           h('tr', { class: 'print-tall' }, h('th', null, t('print.narrative')), h('td', { colspan: 5, class: 'print-pre' }, c.narrative || '')),
           h('tr', { class: 'print-tall' }, h('th', null, t('print.handling')), h('td', { colspan: 5 },
-            h('ol', { class: 'print-events' }, timeline.filter((x) => x.kind === 'event' || x.kind === 'referral').map((x) => h('li', null,
+            h('ol', { class: 'print-events' }, timeline.filter((x) => (x.kind === 'event' && x.event !== 'refer') || x.kind === 'referral').map((x) => h('li', null,
               fmtDate(x.at), ' ', x.kind === 'event' ? label('event', x.event) : t('timeline.referral_to', { partner: x.partner, service: label('service', x.service) }),
               x.kind === 'event' && x.note ? `：${x.note}` : ''))))),
           h('tr', null, h('th', null, t('print.status')), h('td', { colspan: 2 }, label('status', c.status)), h('th', null, t('print.outcome')), h('td', { colspan: 2 }, c.outcome ? label('outcome', c.outcome) : '')))),

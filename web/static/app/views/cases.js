@@ -135,7 +135,7 @@ export default async function casesView(root, ctx) {
     h('td', { class: 'col-assignee' }, c.assignee ? c.assignee.display_name : h('span', { class: 'muted' }, t('cases.unassigned'))),
     h('td', { class: ['col-due', 'nowrap', c.overdue ? 'is-overdue' : null] },
       c.due_at && c.status !== 'closed'
-        ? [h('div', null, fmtDate(c.due_at)), h('div', { class: ['small', due.overdue ? 'text-danger' : due.soon ? 'text-warn' : 'muted'] }, c.overdue ? t('cases.overdue') : due.text)]
+        ? [h('div', null, fmtDate(c.due_at)), h('div', { class: ['small', c.overdue || due.overdue ? 'text-danger' : due.soon ? 'text-warn' : 'muted'] }, c.overdue && !due.overdue ? t('cases.overdue') : due.text)]
         : h('span', { class: 'muted' }, '—')),
     h('td', { class: 'col-age num' }, String(c.age_days ?? '—')));
     tr.addEventListener('click', (e) => {

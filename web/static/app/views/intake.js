@@ -31,6 +31,8 @@ function newDraft(phone = '') {
   return {
     v: 1,
     started_at: Date.now(),
+    // Pristine: nothing typed and no screen-pop number yet; the call timer starts at the first input.
+    pristine: !phone,
     case_ref: null, // {id, case_no}: this contact is a follow-up about an existing case
     resolution_chosen: false,
     values: {
@@ -84,6 +86,7 @@ export default async function intakeView(root, ctx) {
   let draft = store.load(draftKey);
   let restoredNotice = null;
   if (!draft || draft.v !== 1 || !draft.values) draft = newDraft(phoneParam);
+  else if (!phoneParam && !hasContent(draft) && !trimOrEmpty(draft.values['complainant.phone'])) draft = newDraft('');
   else if (phoneParam && digits(draft.values['complainant.phone']) !== digits(phoneParam)) {
     if (hasContent(draft)) restoredNotice = 'other_call';
     else draft = newDraft(phoneParam);
@@ -108,12 +111,12 @@ export default async function intakeView(root, ctx) {
   const timerBox = h('div', { class: 'timer', role: 'timer', 'aria-label': t('intake.timer') },
     h('span', { class: 'timer-dot', 'aria-hidden': 'true' }),
     h('span', { class: 'timer-label' }, t('intake.timer')), timerValue,
-    h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => { draft.started_at = Date.now(); persist(); tick(); } }, t('intake.timer_restart')));
+    h('button', { type: 'button', class: 'btn btn-small btn-ghost timer-button', onclick: () => { draft.started_at = Date.now(); draft.pristine = false; persist(); tick(); } }, t('intake.timer_restart')));
 
   const callTypeInput = h('input', { type: 'hidden', dataset: { path: 'call_type' } });
   const callTypeButtons = new Map();
   const callTypes = h('div', { class: 'calltypes field', dataset: { field: 'call_type' }, role: 'group', 'aria-label': t('intake.call_type') },
-    h('span', { class: 'field-label calltypes-label' }, t('intake.call_type')),
+    h('span', { class: 'field-label calltypes-label' }, t('intake.call_type'), ' ', h('span', { class: 'calltypes-hint' }, t('intake.call_type_keys'))),
     h('div', { class: 'calltypes-row' },
       [...DATA_CALL_TYPES, ...QUICK_CALL_TYPES].map((ct, i) => {
         const quick = QUICK_CALL_TYPES.includes(ct);
@@ -124,7 +127,7 @@ export default async function intakeView(root, ctx) {
           dataset: { callType: ct },
           title: quick ? t('intake.quick_log_title') : undefined,
           onclick: () => (quick ? quickLog(ct) : chooseCallType(ct)),
-        }, h('span', { class: 'calltype-name' }, label('call_type', ct)), kbd('Alt', String(i + 1)));
+        }, h('span', { class: 'calltype-name' }, label('call_type', ct)), kbd(String(i + 1)));
         callTypeButtons.set(ct, b);
         return [ct === QUICK_CALL_TYPES[0] ? h('span', { class: 'calltypes-divider', title: t('intake.quick_log_title') }, t('intake.quick_log')) : null, b];
       })),
@@ -145,7 +148,7 @@ export default async function intakeView(root, ctx) {
     field({ path: `${prefix}.name`, label: t('person.name'), attrs: { autocomplete: 'off' } }),
     field({ path: `${prefix}.gender`, label: t('person.gender'), kind: 'select', options: [{ value: '', label: '—' }, ...GENDERS.map((g) => ({ value: g, label: label('gender', g) }))] }),
     field({ path: `${prefix}.age`, label: t('person.age'), kind: 'number', attrs: { min: 0, max: 130 }, className: 'field-narrow' }),
-    field({ path: `${prefix}.region_code`, label: t('person.region_code'), hint: t('person.region_code_hint'), attrs: { inputmode: 'numeric', maxlength: 6, autocomplete: 'off' } }),
+    field({ path: `${prefix}.region_code`, label: t('person.region_code'), attrs: { inputmode: 'numeric', maxlength: 6, autocomplete: 'off', placeholder: t('person.region_code_hint') } }),
     field({ path: `${prefix}.id_number`, label: t('person.id_number'), attrs: { autocomplete: 'off', maxlength: 18 } }),
     withRelationship ? field({ path: `${prefix}.relationship_to_victim`, label: t('person.relationship_to_victim'), attrs: { list: 'relationship-list' }, className: 'only-not-victim' }) : null,
   ];
@@ -161,7 +164,7 @@ export default async function intakeView(root, ctx) {
 
   const complainantPhone = () => form.querySelector('[data-path="complainant.phone"]');
   const victimToggle = checkbox({ path: 'caller_is_victim', label: t('intake.caller_is_victim') });
-  const victimBody = h('div', { class: 'section-body' }, h('div', { class: 'grid grid-4' }, personFields('victim', false)), safeContact('victim'));
+  const victimBody = h('div', { class: 'section-body' }, h('div', { class: 'grid grid-person' }, personFields('victim', false)), safeContact('victim'));
   const victimSummary = h('span', { class: 'section-note' });
   const victimSection = h('section', { class: 'section section-victim' },
     h('h3', { class: 'section-title' }, t('intake.section_victim'), victimSummary), victimBody);
@@ -194,7 +197,7 @@ export default async function intakeView(root, ctx) {
     emergencyBox,
     h('section', { class: 'section' },
       h('h3', { class: 'section-title' }, t('intake.section_complainant')),
-      h('div', { class: 'grid grid-4' }, personFields('complainant', true)),
+      h('div', { class: 'grid grid-person' }, personFields('complainant', true)),
       victimToggle,
       safeContact('complainant')),
     victimSection,
@@ -229,6 +232,13 @@ export default async function intakeView(root, ctx) {
   replace(root, h('div', { class: 'intake-page' }, resultHost, noticeHost, h('div', { class: 'intake-layout' }, form, aside)));
 
   // ---------- state ⇄ form ----------
+  function markStarted() {
+    if (!draft.pristine) return;
+    draft.pristine = false;
+    draft.started_at = Date.now();
+    tick();
+  }
+
   function persist() {
     draft.values = collect(form);
     draft.saved_at = Date.now();
@@ -241,6 +251,7 @@ export default async function intakeView(root, ctx) {
   }
 
   function chooseCallType(ct) {
+    markStarted();
     setCallTypeUi(ct);
     if (!draft.resolution_chosen) {
       const r = ct === 'help_request' ? 'open_case' : 'answered';
@@ -279,7 +290,9 @@ export default async function intakeView(root, ctx) {
   }
 
   function tick() {
-    timerValue.textContent = fmtClock((Date.now() - draft.started_at) / 1000);
+    timerValue.textContent = draft.pristine ? '00:00' : fmtClock((Date.now() - draft.started_at) / 1000);
+    timerBox.classList.toggle('is-idle', Boolean(draft.pristine));
+    timerBox.querySelector('.timer-button').textContent = draft.pristine ? t('intake.timer_start') : t('intake.timer_restart');
   }
 
   function restore() {
@@ -304,6 +317,10 @@ export default async function intakeView(root, ctx) {
       replace(repeatBody, h('p', { class: 'muted' }, t('repeat.loading', { phone })));
       return;
     }
+    if (error && error.status === 422) {
+      replace(repeatBody, h('p', { class: 'muted' }, t('repeat.invalid', { phone })));
+      return;
+    }
     if (error) {
       replace(repeatBody, h('p', { class: 'alert alert-error' }, t('repeat.error', { message: errorMessage(error) })));
       return;
@@ -322,7 +339,7 @@ export default async function intakeView(root, ctx) {
           h('div', { class: 'repeat-case-head' },
             h('a', { href: `#/cases/${c.id}`, target: '_blank', rel: 'noopener', class: 'case-no' }, c.case_no),
             h('span', { class: `badge status-${c.status}` }, label('status', c.status)),
-            c.risk_level && c.risk_level !== 'none' ? h('span', { class: `badge risk-${c.risk_level}` }, t('risk.prefix'), label('risk', c.risk_level)) : null),
+            h('span', { class: `badge risk-${c.risk_level || 'none'}` }, t('risk.prefix'), label('risk', c.risk_level || 'none'))),
           h('div', { class: 'repeat-case-meta' }, categoryName(categories, c.category), ' · ', t('repeat.received', { date: fmtDate(c.received_at) })),
           c.status !== 'closed'
             ? h('button', {
@@ -420,14 +437,14 @@ export default async function intakeView(root, ctx) {
     formErrors.hidden = true;
   }
 
-  function showResult(res, body, quickType) {
+  function showResult(res, body, quickType, caseRef) {
     const parts = [];
     if (quickType) parts.push(h('span', null, t('intake.quick_logged', { type: label('call_type', quickType), duration: fmtClock(body.duration_s || 0) })));
     else if (res.case) {
       parts.push(h('span', null, t('intake.case_opened')),
         h('a', { href: `#/cases/${res.case.id}`, class: 'case-no result-case-link' }, res.case.case_no),
         h('span', { class: `badge status-${res.case.status}` }, label('status', res.case.status)));
-    } else parts.push(h('span', null, body.case_id ? t('intake.followup_saved', { case_no: draft.case_ref ? draft.case_ref.case_no : '' }) : t('intake.answered_saved')));
+    } else parts.push(h('span', null, caseRef ? t('intake.followup_saved', { case_no: caseRef.case_no }) : t('intake.answered_saved')));
     const banner = h('div', { class: 'alert alert-success result-banner', role: 'status', tabindex: '-1' },
       h('span', { class: 'result-icon', 'aria-hidden': 'true' }, '✓'),
       h('div', { class: 'result-text' }, parts,
@@ -471,12 +488,7 @@ export default async function intakeView(root, ctx) {
       if (!ctx.alive()) return;
       const savedCaseRef = draft.case_ref;
       startNew('');
-      draft.case_ref = null;
-      showResult(res, { ...body, case_id: savedCaseRef ? savedCaseRef.id : undefined });
-      if (savedCaseRef) {
-        const span = resultHost.querySelector('.result-text span');
-        if (span) span.textContent = t('intake.followup_saved', { case_no: savedCaseRef.case_no });
-      }
+      showResult(res, body, null, savedCaseRef);
     } catch (e) {
       if (!ctx.alive()) return;
       if (e.fields && Object.keys(e.fields).length) showProblems(e.fields);
@@ -497,11 +509,12 @@ export default async function intakeView(root, ctx) {
     persist();
     if (hasContent(draft) && !(await confirmDialog(t('intake.quick_confirm', { type: label('call_type', callType) }), { okLabel: t('intake.quick_confirm_ok') }))) return;
     const v = collect(form);
+    const started = draft.pristine ? Date.now() : draft.started_at;
     const body = {
       channel: 'hotline',
       call_type: callType,
-      received_at: isoShanghai(new Date(draft.started_at)),
-      duration_s: Math.min(86400, Math.max(0, Math.round((Date.now() - draft.started_at) / 1000))),
+      received_at: isoShanghai(new Date(started)),
+      duration_s: Math.min(86400, Math.max(0, Math.round((Date.now() - started) / 1000))),
       persons: 1,
       urgency: 'normal',
     };
@@ -538,6 +551,7 @@ export default async function intakeView(root, ctx) {
     save();
   });
   form.addEventListener('input', (e) => {
+    if (e.target.dataset.path) markStarted();
     if (e.target.dataset.path === 'complainant.phone') lookupSoon(e.target.value.trim());
     if (e.target.closest('.field.has-error')) {
       const w = e.target.closest('.field.has-error');
@@ -549,6 +563,7 @@ export default async function intakeView(root, ctx) {
     persist();
   });
   form.addEventListener('change', (e) => {
+    if (e.target.dataset.path && e.target.dataset.path !== 'channel') markStarted();
     if (e.target.dataset.path === 'resolution') draft.resolution_chosen = true;
     if (e.target.dataset.path === 'channel') store.save('desk:channel', e.target.value);
     sync();

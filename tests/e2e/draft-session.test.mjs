@@ -1,0 +1,178 @@
+// Never lose what was typed: the intake draft survives a reload, 422 errors land beside the fields
+// in Chinese (and keep the draft), the draft goes only after a confirmed save, and an expired
+// session is renewed in a dialog over the untouched form.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, DEMO } from './server.mjs';
+import { launchBrowser, login, apiClient, uniquePhone } from './helpers.mjs';
+
+let srv;
+let browser;
+
+before(async () => {
+  srv = await startServer();
+  browser = await launchBrowser();
+  await login(browser.page, srv.url, DEMO.operator);
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+});
+
+const field = (page, path) => page.locator(`[data-path="${path}"]`);
+
+async function timerSeconds(page) {
+  const text = await page.locator('.timer-value').innerText();
+  const [m, s] = text.split(':').map(Number);
+  return m * 60 + s;
+}
+
+test('a reload in the middle of typing restores the draft; 422 errors show beside the fields; a confirmed save clears it', async () => {
+  const { page } = browser;
+  await page.goto(`${srv.url}/#/intake`);
+  await field(page, 'complainant.phone').waitFor();
+  assert.ok(await page.locator('.timer.is-idle').isVisible(), 'no call yet: the timer waits');
+  assert.equal(await timerSeconds(page), 0);
+  await page.getByRole('button', { name: /^求助/ }).click();
+  assert.equal(await page.locator('.timer.is-idle').count(), 0, 'the first input starts the call timer');
+  await field(page, 'complainant.phone').fill('1381234');
+  await page.locator('.repeat-panel').getByText('还不是完整有效的电话号码').waitFor();
+  await field(page, 'complainant.name').fill('赵女士');
+  await page.getByLabel('搜索问题类别').fill('离婚');
+  await page.getByLabel('搜索问题类别').press('Enter');
+  await page.locator('label.radio-pill', { hasText: '较急' }).click();
+  await page.getByLabel('问题摘要').fill('丈夫长期冷暴力，想离婚');
+  await field(page, 'narrative').click();
+  await page.keyboard.type('结婚八年，丈夫常年不回家也不给生活费，');
+  await page.waitForTimeout(1200);
+  const before = await timerSeconds(page);
+
+  await page.reload(); // mid-typing: no blur, no save button
+  await field(page, 'complainant.phone').waitFor();
+  await page.getByText('已恢复上次未保存的登记草稿').waitFor();
+  assert.equal(await field(page, 'complainant.name').inputValue(), '赵女士');
+  assert.equal(await field(page, 'narrative').inputValue(), '结婚八年，丈夫常年不回家也不给生活费，');
+  assert.equal(await page.getByLabel('问题摘要').inputValue(), '丈夫长期冷暴力，想离婚');
+  assert.match(await page.locator('.catpick-chosen').innerText(), /离婚/);
+  assert.equal(await page.getByRole('button', { name: /^求助/ }).getAttribute('aria-pressed'), 'true');
+  assert.ok(await page.locator('label.radio-pill', { hasText: '较急' }).locator('input').isChecked());
+  assert.ok(await timerSeconds(page) >= before, 'the call timer keeps running across the reload');
+
+  // The server rejects the phone number: the message is in Chinese, next to the phone field.
+  await page.getByRole('button', { name: /保存并立案/ }).click();
+  const phoneError = page.locator('[data-field="complainant.phone"] .field-error');
+  await phoneError.waitFor();
+  assert.match(await phoneError.innerText(), /电话号码格式不正确/);
+  assert.equal(await field(page, 'complainant.phone').getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('.intake-form > .alert-error').innerText(), /联系电话/);
+  await page.reload();
+  await field(page, 'complainant.phone').waitFor();
+  assert.equal(await field(page, 'complainant.phone').inputValue(), '1381234', 'a rejected save keeps the draft');
+
+  const phone = uniquePhone();
+  await field(page, 'complainant.phone').fill(phone);
+  // The victim section stays folded while the caller is the victim.
+  assert.equal(await field(page, 'victim.name').isVisible(), false);
+  await page.getByLabel('来电人即受害人本人').uncheck();
+  await field(page, 'victim.name').fill('赵女士的女儿');
+  await field(page, 'victim.age').fill('12');
+  await field(page, 'complainant.relationship_to_victim').fill('母亲');
+  await page.locator('[data-field="complainant.safe_contact.ok_to_call"] label.radio-pill', { hasText: '不可以' }).click();
+  await field(page, 'complainant.safe_contact.safe_times').fill('工作日中午');
+  await field(page, 'complainant.safe_contact.note').fill('只发短信，自称快递');
+  await page.getByRole('button', { name: /保存并立案/ }).click();
+  const link = page.locator('.result-banner a.result-case-link');
+  await link.waitFor();
+  const caseId = (await link.getAttribute('href')).split('/').pop();
+  await page.reload();
+  await field(page, 'complainant.phone').waitFor();
+  assert.equal(await field(page, 'narrative').inputValue(), '', 'the draft is gone once the server confirmed the save');
+  assert.equal(await field(page, 'complainant.name').inputValue(), '');
+  assert.equal(await page.getByText('已恢复上次未保存的登记草稿').count(), 0);
+
+  const api = await apiClient(srv.url, DEMO.operator);
+  const look = await api.get(`/api/v1/callers/lookup?phone=${phone}`);
+  assert.equal(look.body.prior_cases.length, 1);
+  assert.equal(look.body.prior_cases[0].category, 'marriage_family.divorce');
+  const saved = (await api.get(`/api/v1/cases/${caseId}`)).body;
+  assert.equal(saved.urgency, 'urgent');
+  const complainant = saved.persons.find((p) => p.role === 'complainant');
+  const victim = saved.persons.find((p) => p.role === 'victim');
+  assert.equal(victim.name, '赵女士的女儿');
+  assert.equal(victim.age, 12);
+  assert.equal(complainant.name, '赵女士');
+  assert.deepEqual(complainant.safe_contact, { ok_to_call: false, safe_times: '工作日中午', note: '只发短信，自称快递' });
+  browser.assertNoProblems();
+});
+
+test('silent, hang-up, abusive and wrong-number calls are logged in one action', async () => {
+  const { page } = browser;
+  const phone = uniquePhone();
+  const api = await apiClient(srv.url, DEMO.operator);
+  await page.goto(`${srv.url}/#/intake`);
+  await field(page, 'complainant.phone').fill(phone);
+  await page.getByRole('button', { name: /^接通即挂断/ }).click();
+  await page.locator('.result-banner').getByText('已记录：接通即挂断').waitFor();
+  let look = await api.get(`/api/v1/callers/lookup?phone=${phone}`);
+  assert.equal(look.body.prior_contacts, 1);
+  assert.equal(look.body.prior_cases.length, 0);
+  assert.equal(await field(page, 'complainant.phone').inputValue(), '', 'ready for the next call');
+
+  // With something typed, the one-key log (Alt+5) asks first, then logs and clears.
+  await field(page, 'complainant.phone').fill(phone);
+  await page.getByLabel('问题摘要').fill('对方辱骂接线员');
+  await page.keyboard.press('Alt+Digit5');
+  const confirm = page.getByRole('dialog', { name: '请确认' });
+  await confirm.getByText('骚扰 / 辱骂').waitFor();
+  await confirm.getByRole('button', { name: '记录并清空' }).click();
+  await page.locator('.result-banner').getByText('已记录：骚扰 / 辱骂').waitFor();
+  look = await api.get(`/api/v1/callers/lookup?phone=${phone}`);
+  assert.equal(look.body.prior_contacts, 2);
+  assert.equal(await page.getByLabel('问题摘要').inputValue(), '');
+  browser.assertNoProblems();
+});
+
+test('an expired session asks for the password again and the save goes through with the typed text', async () => {
+  const { page, context } = browser;
+  const phone = uniquePhone();
+  await page.goto(`${srv.url}/#/intake`);
+  await field(page, 'complainant.phone').fill(phone);
+  await page.getByRole('button', { name: /^咨询/ }).click();
+  await page.getByLabel('问题摘要').fill('咨询彩礼返还');
+  await page.getByLabel('已给出的解答或建议').fill('解释了彩礼返还的法定情形。');
+
+  await context.clearCookies(); // the session is gone, as after the idle timeout
+  await page.getByRole('button', { name: /保存（已解答）/ }).click();
+  const dialog = page.getByRole('dialog', { name: '登录已过期' });
+  await dialog.waitFor();
+  assert.equal(await page.getByLabel('问题摘要').inputValue(), '咨询彩礼返还', 'the form is untouched behind the dialog');
+  await dialog.getByLabel('密码').fill('wrong-password');
+  await dialog.getByRole('button', { name: '重新登录并继续' }).click();
+  await dialog.getByText('用户名或密码不正确').waitFor();
+  await dialog.getByLabel('密码').fill(DEMO.operator.password);
+  await dialog.getByRole('button', { name: '重新登录并继续' }).click();
+  await page.locator('.result-banner').getByText('咨询已解答').waitFor();
+  assert.equal(await dialog.count(), 0);
+
+  const api = await apiClient(srv.url, DEMO.operator);
+  const look = await api.get(`/api/v1/callers/lookup?phone=${phone}`);
+  assert.equal(look.body.prior_contacts, 1, 'the contact was saved after the re-login');
+  browser.assertNoProblems();
+});
+
+test('English can be chosen and is remembered; Chinese is the default', async () => {
+  const { page } = browser;
+  await page.goto(`${srv.url}/#/cases`);
+  await page.getByRole('link', { name: /我的个案/ }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('link', { name: /Take a call/ }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await page.reload();
+  await page.getByRole('link', { name: /My cases/ }).waitFor();
+  await page.getByRole('columnheader', { name: 'Case no.' }).waitFor();
+  await page.getByRole('button', { name: '中文' }).click();
+  await page.getByRole('link', { name: /我的个案/ }).waitFor();
+  browser.assertNoProblems();
+});

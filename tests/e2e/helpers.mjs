@@ -1,0 +1,115 @@
+// Shared pieces of the browser tests: Debian's chromium through playwright-core, a tiny API client
+// for setting up data, and the steps several tests take (log in, wait for the page).
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { repoRoot } from './server.mjs';
+
+export const VIEWPORT = { width: 1366, height: 768 };
+export const SCREENSHOT_DIR = join(repoRoot, 'build', 'e2e-screenshots');
+
+export async function launchBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), 'weiquan-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-first-run', '--disable-quic', '--lang=zh-CN'],
+    viewport: VIEWPORT,
+    locale: 'zh-CN',
+    timezoneId: 'Europe/Berlin', // not Shanghai on purpose: the desk must show Shanghai time anyway
+  });
+  context.setDefaultTimeout(10000);
+  const problems = [];
+  const watch = (page) => {
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (msg) => {
+      const text = msg.text();
+      // A CSP violation or a script error is a defect; failed API calls (401 before login, 404 on
+      // purpose) are logged by Chromium as "Failed to load resource" and are expected.
+      if (/Content Security Policy|Refused to/i.test(text)) problems.push(`CSP: ${text}`);
+      else if (msg.type() === 'error' && !/Failed to load resource/.test(text)) problems.push(`console error: ${text}`);
+    });
+  };
+  context.on('page', watch);
+  const page = context.pages()[0] || (await context.newPage());
+  watch(page);
+  return {
+    context,
+    page,
+    problems,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+    assertNoProblems() {
+      assert.deepEqual(problems, [], `the page reported problems:\n${problems.join('\n')}`);
+    },
+  };
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+export async function login(page, url, { username, password }) {
+  await page.goto(`${url}/#/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.locator('.topbar').waitFor();
+}
+
+export async function logout(page) {
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await page.locator('.login-card').waitFor();
+}
+
+// A minimal JSON client with its own session, for arranging data the test is not about.
+export async function apiClient(url, { username, password }) {
+  const res = await fetch(`${url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  assert.equal(res.status, 200, `login as ${username} failed: ${res.status}`);
+  const cookie = res.headers.get('set-cookie').split(';')[0];
+  const { csrf_token: csrf, user } = await res.json();
+  async function call(method, path, body) {
+    const r = await fetch(`${url}${path}`, {
+      method,
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : null };
+  }
+  return { user, call, get: (p) => call('GET', p), post: (p, b) => call('POST', p, b), patch: (p, b) => call('PATCH', p, b) };
+}
+
+// Opens a case through the API: a help request about domestic violence from `phone`.
+export async function createCase(api, { phone, summary, narrative, name = '测试来电人' }) {
+  const r = await api.post('/api/v1/intakes', {
+    channel: 'hotline',
+    call_type: 'help_request',
+    duration_s: 300,
+    complainant: { name, phone, gender: 'female' },
+    category: 'marriage_family.domestic_violence',
+    summary,
+    narrative,
+    urgency: 'normal',
+    resolution: 'open_case',
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body.case;
+}
+
+export function uniquePhone() {
+  // 139 + 8 digits, different for every run so repeat-caller counts start from zero.
+  return `139${String(Date.now() % 100000000).padStart(8, '0')}`;
+}
