@@ -3,6 +3,7 @@
 #include "casework/case_repository.hpp"
 #include "casework/case_search.hpp"
 #include "core/json_text.hpp"
+#include "core/text_rules.hpp"
 
 namespace hl::casework {
 namespace {
@@ -34,14 +35,14 @@ Result<CaseRecord> CaseEdits::patch(db::Connection& conn, std::int64_t case_id, 
   std::map<std::string, std::string> bad;
   std::map<std::string, std::string> changed;
   if (p.summary) {
-    if (p.summary->empty() || p.summary->size() > 500) bad["summary"] = "required, at most 500 bytes";
+    if (auto problem = text_problem(*p.summary, 500, false, true); !problem.empty()) bad["summary"] = problem;
     else if (*p.summary != c.summary) {
       changed["summary"] = *p.summary;
       c.summary = *p.summary;
     }
   }
   if (p.narrative) {
-    if (p.narrative->size() > 20000) bad["narrative"] = "at most 20000 bytes";
+    if (auto problem = text_problem(*p.narrative, 20000, true); !problem.empty()) bad["narrative"] = problem;
     else if (*p.narrative != c.narrative) {
       changed["narrative"] = "(edited)";  // the text itself stays out of the event log
       c.narrative = *p.narrative;
@@ -93,8 +94,8 @@ Result<Note> CaseEdits::add_note(db::Connection& conn, std::int64_t case_id, con
                                  const Actor& actor) const {
   auto c = CaseRepository::get(conn, case_id, actor);
   if (!c) return std::unexpected(c.error());
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos || text.size() > 10000)
-    return fail(Errc::invalid_input, "the note is empty or too long", {{"text", "1 to 10000 bytes"}});
+  if (auto problem = text_problem(text, 10000, true, true); !problem.empty())
+    return fail(Errc::invalid_input, "the note cannot be saved", {{"text", problem}});
   const TimeMs now = clock_.now_ms();
   conn.prepare(kInsertNote).bind_all(case_id, actor.user_id, now, text).run();
   return Note{conn.last_insert_rowid(), case_id, actor.user_id, now, text};

@@ -46,6 +46,12 @@ constexpr std::string_view kCloseMediation =
     "UPDATE mediations SET result = ?2, agreement_summary = ?3, version = version + 1"
     " WHERE id = (SELECT max(id) FROM mediations WHERE case_id = ?1 AND result IS NULL)";
 
+constexpr std::string_view kCopyPersons =
+    "INSERT INTO persons(contact_id, case_id, role, name, gender, age, region_code, relationship, phone_enc, phone_hash,"
+    " id_number_enc, id_number_hash, ok_to_call, safe_times, safe_note)"
+    " SELECT contact_id, ?2, role, name, gender, age, region_code, relationship, phone_enc, phone_hash, id_number_enc,"
+    " id_number_hash, ok_to_call, safe_times, safe_note FROM persons WHERE case_id = ?1 ORDER BY id";
+
 std::optional<std::string> field(const EventData& d, const char* name) {
   auto it = d.find(name);
   if (it == d.end() || it->second.empty()) return std::nullopt;
@@ -225,6 +231,9 @@ Result<CaseRecord> CaseService::apply(db::Connection& conn, std::int64_t case_id
         e.fields = {{"target_office_id", "no such office"}};
         return std::unexpected(e);
       }
+      // The receiving office needs the people too (to call back, to match repeat callers).
+      conn.prepare(kCopyPersons).bind_all(c.id, created->id).run();
+      refresh_search_document(conn, created->id);
       c.transferred_to_case_id = created->id;
       c.closed_at = now;
       c.acceptance_due.reset();

@@ -1,5 +1,7 @@
 #include "intake/intake_validator.hpp"
 
+#include "core/text_rules.hpp"
+
 #include <array>
 #include <map>
 #include <string>
@@ -37,54 +39,7 @@ constexpr std::array<std::string_view, 2> kDataResolutions = {"answered", "open_
 // Keeps the first problem found for a field: later checks of the same field are less specific.
 void add(Fields& bad, const std::string& path, std::string message) { bad.emplace(path, std::move(message)); }
 
-bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
-
-// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. The bigram search
-// tokenizer and every client downstream assume valid text.
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = 0;
-    unsigned min = 0, cp = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      min = 0x80;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      min = 0x800;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      min = 0x10000;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > s.size()) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += len;
-  }
-  return true;
-}
-
-bool has_control_character(std::string_view s, bool multiline) {
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (multiline && (c == '\n' || c == '\r' || c == '\t')) continue;
-    if (c < 0x20 || c == 0x7F) return true;
-  }
-  return false;
-}
+bool blank(std::string_view s) { return is_blank(s); }
 
 // Size, encoding and (for one-line fields) control characters of a free-text field.
 void check_text(Fields& bad, const std::string& path, std::string_view value, std::size_t max_bytes,

@@ -2,7 +2,9 @@
 // libraries.
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include "casework/case_repository.hpp"
 #include "casework/office_repository.hpp"
@@ -10,11 +12,15 @@
 #include "core/audit/audit_chain.hpp"
 #include "core/crypto/keys.hpp"
 #include "core/db/transaction.hpp"
+#include "web/api/supervision_routes.hpp"
 #include "web/app/app.hpp"
 #include "web/app/config.hpp"
 #include "casework/demo_seed.hpp"
+#include "casework/ledger_import.hpp"
 #include "casework/schema_setup.hpp"
 #include "core/cli_args.hpp"
+#include "core/crypto/field_cipher.hpp"
+#include "core/crypto/keyed_hash.hpp"
 #include "core/crypto/password_hasher.hpp"
 #include "core/db/backup.hpp"
 #include "core/db/connection.hpp"
@@ -37,6 +43,9 @@ constexpr const char* kUsage =
     "  backup PATH                  consistent online copy of the database (safe while serving)\n"
     "  audit verify [--keys FILE]   check the audit log's hash chain; reports the first broken row\n"
     "  case show --case-no NO       print a case and its timeline\n"
+    "  import FILE --office REGION_CODE [--keys FILE]\n"
+    "                               import a legacy ledger (台账) CSV into that office; prints\n"
+    "                               every rejected row; exit 1 when rows were rejected\n"
     "The database defaults to $HOTLINE_DB or ./hotline.db; the key file to the database path + .keys.\n";
 
 std::string db_path(const CliArgs& args) {
@@ -226,6 +235,62 @@ int cmd_case_show(const CliArgs& args) {
   return 0;
 }
 
+int cmd_import(const CliArgs& args) {
+  const auto code = args.get("office");
+  if (args.words.size() < 2 || !code) {
+    std::fputs("usage: hotline import FILE --office REGION_CODE [--db DB] [--keys FILE]\n", stderr);
+    return 2;
+  }
+  std::ifstream in(args.words[1], std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "hotline: cannot read %s\n", args.words[1].c_str());
+    return 1;
+  }
+  const std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto conn = open_migrated(db_path(args));
+  if (!conn) {
+    std::fprintf(stderr, "hotline: %s\n", conn.error().message.c_str());
+    return 1;
+  }
+  auto keys = crypto::load_or_create_keys(keys_path(args));
+  if (!keys) {
+    std::fprintf(stderr, "hotline: %s\n", keys.error().message.c_str());
+    return 1;
+  }
+  auto office = casework::OfficeRepository::by_region_code(*conn, *code);
+  if (!office) {
+    std::fprintf(stderr, "hotline: no office with region code %s\n", code->c_str());
+    return 1;
+  }
+  const crypto::FieldCipher cipher(keys->field_key);
+  const crypto::KeyedHash hash(keys->lookup_key);
+  SystemClock clock;
+  const casework::LedgerImporter importer(clock, web::ledger_phone_protector(cipher, hash));
+  auto report = importer.run(*conn, csv, office->id, casework::Actor::system(), casework::kLedgerBatchRows,
+                             [](std::size_t done, std::size_t total) {
+                               std::fprintf(stderr, "\rimporting: %zu / %zu rows (%zu%%)", done, total,
+                                            total ? done * 100 / total : 100);
+                             });
+  if (!report) {
+    std::fprintf(stderr, "hotline: %s\n", report.error().message.c_str());
+    return 1;
+  }
+  std::fputc('\n', stderr);
+  for (const auto& r : report->rejected) std::printf("  line %d: %s\n", r.line, r.reason.c_str());
+  std::printf("%s: %d rows, %d imported into %s, %zu rejected (%d of %d batches failed)%s\n", args.words[1].c_str(),
+              report->data_rows, report->imported, office->name.c_str(), report->rejected.size(), report->failed_batches,
+              report->batches, report->ignored_columns.empty() ? "" : "; ignored columns:");
+  for (const auto& c : report->ignored_columns) std::printf("  %s\n", c.c_str());
+  db::Transaction tx(*conn);
+  audit::AuditChain(keys->audit_key)
+      .append(*conn, {clock.now_ms(), std::nullopt, "ledger.import", "office", office->id,
+                      "via command line: " + std::to_string(report->imported) + " imported, " +
+                          std::to_string(report->rejected.size()) + " rejected",
+                      ""});
+  tx.commit();
+  return report->rejected.empty() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -243,6 +308,7 @@ int main(int argc, char** argv) {
     if (w[0] == "audit" && w.size() > 1 && w[1] == "verify") return cmd_audit_verify(*args);
     if (w[0] == "seed-demo") return cmd_seed_demo(*args);
     if (w[0] == "case" && w.size() > 1 && w[1] == "show") return cmd_case_show(*args);
+    if (w[0] == "import") return cmd_import(*args);
   } catch (const db::DbError& e) {
     std::fprintf(stderr, "hotline: database error: %s\n", e.what());
     return 1;

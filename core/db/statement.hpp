@@ -32,10 +32,20 @@ class Statement {
   Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
   Statement& bind(int index, std::nullptr_t);
   Statement& bind_blob(int index, std::string_view bytes);
+  // GCC 12 reports a false -Wmaybe-uninitialized here when the optional comes from an inlined
+  // std::optional-returning call; the value is only read when has_value() is true.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
   template <class T>
   Statement& bind(int index, const std::optional<T>& value) {
-    return value ? bind(index, *value) : bind(index, nullptr);
+    if (!value.has_value()) return bind(index, nullptr);
+    return bind(index, *value);
   }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
   // Binds the arguments to parameters 1..N in order.
   template <class... A>
   Statement& bind_all(const A&... args) {

@@ -3,7 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -75,7 +75,9 @@ std::vector<std::string> child_environment() {
   return env;
 }
 
-// Starts `$HOTLINE_BIN args…` with the given descriptors as its stdin, stdout and stderr.
+// Starts `$HOTLINE_BIN args…` with the given descriptors as its stdin, stdout and stderr. The child
+// gets SIGTERM when the test program dies (even by SIGKILL from a ctest timeout), so no server
+// outlives the tests.
 pid_t spawn_hotline(const std::vector<std::string>& args, int in_fd, int out_fd, int err_fd) {
   const std::string bin = hotline_bin();
   std::vector<std::string> argv_text{bin};
@@ -87,27 +89,25 @@ pid_t spawn_hotline(const std::vector<std::string>& args, int in_fd, int out_fd,
   std::vector<char*> envp;
   for (auto& e : env_text) envp.push_back(e.data());
   envp.push_back(nullptr);
+  const pid_t parent = ::getpid();
 
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in_fd, 0);
-  posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
-  posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
-  // The server blocks SIGTERM itself; start it with default dispositions and an empty mask whatever
-  // the test runner set.
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &all);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  pid_t pid = -1;
-  const int rc = ::posix_spawn(&pid, bin.c_str(), &actions, &attr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) throw std::runtime_error("cannot start " + bin + ": " + std::strerror(rc));
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) {
+    // Only async-signal-safe calls from here to exec.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != parent) ::_exit(126);  // the test program is already gone
+    if (::dup2(in_fd, 0) < 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) ::_exit(126);
+    // Default dispositions and an empty mask, whatever the test runner set (it ignores SIGPIPE).
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::execve(bin.c_str(), argv.data(), envp.data());
+    ::_exit(127);
+  }
   return pid;
 }
 
@@ -222,10 +222,10 @@ const std::string& ServerProcess::seed_output() { return seed_template().output;
 
 void ServerProcess::start() {
   Fd null_in(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-  Fd log(::open(dir_.file("server.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
-  if (null_in.get() < 0 || log.get() < 0) throw std::runtime_error("cannot open /dev/null or the server log");
+  Fd log_fd(::open(dir_.file("server.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+  if (null_in.get() < 0 || log_fd.get() < 0) throw std::runtime_error("cannot open /dev/null or the server log");
   Pipe out = make_pipe();
-  pid_ = spawn_hotline({"serve", "--db", db_path_, "--listen", "127.0.0.1:0"}, null_in.get(), out.write.get(), log.get());
+  pid_ = spawn_hotline({"serve", "--db", db_path_, "--listen", "127.0.0.1:0"}, null_in.get(), out.write.get(), log_fd.get());
   out.write.reset();
   stdout_fd_ = out.read.release();
 

@@ -136,22 +136,34 @@ std::string shanghai_date(int days_from_today = 0);
 
 }  // namespace hl::apitest
 
-// Status checks that print the answer's body when they fail.
+// Status checks that print the answer's body when they fail. Each evaluates `resp` once (it is
+// often the request itself).
 #define CHECK_STATUS(resp, code)                                                                    \
-  BOOST_CHECK_MESSAGE((resp).status == static_cast<unsigned>(code),                                 \
-                      "expected HTTP " << (code) << ", got " << ::hl::apitest::describe(resp))
+  do {                                                                                              \
+    const ::hl::apitest::HttpClientResponse& hl_r_ = (resp);                                        \
+    BOOST_CHECK_MESSAGE(hl_r_.status == static_cast<unsigned>(code),                                \
+                        "expected HTTP " << (code) << ", got " << ::hl::apitest::describe(hl_r_));  \
+  } while (0)
 #define REQUIRE_STATUS(resp, code)                                                                  \
-  BOOST_REQUIRE_MESSAGE((resp).status == static_cast<unsigned>(code),                               \
-                        "expected HTTP " << (code) << ", got " << ::hl::apitest::describe(resp))
-// Status and error.code of an error envelope.
+  do {                                                                                              \
+    const ::hl::apitest::HttpClientResponse& hl_r_ = (resp);                                        \
+    BOOST_REQUIRE_MESSAGE(hl_r_.status == static_cast<unsigned>(code),                              \
+                          "expected HTTP " << (code) << ", got " << ::hl::apitest::describe(hl_r_)); \
+  } while (0)
+// Status, error.code and the shape of the error envelope.
 #define CHECK_ERROR(resp, code, error)                                                              \
   do {                                                                                              \
-    CHECK_STATUS(resp, code);                                                                       \
-    BOOST_CHECK_MESSAGE(::hl::apitest::error_code(resp) == (error),                                 \
-                        "expected error code " << (error) << ", got " << ::hl::apitest::describe(resp)); \
-    BOOST_CHECK_MESSAGE(::hl::apitest::is_error_envelope(resp),                                     \
-                        "not the error envelope: " << ::hl::apitest::describe(resp));               \
+    const ::hl::apitest::HttpClientResponse& hl_e_ = (resp);                                        \
+    BOOST_CHECK_MESSAGE(hl_e_.status == static_cast<unsigned>(code) &&                              \
+                            ::hl::apitest::error_code(hl_e_) == (error),                            \
+                        "expected HTTP " << (code) << " " << (error) << ", got "                    \
+                                         << ::hl::apitest::describe(hl_e_));                        \
+    BOOST_CHECK_MESSAGE(::hl::apitest::is_error_envelope(hl_e_),                                    \
+                        "not the error envelope: " << ::hl::apitest::describe(hl_e_));              \
   } while (0)
 #define CHECK_NAMES_FIELD(resp, field)                                                              \
-  BOOST_CHECK_MESSAGE(::hl::apitest::names_field(resp, field),                                      \
-                      "error.fields should name " << (field) << ": " << ::hl::apitest::describe(resp))
+  do {                                                                                              \
+    const ::hl::apitest::HttpClientResponse& hl_f_ = (resp);                                        \
+    BOOST_CHECK_MESSAGE(::hl::apitest::names_field(hl_f_, field),                                   \
+                        "error.fields should name " << (field) << ": " << ::hl::apitest::describe(hl_f_)); \
+  } while (0)

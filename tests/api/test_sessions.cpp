@@ -2,6 +2,8 @@
 // script sees them.
 #include <boost/test/unit_test.hpp>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "api/case_helpers.hpp"
 #include "api/server_process.hpp"
@@ -98,6 +100,31 @@ BOOST_AUTO_TEST_CASE(five_failures_lock_the_account_with_429_and_retry_after_eve
   BOOST_CHECK_NO_THROW(server.login(kSupervisor));
 }
 
+BOOST_AUTO_TEST_CASE(concurrent_wrong_passwords_all_count_towards_the_lockout) {
+  // A guesser who sends many attempts at once must not get more than five for free.
+  constexpr int kGuesses = 12;
+  std::vector<HttpClientResponse> answers(kGuesses);
+  {
+    std::vector<std::jthread> threads;
+    for (int i = 0; i < kGuesses; ++i)
+      threads.emplace_back([&, i] {
+        try {
+          answers[static_cast<std::size_t>(i)] = server.login_raw("operator", "guess-" + std::to_string(i));
+        } catch (const std::exception& e) {
+          answers[static_cast<std::size_t>(i)].body = e.what();
+        }
+      });
+  }
+  int refused = 0;
+  for (const auto& r : answers) {
+    BOOST_CHECK_MESSAGE(r.status == 401 || r.status == 429, describe(r));
+    refused += r.status == 401 || r.status == 429;
+  }
+  BOOST_TEST(refused == kGuesses);
+  auto right = server.login_raw(kOperator.username, kOperator.password);
+  CHECK_ERROR(right, 429, "rate_limited");
+}
+
 BOOST_AUTO_TEST_CASE(get_session_returns_the_login_body_or_401) {
   auto login = server.login_raw(kSupervisor.username, kSupervisor.password);
   REQUIRE_STATUS(login, 200);
@@ -124,6 +151,8 @@ BOOST_AUTO_TEST_CASE(logout_answers_204_and_the_old_cookie_gets_401) {
   auto out = server.del(s, "/api/v1/session");
   CHECK_STATUS(out, 204);
   BOOST_TEST(out.body.empty());
+  BOOST_TEST_INFO("Set-Cookie: " << out.header("set-cookie"));
+  BOOST_TEST((out.header("set-cookie").starts_with("hl_session=;") || out.header("set-cookie").find("Max-Age=0") != std::string::npos));
   CHECK_ERROR(server.get(s, "/api/v1/session"), 401, "unauthenticated");
   CHECK_ERROR(server.get(s, "/api/v1/cases"), 401, "unauthenticated");
   CHECK_ERROR(server.send(s, "POST", "/api/v1/intakes", {{"channel", "hotline"}, {"call_type", "silent"}}), 401,
@@ -180,6 +209,20 @@ BOOST_AUTO_TEST_CASE(disabling_a_user_ends_their_session_and_they_cannot_log_in)
   // Enabled again, the user can log in.
   CHECK_STATUS(server.send(admin, "PATCH", "/api/v1/users/" + std::to_string(id), {{"disabled", false}}), 200);
   BOOST_CHECK_NO_THROW(server.login(kOperator2));
+}
+
+BOOST_AUTO_TEST_CASE(api_answers_are_not_cached) {
+  const Login s = server.login(kOperator);
+  const auto id = require_open_case(server, s, "13800138000");
+  const std::vector<std::string> targets = {case_path(id), "/api/v1/cases", case_path(id, "/timeline"), "/api/v1/session",
+                                            "/api/v1/callers/lookup?phone=13800138000", case_path(99999999)};
+  for (const auto& target : targets) {
+    BOOST_TEST_CONTEXT(target) {
+      auto r = server.get(s, target);
+      BOOST_TEST(r.header("cache-control").find("no-store") != std::string::npos);
+    }
+  }
+  BOOST_TEST(server.request("GET", "/api/v1/cases").header("cache-control").find("no-store") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

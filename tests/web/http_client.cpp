@@ -1,13 +1,18 @@
 #include "http_client.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <stdexcept>
@@ -45,6 +50,22 @@ struct HttpConnection::Impl {
   net::io_context io;
   beast::tcp_stream stream{io};
   beast::flat_buffer buffer;
+  // An event stream being read: its parser and the body text not yet returned.
+  std::optional<http::response_parser<http::buffer_body>> stream_parser;
+  std::string stream_text;
+
+  // Reads more of the stream's body into stream_text. Returns the error, with need_buffer (the
+  // scratch buffer is full) reported as success.
+  beast::error_code read_stream_some(std::chrono::steady_clock::duration limit) {
+    char scratch[16 * 1024];
+    auto& body = stream_parser->get().body();
+    body.data = scratch;
+    body.size = sizeof scratch;
+    auto ec = run([&](auto handler) { http::async_read_some(stream, buffer, *stream_parser, handler); }, limit);
+    stream_text.append(scratch, sizeof scratch - body.size);
+    if (ec == http::error::need_buffer) ec = {};
+    return ec;
+  }
 
   template <class Start>
   beast::error_code run(Start start, std::chrono::steady_clock::duration limit = kDeadline) {
@@ -121,6 +142,62 @@ bool HttpConnection::closed_by_peer_within(std::chrono::seconds limit) {
                          left);
     if (ec == beast::error::timeout) return false;
     if (ec) return true;  // EOF or reset
+  }
+}
+
+HttpClientResponse HttpConnection::open_stream(std::string_view target, const HttpHeaders& headers) {
+  http::request<http::empty_body> req{http::verb::get, target, 11};
+  req.set(http::field::host, "127.0.0.1");
+  req.set(http::field::accept, "text/event-stream");
+  for (const auto& [name, value] : headers) req.set(name, value);
+  auto ec = impl_->run([&](auto handler) { http::async_write(impl_->stream, req, handler); });
+  if (ec) throw std::runtime_error("write request: " + ec.message());
+
+  impl_->stream_parser.emplace();
+  impl_->stream_parser->body_limit(boost::none);
+  impl_->stream_text.clear();
+  ec = impl_->run([&](auto handler) {
+    http::async_read_header(impl_->stream, impl_->buffer, *impl_->stream_parser, handler);
+  });
+  if (ec) throw std::runtime_error("read stream header: " + ec.message());
+  const auto& message = impl_->stream_parser->get();
+  HttpClientResponse out;
+  out.status = message.result_int();
+  for (const auto& field : message) {
+    auto [it, inserted] = out.headers.try_emplace(lower(field.name_string()), field.value());
+    if (!inserted) it->second += ", " + std::string(field.value());
+  }
+  if (out.status != 200) {
+    while (!impl_->stream_parser->is_done()) {
+      ec = impl_->read_stream_some(kDeadline);
+      if (ec) throw std::runtime_error("read response body: " + ec.message());
+    }
+    out.body = std::move(impl_->stream_text);
+    impl_->stream_parser.reset();
+  }
+  return out;
+}
+
+std::optional<std::string> HttpConnection::next_event(std::chrono::seconds limit) {
+  if (!impl_->stream_parser) throw std::logic_error("next_event without an open stream");
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    auto end = impl_->stream_text.find("\n\n");
+    if (end != std::string::npos) {
+      std::string event = impl_->stream_text.substr(0, end + 2);
+      impl_->stream_text.erase(0, end + 2);
+      return event;
+    }
+    if (impl_->stream_parser->is_done()) return std::nullopt;
+    auto left = deadline - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero()) throw std::runtime_error("next_event: timed out");
+    auto ec = impl_->read_stream_some(left);
+    // A stream cut off mid-way (partial_message, reset) is over too.
+    if (ec == http::error::end_of_stream || ec == http::error::partial_message || ec == net::error::eof ||
+        ec == net::error::connection_reset)
+      return std::nullopt;
+    if (ec == beast::error::timeout) throw std::runtime_error("next_event: timed out");
+    if (ec) throw std::runtime_error("next_event: " + ec.message());
   }
 }
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -45,6 +46,16 @@ class HttpConnection {
   HttpClientResponse read_response(bool head = false);
   // True when the server closes the connection within `limit` (anything it sends is skipped).
   bool closed_by_peer_within(std::chrono::seconds limit);
+
+  // Event streams (Server-Sent Events). open_stream sends GET `target` and reads the response
+  // header; the body is then read with next_event(). An answer other than 200 is read whole and
+  // returned with its body.
+  HttpClientResponse open_stream(std::string_view target, const HttpHeaders& headers = {});
+  // The next block of the stream: its text up to and including the blank line that ends an event
+  // or a comment, e.g. "event: x\ndata: 1\n\n" or ": ping\n\n" (chunked framing removed).
+  // std::nullopt once the server has ended the stream (last chunk, close, or reset); throws when nothing
+  // complete arrives within `limit`.
+  std::optional<std::string> next_event(std::chrono::seconds limit = std::chrono::seconds(10));
 
  private:
   struct Impl;

@@ -157,12 +157,13 @@ void patch_user(Services& s, HttpRequest& r, Reply reply, const Session& session
   JsonFields f(*body);
   const auto role = f.text("role");
   const auto office = f.integer("office_id");
+  const auto partner = f.integer("partner_id");
   const auto disabled = f.flag("disabled");
   const auto display_name = f.text("display_name");
   if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
   write_then(
       s, std::move(reply),
-      [id = *id, role, office, disabled, display_name](db::Connection& conn) -> Result<casework::User> {
+      [id = *id, role, office, partner, disabled, display_name](db::Connection& conn) -> Result<casework::User> {
         auto u = casework::UserRepository::get(conn, id);
         if (!u) return fail(Errc::not_found, "no such user");
         std::map<std::string, std::string> bad;
@@ -172,11 +173,23 @@ void patch_user(Services& s, HttpRequest& r, Reply reply, const Session& session
         const std::string new_role = role.value_or(std::string(casework::to_string(u->role)));
         const bool staff = new_role == "operator" || new_role == "supervisor";
         if (staff && !office && !u->office_id) bad["office_id"] = "staff need an office";
+        const bool partner_role = new_role == "partner";
+        const auto partner_id = partner ? partner : u->partner_id;
+        if (partner_role) {
+          bool exists = false;
+          if (partner_id) {
+            auto st = conn.prepare("SELECT 1 FROM partners WHERE id = ?1");
+            st.bind_all(*partner_id);
+            exists = st.step();
+          }
+          if (!exists) bad["partner_id"] = "partner users need an existing partner organisation";
+        }
         if (!bad.empty()) return fail(Errc::invalid_input, "the user cannot be changed", bad);
-        conn.prepare("UPDATE users SET role = ?2, office_id = ?3, disabled = ?4, display_name = ?5, version = version + 1"
-                     " WHERE id = ?1")
-            .bind_all(id, new_role, staff ? std::optional(office.value_or(*u->office_id)) : std::nullopt,
-                      disabled.value_or(u->disabled) ? 1 : 0, display_name.value_or(u->display_name))
+        conn.prepare("UPDATE users SET role = ?2, office_id = ?3, partner_id = ?4, disabled = ?5, display_name = ?6,"
+                     " version = version + 1 WHERE id = ?1")
+            .bind_all(id, new_role, staff ? std::optional(office ? *office : *u->office_id) : std::nullopt,
+                      partner_role ? partner_id : std::nullopt, disabled.value_or(u->disabled) ? 1 : 0,
+                      display_name.value_or(u->display_name))
             .run();
         return *casework::UserRepository::get(conn, id);
       },

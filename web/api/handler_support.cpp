@@ -11,7 +11,8 @@ bool allowed(Access access, casework::Role role) {
     case Access::any_user: return true;
     case Access::staff: return role == Role::operator_ || role == Role::supervisor;
     case Access::supervisor: return role == Role::supervisor;
-    case Access::staff_or_partner: return role != Role::admin;
+    case Access::staff_or_partner:
+    case Access::case_content: return role != Role::admin;
     case Access::staff_or_admin: return role != Role::partner;
     case Access::admin: return role == Role::admin;
   }
@@ -49,7 +50,8 @@ Handler authed(Services& s, Access access, AuthedHandler handler) {
       return;
     }
     if (!allowed(access, session->actor.role)) {
-      reply(error_response({Errc::forbidden, "your role may not do this", {}}));
+      reply(access == Access::case_content ? error_response({Errc::not_found, "no such case", {}})
+                                           : error_response({Errc::forbidden, "your role may not do this", {}}));
       return;
     }
     handler(request, std::move(reply), *session);

@@ -21,6 +21,7 @@ enum class Access {
   staff,             // operator or supervisor
   supervisor,
   staff_or_partner,  // operator, supervisor or partner (case access is then scoped)
+  case_content,      // like staff_or_partner, but others get 404: one case's content must not even be confirmed
   staff_or_admin,
   admin,
 };

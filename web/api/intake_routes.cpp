@@ -1,5 +1,4 @@
 // POST /api/v1/intakes and GET /api/v1/callers/lookup: JSON ⇄ intake structs, one service call each.
-#include <limits>
 
 #include "core/local_time.hpp"
 #include "web/api/handler_support.hpp"
@@ -11,16 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-std::optional<int> small_int(JsonFields& f, const char* name) {
-  auto v = f.integer(name);
-  if (!v) return std::nullopt;
-  if (*v < std::numeric_limits<int>::min() || *v > std::numeric_limits<int>::max()) {
-    f.problems()[name] = "out of range";
-    return std::nullopt;
-  }
-  return static_cast<int>(*v);
-}
-
 intake::PersonInput person(JsonFields f) {
   intake::PersonInput p;
   p.name = f.text("name").value_or("");
@@ -29,7 +18,7 @@ intake::PersonInput person(JsonFields f) {
   p.region_code = f.text("region_code").value_or("");
   p.id_number = f.text("id_number").value_or("");
   p.relationship_to_victim = f.text("relationship_to_victim").value_or("");
-  p.age = small_int(f, "age");
+  p.age = f.int32("age");
   return p;
 }
 
@@ -44,8 +33,8 @@ Result<intake::IntakeRequest> parse_intake(const std::string& raw) {
     if (auto t = parse_iso8601(*at)) in.received_at = *t;
     else f.problems()["received_at"] = "must be an ISO 8601 time with offset";
   }
-  in.duration_s = small_int(f, "duration_s");
-  in.persons = small_int(f, "persons").value_or(1);
+  in.duration_s = f.int32("duration_s");
+  in.persons = f.int32("persons").value_or(1);
   for (const char* role : {"complainant", "victim"}) {
     if (const auto* o = f.object(role)) {
       auto nested = f.nested(*o, role);

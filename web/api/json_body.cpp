@@ -1,6 +1,7 @@
 #include "web/api/json_body.hpp"
 
 #include <charconv>
+#include <cstdint>
 #include <memory>
 
 #include <nlohmann/json.hpp>
@@ -42,6 +43,10 @@ std::optional<std::string> JsonFields::text(const char* name) {
 std::optional<std::int64_t> JsonFields::integer(const char* name) {
   const auto* v = get(name);
   if (!v) return std::nullopt;
+  if (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+    (*bad_)[prefix_ + name] = "out of range";
+    return std::nullopt;
+  }
   if (v->is_number_integer()) return v->get<std::int64_t>();
   // Accept integral strings too ("12"): form inputs send text.
   if (v->is_string()) {
@@ -52,6 +57,16 @@ std::optional<std::int64_t> JsonFields::integer(const char* name) {
   }
   (*bad_)[prefix_ + name] = "must be a whole number";
   return std::nullopt;
+}
+
+std::optional<int> JsonFields::int32(const char* name) {
+  auto v = integer(name);
+  if (!v) return std::nullopt;
+  if (*v < INT32_MIN || *v > INT32_MAX) {
+    (*bad_)[prefix_ + name] = "out of range";
+    return std::nullopt;
+  }
+  return static_cast<int>(*v);
 }
 
 std::optional<bool> JsonFields::flag(const char* name) {
@@ -83,7 +98,7 @@ std::map<std::string, std::string> JsonFields::flat_text_map(const char* name) {
     else if (value.is_boolean()) out[k] = value.get<bool>() ? "true" : "false";
     else if (value.is_number_integer()) out[k] = std::to_string(value.get<std::int64_t>());
     else if (value.is_null()) continue;
-    else (*bad_)[prefix_ + name + "." + k] = "must be a string, number or boolean";
+    else (*bad_)[prefix_ + name + "." + k] = "must be a string, a whole number or a boolean";
   }
   return out;
 }

@@ -21,6 +21,8 @@ class JsonFields {
   JsonFields(const nlohmann::json& object, std::string prefix = {});
   std::optional<std::string> text(const char* name);
   std::optional<std::int64_t> integer(const char* name);
+  // A whole number that fits in an int (ages, durations, counts); "out of range" otherwise.
+  std::optional<int> int32(const char* name);
   std::optional<bool> flag(const char* name);
   // A nested object, or nullptr when absent/null (records a type error when not an object).
   const nlohmann::json* object(const char* name);

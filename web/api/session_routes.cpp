@@ -28,6 +28,9 @@ TimeMs lockout_ms(int failures) {
   return std::min<TimeMs>(30'000LL << extra, 15 * 60'000LL);
 }
 
+constexpr std::string_view kRecordFailure =
+    "UPDATE users SET failed_logins = failed_logins + 1, locked_until = ?2 WHERE id = ?1";
+
 struct LoginCheck {
   std::optional<User> user;
   bool password_ok = false;
@@ -104,24 +107,31 @@ void login(Services& s, HttpRequest& request, Reply reply) {
               const TimeMs now = s.clock.now_ms();
               audit::AuditEntry e{now, std::nullopt, "", "user", std::nullopt, "username=" + username, ip};
               LoginOutcome out;
-              if (check.user) e.actor_id = check.user->id, e.object_id = check.user->id;
-              if (check.locked_until > now) {
+              // The lock and the failure count are re-read and updated here, on the single writer, so
+              // parallel wrong guesses all count: the read worker's snapshot may already be stale.
+              TimeMs locked_until = check.locked_until;
+              std::optional<casework::User> current;
+              if (check.user) {
+                e.actor_id = check.user->id;
+                e.object_id = check.user->id;
+                current = UserRepository::get(conn, check.user->id);
+                if (current) locked_until = current->locked_until;
+              }
+              if (locked_until > now) {
                 e.action = "session.login_locked";
-                out.retry_after_ms = check.locked_until - now;
-              } else if (check.password_ok) {
-                conn.prepare("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?1").bind_all(check.user->id).run();
+                out.retry_after_ms = locked_until - now;
+              } else if (check.password_ok && current && !current->disabled) {
+                conn.prepare("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?1").bind_all(current->id).run();
                 e.action = "session.login";
-                out.actor = UserRepository::actor_for(conn, check.user->id);
-                out.user = *check.user;
+                out.actor = UserRepository::actor_for(conn, current->id);
+                out.user = *current;
                 std::tie(out.office_name, out.partner_name) = names_of(conn, *out.actor);
               } else {
                 e.action = "session.login_failed";
-                if (check.user) {
-                  const int failures = check.user->failed_logins + 1;
+                if (current) {
+                  const int failures = current->failed_logins + 1;
                   const TimeMs until = failures >= kFreeFailures ? now + lockout_ms(failures) : 0;
-                  conn.prepare("UPDATE users SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1")
-                      .bind_all(check.user->id, failures, until)
-                      .run();
+                  conn.prepare(kRecordFailure).bind_all(current->id, until).run();
                   if (until > 0) out.retry_after_ms = until - now;
                 }
               }

@@ -9,8 +9,10 @@
 #include "casework/schema_setup.hpp"
 #include "core/crypto/keys.hpp"
 #include "core/db/db_error.hpp"
+#include "web/api/dv_routes.hpp"
 #include "web/api/ops_routes.hpp"
 #include "web/api/routes.hpp"
+#include "web/api/supervision_routes.hpp"
 #include "web/http/server.hpp"
 #include "web/http/static_assets.hpp"
 #include "web/static_files.hpp"
@@ -65,6 +67,8 @@ struct App::Impl {
     add_reference_routes(router, services);
     add_admin_routes(router, services);
     add_referral_routes(router, services);
+    add_dv_routes(router, services);
+    add_supervision_routes(router, services);
     add_ops_routes(router, services, static_files());
     router.add_fallback([this](HttpRequest& r, Reply reply) { reply(assets.serve(r)); });
   }

@@ -4,12 +4,14 @@
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <charconv>
 #include <iostream>
 
 namespace hl::web {
@@ -39,9 +41,12 @@ class ReplyState {
 
   bool sent() const { return sent_.load(); }
 
+  // Marks the request answered; false when it was answered before.
+  bool claim() { return !sent_.exchange(true); }
+
   // Returns false, doing nothing, when the request was answered before.
   bool send(HttpResponse response) {
-    if (sent_.exchange(true)) return false;
+    if (!claim()) return false;
     gate_->run_if_open([&] {
       if (auto session = session_.lock()) {
         auto executor = session->executor();
@@ -60,6 +65,80 @@ class ReplyState {
   std::shared_ptr<ReplyGate> gate_;
   std::atomic<bool> sent_{false};
 };
+
+// Carries an accepted stream to the session's strand; if the posted handler is destroyed without
+// running (the server stopped first), the stream is finished so that its on_close still runs.
+class StreamHandoff {
+ public:
+  explicit StreamHandoff(std::shared_ptr<EventStream> stream) : stream_(std::move(stream)) {}
+  StreamHandoff(StreamHandoff&&) noexcept = default;
+  StreamHandoff& operator=(StreamHandoff&&) = delete;
+  ~StreamHandoff() {
+    if (stream_) stream_->finish();
+  }
+  std::shared_ptr<EventStream> release() { return std::move(stream_); }
+
+ private:
+  std::shared_ptr<EventStream> stream_;
+};
+
+// The server's StreamStart: shares "answered exactly once" (and the 500 when dropped) with the
+// ReplyState of the request.
+class StreamTarget final : public StreamStart::Target {
+ public:
+  StreamTarget(std::shared_ptr<ReplyState> reply, std::weak_ptr<HttpSession> session, std::uint64_t id,
+               std::shared_ptr<ReplyGate> gate, EventStream::Limits limits)
+      : reply_(std::move(reply)), session_(std::move(session)), id_(id), gate_(std::move(gate)), limits_(limits) {}
+
+  void reject(HttpResponse response) override {
+    if (!reply_->send(std::move(response))) std::cerr << "a StreamStart was answered more than once; ignored\n";
+  }
+
+  std::shared_ptr<EventStream> accept() override {
+    auto stream = std::make_shared<EventStream>(limits_, [session = session_, gate = gate_] {
+      gate->run_if_open([&] {
+        if (auto s = session.lock()) {
+          auto executor = s->executor();
+          net::post(executor, [s = std::move(s)] { s->on_stream_wake(); });
+        }
+      });
+    });
+    if (!reply_->claim()) {
+      std::cerr << "a StreamStart was answered more than once; ignored\n";
+      stream->finish();
+      return stream;
+    }
+    bool posted = false;
+    gate_->run_if_open([&] {
+      if (auto session = session_.lock()) {
+        posted = true;
+        auto executor = session->executor();
+        net::post(executor, [session = std::move(session), id = id_, handoff = StreamHandoff(stream)]() mutable {
+          session->deliver_stream(id, handoff.release());
+        });
+      }
+    });
+    if (!posted) stream->finish();  // the connection or the server is gone
+    return stream;
+  }
+
+ private:
+  std::shared_ptr<ReplyState> reply_;
+  std::weak_ptr<HttpSession> session_;
+  std::uint64_t id_;
+  std::shared_ptr<ReplyGate> gate_;
+  EventStream::Limits limits_;
+};
+
+std::string stream_header(unsigned version) {
+  std::string h = version == 11 ? "HTTP/1.1 200 OK\r\n" : "HTTP/1.0 200 OK\r\n";
+  h += "Content-Type: text/event-stream\r\n"
+       "Cache-Control: no-store\r\n"
+       "X-Accel-Buffering: no\r\n";  // nginx: pass each event on at once
+  h += version == 11 ? "Transfer-Encoding: chunked\r\n" : "Connection: close\r\n";
+  h += "\r\n";
+  return h;
+}
 
 bool is_token(std::string_view s) {
   if (s.empty()) return false;
@@ -91,11 +170,17 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 HttpSession::HttpSession(tcp::socket&& socket, SessionContext& context)
-    : stream_(std::move(socket)), context_(context) {
+    : stream_(std::move(socket)), context_(context), heartbeat_(stream_.get_executor()) {
   beast::error_code ec;
   auto endpoint = stream_.socket().remote_endpoint(ec);
   if (!ec) remote_ip_ = endpoint.address().to_string();
   stream_.socket().set_option(tcp::no_delay(true), ec);  // responses are one write; don't wait for ACKs
+}
+
+HttpSession::~HttpSession() {
+  // Not context_: the server may be gone already. finish() is idempotent.
+  for (auto& pending : queue_)
+    if (pending.stream) pending.stream->finish();
 }
 
 void HttpSession::start() {
@@ -114,6 +199,12 @@ void HttpSession::shutdown() {
   net::post(stream_.get_executor(), [self = shared_from_this()] {
     self->stopping_ = true;
     if (self->closed_) return;
+    if (self->streaming_) {
+      // An open stream is not a request in flight: it ends now. send() refuses from here on.
+      self->queue_.front().stream->close();
+      if (self->writing_) return self->close();  // don't wait for a write to a slow client
+      return self->write_stream();               // the end of the body, then close
+    }
     // A half-read request that is not yet in the queue is not in flight: drop it.
     if (self->queue_.empty() && !self->reading_body_ && !self->writing_) self->close();
   });
@@ -253,9 +344,11 @@ void HttpSession::dispatch() {
   request_->body = std::move(message.body());
   request_->params = std::move(match_.params);
 
+  // An event stream is the last request read on its connection; a rejection closes it too.
+  const bool is_stream = match_.stream_handler != nullptr;
   Pending pending = std::move(current_);
   pending.id = next_id_++;
-  pending.keep_alive = message.keep_alive() && !stopping_;
+  pending.keep_alive = message.keep_alive() && !stopping_ && !is_stream;
   pending.request = request_;
   if (!pending.keep_alive) no_more_reads_ = true;
   queue_.push_back(std::move(pending));
@@ -264,9 +357,15 @@ void HttpSession::dispatch() {
   auto state = std::make_shared<ReplyState>(weak_from_this(), queued.id, context_.gate);
   std::string route = queued.route;
   try {
-    (*match_.handler)(*request_, [state](HttpResponse response) {
-      if (!state->send(std::move(response))) std::cerr << "a Reply was called more than once; ignored\n";
-    });
+    if (is_stream) {
+      EventStream::Limits limits{context_.options.stream_queue_messages, context_.options.stream_queue_bytes};
+      (*match_.stream_handler)(
+          *request_, StreamStart(std::make_shared<StreamTarget>(state, weak_from_this(), queued.id, context_.gate, limits)));
+    } else {
+      (*match_.handler)(*request_, [state](HttpResponse response) {
+        if (!state->send(std::move(response))) std::cerr << "a Reply was called more than once; ignored\n";
+      });
+    }
   } catch (const std::exception& e) {
     std::string detail = "handler for " + route + " threw: " + e.what();
     if (state->sent()) std::cerr << detail + " (after replying)\n";
@@ -309,6 +408,114 @@ void HttpSession::deliver(std::uint64_t id, HttpResponse response) {
   it->response = to_beast(std::move(response), *it, std::next(it) == queue_.end());
   it->request.reset();
   maybe_write();
+}
+
+void HttpSession::deliver_stream(std::uint64_t id, std::shared_ptr<EventStream> stream) {
+  auto it = closed_ ? queue_.end()
+                    : std::find_if(queue_.begin(), queue_.end(), [id](const Pending& p) { return p.id == id; });
+  if (it == queue_.end() || it->response || it->stream) return stream->finish();
+  it->stream = std::move(stream);
+  it->request.reset();
+  maybe_write();
+}
+
+void HttpSession::on_stream_wake() {
+  if (closed_) return;
+  if (streaming_ && !writing_) return write_stream();
+  // Not started yet (earlier responses are being written), or a write is under way, perhaps stuck
+  // on a client that does not read: what is queued is taken later, but a stream that overflowed is
+  // cut off now rather than after the write's deadline.
+  auto it = std::find_if(queue_.begin(), queue_.end(), [](const Pending& p) { return p.stream != nullptr; });
+  if (it != queue_.end() && it->stream->state() == EventStream::State::overflowed) close();
+}
+
+void HttpSession::write_stream() {
+  Pending& pending = queue_.front();
+  if (!streaming_) {
+    streaming_ = true;
+    stream_version_ = pending.version;
+    context_.metrics.observe(pending.route, 200, seconds_since(pending.started));
+    context_.metrics.stream_opened();
+    ++context_.open_streams;
+    stream_out_ = stream_header(stream_version_);
+    // request_timeout now bounds each write only: the read below has no deadline, for the client
+    // sends nothing more while it listens.
+    stream_.expires_never();
+    watch_stream_input();
+    arm_heartbeat();
+  }
+  auto taken = pending.stream->take();
+  if (taken.state == EventStream::State::overflowed || taken.state == EventStream::State::finished)
+    return close();
+  if (!taken.bytes.empty()) append_stream_body(taken.bytes);
+  else if (ping_due_) append_stream_body(": ping\n\n");
+  ping_due_ = false;
+  if (taken.state == EventStream::State::closing || stopping_) {
+    if (stream_version_ == 11) stream_out_ += "0\r\n\r\n";
+    stream_ending_ = true;
+  }
+  if (stream_out_.empty()) return stream_ending_ ? close() : void();  // HTTP/1.0: the close ends it
+  writing_ = true;
+  // Sets only the write deadline: the read is pending. While stopping, a slow client does not hold
+  // up the shutdown.
+  auto limit = std::chrono::duration_cast<Clock::duration>(context_.options.request_timeout);
+  if (stopping_) limit = std::min<Clock::duration>(limit, kLingerTime);
+  stream_.expires_after(limit);
+  net::async_write(stream_, net::buffer(stream_out_),
+                   beast::bind_front_handler(&HttpSession::on_stream_write, shared_from_this()));
+}
+
+void HttpSession::on_stream_write(beast::error_code ec, std::size_t) {
+  writing_ = false;
+  if (closed_) return;
+  if (ec || stream_ending_) return close();
+  if (stream_out_.capacity() > 64 * 1024) std::string().swap(stream_out_);  // a burst's memory goes back
+  else stream_out_.clear();
+  write_stream();
+}
+
+void HttpSession::append_stream_body(std::string_view bytes) {
+  if (stream_version_ == 11) {
+    char size[20];
+    auto [end, ec] = std::to_chars(size, size + sizeof size, bytes.size(), 16);
+    stream_out_.append(size, end);
+    stream_out_ += "\r\n";
+    stream_out_ += bytes;
+    stream_out_ += "\r\n";
+  } else {
+    stream_out_ += bytes;
+  }
+}
+
+void HttpSession::watch_stream_input() {
+  buffer_.clear();
+  stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    if (self->closed_) return;
+    if (ec) return self->close();  // EOF or reset: the client went away
+    self->stream_.expires_never();  // what it sent is ignored; keep listening, still without a deadline
+    self->watch_stream_input();
+  });
+}
+
+void HttpSession::arm_heartbeat() {
+  if (closed_ || context_.options.stream_heartbeat <= std::chrono::milliseconds::zero()) return;
+  heartbeat_.expires_after(context_.options.stream_heartbeat);
+  heartbeat_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (ec || self->closed_) return;
+    self->ping_due_ = true;
+    if (!self->writing_) self->write_stream();
+    self->arm_heartbeat();
+  });
+}
+
+void HttpSession::end_streams() {
+  if (streaming_) {
+    streaming_ = false;
+    --context_.open_streams;
+    context_.metrics.stream_closed(queue_.front().stream->state() == EventStream::State::overflowed);
+  }
+  for (auto& pending : queue_)
+    if (pending.stream) pending.stream->finish();
 }
 
 std::unique_ptr<HttpSession::BeastResponse> HttpSession::to_beast(HttpResponse response,
@@ -354,7 +561,9 @@ void HttpSession::maybe_read() {
 }
 
 void HttpSession::maybe_write() {
-  if (closed_ || writing_ || queue_.empty() || !queue_.front().response) return;
+  if (closed_ || writing_ || queue_.empty()) return;
+  if (queue_.front().stream) return write_stream();
+  if (!queue_.front().response) return;
   writing_ = true;
   // Sets only the write deadline when a read is pending (basic_stream keeps one per direction).
   stream_.expires_after(context_.options.request_timeout);
@@ -404,6 +613,9 @@ void HttpSession::close() {
   beast::error_code ec;
   stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
   stream_.close();
+  heartbeat_.cancel();
+  // Before leaving the registry: a stopping server may finish as soon as it is empty.
+  end_streams();
   // queue_ and parser_ stay: operations still pending refer to them until they complete.
   context_.registry.remove(this);
 }

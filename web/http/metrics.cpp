@@ -56,6 +56,18 @@ void Metrics::observe(std::string_view route, unsigned status, double seconds) {
   s.sum += seconds;
 }
 
+void Metrics::stream_opened() {
+  std::lock_guard lock(mutex_);
+  ++streams_open_;
+  ++streams_opened_;
+}
+
+void Metrics::stream_closed(bool dropped) {
+  std::lock_guard lock(mutex_);
+  if (streams_open_ > 0) --streams_open_;
+  if (dropped) ++streams_dropped_;
+}
+
 void Metrics::add_gauge_source(std::string name, std::string help, std::function<double()> read) {
   if (!valid_metric_name(name)) throw std::invalid_argument("invalid metric name: " + name);
   if (!read) throw std::invalid_argument("gauge has no source: " + name);
@@ -91,6 +103,16 @@ std::string Metrics::render() const {
       out += "hotline_http_request_duration_seconds_count{" + label + "} " +
              std::to_string(s.count) + "\n";
     }
+    out += "# HELP hotline_http_event_streams Open event streams (Server-Sent Events).\n";
+    out += "# TYPE hotline_http_event_streams gauge\n";
+    out += "hotline_http_event_streams " + std::to_string(streams_open_) + "\n";
+    out += "# HELP hotline_http_event_streams_opened_total Event streams started.\n";
+    out += "# TYPE hotline_http_event_streams_opened_total counter\n";
+    out += "hotline_http_event_streams_opened_total " + std::to_string(streams_opened_) + "\n";
+    out += "# HELP hotline_http_event_streams_dropped_total Event streams cut off because the client "
+           "did not keep up.\n";
+    out += "# TYPE hotline_http_event_streams_dropped_total counter\n";
+    out += "hotline_http_event_streams_dropped_total " + std::to_string(streams_dropped_) + "\n";
     gauges = gauges_;
   }
   // Gauge sources may take locks of their own (the writer's queue); never call them under ours.

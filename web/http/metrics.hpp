@@ -24,6 +24,12 @@ class Metrics {
 
   void observe(std::string_view route, unsigned status, double seconds);
 
+  // Event streams: rendered as the gauge hotline_http_event_streams (open now) and the counters
+  // hotline_http_event_streams_opened_total and hotline_http_event_streams_dropped_total (cut off
+  // because the client did not keep up).
+  void stream_opened();
+  void stream_closed(bool dropped);
+
   // Adds a gauge `name` whose value is read by calling `read` on every render(), e.g. the writer's
   // queue depth. Throws std::invalid_argument for a name Prometheus would reject. A callback that
   // throws is left out of that render.
@@ -47,6 +53,9 @@ class Metrics {
   mutable std::mutex mutex_;
   std::map<std::string, RouteStats, std::less<>> routes_;
   std::vector<Gauge> gauges_;
+  std::uint64_t streams_open_ = 0;
+  std::uint64_t streams_opened_ = 0;
+  std::uint64_t streams_dropped_ = 0;
 };
 
 }  // namespace hl::web

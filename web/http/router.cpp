@@ -25,11 +25,19 @@ std::vector<std::string_view> split_path(std::string_view path) {
 }  // namespace
 
 void Router::add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
-  if (method.empty()) throw std::invalid_argument("route method is empty");
-  if (pattern.empty() || pattern.front() != '/')
-    throw std::invalid_argument("route pattern must start with '/': " + pattern);
   if (!handler) throw std::invalid_argument("route handler is empty: " + pattern);
-  Route route{std::move(method), std::move(pattern), {}, std::move(handler), options};
+  add_route(Route{std::move(method), std::move(pattern), {}, std::move(handler), {}, options});
+}
+
+void Router::add_stream(std::string pattern, StreamHandler handler, RouteOptions options) {
+  if (!handler) throw std::invalid_argument("stream handler is empty: " + pattern);
+  add_route(Route{"GET", std::move(pattern), {}, {}, std::move(handler), options});
+}
+
+void Router::add_route(Route route) {
+  if (route.method.empty()) throw std::invalid_argument("route method is empty");
+  if (route.pattern.empty() || route.pattern.front() != '/')
+    throw std::invalid_argument("route pattern must start with '/': " + route.pattern);
   std::set<std::string, std::less<>> names;
   for (auto part : split_path(route.pattern)) {
     bool is_param = part.size() >= 2 && part.front() == '{' && part.back() == '}';
@@ -82,10 +90,14 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
     return best;
   };
   const Route* best = best_for(method);
-  if (!best && method == "HEAD") best = best_for("GET");
+  if (!best && method == "HEAD") {
+    best = best_for("GET");
+    if (best && best->stream_handler) best = nullptr;
+  }
   if (best) {
     result.outcome = Match::Outcome::found;
-    result.handler = &best->handler;
+    if (best->stream_handler) result.stream_handler = &best->stream_handler;
+    else result.handler = &best->handler;
     result.options = best->options;
     result.pattern = best->pattern;
     for (std::size_t i = 0; i < parts.size(); ++i)
@@ -98,7 +110,7 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
   for (const auto& r : routes_) {
     if (!matches(r, parts)) continue;
     allowed.insert(r.method);
-    if (r.method == "GET") allowed.insert("HEAD");
+    if (r.method == "GET" && !r.stream_handler) allowed.insert("HEAD");
     if (!any || more_specific(r, *any)) any = &r;
   }
   if (any) {

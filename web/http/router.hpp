@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "web/http/event_stream.hpp"
 #include "web/http/request.hpp"
 #include "web/http/response.hpp"
 
@@ -26,6 +27,10 @@ using Reply = std::function<void(HttpResponse)>;
 // exception thrown from the handler becomes a 500 envelope. The request stays valid until the
 // Reply has been called.
 using Handler = std::function<void(HttpRequest&, Reply)>;
+// For a Server-Sent Events route: runs like a Handler, and answers through StreamStart, either
+// start.reject(response) or start.accept() (see event_stream.hpp). The request stays valid until
+// one of them has been called.
+using StreamHandler = std::function<void(HttpRequest&, StreamStart)>;
 
 struct RouteOptions {
   std::size_t body_limit = 1 << 20;  // bigger bodies get 413 before they are read
@@ -36,7 +41,8 @@ class Router {
   struct Match {
     enum class Outcome { found, not_found, method_not_allowed };
     Outcome outcome = Outcome::not_found;
-    const Handler* handler = nullptr;  // set when found
+    const Handler* handler = nullptr;               // set when found, for an ordinary route
+    const StreamHandler* stream_handler = nullptr;  // set when found, for a stream route
     RouteOptions options;
     std::map<std::string, std::string> params;
     std::string_view pattern;  // metrics label; "" when not found
@@ -47,12 +53,16 @@ class Router {
   // malformed or repeated {name}, or a (method, pattern) pair that is already registered.
   void add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
 
+  // An event stream (Server-Sent Events) at GET `pattern`. HEAD is not served (405). Same pattern
+  // rules and errors as add(), with which it shares the (method, pattern) space.
+  void add_stream(std::string pattern, StreamHandler handler, RouteOptions options = {});
+
   // Handles GET and HEAD requests whose path starts with `prefix` and matches no route (static
   // files). The longest prefix wins. Its metrics label is prefix + "*".
   void add_fallback(Handler handler, std::string prefix = "/", RouteOptions options = {});
 
-  // HEAD uses the GET route when no HEAD route exists. A path that some route matches with
-  // another method gives method_not_allowed; a path no route or fallback takes gives not_found.
+  // HEAD uses the GET route when no HEAD route exists, unless that is a stream route. A path that
+  // some route matches with another method gives method_not_allowed; a path no route or fallback takes gives not_found.
   Match match(std::string_view method, std::string_view path) const;
 
  private:
@@ -65,6 +75,7 @@ class Router {
     std::string pattern;
     std::vector<Segment> segments;
     Handler handler;
+    StreamHandler stream_handler;  // set instead of handler for a stream route
     RouteOptions options;
   };
   struct Fallback {
@@ -74,6 +85,7 @@ class Router {
     RouteOptions options;
   };
 
+  void add_route(Route route);
   static bool matches(const Route& route, const std::vector<std::string_view>& parts);
   static bool more_specific(const Route& a, const Route& b);
 

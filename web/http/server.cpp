@@ -42,7 +42,7 @@ struct Server::Impl {
         drain_timer(control),
         work(net::make_work_guard(io)),
         registry([this] { net::post(control, [this] { finish(); }); }),
-        context{options, router, metrics, registry, gate} {}
+        context{options, router, metrics, registry, gate, open_streams} {}
 
   ~Impl() {
     gate->close();  // a Reply arriving from now on is dropped, never posted to a dead io_context
@@ -98,6 +98,7 @@ struct Server::Impl {
   net::steady_timer drain_timer;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
   std::shared_ptr<ReplyGate> gate = std::make_shared<ReplyGate>();
+  std::atomic<std::size_t> open_streams{0};
   ConnectionRegistry registry;
   SessionContext context;
   std::shared_ptr<Listener> listener;
@@ -140,5 +141,7 @@ void Server::stop() {
 }
 
 std::size_t Server::connection_count() const { return impl_->registry.size(); }
+
+std::size_t Server::stream_count() const { return impl_->open_streams.load(); }
 
 }  // namespace hl::web

@@ -28,6 +28,14 @@ struct ServerOptions {
   std::chrono::seconds drain_timeout{10};
   // Requests a client may pipeline on one connection ahead of their responses.
   std::size_t max_pipelined = 16;
+  // Event streams (Router::add_stream): a comment line (": ping") is written to an idle stream this
+  // often, so that proxies keep the connection and a vanished client shows up as a write error;
+  // zero turns it off. request_timeout does not apply to a stream's reading (it reads nothing),
+  // only to each of its writes: a client that stops reading is cut off after request_timeout.
+  std::chrono::milliseconds stream_heartbeat{15000};
+  // Per-stream queue bounds (EventStream::Limits): past them the stream is dropped.
+  std::size_t stream_queue_messages = 1000;
+  std::size_t stream_queue_bytes = 1 << 20;
 };
 
 class Server {
@@ -49,9 +57,12 @@ class Server {
   void run();
   // Graceful and idempotent: stops accepting, closes idle connections, lets in-flight requests be
   // answered (with Connection: close) for up to drain_timeout, closes the rest; then run() returns.
+  // Open event streams are not waited for: each is ended at once (its on_close callbacks run).
   void stop();
   // Open connections, for a gauge.
   std::size_t connection_count() const;
+  // Open event streams (their 200 written, not yet ended), for a gauge.
+  std::size_t stream_count() const;
 
  private:
   struct Impl;

@@ -1,5 +1,7 @@
 #pragma once
 // What every connection needs from its server. Owned by the server, which outlives its sessions.
+#include <atomic>
+#include <cstddef>
 #include <memory>
 
 #include "web/http/connection_registry.hpp"
@@ -16,6 +18,7 @@ struct SessionContext {
   Metrics& metrics;
   ConnectionRegistry& registry;
   std::shared_ptr<ReplyGate> gate;
+  std::atomic<std::size_t>& open_streams;  // Server::stream_count()
 };
 
 }  // namespace hl::web

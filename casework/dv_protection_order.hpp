@@ -1,0 +1,111 @@
+#pragma once
+// Personal safety protection orders (人身安全保护令, Anti-Domestic Violence Law arts. 23–32):
+//
+//   apply      → applied     ruling due 72 h after the application, 24 h in an emergency
+//                            (DeadlinePolicy::protection_order_ruling_due, per office)
+//   applied    → granted     ruled_at, expires_at: later than ruled_at, at most 6 months after it
+//              → denied      ruled_at
+//              → withdrawn   the applicant withdrew
+//   granted    extend        a new expires_at at most 6 months after the extension date
+//   granted    violations    logged with date, description and the police response
+//
+// "6 months" are Shanghai calendar months (see dv_calendar.hpp): ruled 2026-11-23 10:00, the order
+// may run to 2027-05-23 10:00 inclusive, not a millisecond later. Every step is a case event.
+// Staff only; writes run on the single writer.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casework/actor.hpp"
+#include "core/clock.hpp"
+#include "core/db/connection.hpp"
+#include "core/error.hpp"
+
+namespace hl::casework {
+
+struct OrderViolation {
+  std::int64_t id = 0;
+  TimeMs occurred_at = 0;
+  std::string description, police_response;
+  std::optional<std::int64_t> recorded_by;
+  TimeMs recorded_at = 0;
+};
+
+struct OrderExtension {
+  TimeMs extended_at = 0;
+  TimeMs previous_expires_at = 0, expires_at = 0;
+  std::optional<std::int64_t> actor_id;
+};
+
+struct ProtectionOrder {
+  std::int64_t id = 0;
+  std::int64_t case_id = 0;
+  std::string case_no;
+  std::int64_t court_partner_id = 0;
+  std::string court_name;
+  bool emergency = false;
+  TimeMs applied_at = 0, ruling_due = 0;
+  std::string status;  // applied | granted | denied | withdrawn
+  std::optional<TimeMs> ruled_at, expires_at;
+  TimeMs updated_at = 0;
+  std::int64_t version = 1;
+  std::vector<OrderExtension> extensions;
+  std::vector<OrderViolation> violations;
+
+  bool ruling_overdue(TimeMs now) const { return status == "applied" && ruling_due < now; }
+  bool in_force(TimeMs now) const { return status == "granted" && expires_at && *expires_at >= now; }
+};
+
+struct NewProtectionOrder {
+  std::int64_t court_partner_id = 0;
+  TimeMs applied_at = 0;
+  bool emergency = false;
+};
+
+struct NewViolation {
+  TimeMs occurred_at = 0;
+  std::string description, police_response;
+};
+
+struct OrderUpdate {
+  std::optional<std::string> status;  // granted | denied | withdrawn; absent or unchanged: no change
+  std::optional<TimeMs> ruled_at;     // default: now
+  std::optional<TimeMs> expires_at;   // required to grant
+  std::vector<NewViolation> violations;
+};
+
+class ProtectionOrderService {
+ public:
+  explicit ProtectionOrderService(const Clock& clock) : clock_(clock) {}
+
+  // Records the application with its ruling deadline and a `protection_order_applied` event.
+  // invalid_input: court_partner_id not an active court, applied_at missing or in the future;
+  // not_found out of scope; transition_not_allowed for a closed case.
+  Result<ProtectionOrder> apply(db::Connection& conn, std::int64_t case_id, const NewProtectionOrder& in,
+                                const Actor& actor) const;
+
+  // Records the ruling (or withdrawal) and/or appends violations. conflict when stale;
+  // transition_not_allowed for a status change from anything but applied; invalid_input naming
+  // "expires_at" (missing, not after ruled_at, beyond 6 months), "ruled_at", "violations[i].…".
+  Result<ProtectionOrder> update(db::Connection& conn, std::int64_t order_id, std::int64_t expected_version,
+                                 const OrderUpdate& update, const Actor& actor) const;
+
+  // Extends a granted order that is still in force. invalid_input "expires_at" unless it is later
+  // than the current expiry and at most 6 months after now (the extension date).
+  Result<ProtectionOrder> extend(db::Connection& conn, std::int64_t order_id, std::int64_t expected_version,
+                                 TimeMs new_expires_at, const Actor& actor) const;
+
+  static Result<ProtectionOrder> get(db::Connection& conn, std::int64_t order_id, const Actor& actor);
+  static Result<std::vector<ProtectionOrder>> for_case(db::Connection& conn, std::int64_t case_id, const Actor& actor);
+  // Granted orders in the staff actor's scope expiring between now and now + days, soonest first.
+  static Result<std::vector<ProtectionOrder>> expiring(db::Connection& conn, int days, const Actor& actor, TimeMs now);
+
+  // The latest expiry a granted order may have: `from` plus 6 Shanghai calendar months.
+  static TimeMs max_expiry(TimeMs from);
+
+ private:
+  const Clock& clock_;
+};
+
+}  // namespace hl::casework

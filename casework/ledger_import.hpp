@@ -1,0 +1,128 @@
+#pragma once
+// Importing an office's legacy case ledger (台账) from CSV: every row becomes a contact, its
+// complainant and a case in the importing office, with an `import` event on the case's timeline.
+//
+// The file: RFC 4180 CSV (commas, fields in double quotes may hold commas, quotes doubled, line
+// breaks), UTF-8 with or without a BOM, CRLF or LF. The first line is the header; columns are
+// recognised by name (surrounding spaces ignored, English names case-insensitive), unknown columns
+// are ignored and listed in the report:
+//   received_at   登记日期 日期 来电日期 来访日期 接待日期 受理日期 received_at      required
+//                 2026-10-08, 2026/10/8, 2026.10.8, 2026年10月8日, optionally followed by a time
+//                 "HH:MM[:SS]"; Shanghai time; not in the future, not before 1990
+//   channel       来源 来源渠道 渠道 反映渠道 channel                                 required
+//                 来电/电话/12338 来访/接待 来信 网访/网上信访/网络 信访代理/代理 排查/排查发现
+//                 转入/转办, or the API codes (hotline, walk_in, …)
+//   category      问题类别 问题类型 类别 category                                       required
+//                 a second-level name of the categories table (家庭暴力), optionally after its
+//                 first-level name and "/" or "-" (婚姻家庭/家庭暴力), or a code
+//   summary       诉求 主要诉求 反映问题 问题摘要 摘要 summary                           required
+//   name          姓名 当事人 来访人 求助人 name
+//   phone         电话 联系电话 手机 手机号 phone         stored like intake: encrypted + keyed hash
+//   handling      处理情况 处理结果 办理情况 handling     becomes the closure summary
+//   status        状态 办理状态 status                    登记/待受理 → registered; 受理/办理中/处理中/
+//                 在办 → in_progress; 办结/已办结/结案/已结案/已解答/已处理/完成 → closed; or the codes.
+//                 Empty: closed when 处理情况 is given, else registered
+//   closed_at     办结日期 结案日期 closed_at             closed rows only; default the received date
+//   persons       人数 来访人数 persons                    1–1000, default 1 (人次 of the contact)
+//   losses        挽回经济损失（元） 避免经济损失（元） 挽回损失 避免经济损失 挽回经济损失
+//                 losses_avoided_yuan                      yuan, up to two decimals ("1,200.50")
+// Imported cases: in_progress and closed ones count as accepted on the received date (deadlines
+// run from it: an old in_progress row is overdue at once, as it should be); closed ones carry
+// outcome "imported" and the 处理情况 text as closure summary.
+//
+// Every row is validated before anything is written and every rejected row is reported with its
+// line number (the physical line where the record starts, the header being line 1) and reason. The
+// accepted rows are written in batches, each batch in one transaction (or one writer savepoint):
+// a batch that fails leaves none of its rows, and its rows are reported as rejected.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "casework/actor.hpp"
+#include "core/clock.hpp"
+#include "core/db/connection.hpp"
+#include "core/error.hpp"
+
+namespace hl::casework {
+
+// A phone number as intake stores it. The importer does not know intake's normalisation or keys:
+// the caller passes a function (web/ and main build it from intake::normalize_phone, FieldCipher
+// and KeyedHash) that returns nullopt for something that is not a phone number.
+struct ProtectedPhone {
+  std::string ciphertext;   // persons.phone_enc
+  std::string fingerprint;  // persons.phone_hash
+};
+using PhoneProtector = std::function<std::optional<ProtectedPhone>(std::string_view raw)>;
+
+struct LedgerRow {
+  int line = 0;
+  TimeMs received_at = 0;
+  std::string channel, category, summary, name, handling;
+  std::optional<ProtectedPhone> phone;
+  std::string status;  // registered | in_progress | closed
+  std::optional<TimeMs> closed_at;
+  int persons = 1;
+  std::optional<std::int64_t> losses_fen;
+};
+
+struct LedgerRejection {
+  int line = 0;
+  std::string reason;
+};
+
+struct ParsedLedger {
+  std::vector<LedgerRow> rows;            // valid rows, in file order
+  std::vector<LedgerRejection> rejected;  // invalid rows, in file order
+  std::vector<std::string> ignored_columns;
+  int data_rows = 0;                      // records after the header (blank lines not counted)
+};
+
+struct ImportReport {
+  int data_rows = 0;
+  int imported = 0;
+  int batches = 0, failed_batches = 0;
+  std::vector<LedgerRejection> rejected;  // by line
+  std::vector<std::string> ignored_columns;
+};
+
+inline constexpr std::size_t kLedgerBatchRows = 500;
+
+class LedgerImporter {
+ public:
+  LedgerImporter(const Clock& clock, PhoneProtector protect_phone)
+      : clock_(clock), protect_phone_(std::move(protect_phone)) {}
+
+  // Parses and validates the whole file (reads the categories table). invalid_input when the file as
+  // a whole cannot be read: not UTF-8 (e.g. a GBK export: save as "CSV UTF-8"), an unterminated
+  // quote, no header, a required column missing or a column named twice.
+  Result<ParsedLedger> parse(db::Connection& conn, std::string_view csv) const;
+
+  // Writes rows into the office as `actor` inside the caller's transaction or savepoint, and returns
+  // how many. Throws db::DbError (or returns an error) on failure; the caller rolls the batch back.
+  // forbidden when the actor may not open cases in that office; not_found for an unknown office.
+  Result<int> write_batch(db::Connection& conn, std::span<const LedgerRow> rows, std::int64_t office_id,
+                          const Actor& actor) const;
+
+  // Parse, then write each batch of `batch_rows` in its own db::Transaction on `conn` (the command
+  // line: a connection of its own, not the server's writer). `progress(done_rows, total_rows)` is
+  // called after each batch. Fails only when the file cannot be read or the office is not writable.
+  Result<ImportReport> run(db::Connection& conn, std::string_view csv, std::int64_t office_id, const Actor& actor,
+                           std::size_t batch_rows = kLedgerBatchRows,
+                           const std::function<void(std::size_t, std::size_t)>& progress = {}) const;
+
+  // Adds the rows of a failed batch to the report's rejections (kept in line order) with `why`.
+  static void reject_batch(ImportReport& report, std::span<const LedgerRow> rows, const std::string& why);
+  // Starts a report from a parse: counts, rejections, ignored columns.
+  static ImportReport report_for(const ParsedLedger& parsed);
+
+ private:
+  const Clock& clock_;
+  PhoneProtector protect_phone_;
+};
+
+}  // namespace hl::casework

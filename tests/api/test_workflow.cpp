@@ -1,0 +1,168 @@
+// The rest of the workflow over HTTP: answer, decline, mediation, extension of the handling
+// deadline, transfer to another office, reopen.
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "api/case_helpers.hpp"
+#include "api/server_process.hpp"
+
+using namespace hl::apitest;
+
+namespace {
+
+struct Desk {
+  ServerProcess server;
+  Login op = server.login(kOperator);
+  Login sup = server.login(kSupervisor);
+};
+
+std::string deadline_date(const Json& c, const std::string& kind) {
+  for (const auto& d : c.at("deadlines"))
+    if (d.at("kind") == kind) return d.at("due_at").get<std::string>().substr(0, 10);
+  return "<no " + kind + " deadline>";
+}
+
+std::int64_t version_of(const ServerProcess& server, const Login& who, std::int64_t id) {
+  return require_case(server, who, id).at("version").get<std::int64_t>();
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(workflow, Desk)
+
+BOOST_AUTO_TEST_CASE(answer_and_decline_close_a_registered_case_with_their_reasons) {
+  const auto answered = require_open_case(server, op);
+  auto missing = transition(server, op, answered, "answer", version_of(server, op, answered));
+  CHECK_ERROR(missing, 422, "transition_not_allowed");
+  CHECK_NAMES_FIELD(missing, "answer");
+  const Json a = require_transition(server, op, answered, "answer", {{"answer", "已告知申请人身安全保护令的流程"}});
+  BOOST_TEST(a.at("status") == "closed");
+  BOOST_TEST(a.at("outcome") == "answered");
+  BOOST_TEST(a.at("closure_summary") == "已告知申请人身安全保护令的流程");
+
+  const auto declined = require_open_case(server, op);
+  auto half = transition(server, op, declined, "decline", version_of(server, op, declined), {{"reason", "不属于受理范围"}});
+  CHECK_ERROR(half, 422, "transition_not_allowed");
+  CHECK_NAMES_FIELD(half, "referred_to");
+  const Json d = require_transition(server, op, declined, "decline", {{"reason", "不属于受理范围"}, {"referred_to", "人民法院诉讼服务中心"}});
+  BOOST_TEST(d.at("status") == "closed");
+  BOOST_TEST(d.at("decline_reason").get<std::string>().find("人民法院诉讼服务中心") != std::string::npos);
+  BOOST_TEST(d.at("available_events") == Json::array());  // nothing more for an operator
+}
+
+BOOST_AUTO_TEST_CASE(mediation_starts_and_ends_with_its_outcome_on_the_timeline) {
+  const auto id = require_open_case(server, op);
+  require_transition(server, op, id, "accept");
+  auto no_time = transition(server, op, id, "start_mediation", version_of(server, op, id), {{"mediator", "王调解员"}, {"scheduled_at", "明天上午"}});
+  CHECK_ERROR(no_time, 422, "transition_not_allowed");
+  CHECK_NAMES_FIELD(no_time, "scheduled_at");
+  const Json m = require_transition(server, op, id, "start_mediation",
+                                    {{"mediator", "王调解员"}, {"scheduled_at", "2026-12-01T09:30:00+08:00"}, {"place", "县妇联调解室"}});
+  BOOST_TEST(m.at("status") == "mediation");
+  auto bad_outcome = transition(server, op, id, "end_mediation", m.at("version").get<std::int64_t>(), {{"outcome", "maybe"}});
+  CHECK_ERROR(bad_outcome, 422, "transition_not_allowed");
+  CHECK_NAMES_FIELD(bad_outcome, "outcome");
+  const Json ended = require_transition(server, op, id, "end_mediation", {{"outcome", "agreement"}, {"agreement_summary", "双方同意按月探视"}});
+  BOOST_TEST(ended.at("status") == "in_progress");
+
+  bool mediation_shown = false;
+  for (const auto& item : require_items(server, op, case_path(id, "/timeline")))
+    if (item.at("kind") == "mediation") {
+      mediation_shown = true;
+      BOOST_TEST(item.at("mediator") == "王调解员");
+      BOOST_TEST(item.at("result") == "agreement");
+      BOOST_TEST(item.at("scheduled_at") == "2026-12-01T09:30:00+08:00");
+    }
+  BOOST_TEST(mediation_shown);
+}
+
+BOOST_AUTO_TEST_CASE(only_a_supervisor_extends_the_handling_deadline_once_and_within_the_limit) {
+  const auto id = require_open_case(server, op);
+  const Json accepted = require_transition(server, op, id, "accept");
+  const std::string due = deadline_date(accepted, "handling");
+  auto v = accepted.at("version").get<std::int64_t>();
+  CHECK_ERROR(transition(server, op, id, "extend_handling", v, {{"days", 10}}), 422, "transition_not_allowed");
+  auto too_long = transition(server, sup, id, "extend_handling", v, {{"days", 45}});
+  CHECK_ERROR(too_long, 422, "transition_not_allowed");
+  CHECK_NAMES_FIELD(too_long, "days");
+  auto not_a_number = transition(server, sup, id, "extend_handling", v, {{"days", "ten"}});
+  CHECK_ERROR(not_a_number, 422, "transition_not_allowed");
+  CHECK_NAMES_FIELD(not_a_number, "days");
+  BOOST_TEST(deadline_date(require_case(server, op, id), "handling") == due);
+
+  const Json extended = require_transition(server, sup, id, "extend_handling", {{"days", 10}});
+  BOOST_TEST(extended.at("status") == "in_progress");
+  BOOST_TEST(extended.at("extension_days") == 10);
+  BOOST_TEST(deadline_date(extended, "handling") > due);
+  v = extended.at("version").get<std::int64_t>();
+  CHECK_ERROR(transition(server, sup, id, "extend_handling", v, {{"days", 5}}), 422, "transition_not_allowed");
+}
+
+BOOST_AUTO_TEST_CASE(a_transfer_closes_the_case_and_opens_it_at_the_receiving_office) {
+  const Login op2 = server.login(kOperator2);
+  const auto target_office = op2.user.at("office_id").get<std::int64_t>();
+  const auto id = require_open_case(server, op, "13800138000");
+  const auto v = version_of(server, op, id);
+  auto own = transition(server, op, id, "transfer", v, {{"target_office_id", op.user.at("office_id")}});
+  CHECK_ERROR(own, 422, "transition_not_allowed");
+  CHECK_NAMES_FIELD(own, "target_office_id");
+  auto nowhere = transition(server, op, id, "transfer", v, {{"target_office_id", 987654}});
+  CHECK_ERROR(nowhere, 422, "transition_not_allowed");
+  CHECK_NAMES_FIELD(nowhere, "target_office_id");
+  BOOST_TEST(require_case(server, op, id).at("status") == "registered");
+
+  const Json moved = require_transition(server, op, id, "transfer", {{"target_office_id", target_office}});
+  BOOST_TEST(moved.at("status") == "closed");
+  BOOST_TEST(moved.at("outcome") == "transferred");
+  BOOST_REQUIRE(moved.at("transferred_to_case_id").is_number_integer());
+  const auto new_id = moved.at("transferred_to_case_id").get<std::int64_t>();
+
+  const Json received = require_case(server, op2, new_id);
+  BOOST_TEST(received.at("status") == "registered");
+  BOOST_TEST(received.at("channel") == "transfer_in");
+  BOOST_TEST(received.at("office_id") == target_office);
+  BOOST_TEST(received.at("transferred_from_case_id") == id);
+  BOOST_TEST(received.at("summary") == moved.at("summary"));
+  BOOST_TEST(received.at("case_no").get<std::string>().starts_with("431021-"));
+  // Each office sees its own side only; the city sees both.
+  CHECK_ERROR(server.get(op, case_path(new_id)), 404, "not_found");
+  CHECK_ERROR(server.get(op2, case_path(id)), 404, "not_found");
+  CHECK_STATUS(server.get(sup, case_path(new_id)), 200);
+}
+
+BOOST_AUTO_TEST_CASE(a_transferred_case_carries_the_persons_to_the_receiving_office) {
+  // The receiving office has to be able to call the person back.
+  const Login op2 = server.login(kOperator2);
+  const auto id = require_open_case(server, op, "13800138000");
+  const Json moved = require_transition(server, op, id, "transfer", {{"target_office_id", op2.user.at("office_id")}});
+  const Json received = require_case(server, op2, moved.at("transferred_to_case_id").get<std::int64_t>());
+  bool complainant = false;
+  for (const auto& p : received.at("persons"))
+    if (p.at("role") == "complainant") complainant = p.at("name") == "王桂兰" && p.at("phone") == "13800138000";
+  BOOST_CHECK_MESSAGE(complainant, "the transferred case has no complainant with name and phone: persons = "
+                                       << received.at("persons").dump());
+}
+
+BOOST_AUTO_TEST_CASE(a_rejected_closure_goes_back_to_work_and_a_reopened_case_gets_a_new_deadline) {
+  const auto id = require_open_case(server, op);
+  require_transition(server, op, id, "accept");
+  require_transition(server, op, id, "request_closure", {{"outcome", "resolved"}, {"summary", "已解决"}, {"losses_avoided_fen", 0}});
+  auto no_reason = transition(server, sup, id, "reject_closure", version_of(server, sup, id));
+  CHECK_ERROR(no_reason, 422, "transition_not_allowed");
+  CHECK_NAMES_FIELD(no_reason, "reason");
+  const Json rejected = require_transition(server, sup, id, "reject_closure", {{"reason", "缺少回访记录"}});
+  BOOST_TEST(rejected.at("status") == "in_progress");
+  require_transition(server, op, id, "request_closure", {{"outcome", "resolved"}, {"summary", "已回访"}, {"losses_avoided_fen", 0}});
+  const Json closed = require_transition(server, sup, id, "approve_closure");
+  BOOST_TEST(closed.at("status") == "closed");
+  const Json reopened = require_transition(server, sup, id, "reopen", {{"reason", "当事人再次来电求助"}});
+  BOOST_TEST(reopened.at("status") == "in_progress");
+  BOOST_TEST(reopened.at("closed_at").is_null());
+  BOOST_TEST(deadline_date(reopened, "handling") >= shanghai_date(1));
+  auto negative = transition(server, op, id, "request_closure", reopened.at("version").get<std::int64_t>(),
+                             {{"outcome", "resolved"}, {"summary", "x"}, {"losses_avoided_fen", -5}});
+  CHECK_ERROR(negative, 422, "transition_not_allowed");
+  CHECK_NAMES_FIELD(negative, "losses_avoided_fen");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

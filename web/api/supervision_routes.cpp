@@ -1,0 +1,434 @@
+// Supervision and statistics. Thin: parse, one domain call, map (shapes in web/API.md).
+#include "web/api/supervision_routes.hpp"
+
+#include <atomic>
+#include <charconv>
+#include <memory>
+
+#include "casework/aging.hpp"
+#include "casework/case_repository.hpp"
+#include "casework/follow_up.hpp"
+#include "casework/monthly_stats.hpp"
+#include "casework/monthly_stats_export.hpp"
+#include "casework/workload.hpp"
+#include "core/local_time.hpp"
+#include "intake/intake_service.hpp"
+#include "intake/normalize.hpp"
+#include "web/api/case_view.hpp"
+#include "web/api/handler_support.hpp"
+#include "web/api/json_body.hpp"
+
+namespace hl::web {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kImportBodyLimit = 10u << 20;  // 10 MiB of CSV
+
+json opt_time(const std::optional<TimeMs>& t) { return t ? json(format_iso8601(*t)) : json(nullptr); }
+json opt_rate(const std::optional<double>& r) { return r ? json(*r) : json(nullptr); }
+
+std::optional<std::string> query(const HttpRequest& r, const char* name) {
+  auto it = r.query.find(name);
+  if (it == r.query.end() || it->second.empty()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::int64_t> integer_query(const HttpRequest& r, const char* name, std::map<std::string, std::string>& bad) {
+  auto v = query(r, name);
+  if (!v) return std::nullopt;
+  std::int64_t n = 0;
+  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+  if (ec != std::errc() || p != v->data() + v->size()) {
+    bad[name] = "must be a whole number";
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::string query_detail(const HttpRequest& r) {
+  std::string d;
+  for (const auto& [k, v] : r.query) d += (d.empty() ? "" : "&") + k + "=" + v.substr(0, 100);
+  return d;
+}
+
+json office_json(const casework::ScopeOffice& o) {
+  return {{"id", o.id}, {"name", o.name}, {"region_code", o.region_code}};
+}
+
+// ---- aging ----
+
+json aging_row_json(const casework::AgingRow& row) {
+  return {{"key", row.key}, {"label", row.label}, {"counts", row.counts}, {"overdue", row.overdue}, {"total", row.total}};
+}
+
+json aging_json(const casework::AgingReport& a) {
+  json buckets = json::array();
+  for (auto b : casework::kAgingBucketLabels) buckets.push_back(b);
+  json rows = json::array();
+  for (const auto& row : a.rows) rows.push_back(aging_row_json(row));
+  json oldest = json::array();
+  for (const auto& s : a.oldest) {
+    json item = case_summary_json(s.record, s.assignee_name, a.as_of);
+    item["overdue_days"] = s.record.overdue(a.as_of) ? json(local_days_between(*s.record.next_due, a.as_of)) : json(nullptr);
+    oldest.push_back(std::move(item));
+  }
+  const auto& o = a.overdue_by_deadline;
+  return {{"as_of", format_iso8601(a.as_of)},
+          {"office", office_json(a.scope)},
+          {"buckets", buckets},
+          {"rows", rows},
+          {"totals", aging_row_json(a.totals)},
+          {"overdue_by_deadline",
+           {{"acceptance", o.acceptance},
+            {"handling", o.handling},
+            {"referral_response", o.referral_response},
+            {"protection_order_ruling", o.protection_order_ruling}}},
+          {"oldest", oldest}};
+}
+
+void aging(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  std::map<std::string, std::string> bad;
+  const auto office_id = integer_query(r, "office_id", bad);
+  const auto group = casework::parse_aging_group(query(r, "group_by").value_or("status"));
+  if (!group) bad["group_by"] = "one of status, assignee, category, partner, office";
+  if (!bad.empty()) return reply(error_response({Errc::invalid_input, "invalid parameters", bad}));
+  audited_read_then(
+      s, std::move(reply),
+      [&s, office_id, group = *group, actor = session.actor](db::Connection& conn) {
+        return casework::Aging::compute(conn, actor, office_id, group, s.clock.now_ms());
+      },
+      [&s, &r, session](const casework::AgingReport& a) {
+        return audit_entry(s, session, r, "dashboard.aging", "office", a.scope.id, query_detail(r));
+      },
+      [](const casework::AgingReport& a) { return json_ok(aging_json(a)); });
+}
+
+// ---- workload ----
+
+json load_json(const casework::OpenLoad& l) {
+  return {{"open", l.open}, {"by_status", l.by_status}, {"overdue", l.overdue}};
+}
+
+void workload(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  std::map<std::string, std::string> bad;
+  const auto office_id = integer_query(r, "office_id", bad);
+  if (!bad.empty()) return reply(error_response({Errc::invalid_input, "invalid parameters", bad}));
+  audited_read_then(
+      s, std::move(reply),
+      [&s, office_id, actor = session.actor](db::Connection& conn) {
+        return casework::Workload::compute(conn, actor, office_id, s.clock.now_ms());
+      },
+      [&s, &r, session](const casework::WorkloadReport& w) {
+        return audit_entry(s, session, r, "dashboard.workload", "office", w.scope.id, query_detail(r));
+      },
+      [](const casework::WorkloadReport& w) {
+        json items = json::array();
+        for (const auto& m : w.staff) {
+          json item = load_json(m.load);
+          item["user"] = {{"id", m.user_id},       {"display_name", m.display_name}, {"role", m.role},
+                          {"office_id", m.office_id ? json(*m.office_id) : json(nullptr)},
+                          {"office_name", m.office_name}, {"disabled", m.disabled}};
+          items.push_back(std::move(item));
+        }
+        return json_ok({{"as_of", format_iso8601(w.as_of)},
+                        {"office", office_json(w.scope)},
+                        {"items", items},
+                        {"unassigned", load_json(w.unassigned)}});
+      });
+}
+
+// ---- follow-ups ----
+
+json follow_up_json(const casework::FollowUpRecord& f) {
+  return {{"id", f.id},
+          {"case_id", f.case_id},
+          {"closed_at", format_iso8601(f.closed_at)},
+          {"satisfaction", f.satisfaction},
+          {"note", f.note},
+          {"contacted_at", format_iso8601(f.contacted_at)},
+          {"recorded_by", f.recorded_by ? json(*f.recorded_by) : json(nullptr)},
+          {"created_at", format_iso8601(f.created_at)}};
+}
+
+void list_follow_ups(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  std::map<std::string, std::string> bad;
+  casework::FollowUpFilter f;
+  f.office_id = integer_query(r, "office_id", bad);
+  f.limit = static_cast<int>(integer_query(r, "limit", bad).value_or(50));
+  f.cursor = query(r, "cursor").value_or("");
+  const auto state = query(r, "state").value_or("due");
+  if (state == "dissatisfied") f.state = casework::FollowUpState::dissatisfied;
+  else if (state != "due") bad["state"] = "one of due, dissatisfied";
+  if (!bad.empty()) return reply(error_response({Errc::invalid_input, "invalid parameters", bad}));
+  audited_read_then(
+      s, std::move(reply),
+      [&s, f, actor = session.actor](db::Connection& conn) {
+        return casework::FollowUpService::list(conn, f, actor, s.clock.now_ms());
+      },
+      [&s, &r, session](const casework::FollowUpPage& p) {
+        return audit_entry(s, session, r, "follow_up.list", "case", std::nullopt,
+                           query_detail(r) + " (" + std::to_string(p.items.size()) + " rows)");
+      },
+      [&s, state](const casework::FollowUpPage& p) {
+        const TimeMs now = s.clock.now_ms();
+        json items = json::array();
+        for (const auto& it : p.items) {
+          const auto& c = it.summary.record;
+          items.push_back({{"case", case_summary_json(c, it.summary.assignee_name, now)},
+                           {"closed_at", opt_time(c.closed_at)},
+                           {"days_since_closure", c.closed_at ? json(local_days_between(*c.closed_at, now)) : json(nullptr)},
+                           {"outcome", c.outcome ? json(*c.outcome) : json(nullptr)},
+                           {"latest_follow_up", it.latest ? follow_up_json(*it.latest) : json(nullptr)}});
+        }
+        return json_ok({{"state", state},
+                        {"total", p.total},
+                        {"items", items},
+                        {"next_cursor", p.next_cursor ? json(*p.next_cursor) : json(nullptr)}});
+      });
+}
+
+void case_follow_ups(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  auto id = id_param(r.params);
+  if (!id) return reply(error_response(id.error()));
+  audited_read_then(
+      s, std::move(reply),
+      [id = *id, actor = session.actor](db::Connection& conn) -> Result<std::vector<casework::FollowUpRecord>> {
+        if (auto c = casework::CaseRepository::get(conn, id, actor); !c) return std::unexpected(c.error());
+        return casework::FollowUpService::for_case(conn, id);
+      },
+      [&s, &r, session, id = *id](const auto&) { return audit_entry(s, session, r, "follow_up.read", "case", id); },
+      [](const std::vector<casework::FollowUpRecord>& items) {
+        json out = json::array();
+        for (const auto& f : items) out.push_back(follow_up_json(f));
+        return json_ok({{"items", out}});
+      });
+}
+
+void record_follow_up(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  auto id = id_param(r.params);
+  if (!id) return reply(error_response(id.error()));
+  auto body = parse_object(r.body);
+  if (!body) return reply(error_response(body.error()));
+  JsonFields f(*body);
+  casework::NewFollowUp in;
+  in.satisfaction = f.text("satisfaction").value_or("");
+  in.note = f.text("note").value_or("");
+  if (auto at = f.text("contacted_at")) {
+    in.contacted_at = parse_iso8601(*at);
+    if (!in.contacted_at) f.problems()["contacted_at"] = "must be an ISO 8601 time with offset";
+  }
+  if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
+  write_then(
+      s, std::move(reply),
+      [&s, id = *id, in, actor = session.actor](db::Connection& conn) {
+        return casework::FollowUpService(s.clock).record(conn, id, in, actor);
+      },
+      [&s, &r, session](const casework::FollowUpRecord& fu) {
+        return audit_entry(s, session, r, "case.follow_up", "case", fu.case_id, fu.satisfaction);
+      },
+      [](const casework::FollowUpRecord& fu) {
+        json out = follow_up_json(fu);
+        out["reopen_suggested"] = fu.satisfaction == "dissatisfied";
+        return json_ok(out, 201);
+      });
+}
+
+// ---- monthly report ----
+
+json monthly_json(const casework::MonthlyStats& m) {
+  char month[16];
+  std::snprintf(month, sizeof month, "%04d-%02u", m.year, m.month);
+  json channels = json::array();
+  for (const auto& c : m.by_channel)
+    channels.push_back({{"channel", c.channel}, {"matters", c.count.matters}, {"person_times", c.count.person_times}});
+  return {
+      {"month", month},
+      {"office", office_json(m.office)},
+      {"subtree", m.subtree},
+      {"from", format_iso8601(m.from)},
+      {"to", format_iso8601(m.to)},
+      {"as_of", format_iso8601(m.as_of)},
+      {"contacts",
+       {{"by_channel", channels},
+        {"total", {{"matters", m.contacts_total.matters}, {"person_times", m.contacts_total.person_times}}}}},
+      {"consultations", {{"matters", m.consultations.matters}, {"person_times", m.consultations.person_times}}},
+      {"cases",
+       {{"opened", m.cases_opened}, {"accepted", m.cases_accepted}, {"closed", m.cases_closed}, {"declined", m.cases_declined}}},
+      {"closure_rate", {{"accepted", m.closure.denominator}, {"closed", m.closure.numerator}, {"rate", opt_rate(m.closure.rate())}}},
+      {"handling_rate",
+       {{"received", m.handling.denominator}, {"handled", m.handling.numerator}, {"rate", opt_rate(m.handling.rate())}}},
+      {"legal_aid_referrals", m.legal_aid_referrals},
+      {"losses_avoided_fen", m.losses_avoided_fen},
+      {"avg_days_to_close", opt_rate(m.avg_days_to_close)},
+      {"dv",
+       {{"available", m.dv_available},
+        {"protection_orders_applied", m.protection_orders_applied},
+        {"protection_orders_granted", m.protection_orders_granted},
+        {"warning_letters", m.warning_letters},
+        {"shelter_stays", m.shelter_stays},
+        {"mandatory_reports", m.mandatory_reports}}},
+      {"satisfaction",
+       {{"follow_ups", m.follow_ups},
+        {"satisfied", m.satisfied},
+        {"basically_satisfied", m.basically_satisfied},
+        {"dissatisfied", m.dissatisfied},
+        {"rate", opt_rate(m.satisfaction.rate())}}}};
+}
+
+enum class ReportFormat { json, csv, xlsx };
+
+std::string percent_encode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+HttpResponse attachment(std::string body, std::string content_type, const casework::MonthlyStats& m, std::string_view ext) {
+  HttpResponse res;
+  res.content_type = std::move(content_type);
+  res.body = std::move(body);
+  const std::string ascii = casework::monthly_report_basename(m) + std::string(ext);
+  char month[16];
+  std::snprintf(month, sizeof month, "%04d-%02u", m.year, m.month);
+  const std::string zh = "月报-" + m.office.name + "-" + month + std::string(ext);
+  res.headers.emplace_back("Content-Disposition",
+                           "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + percent_encode(zh));
+  return res;
+}
+
+template <ReportFormat F>
+void monthly(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  std::map<std::string, std::string> bad;
+  const auto office_id = integer_query(r, "office_id", bad);
+  const auto month = casework::parse_month(query(r, "month").value_or(""));
+  if (!month) bad["month"] = "required, as YYYY-MM";
+  const auto subtree_text = query(r, "subtree").value_or("true");
+  if (subtree_text != "true" && subtree_text != "false") bad["subtree"] = "true or false";
+  if (!bad.empty()) return reply(error_response({Errc::invalid_input, "invalid parameters", bad}));
+  audited_read_then(
+      s, std::move(reply),
+      [&s, office_id, month = *month, subtree = subtree_text == "true", actor = session.actor](db::Connection& conn) {
+        return casework::MonthlyReport::compute(conn, actor, office_id, month, subtree, s.clock.now_ms());
+      },
+      [&s, &r, session](const casework::MonthlyStats& m) {
+        const char* format = F == ReportFormat::json ? "json" : F == ReportFormat::csv ? "csv" : "xlsx";
+        return audit_entry(s, session, r, "report.monthly", "office", m.office.id, query_detail(r) + " " + format);
+      },
+      [](const casework::MonthlyStats& m) -> HttpResponse {
+        if constexpr (F == ReportFormat::csv) {
+          return attachment(casework::monthly_report_csv(m), "text/csv; charset=utf-8", m, ".csv");
+        } else if constexpr (F == ReportFormat::xlsx) {
+          auto bytes = casework::monthly_report_xlsx(m);
+          if (!bytes) return error_response(bytes.error());
+          return attachment(std::move(*bytes), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", m,
+                            ".xlsx");
+        } else {
+          return json_ok(monthly_json(m));
+        }
+      });
+}
+
+// ---- ledger import ----
+
+json import_report_json(const casework::ImportReport& rep) {
+  json rejected = json::array();
+  for (const auto& x : rep.rejected) rejected.push_back({{"line", x.line}, {"reason", x.reason}});
+  return {{"rows", rep.data_rows},         {"imported", rep.imported}, {"rejected", rejected},
+          {"batches", rep.batches},        {"failed_batches", rep.failed_batches},
+          {"ignored_columns", rep.ignored_columns}};
+}
+
+// One import in flight: the parsed rows and the report, filled in by the writer's callbacks (all on
+// the writer thread, one after another).
+struct ImportJob {
+  casework::LedgerImporter importer;
+  casework::ParsedLedger parsed;
+  casework::ImportReport report;
+  std::int64_t office_id = 0;
+  std::size_t remaining = 0;
+  explicit ImportJob(const Services& s) : importer(s.clock, ledger_phone_protector(s.cipher, s.lookup_hash)) {}
+};
+
+void import_ledger(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  std::map<std::string, std::string> bad;
+  const auto office_id = integer_query(r, "office_id", bad);
+  if (!bad.empty()) return reply(error_response({Errc::invalid_input, "invalid parameters", bad}));
+  auto job = std::make_shared<ImportJob>(s);
+  s.reads.post(
+      [job, office_id, csv = std::move(r.body), actor = session.actor](db::Connection& conn) -> Result<bool> {
+        auto scope = casework::supervision_scope(conn, actor, office_id);
+        if (!scope) return std::unexpected(scope.error());
+        auto parsed = job->importer.parse(conn, csv);
+        if (!parsed) return std::unexpected(parsed.error());
+        job->office_id = scope->id;
+        job->parsed = std::move(*parsed);
+        job->report = casework::LedgerImporter::report_for(job->parsed);
+        return true;
+      },
+      [&s, &r, job, reply = std::move(reply), session](Result<bool> parsed) mutable {
+        if (!parsed) return reply(error_response(parsed.error()));
+        const std::span<const casework::LedgerRow> rows(job->parsed.rows);
+        if (rows.empty()) return reply(json_ok(import_report_json(job->report)));
+        const std::size_t size = casework::kLedgerBatchRows;
+        job->remaining = (rows.size() + size - 1) / size;
+        auto shared_reply = std::make_shared<Reply>(std::move(reply));
+        // Each batch is one writer command: its own savepoint, so a failing batch leaves no rows; its
+        // audit entry is written in the same savepoint.
+        for (std::size_t start = 0; start < rows.size(); start += size) {
+          const auto batch = rows.subspan(start, std::min(size, rows.size() - start));
+          auto entry = audit_entry(s, session, r, "ledger.import", "office", job->office_id,
+                                   "lines " + std::to_string(batch.front().line) + "-" + std::to_string(batch.back().line));
+          s.writer.post(
+              [&s, job, batch, entry, actor = session.actor](db::Connection& conn) -> Result<int> {
+                auto written = job->importer.write_batch(conn, batch, job->office_id, actor);
+                if (written) s.audit.append(conn, entry);
+                return written;
+              },
+              [job, batch, shared_reply](Result<int> written) {
+                ++job->report.batches;
+                if (written) job->report.imported += *written;
+                else casework::LedgerImporter::reject_batch(job->report, batch,
+                                                            "batch not imported, none of its rows were written: " +
+                                                                (written.error().code == Errc::internal
+                                                                     ? std::string("database error")
+                                                                     : written.error().message));
+                if (--job->remaining == 0) (*shared_reply)(json_ok(import_report_json(job->report)));
+              });
+        }
+      });
+}
+
+}  // namespace
+
+casework::PhoneProtector ledger_phone_protector(const crypto::FieldCipher& cipher, const crypto::KeyedHash& hash) {
+  return [&cipher, &hash](std::string_view raw) -> std::optional<casework::ProtectedPhone> {
+    auto digits = intake::normalize_phone(raw);
+    if (!digits) return std::nullopt;
+    return casework::ProtectedPhone{cipher.encrypt(*digits, intake::kPhoneContext), hash.digest("phone:" + *digits)};
+  };
+}
+
+void add_supervision_routes(Router& router, Services& s) {
+  router.add("GET", "/api/v1/dashboard/aging", authed(s, Access::supervisor, bind<aging>(s)));
+  router.add("GET", "/api/v1/dashboard/workload", authed(s, Access::supervisor, bind<workload>(s)));
+  router.add("GET", "/api/v1/follow-ups", authed(s, Access::staff, bind<list_follow_ups>(s)));
+  router.add("GET", "/api/v1/cases/{id}/follow-ups", authed(s, Access::staff, bind<case_follow_ups>(s)));
+  router.add("POST", "/api/v1/cases/{id}/follow-ups", authed(s, Access::staff, bind<record_follow_up>(s)));
+  router.add("GET", "/api/v1/reports/monthly", authed(s, Access::supervisor, bind<monthly<ReportFormat::json>>(s)));
+  router.add("GET", "/api/v1/reports/monthly.csv", authed(s, Access::supervisor, bind<monthly<ReportFormat::csv>>(s)));
+  router.add("GET", "/api/v1/reports/monthly.xlsx", authed(s, Access::supervisor, bind<monthly<ReportFormat::xlsx>>(s)));
+  router.add("POST", "/api/v1/imports", authed(s, Access::supervisor, bind<import_ledger>(s)),
+             RouteOptions{.body_limit = kImportBodyLimit});
+}
+
+}  // namespace hl::web
