@@ -196,9 +196,10 @@ void patch_user(Services& s, HttpRequest& r, Reply reply, const Session& session
       [&s, &r, session](const casework::User& u) {
         return audit_entry(s, session, r, "user.update", "user", u.id, u.disabled ? "disabled" : "");
       },
-      [&s](const casework::User& u) {
+      [&s, id = *id](const casework::User& u) {
         // Any change of role, office or status ends the user's sessions: they log in again with the new rights.
-        s.sessions.revoke_user(u.id);
+        s.sessions.revoke_user(id);
+        s.events.close_user(id);
         return json_ok(user_json(u));
       });
 }

@@ -1,6 +1,7 @@
 #include "web/api/handler_support.hpp"
 
 #include "core/crypto/random.hpp"
+#include "core/local_time.hpp"
 
 namespace hl::web {
 namespace {
@@ -56,6 +57,33 @@ Handler authed(Services& s, Access access, AuthedHandler handler) {
     }
     handler(request, std::move(reply), *session);
   };
+}
+
+std::optional<Change> change_for(db::Connection& conn, const audit::AuditEntry& e) {
+  if (!e.object_id) return std::nullopt;
+  Change c;
+  c.kind = e.action;
+  c.at = format_iso8601(e.at);
+  if (e.object_type == "case") {
+    c.case_id = *e.object_id;
+    auto office = conn.prepare("SELECT office_path FROM cases WHERE id = ?1");
+    office.bind_all(c.case_id);
+    if (!office.step()) return std::nullopt;
+    c.office_path = office.text(0);
+    auto partners = conn.prepare("SELECT DISTINCT partner_id FROM referrals WHERE case_id = ?1 AND status <> 'withdrawn'");
+    partners.bind_all(c.case_id);
+    while (partners.step()) c.partner_ids.push_back(partners.int64(0));
+    return c;
+  }
+  if (e.object_type == "contact") {
+    c.contact_id = *e.object_id;
+    auto office = conn.prepare("SELECT o.path FROM contacts k JOIN offices o ON o.id = k.office_id WHERE k.id = ?1");
+    office.bind_all(c.contact_id);
+    if (!office.step()) return std::nullopt;
+    c.office_path = office.text(0);
+    return c;
+  }
+  return std::nullopt;
 }
 
 HttpResponse json_ok(const nlohmann::json& body, unsigned status) {

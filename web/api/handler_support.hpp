@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/audit/audit_entry.hpp"
+#include "web/app/event_hub.hpp"
 #include "web/app/services.hpp"
 #include "web/http/request.hpp"
 #include "web/http/response.hpp"
@@ -52,18 +53,32 @@ void read_then(Services& s, Reply reply, Work work, Map map) {
   });
 }
 
+// What a committed write changed, for the live event stream: derived from its audit entry (a case
+// or a contact), with the office and partners that may see it. Runs inside the write's savepoint.
+std::optional<Change> change_for(db::Connection& conn, const audit::AuditEntry& entry);
+
 // Runs `work(conn) -> Result<T>` on the writer and, when it succeeds, appends `entry(T)` to the
-// audit chain in the same savepoint; replies after the commit.
+// audit chain in the same savepoint; after the commit publishes the change and replies `map(T)`.
 template <class Work, class Entry, class Map>
 void write_then(Services& s, Reply reply, Work work, Entry entry, Map map) {
+  using R = std::invoke_result_t<Work&, db::Connection&>;
+  struct Written {
+    typename R::value_type value;
+    std::optional<Change> change;
+  };
   s.writer.post(
-      [&s, work = std::move(work), entry = std::move(entry)](db::Connection& conn) mutable {
+      [&s, work = std::move(work), entry = std::move(entry)](db::Connection& conn) mutable -> Result<Written> {
         auto result = work(conn);
-        if (result) s.audit.append(conn, entry(*result));
-        return result;
+        if (!result) return std::unexpected(result.error());
+        const auto e = entry(*result);
+        s.audit.append(conn, e);
+        return Written{std::move(*result), change_for(conn, e)};
       },
-      [reply = std::move(reply), map = std::move(map)](auto result) {
-        reply(result ? map(*result) : error_response(result.error()));
+      [&s, reply = std::move(reply), map = std::move(map)](Result<Written> written) {
+        if (!written) return reply(error_response(written.error()));
+        const Written& w = *written;
+        if (w.change) s.events.publish(*w.change);
+        reply(map(w.value));
       });
 }
 

@@ -172,6 +172,7 @@ void add_session_routes(Router& router, Services& s) {
              }));
   router.add("DELETE", "/api/v1/session", authed(s, Access::any_user, [&s](HttpRequest& request, Reply reply, const Session& session) {
                s.sessions.revoke(cookie_value(request, "hl_session"));
+               s.events.close_user(session.actor.user_id);
                write_then(
                    s, std::move(reply), [](db::Connection&) -> Result<int> { return 0; },
                    [&s, &request, session](int) { return audit_entry(s, session, request, "session.logout", "user", session.actor.user_id); },

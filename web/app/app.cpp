@@ -43,6 +43,7 @@ struct App::Impl {
   db::Writer writer;
   db::ReadPool reads;
   SessionStore sessions;
+  EventHub events;
   Metrics metrics;
   casework::CaseService cases{clock};
   casework::CaseEdits edits{clock};
@@ -59,7 +60,7 @@ struct App::Impl {
         writer(std::move(write_conn)),
         reads(config.db_path, config.read_workers),
         sessions(clock, token_hash, config.session_idle_minutes * 60'000LL, config.session_absolute_hours * 3'600'000LL),
-        services{clock, writer, reads, hasher, cipher, lookup_hash, audit, sessions, metrics, cases, edits, intake,
+        services{clock, writer, reads, hasher, cipher, lookup_hash, audit, sessions, events, metrics, cases, edits, intake,
                  referrals, mediations, config.secure_cookies} {
     add_session_routes(router, services);
     add_case_routes(router, services);
@@ -70,6 +71,7 @@ struct App::Impl {
     add_dv_routes(router, services);
     add_supervision_routes(router, services);
     add_ops_routes(router, services, static_files());
+    add_event_routes(router, services);
     router.add_fallback([this](HttpRequest& r, Reply reply) { reply(assets.serve(r)); });
   }
 };

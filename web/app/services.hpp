@@ -15,6 +15,7 @@
 #include "core/db/read_pool.hpp"
 #include "core/db/writer.hpp"
 #include "intake/intake_service.hpp"
+#include "web/app/event_hub.hpp"
 #include "web/auth/session_store.hpp"
 #include "web/http/metrics.hpp"
 
@@ -29,6 +30,7 @@ struct Services {
   const crypto::KeyedHash& lookup_hash;
   const audit::AuditChain& audit;
   SessionStore& sessions;
+  EventHub& events;
   Metrics& metrics;
   const casework::CaseService& cases;
   const casework::CaseEdits& edits;

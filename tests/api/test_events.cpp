@@ -1,0 +1,118 @@
+// GET /api/v1/events: the live stream carries each committed change to exactly the users whose
+// scope includes it, and never to others.
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "api/case_helpers.hpp"
+#include "api/server_process.hpp"
+#include "web/http_client.hpp"
+
+using namespace hl::apitest;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Subscription {
+  std::unique_ptr<hl::test::HttpConnection> conn;
+  int status = 0;
+};
+
+Subscription subscribe(const ServerProcess& server, const Login& who) {
+  Subscription s;
+  s.conn = std::make_unique<hl::test::HttpConnection>(server.port());
+  auto r = s.conn->open_stream("/api/v1/events", {{"Cookie", "hl_session=" + who.token}});
+  s.status = static_cast<int>(r.status);
+  if (s.status == 200) {
+    auto hello = s.conn->next_event(10s);
+    BOOST_REQUIRE(hello && hello->find("event: hello") != std::string::npos);
+  }
+  return s;
+}
+
+// The next "change" event's data line, skipping heartbeats; "" when none arrives within `limit`.
+std::string next_change(Subscription& s, std::chrono::seconds limit) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < until) {
+    std::optional<std::string> e;
+    try {
+      e = s.conn->next_event(limit);
+    } catch (...) {
+      return "";
+    }
+    if (!e) return "";
+    if (e->find("event: change") != std::string::npos) return *e;
+  }
+  return "";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(events)
+
+BOOST_AUTO_TEST_CASE(a_new_case_reaches_its_office_and_the_city_but_not_the_neighbouring_county) {
+  ServerProcess server;
+  const auto op = server.login(kOperator);
+  const auto sup = server.login(kSupervisor);
+  const auto op2 = server.login(kOperator2);
+  auto mine = subscribe(server, op);
+  auto city = subscribe(server, sup);
+  auto neighbour = subscribe(server, op2);
+  BOOST_REQUIRE(mine.status == 200 && city.status == 200 && neighbour.status == 200);
+
+  const auto id = require_open_case(server, op);
+  for (auto* s : {&mine, &city}) {
+    const auto e = next_change(*s, 10s);
+    BOOST_TEST(e.find("\"kind\":\"case.create\"") != std::string::npos, e);
+    BOOST_TEST(e.find("\"case_id\":" + std::to_string(id)) != std::string::npos, e);
+    BOOST_TEST(e.find("丈夫") == std::string::npos);  // ids and kinds only, never content
+  }
+  // A change the neighbour may see proves its stream works; the earlier one must not precede it.
+  require_open_case(server, op2);
+  const auto seen = next_change(neighbour, 10s);
+  BOOST_TEST(seen.find("\"case_id\":" + std::to_string(id) + "}") == std::string::npos, seen);
+  BOOST_TEST(seen.find("case.create") != std::string::npos, seen);
+}
+
+BOOST_AUTO_TEST_CASE(a_partner_hears_of_a_referral_to_its_organisation_only) {
+  ServerProcess server;
+  const auto op = server.login(kOperator);
+  const auto police = server.login(kPolice);
+  const auto court = server.login(kCourt);
+  auto police_stream = subscribe(server, police);
+  auto court_stream = subscribe(server, court);
+  const auto id = require_open_case(server, op);
+  require_transition(server, op, id, "accept");
+  const auto partner = require_police_partner(server, op, police);
+  require_transition(server, op, id, "refer", refer_data(partner, true));
+  const auto e = next_change(police_stream, 10s);
+  BOOST_TEST(e.find("case.transition") != std::string::npos, e);
+  BOOST_TEST(e.find("\"case_id\":" + std::to_string(id)) != std::string::npos, e);
+  BOOST_TEST(next_change(court_stream, 2s).empty());
+}
+
+BOOST_AUTO_TEST_CASE(no_login_no_stream_and_admins_get_none) {
+  ServerProcess server;
+  hl::test::HttpConnection anonymous(server.port());
+  BOOST_TEST(anonymous.open_stream("/api/v1/events").status == 401u);
+  const auto admin = server.login(kAdmin);
+  BOOST_TEST(subscribe(server, admin).status == 403);
+}
+
+BOOST_AUTO_TEST_CASE(logout_ends_the_stream) {
+  ServerProcess server;
+  const auto op = server.login(kOperator);
+  auto s = subscribe(server, op);
+  BOOST_REQUIRE(s.status == 200);
+  REQUIRE_STATUS(server.del(op, "/api/v1/session"), 204);
+  bool ended = false;
+  for (int i = 0; i < 5 && !ended; ++i) {
+    try {
+      ended = !s.conn->next_event(10s).has_value();
+    } catch (...) {
+      ended = true;
+    }
+  }
+  BOOST_TEST(ended);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

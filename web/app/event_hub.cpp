@@ -1,0 +1,62 @@
+#include "web/app/event_hub.hpp"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+namespace hl::web {
+
+bool EventHub::in_scope(const casework::Actor& actor, const Change& change) {
+  using casework::Role;
+  if (actor.role == Role::partner)
+    return actor.partner_id && std::find(change.partner_ids.begin(), change.partner_ids.end(), *actor.partner_id) !=
+                                   change.partner_ids.end();
+  if (actor.is_staff()) return !actor.office_path.empty() && change.office_path.starts_with(actor.office_path);
+  return false;
+}
+
+std::uint64_t EventHub::subscribe(const casework::Actor& actor, std::shared_ptr<EventStream> stream) {
+  std::lock_guard lock(mutex_);
+  const auto id = next_id_++;
+  subscribers_[id] = {actor, std::move(stream)};
+  return id;
+}
+
+void EventHub::unsubscribe(std::uint64_t id) {
+  std::lock_guard lock(mutex_);
+  subscribers_.erase(id);
+}
+
+void EventHub::publish(const Change& change) {
+  std::vector<std::shared_ptr<EventStream>> targets;
+  std::string id;
+  {
+    std::lock_guard lock(mutex_);
+    id = std::to_string(++sequence_);
+    for (const auto& [_, sub] : subscribers_)
+      if (in_scope(sub.actor, change)) targets.push_back(sub.stream);
+  }
+  if (targets.empty()) return;
+  nlohmann::json body = {{"kind", change.kind}, {"at", change.at}};
+  if (change.case_id > 0) body["case_id"] = change.case_id;
+  if (change.contact_id > 0) body["contact_id"] = change.contact_id;
+  const std::string data = body.dump();
+  for (const auto& stream : targets) stream->send("change", data, id);  // false = closing; on_close unsubscribes
+}
+
+void EventHub::close_user(std::int64_t user_id) {
+  std::vector<std::shared_ptr<EventStream>> targets;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [_, sub] : subscribers_)
+      if (sub.actor.user_id == user_id) targets.push_back(sub.stream);
+  }
+  for (const auto& stream : targets) stream->close();
+}
+
+std::size_t EventHub::size() const {
+  std::lock_guard lock(mutex_);
+  return subscribers_.size();
+}
+
+}  // namespace hl::web
