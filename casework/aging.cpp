@@ -245,7 +245,10 @@ Result<AgingReport> Aging::compute(db::Connection& conn, const Actor& actor, std
   }
 
   std::sort_heap(oldest.begin(), oldest.end());
-  auto one = conn.prepare("SELECT " + std::string(kCaseColumns) + ", u.display_name" + std::string(kCaseWithAssignee));
+  std::string sql = select_case_columns();
+  sql += ", u.display_name";
+  sql += kCaseWithAssignee;
+  auto one = conn.prepare(sql);
   for (const auto& c : oldest) {
     one.reset();
     one.bind(1, c.id);

@@ -123,8 +123,13 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
       order = " ORDER BY coalesce(c.next_due, " + std::to_string(kNoDue) + ") ASC, c.id ASC";
       break;
   }
-  auto st = conn.prepare("SELECT " + std::string(kCaseColumns) + ", u.display_name" + std::string(kFromCases) + listing.sql +
-                         order + " LIMIT ?");
+  std::string sql = select_case_columns();
+  sql += ", u.display_name";
+  sql += kFromCases;
+  sql += listing.sql;
+  sql += order;
+  sql += " LIMIT ?";
+  auto st = conn.prepare(sql);
   listing.params.push_back(std::int64_t{f.limit} + 1);
   bind(st, listing.params);
   while (st.step()) {

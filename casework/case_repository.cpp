@@ -25,6 +25,8 @@ constexpr std::string_view kEvents =
 
 const std::string_view kCaseColumns = HL_CASE_COLUMNS;
 
+std::string select_case_columns() { return "SELECT " HL_CASE_COLUMNS; }
+
 CaseRecord read_case_row(const db::Statement& st) {
   CaseRecord c;
   c.id = st.int64(0);

@@ -23,6 +23,8 @@ class CaseRepository {
 
 // The cases columns (qualified with the alias "c") in the order read_case_row() reads them.
 extern const std::string_view kCaseColumns;
+// "SELECT <kCaseColumns>": the start of a query that reads cases with read_case_row().
+std::string select_case_columns();
 // Reads one case from a statement whose first columns are kCaseColumns.
 CaseRecord read_case_row(const db::Statement& st);
 

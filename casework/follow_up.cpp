@@ -141,7 +141,10 @@ Result<FollowUpPage> FollowUpService::list(db::Connection& conn, const FollowUpF
   const bool more = ids.size() > static_cast<std::size_t>(f.limit);
   if (more) ids.pop_back();
 
-  auto one = conn.prepare("SELECT " + std::string(kCaseColumns) + ", u.display_name" + std::string(kCaseWithAssignee));
+  std::string sql = select_case_columns();
+  sql += ", u.display_name";
+  sql += kCaseWithAssignee;
+  auto one = conn.prepare(sql);
   auto latest = conn.prepare(std::string(kFollowUpColumns) + std::string(kLatestOfClosure));
   for (auto id : ids) {
     one.reset();
