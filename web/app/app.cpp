@@ -50,6 +50,7 @@ struct App::Impl {
   intake::IntakeService intake{clock, cipher, lookup_hash};
   casework::ReferralService referrals{clock};
   casework::MediationService mediations{clock};
+  casework::AttachmentService attachments{clock};
   Services services;
   Router router;
   StaticAssets assets{static_files()};
@@ -61,7 +62,7 @@ struct App::Impl {
         reads(config.db_path, config.read_workers),
         sessions(clock, token_hash, config.session_idle_minutes * 60'000LL, config.session_absolute_hours * 3'600'000LL),
         services{clock, writer, reads, hasher, cipher, lookup_hash, audit, sessions, events, metrics, cases, edits, intake,
-                 referrals, mediations, config.secure_cookies} {
+                 referrals, mediations, attachments, config.secure_cookies} {
     add_session_routes(router, services);
     add_case_routes(router, services);
     add_intake_routes(router, services);
@@ -72,6 +73,7 @@ struct App::Impl {
     add_supervision_routes(router, services);
     add_ops_routes(router, services, static_files());
     add_event_routes(router, services);
+    add_attachment_routes(router, services);
     router.add_fallback([this](HttpRequest& r, Reply reply) { reply(assets.serve(r)); });
   }
 };

@@ -3,6 +3,7 @@
 //
 // Shared between threads: handlers on every I/O thread use it; each member says how it is guarded
 // (Writer and ReadPool queue work, SessionStore and Metrics lock, the rest are immutable).
+#include "casework/attachment_service.hpp"
 #include "casework/case_edits.hpp"
 #include "casework/case_service.hpp"
 #include "casework/mediation_service.hpp"
@@ -37,6 +38,7 @@ struct Services {
   const intake::IntakeService& intake;
   const casework::ReferralService& referrals;
   const casework::MediationService& mediations;
+  const casework::AttachmentService& attachments;
   bool secure_cookies = false;
 };
 

@@ -1,0 +1,130 @@
+#include "casework/attachment_service.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "casework/case_repository.hpp"
+#include "core/json_text.hpp"
+#include "core/text_rules.hpp"
+
+namespace hl::casework {
+namespace {
+
+constexpr std::string_view kInsert =
+    "INSERT INTO attachments(case_id, filename, content_type, size, sha256, data_enc, uploaded_by, uploaded_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+constexpr std::string_view kColumns =
+    "SELECT a.id, a.case_id, a.filename, a.content_type, a.size, a.sha256, a.uploaded_by, coalesce(u.display_name, ''),"
+    " a.uploaded_at FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by";
+constexpr std::string_view kByCase =
+    "SELECT a.id, a.case_id, a.filename, a.content_type, a.size, a.sha256, a.uploaded_by, coalesce(u.display_name, ''),"
+    " a.uploaded_at FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.case_id = ?1 ORDER BY a.id";
+constexpr std::string_view kById =
+    "SELECT a.id, a.case_id, a.filename, a.content_type, a.size, a.sha256, a.uploaded_by, coalesce(u.display_name, ''),"
+    " a.uploaded_at, a.data_enc FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.id = ?1";
+constexpr std::string_view kEvent =
+    "INSERT INTO case_events(case_id, event, from_status, to_status, actor_id, at, payload)"
+    " SELECT id, 'attachment_added', status, status, ?2, ?3, ?4 FROM cases WHERE id = ?1";
+
+struct Kind {
+  std::string_view type;
+  std::string_view magic;  // "" = text: valid UTF-8 without NUL
+};
+
+// The allow-list. Word's old .doc is an OLE compound file; .docx is a zip.
+constexpr std::array<Kind, 7> kKinds = {{
+    {"application/pdf", "%PDF-"},
+    {"image/jpeg", "\xFF\xD8\xFF"},
+    {"image/png", "\x89PNG\r\n\x1A\n"},
+    {"image/webp", "RIFF"},
+    {"text/plain", ""},
+    {"application/msword", "\xD0\xCF\x11\xE0"},
+    {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "PK\x03\x04"},
+}};
+
+AttachmentInfo read(const db::Statement& st) {
+  AttachmentInfo a;
+  a.id = st.int64(0);
+  a.case_id = st.int64(1);
+  a.filename = st.text(2);
+  a.content_type = st.text(3);
+  a.size = st.int64(4);
+  a.sha256 = st.text(5);
+  a.uploaded_by = st.opt_int64(6);
+  a.uploaded_by_name = st.text(7);
+  a.uploaded_at = st.int64(8);
+  return a;
+}
+
+}  // namespace
+
+Result<std::string> AttachmentService::check_upload(const std::string& filename, const std::string& declared,
+                                                    const std::string& bytes) {
+  std::string type = declared.substr(0, declared.find(';'));
+  type.erase(std::remove(type.begin(), type.end(), ' '), type.end());
+  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::map<std::string, std::string> bad;
+  if (auto p = text_problem(filename, 255, false, true); !p.empty()) bad["filename"] = p;
+  else if (filename.find_first_of("/\\") != std::string::npos) bad["filename"] = "must not contain a path";
+  if (bytes.empty()) bad["file"] = "the file is empty";
+  const Kind* kind = nullptr;
+  for (const auto& k : kKinds)
+    if (k.type == type) kind = &k;
+  if (!kind) {
+    bad["content_type"] = "allowed: PDF, JPEG, PNG, WebP, plain text, Word documents";
+  } else if (!bytes.empty()) {
+    const bool looks_right = kind->magic.empty()
+                                 ? valid_utf8(bytes) && bytes.find('\0') == std::string::npos
+                                 : bytes.starts_with(kind->magic) &&
+                                       (type != "image/webp" || (bytes.size() > 12 && bytes.compare(8, 4, "WEBP") == 0));
+    if (!looks_right) bad["content_type"] = "the file's contents are not " + type;
+  }
+  if (!bad.empty()) return fail(Errc::invalid_input, "the file cannot be attached", std::move(bad));
+  return type;
+}
+
+Result<AttachmentInfo> AttachmentService::add(db::Connection& conn, std::int64_t case_id, const NewAttachment& in,
+                                              const Actor& actor) const {
+  if (!actor.is_staff() && actor.role != Role::partner) return fail(Errc::not_found, "no such case");
+  auto c = CaseRepository::get(conn, case_id, actor);
+  if (!c) return std::unexpected(c.error());
+  if (in.size <= 0 || static_cast<std::size_t>(in.size) > kMaxAttachmentBytes)
+    return fail(Errc::payload_too_large, "attachments are at most 10 MiB");
+  const TimeMs now = clock_.now_ms();
+  conn.prepare(kInsert)
+      .bind_all(case_id, in.filename, in.content_type, in.size, in.sha256, nullptr, actor.user_id, now)
+      .bind_blob(6, in.encrypted_data)  // bytes, not text
+      .run();
+  const auto id = conn.last_insert_rowid();
+  conn.prepare(kEvent)
+      .bind_all(case_id, actor.user_id, now,
+                json_object({{"attachment_id", std::to_string(id)}, {"filename", in.filename}, {"size", std::to_string(in.size)}}))
+      .run();
+  auto st = conn.prepare(std::string(kColumns) + " WHERE a.id = ?1");
+  st.bind_all(id);
+  st.step();
+  return read(st);
+}
+
+Result<std::vector<AttachmentInfo>> AttachmentService::list(db::Connection& conn, std::int64_t case_id, const Actor& actor) {
+  if (!actor.is_staff() && actor.role != Role::partner) return fail(Errc::not_found, "no such case");
+  if (auto c = CaseRepository::get(conn, case_id, actor); !c) return std::unexpected(c.error());
+  std::vector<AttachmentInfo> out;
+  auto st = conn.prepare(kByCase);
+  st.bind_all(case_id);
+  while (st.step()) out.push_back(read(st));
+  return out;
+}
+
+Result<std::pair<AttachmentInfo, std::string>> AttachmentService::fetch(db::Connection& conn, std::int64_t id,
+                                                                        const Actor& actor) {
+  auto st = conn.prepare(kById);
+  st.bind_all(id);
+  if (!st.step()) return fail(Errc::not_found, "no such attachment");
+  auto info = read(st);
+  if (!actor.is_staff() && actor.role != Role::partner) return fail(Errc::not_found, "no such attachment");
+  if (auto c = CaseRepository::get(conn, info.case_id, actor); !c) return fail(Errc::not_found, "no such attachment");
+  return std::pair{info, st.blob(9)};
+}
+
+}  // namespace hl::casework
