@@ -132,7 +132,7 @@ Result<CaseRecord> CaseService::open_case(db::Connection& conn, const NewCase& i
   const std::int64_t id = conn.last_insert_rowid();
   record_event(conn, id, CaseEvent::register_case, std::nullopt, CaseStatus::registered, actor, now, {},
                {{"channel", in.channel}, {"category", in.category}});
-  refresh_search_document(conn, id);
+  if (in.build_search_document) refresh_search_document(conn, id);
   return *CaseRepository::get_unscoped(conn, id);
 }
 

@@ -25,6 +25,9 @@ struct NewCase {
   TimeMs received_at = 0;
   std::optional<std::int64_t> assignee_id;
   std::optional<std::int64_t> transferred_from_case_id;
+  // false when the caller adds people to the case and builds the search document itself afterwards
+  // (intake), so it is built once per case rather than twice.
+  bool build_search_document = true;
 };
 
 class CaseService {

@@ -197,6 +197,7 @@ Result<IntakeResult> IntakeService::record(db::Connection& conn, const IntakeReq
     input.summary = request.summary;
     input.narrative = request.narrative;
     input.received_at = received_at;
+    input.build_search_document = false;  // built below, once the people are linked
     auto opened = casework::CaseService(clock_).open_case(conn, input, actor);
     if (!opened) return std::unexpected(opened.error());
     case_id = opened->id;
@@ -229,8 +230,8 @@ Result<IntakeResult> IntakeService::record(db::Connection& conn, const IntakeReq
     st.run();
   }
 
-  // The case's search document includes the names of its people, which were not linked yet when
-  // open_case first built it.
+  // The case's search document includes the names of its people, linked just above; open_case
+  // was told not to build it without them.
   if (case_id) casework::refresh_search_document(conn, *case_id);
   return result;
 }
