@@ -1,4 +1,4 @@
-// Role-aware desk: a partner agency sees only its referrals list and cannot open a case by URL;
+// Role-aware desk: a partner agency sees its referrals list and opens only cases referred to it;
 // an administrator sees no case content; an operator of another county gets "not found".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,7 +34,7 @@ async function navTexts(page) {
   return page.locator('.mainnav a').evaluateAll((els) => els.map((e) => e.firstChild.textContent.trim()));
 }
 
-test('a partner user sees only the referrals list and cannot open a case URL directly', async () => {
+test('a partner user sees only the referrals list; a case URL opens only for a case referred to the agency', async () => {
   const { page } = browser;
   await login(page, srv.url, DEMO.police);
   await page.getByRole('heading', { name: '我的转介' }).waitFor();
@@ -42,12 +42,18 @@ test('a partner user sees only the referrals list and cannot open a case URL dir
   await page.locator('.referrals-page tbody tr', { hasText: referred.case_no }).waitFor();
   assert.equal(await page.getByText(unreferred.case_no).count(), 0, 'a case not referred to the agency is not listed');
 
-  for (const path of [`/#/cases/${unreferred.id}`, `/cases/${unreferred.id}`, `/#/cases/${referred.id}`, '/#/intake', '/#/cases']) {
+  for (const path of [`/#/cases/${unreferred.id}`, `/cases/${unreferred.id}`, '/#/intake', '/#/cases']) {
     await page.goto(`${srv.url}${path}`);
     await page.getByRole('heading', { name: '未找到' }).waitFor();
     const text = await page.locator('#view').innerText();
     assert.ok(!text.includes(unreferred.case_no) && !text.includes('宅基地') && !text.includes('醉酒'), `no case content at ${path}`);
   }
+  // The server decides: the referred case opens in the partner view (no workflow buttons, no notes).
+  await page.goto(`${srv.url}/#/cases/${referred.id}`);
+  await page.locator('.case-no-title', { hasText: referred.case_no }).waitFor();
+  await page.locator('.referrals-card').getByRole('button', { name: '接收转介' }).waitFor();
+  assert.equal(await page.locator('.case-actions').count(), 0);
+  assert.equal(await page.locator('.note-form').count(), 0);
   browser.assertNoProblems();
   await logout(page);
 });

@@ -79,3 +79,35 @@ export function qs(params) {
   const s = u.toString();
   return s ? `?${s}` : '';
 }
+
+// Uploads a file as the raw request body (attachments): XMLHttpRequest rather than fetch, for the
+// upload progress. onProgress(fraction 0–1). Resolves with the JSON answer; errors as api().
+export function upload(path, file, { contentType, headers = {}, onProgress, retried = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', contentType || file.type || 'application/octet-stream');
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
+    if (onProgress) xhr.upload.addEventListener('progress', (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); });
+    xhr.addEventListener('error', () => reject(new ApiError(0, { error: { code: 'network', message: 'network error' } })));
+    xhr.addEventListener('abort', () => reject(new ApiError(0, { error: { code: 'network', message: 'aborted' } })));
+    xhr.addEventListener('load', async () => {
+      let data = null;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        data = null;
+      }
+      if (xhr.status === 401 && !retried && (await reauth())) {
+        upload(path, file, { contentType, headers, onProgress, retried: true }).then(resolve, reject);
+        return;
+      }
+      if (xhr.status < 200 || xhr.status >= 300) reject(new ApiError(xhr.status, data));
+      else resolve(data);
+    });
+    xhr.send(file);
+  });
+}

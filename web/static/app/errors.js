@@ -88,6 +88,7 @@ function transitionReason(message) {
   const m = String(message || '');
   let r;
   if ((r = /^cannot (\w+) a case that is (\w+)/.exec(m))) return t('err.tr_state', { event: t(`event.${r[1]}`), status: t(`status.${r[2]}`) });
+  if ((r = /^cannot \w+ a referral that is (\w+)/.exec(m))) return t('err.tr_referral_state', { status: t(`referral_status.${r[1]}`) });
   if ((r = /^the (\w+) role may not (\w+)/.exec(m))) return t('err.tr_role', { role: t(`role.${r[1]}`), event: t(`event.${r[2]}`) });
   if ((r = /^(\w+) needs: (.+)$/.exec(m))) return t('err.tr_needs', { event: t(`event.${r[1]}`) });
   if ((r = /^(\d+) referral\(s\) are still open/.exec(m))) return t('err.tr_open_referrals', { n: r[1] });

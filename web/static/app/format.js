@@ -99,3 +99,12 @@ export function fenToYuan(fen) {
   if (!Number.isFinite(n)) return String(fen);
   return `¥${(n / 100).toLocaleString(getLang(), { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
+
+// A file size for people: "820 B", "12.5 KB", "3.2 MB".
+export function fmtSize(bytes) {
+  const n = Number(bytes);
+  if (!Number.isFinite(n) || n < 0) return '—';
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10240 ? 1 : 0)} KB`;
+  return `${(n / 1048576).toFixed(1)} MB`;
+}

@@ -5,10 +5,11 @@ import { t, getLang, setLang, onLangChange } from './i18n.js';
 import * as session from './session.js';
 import { setReauthenticate, ApiError } from './api.js';
 import { addRoute, current, match, navigate, normalise } from './router.js';
-import { openModal } from './dialog.js';
+import { openModal, confirmDialog } from './dialog.js';
+import * as store from './store.js';
 import { resetReferenceData } from './reference.js';
 import loginView from './views/login.js';
-import intakeView from './views/intake.js';
+import intakeView, { draftHasContent } from './views/intake.js';
 import casesView from './views/cases.js';
 import caseView from './views/case.js';
 import referralsView from './views/referrals.js';
@@ -19,7 +20,9 @@ const STAFF = ['operator', 'supervisor'];
 addRoute(/^\/login$/, loginView, null);
 addRoute(/^\/intake$/, intakeView, STAFF);
 addRoute(/^\/cases$/, casesView, STAFF);
-addRoute(/^\/cases\/(\d+)$/, caseView, STAFF);
+// Partners may ask for a case too: the server answers only for cases referred to their organisation
+// (the partner view), and 404 — shown as "not found" — for every other.
+addRoute(/^\/cases\/(\d+)$/, caseView, [...STAFF, 'partner']);
 addRoute(/^\/referrals$/, referralsView, ['partner']);
 addRoute(/^\/admin$/, adminView, ['admin']);
 
@@ -47,7 +50,7 @@ function shell(user, path) {
   const items = navItems(user.role);
   const activeHref = items
     .filter((i) => here.raw === i.path || (i.path.indexOf('?') < 0 && (path === i.path || path.startsWith(`${i.path}/`))))
-    .map((i) => i.href).pop();
+    .map((i) => i.href).pop() || (user.role === 'partner' && path.startsWith('/cases/') ? '#/referrals' : undefined);
   const main = h('main', { id: 'view', class: 'view', tabindex: '-1' });
   const top = h('header', { class: 'topbar' },
     h('a', { href: `#${session.homeFor(user.role)}`, class: 'brand' },
@@ -67,7 +70,30 @@ function shell(user, path) {
   return main;
 }
 
+// This user's drafts kept in this browser: the intake form, notes and case edits (victim data).
+function draftKeys(user) {
+  return store.keys('draft:').filter((k) => k.split(':')[2] === String(user.id));
+}
+
+function draftsWithContent(user) {
+  return draftKeys(user).some((k) => {
+    const v = store.load(k);
+    if (k.startsWith('draft:intake:')) return draftHasContent(v);
+    if (typeof v === 'string') return v.trim() !== '';
+    return Boolean(v);
+  });
+}
+
+// Explicit logout (退出登录): a shared PC must not keep victims' data, so this user's drafts go too
+// (after a confirmation when something was typed). An expired session keeps them (see relogin()).
 async function doLogout() {
+  const user = session.user();
+  if (user && draftsWithContent(user) && !(await confirmDialog(t('logout.confirm_drafts'), { okLabel: t('logout.confirm_ok'), danger: true }))) return;
+  // The view's own cleanup may write its draft once more: run it before the drafts are removed.
+  teardownView();
+  replace(app, h('main', { id: 'view', class: 'view view-login' }));
+  for (const el of document.querySelectorAll('.toasts > *')) el.remove();
+  if (user) for (const k of draftKeys(user)) store.remove(k);
   try {
     await session.logout();
   } catch {
@@ -77,8 +103,8 @@ async function doLogout() {
   navigate('/login');
 }
 
-async function render() {
-  const seq = ++renderSeq;
+function teardownView() {
+  renderSeq += 1;
   if (cleanup) {
     try {
       cleanup();
@@ -87,6 +113,11 @@ async function render() {
     }
     cleanup = null;
   }
+}
+
+async function render() {
+  teardownView();
+  const seq = renderSeq;
   for (const d of document.querySelectorAll('dialog.dialog:not(.dialog-relogin)')) d.remove();
   const { path, query, raw } = current();
   const user = session.user();

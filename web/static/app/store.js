@@ -27,3 +27,17 @@ export function remove(key) {
     /* storage unavailable: nothing to remove */
   }
 }
+
+// The keys (without the namespace) that start with `prefix`.
+export function keys(prefix = '') {
+  const out = [];
+  try {
+    for (let i = 0; i < localStorage.length; i += 1) {
+      const k = localStorage.key(i);
+      if (k && k.startsWith(PREFIX + prefix)) out.push(k.slice(PREFIX.length));
+    }
+  } catch {
+    /* storage unavailable: no keys */
+  }
+  return out;
+}

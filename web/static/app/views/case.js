@@ -6,20 +6,27 @@ import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import * as store from '../store.js';
 import { loadCategories, loadPartners, categoryPath } from '../reference.js';
-import { fmtDateTime, fmtDate, countdown, fenToYuan, fmtClock } from '../format.js';
+import { fmtDateTime, fmtDate, countdown, fenToYuan, fmtClock, fmtSize } from '../format.js';
 import { errorMessage } from '../errors.js';
 import { toast } from '../dialog.js';
 import { openEventDialog, EVENT_ORDER, PRIMARY_EVENTS, DANGER_EVENTS } from './case-actions.js';
 import { notFound } from './notfound.js';
 import { HIGH_RISK } from './cases.js';
+import { attachmentsCard } from './attachments.js';
+import { referralPanel } from './referral-panel.js';
 
 const DATA_LABEL_KEYS = ['answer', 'reason', 'referred_to', 'partner_id', 'service', 'consent_given', 'override_reason', 'mediator',
   'scheduled_at', 'place', 'outcome', 'agreement_summary', 'summary', 'losses_avoided_fen', 'target_office_id', 'days', 'category',
-  'channel', 'urgency', 'assignee_id', 'narrative', 'partner', 'status', 'decline_reason', 'next_session_at'];
-const HIDDEN_DATA_KEYS = new Set(['referral_id', 'mediation_id']);
+  'channel', 'urgency', 'assignee_id', 'narrative', 'partner', 'status', 'decline_reason', 'next_session_at', 'filename', 'size',
+  'content_type'];
+const HIDDEN_DATA_KEYS = new Set(['referral_id', 'mediation_id', 'attachment_id']);
 
 export default async function caseView(root, ctx) {
   const id = Number(ctx.params[0]);
+  // A partner user gets the partner view of a case referred to the organisation (the server decides
+  // which cases: any other is 404): no workflow buttons, no notes or print form, but the referral's
+  // responses on top.
+  const partnerView = ctx.user.role === 'partner';
   let caseObj;
   try {
     caseObj = await api.get(`/api/v1/cases/${id}`);
@@ -78,18 +85,24 @@ export default async function caseView(root, ctx) {
   });
   const notesCard = h('section', { class: 'card', 'aria-label': t('case.notes') }, h('h2', { class: 'card-title' }, t('case.notes')), noteForm);
 
-  const attachmentsCard = h('section', { class: 'card attachments', 'aria-labelledby': 'att-title' },
-    h('h2', { class: 'card-title', id: 'att-title' }, t('case.attachments')),
-    h('label', { class: 'field-label', for: 'att-file' }, t('case.attach_file')),
-    h('input', { type: 'file', id: 'att-file', class: 'input', disabled: true, 'aria-describedby': 'att-hint' }),
-    h('p', { class: 'field-hint', id: 'att-hint' }, t('case.attachments_unavailable')));
+  const attachments = attachmentsCard({ caseId: id, onUploaded: () => loadTimeline() });
+  const referrals = referralPanel({
+    caseId: id,
+    role: ctx.user.role,
+    onChanged: async (ref, action) => {
+      toast(t('referral.done', { action: t(`referral.action_${action}`), status: label('referral_status', ref.status) }), 'success');
+      await reloadCase();
+    },
+  });
 
-  replace(root, h('div', { class: 'case-page' },
-    header, actions,
+  replace(root, h('div', { class: ['case-page', partnerView ? 'is-partner-view' : null] },
+    header, partnerView ? null : actions,
     h('div', { class: 'case-columns' },
-      h('div', { class: 'case-main' }, matter, persons, notesCard, attachmentsCard),
+      h('div', { class: 'case-main' }, partnerView
+        ? [referrals.el, matter, persons, attachments.el]
+        : [matter, referrals.el, persons, notesCard, attachments.el]),
       h('div', { class: 'case-side' }, timelineBox)),
-    printSheet));
+    partnerView ? null : printSheet));
 
   // ----- header -----
   function renderHeader() {
@@ -103,7 +116,8 @@ export default async function caseView(root, ctx) {
     });
     replace(header,
       h('div', { class: 'case-title-row' },
-        h('a', { href: '#/cases', class: 'back-link' }, '‹ ', t('case.back')),
+        partnerView ? h('a', { href: '#/referrals', class: 'back-link' }, '‹ ', t('case.back_referrals'))
+          : h('a', { href: '#/cases', class: 'back-link' }, '‹ ', t('case.back')),
         h('h1', { class: 'case-no-title' }, h('span', { class: 'sr-only' }, t('case.case_no')), c.case_no),
         h('span', { class: `badge badge-lg status-${c.status}` }, label('status', c.status)),
         c.risk_level && c.risk_level !== 'none' ? h('span', { class: `badge badge-lg risk-${c.risk_level}` }, t('risk.prefix'), label('risk', c.risk_level)) : h('span', { class: 'badge badge-lg badge-muted' }, t('risk.prefix'), label('risk', 'none')),
@@ -115,11 +129,11 @@ export default async function caseView(root, ctx) {
         meta(t('case.received_at'), fmtDateTime(c.received_at)),
         meta(t('case.office'), c.office ? c.office.name : '—'),
         meta(t('case.assignee'), c.assignee ? c.assignee.display_name : t('cases.unassigned')),
-        meta(t('case.age'), t('case.age_days', { n: c.age_days })),
+        partnerView ? null : meta(t('case.age'), t('case.age_days', { n: c.age_days })),
         c.accepted_at ? meta(t('case.accepted_at'), fmtDateTime(c.accepted_at)) : null,
         c.closed_at ? meta(t('case.closed_at'), fmtDateTime(c.closed_at)) : null),
-      deadlineItems.length ? h('div', { class: 'deadlines' }, h('h2', { class: 'sr-only' }, t('case.deadlines')), h('ul', { class: 'deadline-list' }, deadlineItems)) : null,
-      HIGH_RISK.has(c.risk_level) ? h('p', { class: 'alert alert-warn' }, t('case.high_risk_note')) : null);
+      deadlineItems.length && !partnerView ? h('div', { class: 'deadlines' }, h('h2', { class: 'sr-only' }, t('case.deadlines')), h('ul', { class: 'deadline-list' }, deadlineItems)) : null,
+      HIGH_RISK.has(c.risk_level) && !partnerView ? h('p', { class: 'alert alert-warn' }, t('case.high_risk_note')) : null);
   }
 
   function meta(k, v) {
@@ -157,7 +171,7 @@ export default async function caseView(root, ctx) {
     caseObj = updated;
     renderAll();
     toast(t('case.event_done', { event: t(`event.${event}`), status: label('status', updated.status) }), 'success');
-    await loadTimeline();
+    await Promise.all([loadTimeline(), referrals.load()]);
     const btn = actions.querySelector('button');
     if (btn) btn.focus();
   }
@@ -184,6 +198,7 @@ export default async function caseView(root, ctx) {
       renderPrint();
       renderMatterView(false);
       loadTimeline();
+      referrals.load();
     }
     return caseObj;
   }
@@ -298,7 +313,7 @@ export default async function caseView(root, ctx) {
       h('h2', { class: 'card-title', id: 'persons-title' }, t('case.persons')),
       list.length
         ? h('table', { class: 'table table-compact' },
-          h('thead', null, h('tr', null, ['role', 'name', 'gender', 'age', 'phone', 'relationship', 'safe'].map((k) => h('th', { scope: 'col' }, t(`person.col_${k}`))))),
+          h('thead', null, h('tr', null, ['role', 'name', 'gender', 'age', 'phone', 'relationship', partnerView ? null : 'safe'].filter(Boolean).map((k) => h('th', { scope: 'col' }, t(`person.col_${k}`))))),
           h('tbody', null, list.map((p) => h('tr', null,
             h('td', null, label('person_role', p.role)),
             h('td', null, p.name || '—'),
@@ -306,8 +321,9 @@ export default async function caseView(root, ctx) {
             h('td', { class: 'num' }, p.age ?? '—'),
             h('td', { class: 'nowrap' }, p.phone || '—'),
             h('td', null, p.relationship || '—'),
-            h('td', null, safeText(p.safe_contact))))))
-        : h('p', { class: 'muted' }, t('case.no_persons')));
+            partnerView ? null : h('td', null, safeText(p.safe_contact))))))
+        : h('p', { class: 'muted' }, t('case.no_persons')),
+      partnerView && list.some((p) => /\*/.test(p.phone || '')) ? h('p', { class: 'field-hint phones-masked' }, t('case.phones_masked')) : null);
   }
 
   function safeText(sc) {
@@ -335,6 +351,7 @@ export default async function caseView(root, ctx) {
       case 'next_session_at': return fmtDateTime(v);
       case 'status': return label('referral_status', v);
       case 'losses_avoided_fen': return fenToYuan(v);
+      case 'size': return fmtSize(v);
       case 'category': return categoryPath(categories, v);
       case 'channel': return label('channel', v);
       case 'urgency': return label('urgency', v);
@@ -450,7 +467,7 @@ export default async function caseView(root, ctx) {
   renderAll();
   const savedEdit = store.load(editKey);
   if (savedEdit && ['operator', 'supervisor'].includes(ctx.user.role)) startEdit(savedEdit);
-  await loadTimeline();
+  await Promise.all([loadTimeline(), referrals.load(), attachments.load()]);
   timers.push(setInterval(tickDeadlines, 30000));
   document.title = `${caseObj.case_no} · ${t('app.name')}`;
   return () => timers.forEach(clearInterval);

@@ -58,6 +58,11 @@ function hasContent(draft) {
   return Object.entries(draft.values).some(([k, v]) => !DEFAULT_KEYS.has(k) && typeof v === 'string' && v.trim() !== '' && k !== 'complainant.phone');
 }
 
+// Whether a stored intake draft holds anything about a caller (for the logout confirmation).
+export function draftHasContent(draft) {
+  return hasContent(draft) || Boolean(draft && draft.values && trimOrEmpty(draft.values['complainant.phone']));
+}
+
 function digits(phone) {
   return String(phone || '').replace(/[^\d]/g, '');
 }
