@@ -1,5 +1,7 @@
 #include "casework/ledger_import.hpp"
 
+#include "core/csv_reader.hpp"
+
 #include <algorithm>
 #include <array>
 #include <map>
@@ -151,67 +153,6 @@ std::string utf8_prefix(const std::string& s, std::size_t max) {
   std::size_t end = max;
   while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
   return s.substr(0, end);
-}
-
-// ---- CSV (RFC 4180, lenient about stray quotes inside unquoted fields) ----
-
-struct CsvRecord {
-  int line = 0;
-  std::vector<std::string> fields;
-};
-
-Result<std::vector<CsvRecord>> read_csv(std::string_view text) {
-  std::vector<CsvRecord> records;
-  std::size_t i = 0;
-  int line = 1;
-  const std::size_t n = text.size();
-  while (i < n) {
-    CsvRecord rec;
-    rec.line = line;
-    bool end_of_record = false;
-    while (!end_of_record) {
-      std::string field;
-      if (i < n && text[i] == '"') {
-        const int opened_at = line;
-        ++i;
-        while (true) {
-          if (i >= n)
-            return fail(Errc::invalid_input, "the CSV has a quote opened on line " + std::to_string(opened_at) +
-                                                 " that is never closed",
-                        {{"file", "unterminated quoted field at line " + std::to_string(opened_at)}});
-          const char c = text[i];
-          if (c == '"') {
-            if (i + 1 < n && text[i + 1] == '"') {
-              field += '"';
-              i += 2;
-              continue;
-            }
-            ++i;
-            break;
-          }
-          if (c == '\n') ++line;
-          field += c;
-          ++i;
-        }
-      }
-      // Unquoted text, or anything between a closing quote and the delimiter (kept, as Excel does).
-      while (i < n && text[i] != ',' && text[i] != '\r' && text[i] != '\n') field += text[i++];
-      rec.fields.push_back(std::move(field));
-      if (i >= n) {
-        end_of_record = true;
-      } else if (text[i] == ',') {
-        ++i;
-      } else {
-        if (text[i] == '\r' && i + 1 < n && text[i + 1] == '\n') ++i;
-        ++i;
-        ++line;
-        end_of_record = true;
-      }
-    }
-    const bool blank = rec.fields.size() == 1 && trim(rec.fields[0]).empty();
-    if (!blank) records.push_back(std::move(rec));
-  }
-  return records;
 }
 
 // ---- values ----

@@ -300,3 +300,23 @@ BOOST_AUTO_TEST_CASE(changing_the_acceptance_deadline_applies_to_new_cases) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(partner_directory_import)
+
+BOOST_AUTO_TEST_CASE(an_admin_imports_a_csv_and_sees_each_rejected_line) {
+  ServerProcess server;
+  const auto admin = server.login(kAdmin);
+  const auto op = server.login(kOperator);
+  const std::string csv = "名称,类型,辖区,服务\n桂阳县人民法院,法院,431021,保护令\n,公安,431021,出警处置\n";
+  auto r = server.send_text(admin, "POST", "/api/v1/partners/import", csv);
+  REQUIRE_STATUS(r, 200);
+  const auto body = Json::parse(r.body);
+  BOOST_TEST(body.at("imported") == 1);
+  BOOST_REQUIRE(body.at("rejected").size() == 1u);
+  BOOST_TEST(body.at("rejected")[0].at("line") == 3);
+  BOOST_TEST(server.get(op, "/api/v1/partners?type=court").body.find("桂阳县人民法院") != std::string::npos);
+  BOOST_TEST(server.send_text(op, "POST", "/api/v1/partners/import", csv).status == 403u);
+  BOOST_TEST(server.send_text(admin, "POST", "/api/v1/partners/import", "电话\n110\n").status == 422u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

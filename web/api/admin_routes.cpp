@@ -2,6 +2,7 @@
 // manage the system but see no case content.
 #include "casework/deadline_policy.hpp"
 #include "casework/office_repository.hpp"
+#include "casework/partner_import.hpp"
 #include "casework/partner_repository.hpp"
 #include "casework/user_repository.hpp"
 #include "web/api/directory_json.hpp"
@@ -85,6 +86,21 @@ void create_partner(Services& s, HttpRequest& r, Reply reply, const Session& ses
       [&s, f = request->fields](db::Connection& conn) { return casework::PartnerRepository::create(conn, f, s.clock.now_ms()); },
       [&s, &r, session](const casework::Partner& p) { return audit_entry(s, session, r, "partner.create", "partner", p.id, p.name); },
       [](const casework::Partner& p) { return json_ok(partner_to_json(p), 201); });
+}
+
+void import_partners(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  write_then(
+      s, std::move(reply),
+      [&s, csv = r.body](db::Connection& conn) { return casework::import_partners(conn, csv, s.clock.now_ms()); },
+      [&s, &r, session](const casework::PartnerImportReport& rep) {
+        return audit_entry(s, session, r, "partner.import", "partner", std::nullopt,
+                           std::to_string(rep.imported) + " imported, " + std::to_string(rep.rejected.size()) + " rejected");
+      },
+      [](const casework::PartnerImportReport& rep) {
+        json rejected = json::array();
+        for (const auto& [line, reason] : rep.rejected) rejected.push_back({{"line", line}, {"reason", reason}});
+        return json_ok({{"rows", rep.rows}, {"imported", rep.imported}, {"rejected", rejected}});
+      });
 }
 
 void patch_partner(Services& s, HttpRequest& r, Reply reply, const Session& session) {
@@ -278,6 +294,8 @@ void add_admin_routes(Router& router, Services& s) {
   router.add("POST", "/api/v1/offices", authed(s, Access::admin, bind<create_office>(s)));
   router.add("POST", "/api/v1/partners", authed(s, Access::admin, bind<create_partner>(s)));
   router.add("PATCH", "/api/v1/partners/{id}", authed(s, Access::admin, bind<patch_partner>(s)));
+  router.add("POST", "/api/v1/partners/import", authed(s, Access::admin, bind<import_partners>(s)),
+             {.body_limit = 2 * 1024 * 1024});
   router.add("GET", "/api/v1/users", authed(s, Access::staff_or_admin, [&s](HttpRequest& r, Reply reply, const Session& session) {
                if (session.actor.role == casework::Role::operator_)
                  return reply(error_response({Errc::forbidden, "your role may not list users", {}}));
