@@ -6,8 +6,22 @@ import { join } from 'node:path';
 import { repoRoot } from './server.mjs';
 
 const staticDir = join(repoRoot, 'web', 'static');
-const zh = (await import(join(staticDir, 'i18n', 'zh-CN.js'))).default;
-const en = (await import(join(staticDir, 'i18n', 'en.js'))).default;
+// The base catalogues plus every feature area's pair (i18n/<area>.zh-CN.js, <area>.en.js).
+async function catalogue(lang) {
+  const files = [`${lang}.js`, ...readdirSync(join(staticDir, 'i18n')).filter((f) => f.endsWith(`.${lang}.js`)).sort()];
+  const merged = {};
+  const seen = new Map();
+  for (const f of files) {
+    for (const [k, v] of Object.entries((await import(join(staticDir, 'i18n', f))).default)) {
+      assert.ok(!seen.has(k), `${k} is defined in both ${seen.get(k)} and ${f}`);
+      seen.set(k, f);
+      merged[k] = v;
+    }
+  }
+  return merged;
+}
+const zh = await catalogue('zh-CN');
+const en = await catalogue('en');
 
 function sources(dir) {
   return readdirSync(dir).flatMap((name) => {

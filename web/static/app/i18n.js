@@ -1,9 +1,20 @@
-// All UI strings live in ../i18n/zh-CN.js (default) and ../i18n/en.js. t('key', {param}) looks a
+// All UI strings live in ../i18n/zh-CN.js (default) and ../i18n/en.js, plus one pair of catalogues per
+// feature area (../i18n/<area>.zh-CN.js / <area>.en.js) merged over them. t('key', {param}) looks a
 // string up in the active catalogue, falling back to Chinese and then to the key itself.
-import zh from '../i18n/zh-CN.js';
-import en from '../i18n/en.js';
+import zhBase from '../i18n/zh-CN.js';
+import enBase from '../i18n/en.js';
+import dvZh from '../i18n/dv.zh-CN.js';
+import dvEn from '../i18n/dv.en.js';
+import dashboardZh from '../i18n/dashboard.zh-CN.js';
+import dashboardEn from '../i18n/dashboard.en.js';
+import supervisionZh from '../i18n/supervision.zh-CN.js';
+import supervisionEn from '../i18n/supervision.en.js';
+import partnersZh from '../i18n/partners.zh-CN.js';
+import partnersEn from '../i18n/partners.en.js';
 import { load, save } from './store.js';
 
+const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh };
+const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn };
 const catalogues = { 'zh-CN': zh, en };
 let lang = catalogues[load('lang')] ? load('lang') : 'zh-CN';
 const listeners = new Set();

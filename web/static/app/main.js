@@ -14,6 +14,12 @@ import casesView from './views/cases.js';
 import caseView from './views/case.js';
 import referralsView from './views/referrals.js';
 import adminView from './views/admin.js';
+import dashboardView from './views/dashboard.js';
+import monthlyView from './views/monthly.js';
+import followUpsView from './views/follow-ups.js';
+import workloadView from './views/workload.js';
+import ledgerImportView from './views/ledger-import.js';
+import { closeLive } from './live.js';
 import { notFound } from './views/notfound.js';
 
 const STAFF = ['operator', 'supervisor'];
@@ -25,6 +31,11 @@ addRoute(/^\/cases$/, casesView, STAFF);
 addRoute(/^\/cases\/(\d+)$/, caseView, [...STAFF, 'partner']);
 addRoute(/^\/referrals$/, referralsView, ['partner']);
 addRoute(/^\/admin$/, adminView, ['admin']);
+addRoute(/^\/dashboard$/, dashboardView, ['supervisor']);
+addRoute(/^\/reports\/monthly$/, monthlyView, ['supervisor']);
+addRoute(/^\/follow-ups$/, followUpsView, STAFF);
+addRoute(/^\/workload$/, workloadView, ['supervisor']);
+addRoute(/^\/import$/, ledgerImportView, ['supervisor']);
 
 const app = document.getElementById('app');
 let renderSeq = 0;
@@ -36,7 +47,16 @@ function navItems(role) {
       { href: '#/intake', path: '/intake', text: t('nav.intake'), keys: ['Alt', 'N'] },
       { href: '#/cases', path: '/cases', text: role === 'supervisor' ? t('nav.cases_office') : t('nav.cases'), keys: ['Alt', 'L'] },
     ];
-    if (role === 'supervisor') items.push({ href: '#/cases?status=pending_closure', path: '/cases?status=pending_closure', text: t('nav.pending_closure') });
+    if (role === 'supervisor') {
+      items.unshift({ href: '#/dashboard', path: '/dashboard', text: t('nav.dashboard') });
+      items.push({ href: '#/cases?status=pending_closure', path: '/cases?status=pending_closure', text: t('nav.pending_closure') });
+    }
+    items.push({ href: '#/follow-ups', path: '/follow-ups', text: t('nav.follow_ups') });
+    if (role === 'supervisor') {
+      items.push({ href: '#/workload', path: '/workload', text: t('nav.workload') });
+      items.push({ href: '#/reports/monthly', path: '/reports/monthly', text: t('nav.monthly') });
+      items.push({ href: '#/import', path: '/import', text: t('nav.import') });
+    }
     return items;
   }
   if (role === 'partner') return [{ href: '#/referrals', path: '/referrals', text: t('nav.referrals') }];
@@ -94,6 +114,7 @@ async function doLogout() {
   replace(app, h('main', { id: 'view', class: 'view view-login' }));
   for (const el of document.querySelectorAll('.toasts > *')) el.remove();
   if (user) for (const k of draftKeys(user)) store.remove(k);
+  closeLive();
   try {
     await session.logout();
   } catch {

@@ -22,6 +22,11 @@ export default {
   'nav.pending_closure': 'Closures to approve',
   'nav.referrals': 'My referrals',
   'nav.admin': 'Administration',
+  'nav.dashboard': 'Dashboard',
+  'nav.follow_ups': 'Follow-ups',
+  'nav.workload': 'Workload',
+  'nav.monthly': 'Monthly report',
+  'nav.import': 'Ledger import',
   'nav.logout': 'Log out',
   'nav.skip': 'Skip to main content',
 

@@ -22,6 +22,11 @@ export default {
   'nav.pending_closure': '待审核结案',
   'nav.referrals': '我的转介',
   'nav.admin': '系统管理',
+  'nav.dashboard': '监督看板',
+  'nav.follow_ups': '回访',
+  'nav.workload': '工作量',
+  'nav.monthly': '月报',
+  'nav.import': '台账导入',
   'nav.logout': '退出登录',
   'nav.skip': '跳到主要内容',
 

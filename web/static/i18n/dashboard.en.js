@@ -1,0 +1,3 @@
+// English: dashboard strings. Same keys as dashboard.zh-CN.js.
+export default {
+};

@@ -1,0 +1,3 @@
+// English: dv strings. Same keys as dv.zh-CN.js.
+export default {
+};

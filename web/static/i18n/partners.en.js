@@ -1,0 +1,3 @@
+// English: partners strings. Same keys as partners.zh-CN.js.
+export default {
+};

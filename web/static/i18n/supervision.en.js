@@ -1,0 +1,3 @@
+// English: supervision strings. Same keys as supervision.zh-CN.js.
+export default {
+};

@@ -1,0 +1,3 @@
+// 简体中文：supervision 界面文字。键名与 supervision.en.js 一一对应。
+export default {
+};
