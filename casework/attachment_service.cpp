@@ -108,7 +108,8 @@ Result<AttachmentInfo> AttachmentService::add(db::Connection& conn, std::int64_t
 
 Result<std::vector<AttachmentInfo>> AttachmentService::list(db::Connection& conn, std::int64_t case_id, const Actor& actor) {
   if (!actor.is_staff() && actor.role != Role::partner) return fail(Errc::not_found, "no such case");
-  if (auto c = CaseRepository::get(conn, case_id, actor); !c) return std::unexpected(c.error());
+  // A transfer's read grant is enough to list and fetch (the receiving office reads the original's files).
+  if (auto c = CaseRepository::get_readable(conn, case_id, actor); !c) return std::unexpected(c.error());
   std::vector<AttachmentInfo> out;
   auto st = conn.prepare(kByCase);
   st.bind_all(case_id);
@@ -123,7 +124,7 @@ Result<std::pair<AttachmentInfo, std::string>> AttachmentService::fetch(db::Conn
   if (!st.step()) return fail(Errc::not_found, "no such attachment");
   auto info = read(st);
   if (!actor.is_staff() && actor.role != Role::partner) return fail(Errc::not_found, "no such attachment");
-  if (auto c = CaseRepository::get(conn, info.case_id, actor); !c) return fail(Errc::not_found, "no such attachment");
+  if (auto c = CaseRepository::get_readable(conn, info.case_id, actor); !c) return fail(Errc::not_found, "no such attachment");
   return std::pair{info, st.blob(9)};
 }
 

@@ -14,6 +14,10 @@ constexpr std::string_view kSelectCase = "SELECT " HL_CASE_COLUMNS " FROM cases 
 constexpr std::string_view kPartnerHasLiveReferral =
     "SELECT 1 FROM referrals WHERE case_id = ?1 AND partner_id = ?2 AND status <> 'withdrawn' LIMIT 1";
 
+constexpr std::string_view kReadGrant =
+    "SELECT 1 FROM case_access a JOIN offices o ON o.id = a.office_id"
+    " WHERE a.case_id = ?1 AND o.path >= ?2 AND o.path < ?3 LIMIT 1";
+
 constexpr std::string_view kOpenReferrals =
     "SELECT count(*) FROM referrals WHERE case_id = ?1 AND status IN ('sent','accepted','in_progress')";
 
@@ -98,6 +102,21 @@ Result<CaseRecord> CaseRepository::get(db::Connection& conn, std::int64_t id, co
   auto c = get_unscoped(conn, id);
   if (!c || !in_scope(conn, *c, actor)) return fail(Errc::not_found, "no such case");
   return std::move(*c);
+}
+
+bool CaseRepository::has_read_grant(db::Connection& conn, std::int64_t case_id, const Actor& actor) {
+  if ((actor.role != Role::operator_ && actor.role != Role::supervisor) || actor.office_path.empty()) return false;
+  auto st = conn.prepare(kReadGrant);
+  st.bind_all(case_id, actor.office_path, subtree_upper_bound(actor.office_path));
+  return st.step();
+}
+
+Result<ReadableCase> CaseRepository::get_readable(db::Connection& conn, std::int64_t id, const Actor& actor) {
+  auto c = get_unscoped(conn, id);
+  if (!c) return fail(Errc::not_found, "no such case");
+  if (in_scope(conn, *c, actor)) return ReadableCase{std::move(*c), false};
+  if (has_read_grant(conn, id, actor)) return ReadableCase{std::move(*c), true};
+  return fail(Errc::not_found, "no such case");
 }
 
 Result<std::vector<CaseEventRecord>> CaseRepository::events(db::Connection& conn, std::int64_t case_id,

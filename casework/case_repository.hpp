@@ -11,9 +11,20 @@
 
 namespace hl::casework {
 
+// A case the actor may read, and whether only reading: an office that assigned or forwarded a case
+// (交办 / 转送) keeps read access to it, the receiving office to the original (see case_access).
+struct ReadableCase {
+  CaseRecord record;
+  bool read_only = false;
+};
+
 class CaseRepository {
  public:
+  // The case within the actor's working scope (reads and writes).
   static Result<CaseRecord> get(db::Connection& conn, std::int64_t id, const Actor& actor);
+  // get(), or else a read-only grant to an office in the actor's subtree. For reads only.
+  static Result<ReadableCase> get_readable(db::Connection& conn, std::int64_t id, const Actor& actor);
+  static bool has_read_grant(db::Connection& conn, std::int64_t case_id, const Actor& actor);
   // Loads without scope checks: for the engine itself after a scoped check was made.
   static std::optional<CaseRecord> get_unscoped(db::Connection& conn, std::int64_t id);
   static Result<std::vector<CaseEventRecord>> events(db::Connection& conn, std::int64_t case_id, const Actor& actor);

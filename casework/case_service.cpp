@@ -39,6 +39,16 @@ constexpr std::string_view kUserInOffice =
 constexpr std::string_view kInsertReferral =
     "INSERT INTO referrals(case_id, partner_id, service, reason, status, consent_given, consent_contact_id,"
     " override_reason, sent_at, response_due, created_by) VALUES (?1, ?2, ?3, ?4, 'sent', ?5, ?6, ?7, ?8, ?9, ?10)";
+constexpr std::string_view kGrantSender =
+    "INSERT OR IGNORE INTO case_access(case_id, office_id, reason, granted_at) VALUES (?1, ?2, 'sender', ?3)";
+constexpr std::string_view kGrantEarlierSenders =
+    "INSERT OR IGNORE INTO case_access(case_id, office_id, reason, granted_at)"
+    " SELECT ?1, office_id, 'sender', ?3 FROM case_access WHERE case_id = ?2 AND reason = 'sender'";
+constexpr std::string_view kGrantReceiver =
+    "INSERT OR IGNORE INTO case_access(case_id, office_id, reason, granted_at) VALUES (?1, ?2, 'receiver', ?3)";
+constexpr std::string_view kGrantEarlierOriginals =
+    "INSERT OR IGNORE INTO case_access(case_id, office_id, reason, granted_at)"
+    " SELECT case_id, ?2, 'receiver', ?3 FROM case_access WHERE office_id = ?1 AND reason = 'receiver'";
 constexpr std::string_view kInsertMediation =
     "INSERT INTO mediations(case_id, mediator, partner_id, scheduled_at, place, created_by, created_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
@@ -154,6 +164,7 @@ Result<CaseRecord> CaseService::apply(db::Connection& conn, std::int64_t case_id
   const TimeMs now = clock_.now_ms();
   const CaseStatus from = c.status;
   c.status = *to;
+  std::optional<EventData> amended;  // the event's data as recorded, when the engine adds to it
   switch (event) {
     case CaseEvent::accept:
       c.accepted_at = now;
@@ -222,6 +233,18 @@ Result<CaseRecord> CaseService::apply(db::Connection& conn, std::int64_t case_id
       if (target == c.office_id)
         return fail(Errc::transition_not_allowed, "a case cannot be transferred to its own office",
                     {{"target_office_id", "choose another office"}});
+      auto office = conn.prepare(kOffice);
+      office.bind_all(target);
+      if (!office.step())
+        return fail(Errc::transition_not_allowed, "no such active office", {{"target_office_id", "no such office"}});
+      // 交办 goes down to an office below the case's own; anything else is 转送. The mode is derived
+      // from the offices, and one that contradicts them is refused rather than silently corrected.
+      const std::string mode = office.text(0).starts_with(c.office_path) ? "assign_down" : "forward";
+      if (auto m = data.find("mode"); m != data.end() && m->second != mode)
+        return fail(Errc::transition_not_allowed,
+                    mode == "forward" ? "assign down (交办) goes to an office below the case's office"
+                                      : "that office is below the case's office: assign down (交办), not forward",
+                    {{"mode", "must be " + mode + " for this office"}});
       NewCase copy{target, c.category, "transfer_in", c.urgency, c.summary, c.narrative, c.received_at,
                    std::nullopt, c.id};
       auto created = open_case(conn, copy, Actor::system());
@@ -234,10 +257,18 @@ Result<CaseRecord> CaseService::apply(db::Connection& conn, std::int64_t case_id
       // The receiving office needs the people too (to call back, to match repeat callers).
       conn.prepare(kCopyPersons).bind_all(c.id, created->id).run();
       refresh_search_document(conn, created->id);
+      // Read access both ways (see schema/007_case_access.sql): the senders follow the new case,
+      // the receiver reads the original and whatever the sending office could read as a receiver.
+      conn.prepare(kGrantSender).bind_all(created->id, c.office_id, now).run();
+      conn.prepare(kGrantEarlierSenders).bind_all(created->id, c.id, now).run();
+      conn.prepare(kGrantReceiver).bind_all(c.id, target, now).run();
+      conn.prepare(kGrantEarlierOriginals).bind_all(c.office_id, target, now).run();
       c.transferred_to_case_id = created->id;
       c.closed_at = now;
       c.acceptance_due.reset();
       c.outcome = "transferred";
+      amended = data;
+      (*amended)["mode"] = mode;
       break;
     }
     case CaseEvent::register_case:
@@ -250,7 +281,7 @@ Result<CaseRecord> CaseService::apply(db::Connection& conn, std::int64_t case_id
               c.losses_avoided_fen, c.transferred_to_case_id, now)
       .run();
   if (conn.changes() != 1) return fail(Errc::conflict, "the case was changed by someone else; reload it");
-  record_event(conn, c.id, event, from, c.status, actor, now, note, data);
+  record_event(conn, c.id, event, from, c.status, actor, now, note, amended ? *amended : data);
   return *CaseRepository::get_unscoped(conn, c.id);
 }
 

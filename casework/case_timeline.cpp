@@ -1,6 +1,7 @@
 #include "casework/case_timeline.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "casework/case_repository.hpp"
 
@@ -36,10 +37,11 @@ TimelineItem head(db::Statement& st, const char* kind) {
 
 }  // namespace
 
-Result<std::vector<TimelineItem>> CaseTimeline::load(db::Connection& conn, std::int64_t case_id, const Actor& actor) {
-  if (auto c = CaseRepository::get(conn, case_id, actor); !c) return std::unexpected(c.error());
+namespace {
+
+// One case's own items, as this actor may see them.
+void append_items(db::Connection& conn, std::int64_t case_id, const Actor& actor, std::vector<TimelineItem>& out) {
   const bool partner = actor.role == Role::partner;
-  std::vector<TimelineItem> out;
 
   auto events = conn.prepare(kEvents);
   events.bind_all(case_id);
@@ -88,6 +90,35 @@ Result<std::vector<TimelineItem>> CaseTimeline::load(db::Connection& conn, std::
       out.push_back(std::move(t));
     }
   }
+}
+
+}  // namespace
+
+Result<std::vector<TimelineItem>> CaseTimeline::load(db::Connection& conn, std::int64_t case_id, const Actor& actor) {
+  auto readable = CaseRepository::get_readable(conn, case_id, actor);
+  if (!readable) return std::unexpected(readable.error());
+  // Blocks oldest case first, so that at equal times (the transfer and the new case's register
+  // share a millisecond) the stable sort keeps the earlier case's items first.
+  std::vector<std::vector<TimelineItem>> blocks(1);
+  append_items(conn, case_id, actor, blocks[0]);
+  if (actor.role != Role::partner) {
+    // The history the case brought with it, back along the chain of transfers (bounded: a chain is
+    // a handful of offices; the bound only guards against a cycle in damaged data).
+    auto from = readable->record.transferred_from_case_id;
+    for (int hop = 0; from && hop < 16; ++hop) {
+      auto earlier = CaseRepository::get_unscoped(conn, *from);
+      if (!earlier) break;
+      auto& block = blocks.emplace_back();
+      append_items(conn, earlier->id, actor, block);
+      for (auto& t : block) {
+        t.from_case_id = earlier->id;
+        t.from_case_no = earlier->case_no;
+      }
+      from = earlier->transferred_from_case_id;
+    }
+  }
+  std::vector<TimelineItem> out;
+  for (auto b = blocks.rbegin(); b != blocks.rend(); ++b) std::move(b->begin(), b->end(), std::back_inserter(out));
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
   return out;
 }

@@ -23,11 +23,16 @@ struct TimelineItem {
   // Kind-specific fields as text; `payload_json` holds an event's data as a JSON object.
   std::map<std::string, std::string> fields;
   std::string payload_json;
+  // Set on the history a transferred case brought with it: the earlier case the item belongs to.
+  std::int64_t from_case_id = 0;
+  std::string from_case_no;
 };
 
 class CaseTimeline {
  public:
   // Partners see the events and their own organisation's referral, not staff notes or contacts.
+  // Staff also see the history of the case(s) this one was transferred from (交办 / 转送), marked
+  // with the earlier case's id and number; a read-only grant (case_access) is enough to read it.
   static Result<std::vector<TimelineItem>> load(db::Connection& conn, std::int64_t case_id, const Actor& actor);
 };
 

@@ -27,7 +27,7 @@ constexpr std::array kEndMediation = {FieldRule{"outcome", FieldKind::one_of, kM
 constexpr std::array kRequestClosure = {FieldRule{"outcome"}, FieldRule{"summary"},
                                         FieldRule{"losses_avoided_fen", FieldKind::money_fen}};
 constexpr std::array kReason = {FieldRule{"reason"}};
-constexpr std::array kTransfer = {FieldRule{"target_office_id", FieldKind::id}};
+constexpr std::array kTransfer = {FieldRule{"target_office_id", FieldKind::id}, FieldRule{"reason"}};
 constexpr std::array kExtend = {FieldRule{"days", FieldKind::positive_int}};
 
 Status consent_or_override(const CaseFacts&, const EventData& d) {
@@ -38,6 +38,15 @@ Status consent_or_override(const CaseFacts&, const EventData& d) {
       return fail(Errc::transition_not_allowed, "without the person's consent an override reason is required",
                   {{"override_reason", "required when consent is not given"}});
   }
+  return {};
+}
+
+// 交办 (assign_down: to an office below this one) or 转送 (forward: to another office). Optional:
+// the engine derives it from where the target is, and refuses a mode that contradicts it.
+Status transfer_mode(const CaseFacts&, const EventData& d) {
+  auto m = d.find("mode");
+  if (m != d.end() && m->second != "assign_down" && m->second != "forward")
+    return fail(Errc::transition_not_allowed, "mode is assign_down or forward", {{"mode", "assign_down or forward"}});
   return {};
 }
 
@@ -83,7 +92,7 @@ const std::array<Transition, 14>& table() {
       {E::approve_closure, bit(S::pending_closure), false, S::closed, kSupervisor, kNone, nullptr},
       {E::reject_closure, bit(S::pending_closure), false, S::in_progress, kSupervisor, kReason, nullptr},
       {E::reopen, bit(S::closed), false, S::in_progress, kSupervisor, kReason, nullptr},
-      {E::transfer, bit(S::registered) | bit(S::in_progress), false, S::closed, kStaff, kTransfer, nullptr},
+      {E::transfer, bit(S::registered) | bit(S::in_progress), false, S::closed, kStaff, kTransfer, transfer_mode},
       {E::extend_handling, bit(S::in_progress) | bit(S::referred) | bit(S::mediation), true, S::in_progress,
        kSupervisor, kExtend, extension_allowed},
   }};

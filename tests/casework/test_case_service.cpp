@@ -156,7 +156,8 @@ BOOST_AUTO_TEST_CASE(full_lifecycle_with_mediation_closure_approval_and_reopen) 
 
 BOOST_AUTO_TEST_CASE(transfer_closes_here_and_opens_a_numbered_case_in_the_target_office) {
   auto c = open();
-  auto r = service.apply(conn, c.id, c.version, CaseEvent::transfer, op, {{"target_office_id", std::to_string(other_county.id)}});
+  auto r = service.apply(conn, c.id, c.version, CaseEvent::transfer, op,
+                         {{"target_office_id", std::to_string(other_county.id)}, {"reason", "当事人现居桂阳县"}});
   auto closed = must(std::move(r));
   BOOST_TEST((closed.status == CaseStatus::closed));
   BOOST_TEST(closed.outcome.value_or("") == "transferred");
@@ -165,7 +166,7 @@ BOOST_AUTO_TEST_CASE(transfer_closes_here_and_opens_a_numbered_case_in_the_targe
   BOOST_TEST(target.channel == "transfer_in");
   BOOST_TEST(*target.transferred_from_case_id == c.id);
   auto self = service.apply(conn, target.id, target.version, CaseEvent::transfer, other_op,
-                            {{"target_office_id", std::to_string(other_county.id)}});
+                            {{"target_office_id", std::to_string(other_county.id)}, {"reason", "r"}});
   BOOST_TEST(self.error().fields.contains("target_office_id"));
 }
 

@@ -23,7 +23,7 @@ EventData good_data(CaseEvent e) {
     case CaseEvent::request_closure: return {{"outcome", "resolved"}, {"summary", "已解决"}, {"losses_avoided_fen", "0"}};
     case CaseEvent::reject_closure:
     case CaseEvent::reopen: return {{"reason", "回访不满意"}};
-    case CaseEvent::transfer: return {{"target_office_id", "4"}};
+    case CaseEvent::transfer: return {{"target_office_id", "4"}, {"reason", "当事人户籍地在桂阳县，转当地妇联办理"}};
     case CaseEvent::extend_handling: return {{"days", "30"}};
     default: return {};
   }

@@ -29,19 +29,35 @@ std::optional<std::string> user_name(db::Connection& conn, const std::optional<s
 
 Result<CaseView> load_case_view(db::Connection& conn, std::int64_t case_id, const casework::Actor& actor) {
   using namespace casework;
-  auto c = CaseRepository::get(conn, case_id, actor);
+  auto c = CaseRepository::get_readable(conn, case_id, actor);
   if (!c) return std::unexpected(c.error());
   CaseView v;
-  v.record = std::move(*c);
+  v.record = std::move(c->record);
+  v.read_only = c->read_only;
   if (auto o = OfficeRepository::get(conn, v.record.office_id)) v.office_name = o->name;
   v.assignee_name = user_name(conn, v.record.assignee_id);
   v.persons = PersonRepository::for_case(conn, case_id);
   v.partner_view = actor.role == Role::partner;
   v.reveal_phones = !v.partner_view || PersonRepository::partner_has_consent(conn, case_id, actor.partner_id.value_or(-1));
   const auto policy = load_deadline_policy(conn, v.record.office_id);
-  v.available = available_events(CaseFacts{v.record.status, v.record.extension_days, policy.max_extension_days,
-                                            CaseRepository::open_referrals(conn, case_id)},
-                                 actor);
+  if (!v.read_only)
+    v.available = available_events(CaseFacts{v.record.status, v.record.extension_days, policy.max_extension_days,
+                                              CaseRepository::open_referrals(conn, case_id)},
+                                   actor);
+  // Where a transferred case went and where it came from, so each office follows the other side.
+  auto link = [&conn](const std::optional<std::int64_t>& id) -> std::optional<CaseLink> {
+    if (!id) return std::nullopt;
+    auto other = CaseRepository::get_unscoped(conn, *id);
+    if (!other) return std::nullopt;
+    CaseLink l{other->id, other->case_no, other->office_id, "", std::string(to_string(other->status)), other->outcome,
+               other->closed_at};
+    if (auto o = OfficeRepository::get(conn, other->office_id)) l.office_name = o->name;
+    return l;
+  };
+  if (!v.partner_view) {
+    v.transferred_to = link(v.record.transferred_to_case_id);
+    v.transferred_from = link(v.record.transferred_from_case_id);
+  }
   return v;
 }
 
@@ -109,7 +125,15 @@ json case_json(const CaseView& v, const crypto::FieldCipher& cipher, TimeMs now)
     j["decline_reason"] = opt(c.decline_reason);
     j["transferred_to_case_id"] = opt(c.transferred_to_case_id);
     j["transferred_from_case_id"] = opt(c.transferred_from_case_id);
+    auto link_json = [](const std::optional<CaseLink>& l) -> json {
+      if (!l) return nullptr;
+      return {{"id", l->id}, {"case_no", l->case_no}, {"office", {{"id", l->office_id}, {"name", l->office_name}}},
+              {"status", l->status}, {"outcome", opt(l->outcome)}, {"closed_at", opt_time(l->closed_at)}};
+    };
+    j["transferred_to"] = link_json(v.transferred_to);
+    j["transferred_from"] = link_json(v.transferred_from);
   }
+  j["read_only"] = v.read_only;
   return j;
 }
 
@@ -128,6 +152,7 @@ json timeline_json(const std::vector<casework::TimelineItem>& items) {
     if (t.kind == "event") j["data"] = json::parse(t.payload_json, nullptr, false);
     if (t.kind == "mediation" && !t.fields.at("scheduled_at").empty())
       j["scheduled_at"] = format_iso8601(std::stoll(t.fields.at("scheduled_at")));
+    if (t.from_case_id > 0) j["from_case"] = {{"id", t.from_case_id}, {"case_no", t.from_case_no}};
     out.push_back(std::move(j));
   }
   return {{"items", out}};

@@ -19,6 +19,17 @@
 
 namespace hl::web {
 
+// The other end of a transfer (交办 / 转送), as either office may see it.
+struct CaseLink {
+  std::int64_t id = 0;
+  std::string case_no;
+  std::int64_t office_id = 0;
+  std::string office_name;
+  std::string status;
+  std::optional<std::string> outcome;
+  std::optional<TimeMs> closed_at;
+};
+
 struct CaseView {
   casework::CaseRecord record;
   std::string office_name;
@@ -26,7 +37,10 @@ struct CaseView {
   std::vector<casework::PersonRecord> persons;
   bool partner_view = false;
   bool reveal_phones = true;
-  std::vector<casework::CaseEvent> available;
+  std::vector<casework::CaseEvent> available;  // empty when read_only
+  // true: readable through a transfer grant only (the sending office following the case).
+  bool read_only = false;
+  std::optional<CaseLink> transferred_to, transferred_from;
 };
 
 // Scoped load (not_found outside the actor's scope). Runs on any connection.

@@ -13,6 +13,7 @@
 #include "casework/dv_risk_assessment.hpp"
 #include "casework/dv_safety_plan.hpp"
 #include "core/local_time.hpp"
+#include "intake/normalize.hpp"
 #include "web/api/handler_support.hpp"
 #include "web/api/json_body.hpp"
 
@@ -659,9 +660,43 @@ void get_repeat(Services& s, HttpRequest& r, Reply reply, const Session& session
       [&s](const RepeatVictimisation& x) { return json_ok(repeat_json(x, s.clock.now_ms())); });
 }
 
+// Intake asks before a case exists: the numbers being typed, hashed exactly as intake stores them.
+// Invalid numbers are 422 naming the field; no number at all is 422 on `phone`.
+void check_repeat(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  auto param = [&r](const char* name) {
+    auto it = r.query.find(name);
+    return it == r.query.end() ? std::string() : it->second;
+  };
+  const std::string raw_phone = param("phone"), raw_id = param("id_number");
+  VictimKeys keys;
+  std::map<std::string, std::string> bad;
+  if (!raw_phone.empty()) {
+    if (auto phone = intake::normalize_phone(raw_phone)) keys.phone_hashes.push_back(s.lookup_hash.digest("phone:" + *phone));
+    else bad["phone"] = "not a phone number";
+  }
+  if (!raw_id.empty()) {
+    const auto id = intake::normalize_id_number(raw_id);
+    if (intake::valid_id_number(id)) keys.id_number_hashes.push_back(s.lookup_hash.digest("id:" + id));
+    else bad["id_number"] = "not a valid ID number";
+  }
+  if (raw_phone.empty() && raw_id.empty()) bad["phone"] = "give a phone or an ID number";
+  if (!bad.empty()) return reply(error_response({Errc::invalid_input, "invalid parameters", std::move(bad)}));
+  audited_read_then(
+      s, std::move(reply),
+      [&s, keys = std::move(keys), actor = session.actor](db::Connection& conn) {
+        return RepeatVictimisationFinder::by_keys(conn, keys, actor, s.clock.now_ms());
+      },
+      [&s, &r, session](const RepeatVictimisation& x) {
+        return audit_entry(s, session, r, "dv.repeat.check", "", std::nullopt,
+                           std::to_string(x.previous_cases.size()) + " cases");
+      },
+      [&s](const RepeatVictimisation& x) { return json_ok(repeat_json(x, s.clock.now_ms())); });
+}
+
 }  // namespace
 
 void add_dv_routes(Router& router, Services& s) {
+  router.add("GET", "/api/v1/dv/repeat-check", staff_only(s, bind<check_repeat>(s)));
   router.add("GET", "/api/v1/dv/instrument", staff_only(s, bind<get_instrument>(s)));
   router.add("GET", "/api/v1/dv/breaches", staff_only(s, bind<list_breaches>(s)));
   router.add("GET", "/api/v1/dv/expiring", staff_only(s, bind<list_expiring>(s)));

@@ -49,12 +49,24 @@ void add_reference_routes(Router& router, Services& s) {
                      return json_ok({{"items", items}});
                    });
              }));
-  router.add("GET", "/api/v1/offices", authed(s, Access::staff_or_admin, [&s](HttpRequest&, Reply reply, const Session& session) {
+  router.add("GET", "/api/v1/offices", authed(s, Access::staff_or_admin, [&s](HttpRequest& r, Reply reply, const Session& session) {
+               // ?scope=all: every active office, for staff choosing where to forward (转送) a case;
+               // names and region codes of federation offices are public knowledge.
+               std::string scope;
+               if (auto it = r.query.find("scope"); it != r.query.end()) scope = it->second;
+               if (!scope.empty() && scope != "all" && scope != "own") {
+                 reply(error_response(Error{Errc::invalid_input, "scope is all or own", {{"scope", "all or own"}}}));
+                 return;
+               }
                read_then(
                    s, std::move(reply),
-                   [actor = session.actor](db::Connection& conn) -> Result<std::vector<casework::Office>> {
+                   [actor = session.actor, all_offices = scope == "all"](db::Connection& conn) -> Result<std::vector<casework::Office>> {
                      auto all = casework::OfficeRepository::list(conn);
                      if (actor.role == casework::Role::admin) return all;
+                     if (all_offices) {
+                       std::erase_if(all, [](const casework::Office& o) { return !o.active; });
+                       return all;
+                     }
                      // Staff see their subtree (to assign or transfer down) and their ancestors (to send up).
                      std::vector<casework::Office> out;
                      for (auto& o : all)

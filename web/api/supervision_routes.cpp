@@ -8,6 +8,7 @@
 #include "casework/aging.hpp"
 #include "casework/case_repository.hpp"
 #include "casework/follow_up.hpp"
+#include "casework/intake_daily.hpp"
 #include "casework/monthly_stats.hpp"
 #include "casework/monthly_stats_export.hpp"
 #include "casework/workload.hpp"
@@ -102,6 +103,40 @@ void aging(Services& s, HttpRequest& r, Reply reply, const Session& session) {
         return audit_entry(s, session, r, "dashboard.aging", "office", a.scope.id, query_detail(r));
       },
       [](const casework::AgingReport& a) { return json_ok(aging_json(a)); });
+}
+
+// ---- intake per day ----
+
+void intake_daily(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  std::map<std::string, std::string> bad;
+  const auto office_id = integer_query(r, "office_id", bad);
+  const auto days = integer_query(r, "days", bad).value_or(30);
+  if (!bad.empty()) return reply(error_response({Errc::invalid_input, "invalid parameters", bad}));
+  if (days < 1 || days > casework::kMaxIntakeDays)
+    return reply(error_response({Errc::invalid_input, "invalid parameters", {{"days", "between 1 and 366"}}}));
+  audited_read_then(
+      s, std::move(reply),
+      [&s, office_id, days = static_cast<int>(days), actor = session.actor](db::Connection& conn) {
+        return casework::intake_daily(conn, actor, office_id, days, s.clock.now_ms());
+      },
+      [&s, &r, session](const casework::IntakeDaily& d) {
+        return audit_entry(s, session, r, "dashboard.intake_daily", "office", d.scope.id, query_detail(r));
+      },
+      [](const casework::IntakeDaily& d) {
+        json series = json::array();
+        json channels = json::array();
+        for (const auto& c : d.series) {
+          channels.push_back(c.channel);
+          series.push_back({{"channel", c.channel}, {"counts", c.counts}});
+        }
+        return json_ok({{"as_of", format_iso8601(d.as_of)},
+                        {"office", office_json(d.scope)},
+                        {"days", d.days},
+                        {"channels", channels},
+                        {"series", series},
+                        {"total", d.total},
+                        {"persons", d.persons}});
+      });
 }
 
 // ---- workload ----
@@ -421,6 +456,7 @@ casework::PhoneProtector ledger_phone_protector(const crypto::FieldCipher& ciphe
 void add_supervision_routes(Router& router, Services& s) {
   router.add("GET", "/api/v1/dashboard/aging", authed(s, Access::supervisor, bind<aging>(s)));
   router.add("GET", "/api/v1/dashboard/workload", authed(s, Access::supervisor, bind<workload>(s)));
+  router.add("GET", "/api/v1/dashboard/intake-daily", authed(s, Access::supervisor, bind<intake_daily>(s)));
   router.add("GET", "/api/v1/follow-ups", authed(s, Access::staff, bind<list_follow_ups>(s)));
   router.add("GET", "/api/v1/cases/{id}/follow-ups", authed(s, Access::staff, bind<case_follow_ups>(s)));
   router.add("POST", "/api/v1/cases/{id}/follow-ups", authed(s, Access::staff, bind<record_follow_up>(s)));
