@@ -25,7 +25,7 @@ struct Where {
   }
 };
 
-void bind(db::Statement& st, const std::vector<Param>& params) {
+void bind_params(db::Statement& st, const std::vector<Param>& params) {
   int i = 0;
   for (const auto& p : params) std::visit([&](const auto& v) { st.bind(++i, v); }, p);
 }
@@ -100,7 +100,7 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
   CasePage page;
   {
     auto st = conn.prepare(std::string(kCount) + w.sql + " GROUP BY c.status");
-    bind(st, w.params);
+    bind_params(st, w.params);
     while (st.step()) page.counts[st.text(0)] = st.int64(1);
   }
 
@@ -131,7 +131,7 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
   sql += " LIMIT ?";
   auto st = conn.prepare(sql);
   listing.params.push_back(std::int64_t{f.limit} + 1);
-  bind(st, listing.params);
+  bind_params(st, listing.params);
   while (st.step()) {
     CaseSummary s;
     s.record = read_case_row(st);

@@ -7,7 +7,8 @@
 
 namespace hl::casework {
 
-// Rebuilds the case's document; call in the same transaction as any change to those fields.
+// Rebuilds the case's document; call in the same transaction as any change to those fields. Inside
+// a transaction the rebuild happens once, just before it commits (Connection::before_commit).
 void refresh_search_document(db::Connection& conn, std::int64_t case_id);
 
 }  // namespace hl::casework

@@ -1,7 +1,9 @@
 #include "intake/intake_service.hpp"
 
+#include <algorithm>
 #include <array>
 #include <map>
+#include <set>
 #include <vector>
 
 #include "casework/case_repository.hpp"
@@ -29,24 +31,22 @@ constexpr std::string_view kInsertPerson =
 // Repeat-caller matching. ?1 ?2 are phone fingerprints, ?3 ?4 ID-number fingerprints (NULL when
 // absent: NULL matches nothing); each arm is a lookup in its partial index. ?5..?6 is the actor's
 // office subtree as a half-open path range. Contacts are scoped by the office that took them.
-constexpr std::string_view kPriorContacts =
-    "WITH matched(contact_id) AS ("
-    " SELECT contact_id FROM persons WHERE phone_hash IN (?1, ?2)"
-    " UNION SELECT contact_id FROM persons WHERE id_number_hash IN (?3, ?4))"
-    " SELECT count(*) FROM matched m JOIN contacts c ON c.id = m.contact_id JOIN offices o ON o.id = c.office_id"
-    " WHERE o.path >= ?5 AND o.path < ?6";
-
-// The cases those people appeared in, scoped by the case's own office (a case may have moved
-// beyond the office that took the first call). UNION makes them distinct.
-constexpr std::string_view kPriorCases =
-    "WITH matched(case_id) AS ("
-    " SELECT coalesce(p.case_id, c.case_id) FROM persons p JOIN contacts c ON c.id = p.contact_id"
-    "  WHERE p.phone_hash IN (?1, ?2)"
-    " UNION SELECT coalesce(p.case_id, c.case_id) FROM persons p JOIN contacts c ON c.id = p.contact_id"
-    "  WHERE p.id_number_hash IN (?3, ?4))"
-    " SELECT k.id, k.case_no, k.status, k.category, k.risk_level, k.received_at"
-    " FROM matched m JOIN cases k ON k.id = m.case_id"
-    " WHERE k.office_path >= ?5 AND k.office_path < ?6 ORDER BY k.received_at DESC, k.id DESC LIMIT 10";
+// The people with one of the caller's fingerprints: their contact, the case they belong to (directly
+// or through the contact) and the path of the office that took the contact. One indexed lookup per
+// hash; the scope filters and the de-duplication happen in C++, because the single-statement form
+// (IN lists, UNION, a materialised CTE) made SQLite open four temporary b-trees on every intake,
+// which cost the writer more than the rest of the repeat check.
+constexpr std::string_view kMatchesByPhone =
+    "SELECT p.contact_id, coalesce(p.case_id, c.case_id), o.path FROM persons p"
+    " JOIN contacts c ON c.id = p.contact_id JOIN offices o ON o.id = c.office_id WHERE p.phone_hash = ?1";
+constexpr std::string_view kMatchesByIdNumber =
+    "SELECT p.contact_id, coalesce(p.case_id, c.case_id), o.path FROM persons p"
+    " JOIN contacts c ON c.id = p.contact_id JOIN offices o ON o.id = c.office_id WHERE p.id_number_hash = ?1";
+// A matched case, scoped by the case's own office (a case may have moved beyond the office that
+// took the first call).
+constexpr std::string_view kCaseBrief =
+    "SELECT id, case_no, status, category, risk_level, received_at, office_path FROM cases WHERE id = ?1";
+constexpr std::size_t kMaxPriorCases = 10;
 
 // A person as it will be stored: numbers normalised, empty optional text as NULL.
 struct PersonRow {
@@ -127,28 +127,41 @@ class RepeatFinder {
     RepeatInfo info;
     // An actor without an office subtree sees no contacts, so there is nothing to report.
     if (fp.empty() || actor_.office_path.empty()) return info;
-    const std::string upper = casework::subtree_upper_bound(actor_.office_path);
-    auto contacts = conn_.prepare(kPriorContacts);
-    bind(contacts, fp, upper);
-    if (contacts.step()) info.prior_contacts = static_cast<int>(contacts.int64(0));
-    auto cases = conn_.prepare(kPriorCases);
-    bind(cases, fp, upper);
-    while (cases.step())
-      info.prior_cases.push_back(
-          {cases.int64(0), cases.text(1), cases.text(2), cases.text(3), cases.text(4), cases.int64(5)});
+    lower_ = actor_.office_path;
+    upper_ = casework::subtree_upper_bound(actor_.office_path);
+    std::set<std::int64_t> contacts, cases;
+    for (const auto& h : fp.phone) collect(kMatchesByPhone, h, contacts, cases);
+    for (const auto& h : fp.id_number) collect(kMatchesByIdNumber, h, contacts, cases);
+    info.prior_contacts = static_cast<int>(contacts.size());
+    for (auto id : cases) {
+      auto st = conn_.prepare(kCaseBrief);
+      st.bind_all(id);
+      if (st.step() && in_scope(st.text(6)))
+        info.prior_cases.push_back({st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), st.int64(5)});
+    }
+    std::sort(info.prior_cases.begin(), info.prior_cases.end(), [](const auto& a, const auto& b) {
+      return a.received_at != b.received_at ? a.received_at > b.received_at : a.id > b.id;
+    });
+    if (info.prior_cases.size() > kMaxPriorCases) info.prior_cases.resize(kMaxPriorCases);
     return info;
   }
 
  private:
-  void bind(db::Statement& st, const Fingerprints& fp, const std::string& upper) {
-    bind_blob(st, 1, fp.phone[0]);
-    bind_blob(st, 2, fp.phone[1]);
-    bind_blob(st, 3, fp.id_number[0]);
-    bind_blob(st, 4, fp.id_number[1]);
-    st.bind(5, actor_.office_path);
-    st.bind(6, upper);
+  // The same comparison SQLite makes for `path >= lower AND path < upper` (binary collation).
+  bool in_scope(const std::string& path) const { return path >= lower_ && path < upper_; }
+
+  void collect(std::string_view sql, const std::optional<std::string>& hash, std::set<std::int64_t>& contacts,
+               std::set<std::int64_t>& cases) {
+    if (!hash) return;
+    auto st = conn_.prepare(sql);
+    st.bind_blob(1, *hash);
+    while (st.step()) {
+      if (in_scope(st.text(2))) contacts.insert(st.int64(0));
+      if (auto c = st.opt_int64(1)) cases.insert(*c);
+    }
   }
 
+  std::string lower_, upper_;
   db::Connection& conn_;
   const casework::Actor& actor_;
 };

@@ -56,7 +56,10 @@ Connection::Connection(sqlite3* db, std::string path)
     : db_(db), path_(std::move(path)), cache_(std::make_shared<StatementCache>()) {}
 
 Connection::Connection(Connection&& o) noexcept
-    : db_(std::exchange(o.db_, nullptr)), path_(std::move(o.path_)), cache_(std::move(o.cache_)) {}
+    : db_(std::exchange(o.db_, nullptr)),
+      path_(std::move(o.path_)),
+      cache_(std::move(o.cache_)),
+      before_commit_(std::move(o.before_commit_)) {}
 
 Connection& Connection::operator=(Connection&& o) noexcept {
   if (this != &o) {
@@ -65,8 +68,24 @@ Connection& Connection::operator=(Connection&& o) noexcept {
     db_ = std::exchange(o.db_, nullptr);
     path_ = std::move(o.path_);
     cache_ = std::move(o.cache_);
+    before_commit_ = std::move(o.before_commit_);
   }
   return *this;
+}
+
+void Connection::before_commit(std::string key, std::function<void(Connection&)> work) {
+  if (!in_transaction()) {
+    work(*this);
+    return;
+  }
+  before_commit_.try_emplace(std::move(key), std::move(work));
+}
+
+void Connection::run_before_commit() {
+  while (!before_commit_.empty()) {
+    auto node = before_commit_.extract(before_commit_.begin());
+    node.mapped()(*this);
+  }
 }
 
 // close_v2: statements still alive elsewhere are finalized later without leaking the handle.

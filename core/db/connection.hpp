@@ -2,6 +2,8 @@
 // One SQLite connection (RAII over sqlite3). Not shared between threads: the Writer owns the only
 // read-write connection; each ReadPool worker owns a read-only one.
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -41,11 +43,23 @@ class Connection {
   const std::string& path() const { return path_; }
   sqlite3* raw() const { return db_; }
 
+  // Work to do once, just before the open transaction commits: derived data (the search index)
+  // written once per transaction instead of once per change. The same key registered twice runs
+  // once. Outside a transaction the work runs at once. The work must read the data as it is at
+  // that moment (a savepoint rolled back since registering may have removed it).
+  void before_commit(std::string key, std::function<void(Connection&)> work);
+  // Runs and clears the registered work, in key order; whoever is about to COMMIT calls it
+  // (Transaction::commit, the Writer). An exception leaves the rest registered.
+  void run_before_commit();
+  // Forgets the registered work (after a ROLLBACK of the whole transaction).
+  void discard_before_commit() { before_commit_.clear(); }
+
  private:
   Connection(sqlite3* db, std::string path);
   sqlite3* db_ = nullptr;
   std::string path_;
   std::shared_ptr<StatementCache> cache_;
+  std::map<std::string, std::function<void(Connection&)>> before_commit_;
 };
 
 }  // namespace hl::db

@@ -5,7 +5,9 @@ namespace hl::db {
 Transaction::Transaction(Connection& conn) : conn_(conn) { conn_.exec("BEGIN IMMEDIATE"); }
 
 Transaction::~Transaction() {
-  if (done_ || !conn_.in_transaction()) return;
+  if (done_) return;
+  conn_.discard_before_commit();
+  if (!conn_.in_transaction()) return;
   try {
     conn_.exec("ROLLBACK");
   } catch (...) {
@@ -14,6 +16,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
+  conn_.run_before_commit();
   conn_.exec("COMMIT");
   done_ = true;
 }

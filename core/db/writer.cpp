@@ -82,15 +82,20 @@ void Writer::apply_batch(std::deque<std::unique_ptr<Job>>& batch) {
         // SQLite itself rolled back the whole transaction (e.g. disk full): everything kept so far
         // is gone, so those callers must hear it failed; carry on with a fresh transaction.
         for (std::size_t j = 0; j <= i; ++j) kept[j] = false;
+        conn_.discard_before_commit();
         conn_.prepare("BEGIN IMMEDIATE").run();
         continue;
       }
       if (kept[i]) sp.release(); else sp.rollback();
     }
+    // Derived data (the search index) once per batch, outside the commands' savepoints: an FTS5
+    // table flushes its pending index at every savepoint it takes part in.
+    conn_.run_before_commit();
     conn_.prepare("COMMIT").run();
     committed = true;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "writer: batch of %zu failed: %s\n", batch.size(), e.what());
+    conn_.discard_before_commit();
     if (conn_.in_transaction()) {
       try { conn_.exec("ROLLBACK"); } catch (...) {}
     }
