@@ -54,7 +54,8 @@ constexpr std::int64_t kNoDue = 9'000'000'000'000'000;
 Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, const Actor& actor, TimeMs now) {
   if (actor.role == Role::admin) return fail(Errc::forbidden, "administrators do not see case content");
   std::map<std::string, std::string> bad;
-  if (f.status && !parse_status(*f.status)) bad["status"] = "unknown status";
+  if (f.status && *f.status != "open" && !parse_status(*f.status)) bad["status"] = "unknown status";
+  if (f.unassigned_only && f.assignee_id) bad["assignee_id"] = "an assignee or none, not both";
   if (f.channel && !is_one_of(channels(), *f.channel)) bad["channel"] = "unknown channel";
   if (f.risk_level && !is_one_of(risk_levels(), *f.risk_level)) bad["risk_level"] = "unknown risk level";
   std::optional<Cursor> cursor;
@@ -92,6 +93,11 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
   if (f.channel) w.add(" AND c.channel = ?", *f.channel);
   if (f.risk_level) w.add(" AND c.risk_level = ?", *f.risk_level);
   if (f.assignee_id) w.add(" AND c.assignee_id = ?", *f.assignee_id);
+  if (f.unassigned_only) w.add(" AND c.assignee_id IS NULL", {});
+  if (f.partner_id)
+    w.add(" AND EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = c.id AND r.partner_id = ?"
+          " AND r.status IN ('sent','accepted','in_progress'))",
+          *f.partner_id);
   if (f.overdue_only) w.add(" AND c.status <> 'closed' AND c.next_due < ?", now);
   if (f.received_from) w.add(" AND c.received_at >= ?", *f.received_from);
   if (f.received_to) w.add(" AND c.received_at <= ?", *f.received_to);
@@ -105,7 +111,8 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
   }
 
   Where listing = w;
-  if (f.status) listing.add(" AND c.status = ?", *f.status);
+  if (f.status && *f.status == "open") listing.add(" AND c.status <> 'closed'", {});
+  else if (f.status) listing.add(" AND c.status = ?", *f.status);
   std::string order;
   switch (f.sort) {
     case CaseSort::received_desc:

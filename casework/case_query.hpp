@@ -18,8 +18,11 @@ namespace hl::casework {
 enum class CaseSort { received_desc, received_asc, due_asc };
 
 struct CaseFilter {
-  std::optional<std::string> status, category, channel, risk_level;
+  std::optional<std::string> status;  // a status, or "open": every status but closed
+  std::optional<std::string> category, channel, risk_level;
   std::optional<std::int64_t> office_id, assignee_id;
+  bool unassigned_only = false;
+  std::optional<std::int64_t> partner_id;  // cases with an open referral (sent/accepted/in_progress) to it
   bool overdue_only = false;
   std::optional<TimeMs> received_from, received_to;  // inclusive bounds
   std::string q;                                      // substring search, ≥ 2 characters

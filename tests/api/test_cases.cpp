@@ -223,6 +223,32 @@ BOOST_AUTO_TEST_CASE(office_and_assignee_filters_stay_inside_the_callers_scope) 
   BOOST_TEST(ids(list_all(*this, "assignee_id=" + std::to_string(op.id()))) == ids(mine));
 }
 
+BOOST_AUTO_TEST_CASE(open_unassigned_and_partner_filters_match_the_dashboard_rows) {
+  // status=open: every status but closed (the dashboard's "open cases").
+  const auto open = list_all(*this, "status=open");
+  BOOST_TEST(!open.empty());
+  for (const auto& c : open) BOOST_TEST(c.at("status") != "closed");
+  std::size_t all_open = 0;
+  for (const auto& c : list_all(*this, "")) all_open += c.at("status") != "closed";
+  BOOST_TEST(open.size() == all_open);
+
+  // assignee_id=none: unassigned cases only; a fresh intake is unassigned until accepted.
+  const auto fresh = require_open_case(server, op);
+  const auto unassigned = list_all(*this, "assignee_id=none");
+  BOOST_TEST(ids(unassigned).contains(fresh));
+  for (const auto& c : unassigned) BOOST_TEST(c.at("assignee").is_null());
+
+  // partner_id: cases with an open referral to that partner.
+  require_transition(server, op, fresh, "accept");
+  const Login police = server.login(kPolice);
+  const auto police_org = require_police_partner(server, op, police);
+  require_transition(server, op, fresh, "refer", refer_data(police_org, true));
+  const auto referred = list_all(*this, "partner_id=" + std::to_string(police_org));
+  BOOST_TEST(ids(referred).contains(fresh));
+  CHECK_ERROR(server.get(op, "/api/v1/cases?status=opened"), 422, "validation_failed");
+  CHECK_ERROR(server.get(op, "/api/v1/cases?partner_id=x"), 422, "validation_failed");
+}
+
 BOOST_AUTO_TEST_CASE(q_finds_two_character_chinese_words_in_summaries_and_narratives) {
   // Only the narrative says 家暴 here; the summary does not.
   const auto hidden = require_open_case(server, op, "", "丈夫酒后打人", "来电人称长期遭受家暴，最近一次被打伤住院。");
@@ -261,7 +287,7 @@ BOOST_AUTO_TEST_CASE(q_finds_two_character_chinese_words_in_summaries_and_narrat
 
 BOOST_AUTO_TEST_CASE(invalid_list_parameters_are_422_naming_the_parameter) {
   const std::vector<std::pair<std::string, std::string>> bad = {
-      {"status=open", "status"},          {"channel=fax", "channel"},   {"limit=0", "limit"},
+      {"status=opened", "status"},        {"channel=fax", "channel"},   {"limit=0", "limit"},
       {"limit=201", "limit"},             {"limit=ten", "limit"},       {"cursor=garbage", "cursor"},
       {"received_from=2026-13-45", "received_from"}, {"sort=random", "sort"}, {"risk_level=apocalyptic", "risk_level"}};
   for (const auto& [query, field] : bad) {

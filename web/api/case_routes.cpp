@@ -42,7 +42,9 @@ Result<CaseFilter> parse_filter(const HttpRequest& r, const Session& session) {
   f.risk_level = query(r, "risk_level");
   f.office_id = integer("office_id");
   if (query(r, "assignee_id") == "me") f.assignee_id = session.actor.user_id;
+  else if (query(r, "assignee_id") == "none") f.unassigned_only = true;
   else f.assignee_id = integer("assignee_id");
+  f.partner_id = integer("partner_id");
   f.overdue_only = query(r, "overdue") == "true";
   if (auto from = query(r, "received_from")) {
     if (auto d = parse_date(*from)) f.received_from = start_of_local_day(*d);
