@@ -175,6 +175,11 @@ HttpSession::HttpSession(tcp::socket&& socket, SessionContext& context)
   auto endpoint = stream_.socket().remote_endpoint(ec);
   if (!ec) remote_ip_ = endpoint.address().to_string();
   stream_.socket().set_option(tcp::no_delay(true), ec);  // responses are one write; don't wait for ACKs
+  // Bodies are consumed as they arrive, headers are bounded by header_limit, but Beast bounds nothing
+  // else it must hold whole: a chunk-size line with an endless chunk extension ("3;xxxx…") would grow
+  // the buffer until the request deadline (tests/security/hostile_http.sh). Past this, the read fails
+  // with buffer_overflow and the client gets a 400.
+  buffer_.max_size(context_.options.header_limit + 64 * 1024);
 }
 
 HttpSession::~HttpSession() {
