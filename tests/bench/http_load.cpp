@@ -5,7 +5,15 @@
 //   http_load healthz  --port P --connections N --seconds S
 //   http_load intake   --port P --connections N --seconds S --cookie C --csrf T [--acks FILE]
 //   http_load read     --port P --connections N --seconds S --cookie C --path /api/v1/cases/1
-// Prints one JSON line: mode, connections, requests, ok, failed, rps, p50_ms, p99_ms.
+//   http_load get      --port P --connections N --seconds S --cookie C
+//                      --path-template '/api/v1/cases/{id}' --id-range 1:1000000
+// `get` is `read` with a path template: each request replaces {id} by a random id in the range
+// (inclusive), so the reads spread over many cases; `read` also accepts the template. `intake`
+// tags each posted summary TAG-<connection>-<n> (--tag-prefix, default "load-"); --acks FILE
+// receives the acknowledged tags, one a line, once every connection has ended (also when the
+// server died under it).
+// Prints one JSON line: mode, connections, requests, ok, failed (= http_errors + io_errors), rps
+// (2xx per second), p50_ms, p95_ms, p99_ms, max_ms (over every answered request).
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -15,6 +23,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <random>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -33,10 +42,12 @@ using SteadyClock = std::chrono::steady_clock;
 namespace {
 
 struct Shared {
-  std::string mode, cookie, csrf, path;
+  std::string mode, cookie, csrf, path, tag_prefix = "load-";
+  std::int64_t id_lo = 1, id_hi = 1;
   SteadyClock::time_point deadline;
   std::vector<double> latencies_ms;
-  long ok = 0, failed = 0;
+  long ok = 0, http_errors = 0, io_errors = 0;
+  unsigned first_error_status = 0;
   std::vector<std::string> acked;
 };
 
@@ -50,7 +61,7 @@ std::string intake_body(const std::string& tag) {
 class Client : public std::enable_shared_from_this<Client> {
  public:
   Client(asio::io_context& io, Shared& shared, tcp::endpoint ep, int index)
-      : stream_(io), shared_(shared), ep_(ep), index_(index) {}
+      : stream_(io), shared_(shared), ep_(ep), index_(index), rng_(static_cast<unsigned>(index) * 7919u + 17u) {}
 
   void start() {
     stream_.async_connect(ep_, [self = shared_from_this()](beast::error_code ec) {
@@ -70,12 +81,12 @@ class Client : public std::enable_shared_from_this<Client> {
     if (shared_.mode == "healthz") {
       req_.method(http::verb::get);
       req_.target("/healthz");
-    } else if (shared_.mode == "read") {
+    } else if (shared_.mode == "read" || shared_.mode == "get") {
       req_.method(http::verb::get);
-      req_.target(shared_.path);
+      req_.target(target());
       req_.set(http::field::cookie, shared_.cookie);
     } else {
-      tag_ = "load-" + std::to_string(index_) + "-" + std::to_string(sent_++);
+      tag_ = shared_.tag_prefix + std::to_string(index_) + "-" + std::to_string(sent_++);
       req_.method(http::verb::post);
       req_.target("/api/v1/intakes");
       req_.set(http::field::cookie, shared_.cookie);
@@ -96,19 +107,34 @@ class Client : public std::enable_shared_from_this<Client> {
           ++self->shared_.ok;
           if (!self->tag_.empty()) self->shared_.acked.push_back(self->tag_);
         } else {
-          ++self->shared_.failed;
+          if (self->shared_.http_errors++ == 0) {
+            self->shared_.first_error_status = self->res_.result_int();
+            std::fprintf(stderr, "http_load: first non-2xx answer: %u %.200s\n", self->res_.result_int(),
+                         self->res_.body().c_str());
+          }
         }
         self->send();
       });
     });
   }
 
-  void fail_and_stop() { ++shared_.failed; }
+  void fail_and_stop() { ++shared_.io_errors; }
+
+  // The request target: the path, its "{id}" replaced by a random id in the range when present.
+  std::string target() {
+    const auto at = shared_.path.find("{id}");
+    if (at == std::string::npos) return shared_.path;
+    const auto id = std::uniform_int_distribution<std::int64_t>(shared_.id_lo, shared_.id_hi)(rng_);
+    std::string t = shared_.path;
+    t.replace(at, 4, std::to_string(id));
+    return t;
+  }
 
   beast::tcp_stream stream_;
   Shared& shared_;
   tcp::endpoint ep_;
   int index_;
+  std::mt19937_64 rng_;
   long sent_ = 0;
   std::string tag_;
   SteadyClock::time_point started_;
@@ -166,7 +192,22 @@ int main(int argc, char** argv) {
   const double seconds = std::stod(args->get("seconds").value_or("5"));
   shared.cookie = args->get("cookie").value_or("");
   shared.csrf = args->get("csrf").value_or("");
-  shared.path = args->get("path").value_or("/api/v1/cases/1");
+  shared.path = args->get("path-template").value_or(args->get("path").value_or("/api/v1/cases/1"));
+  shared.tag_prefix = args->get("tag-prefix").value_or("load-");
+  if (auto range = args->get("id-range")) {
+    const auto colon = range->find(':');
+    if (colon == std::string::npos) {
+      std::fputs("--id-range wants FIRST:LAST\n", stderr);
+      return 2;
+    }
+    shared.id_lo = std::stoll(range->substr(0, colon));
+    shared.id_hi = std::stoll(range->substr(colon + 1));
+    if (shared.id_hi < shared.id_lo) std::swap(shared.id_lo, shared.id_hi);
+  }
+  if (shared.mode != "healthz" && shared.mode != "intake" && shared.mode != "read" && shared.mode != "get") {
+    std::fprintf(stderr, "unknown mode %s\n", shared.mode.c_str());
+    return 2;
+  }
   asio::io_context io;
   const tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), port);
   const auto start = SteadyClock::now();
@@ -178,10 +219,15 @@ int main(int argc, char** argv) {
     std::ofstream out(*file);
     for (const auto& t : shared.acked) out << t << '\n';
   }
-  const long requests = shared.ok + shared.failed;
-  std::printf("{\"mode\":\"%s\",\"connections\":%d,\"requests\":%ld,\"ok\":%ld,\"failed\":%ld,\"rps\":%.0f,"
-              "\"p50_ms\":%.2f,\"p99_ms\":%.2f}\n",
-              shared.mode.c_str(), connections, requests, shared.ok, shared.failed, static_cast<double>(shared.ok) / elapsed,
-              percentile(shared.latencies_ms, 0.50), percentile(shared.latencies_ms, 0.99));
+  const long failed = shared.http_errors + shared.io_errors;
+  const long requests = shared.ok + failed;
+  auto& lat = shared.latencies_ms;
+  const double max_ms = lat.empty() ? 0 : *std::max_element(lat.begin(), lat.end());
+  const double p50 = percentile(lat, 0.50), p95 = percentile(lat, 0.95), p99 = percentile(lat, 0.99);
+  std::printf("{\"mode\":\"%s\",\"connections\":%d,\"seconds\":%.2f,\"requests\":%ld,\"ok\":%ld,\"failed\":%ld,"
+              "\"http_errors\":%ld,\"io_errors\":%ld,\"first_error_status\":%u,\"rps\":%.1f,"
+              "\"p50_ms\":%.2f,\"p95_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f}\n",
+              shared.mode.c_str(), connections, elapsed, requests, shared.ok, failed, shared.http_errors, shared.io_errors,
+              shared.first_error_status, static_cast<double>(shared.ok) / elapsed, p50, p95, p99, max_ms);
   return 0;
 }
