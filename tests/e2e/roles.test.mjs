@@ -74,7 +74,7 @@ test('an administrator sees no case content', async () => {
 test("an operator of another county gets not-found for this county's case", async () => {
   const { page } = browser;
   await login(page, srv.url, { username: 'operator2', password: 'operator2-demo-2026' });
-  assert.deepEqual(await navTexts(page), ['接听登记', '我的个案']);
+  assert.deepEqual(await navTexts(page), ['接听登记', '我的个案', '回访']);
   await page.goto(`${srv.url}/#/cases/${unreferred.id}`);
   await page.getByText('未找到该个案，或该个案不在您的查看范围内。').waitFor();
   assert.ok(!(await page.locator('#view').innerText()).includes('宅基地'));
@@ -84,7 +84,10 @@ test("an operator of another county gets not-found for this county's case", asyn
 test('the supervisor sees the counties below her office and gets the supervisor navigation', async () => {
   const { page } = browser;
   await login(page, srv.url, DEMO.supervisor);
-  assert.deepEqual(await navTexts(page), ['接听登记', '本单位个案', '待审核结案']);
+  assert.deepEqual(await navTexts(page), ['监督看板', '接听登记', '本单位个案', '待审核结案', '回访', '工作量', '月报', '台账导入']);
+  // Her day starts on the dashboard; the office's cases are one click away.
+  await page.getByRole('heading', { name: '监督看板' }).waitFor();
+  await page.locator('.mainnav a', { hasText: '本单位个案' }).click();
   await page.getByRole('heading', { name: '本单位个案' }).waitFor();
   await page.getByLabel('搜索').fill('宅基地纠纷');
   await page.getByLabel('搜索').press('Enter');

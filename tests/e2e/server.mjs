@@ -17,6 +17,7 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 
 export const DEMO = {
   operator: { username: 'operator', password: 'operator-demo-2026' },
+  operator2: { username: 'operator2', password: 'operator2-demo-2026' },
   supervisor: { username: 'supervisor', password: 'supervisor-demo-2026' },
   police: { username: 'police', password: 'police-demo-2026' },
   admin: { username: 'admin', password: 'admin-demo-2026' },
@@ -48,14 +49,17 @@ function firstLine(stream, timeoutMs) {
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.json': 'application/json' };
 
+// The vendored scripts the binary embeds beside web/static (web/CMakeLists.txt), from web/vendor's npm install.
+const VENDOR = { '/vendor/echarts.min.js': join(repoRoot, 'web', 'vendor', 'node_modules', 'echarts', 'dist', 'echarts.min.js') };
+
 // Front-end development only: files from disk, everything else proxied to the real server.
 function staticProxy(staticDir, upstream) {
   const up = new URL(upstream);
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (!path.startsWith('/api/') && path !== '/healthz' && path !== '/metrics') {
-      let file = normalize(join(staticDir, path));
-      if (!file.startsWith(staticDir)) file = join(staticDir, 'index.html');
+      let file = VENDOR[path] || normalize(join(staticDir, path));
+      if (!VENDOR[path] && !file.startsWith(staticDir)) file = join(staticDir, 'index.html');
       if (!existsSync(file) || statSync(file).isDirectory()) file = extname(path) ? null : join(staticDir, 'index.html');
       if (!file) {
         res.writeHead(404).end();

@@ -114,4 +114,16 @@ BOOST_AUTO_TEST_CASE(the_embedded_front_end_has_a_chinese_index_page) {
   BOOST_TEST(assets.serve(get("/app/main.js")).status == 200u);
 }
 
+BOOST_AUTO_TEST_CASE(the_vendored_echarts_script_is_served_as_javascript_with_an_etag) {
+  StaticAssets assets(hl::web::static_files());
+  auto r = assets.serve(get("/vendor/echarts.min.js"));
+  BOOST_TEST(r.status == 200u);
+  BOOST_TEST(r.content_type == "text/javascript; charset=utf-8");
+  BOOST_TEST(r.body.size() > 500'000u);  // the whole minified UMD bundle, not a stub
+  BOOST_TEST(r.body.find("echarts") != std::string::npos);
+  auto etag = header(r, "ETag");
+  BOOST_TEST(!etag.empty());
+  BOOST_TEST(assets.serve(get("/vendor/echarts.min.js", etag)).status == 304u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

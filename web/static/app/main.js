@@ -72,7 +72,9 @@ function shell(user, path) {
     .filter((i) => here.raw === i.path || (i.path.indexOf('?') < 0 && (path === i.path || path.startsWith(`${i.path}/`))))
     .map((i) => i.href).pop() || (user.role === 'partner' && path.startsWith('/cases/') ? '#/referrals' : undefined);
   const main = h('main', { id: 'view', class: 'view', tabindex: '-1' });
-  const top = h('header', { class: 'topbar' },
+  // A supervisor's eight destinations must fit a 1366-px office screen: the dense bar drops the
+  // subtitle, the shortcut hints (still in the keyboard help) and the office name.
+  const top = h('header', { class: ['topbar', items.length > 4 ? 'topbar-dense' : null] },
     h('a', { href: `#${session.homeFor(user.role)}`, class: 'brand' },
       h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '维'),
       h('span', { class: 'brand-name' }, t('app.short')),

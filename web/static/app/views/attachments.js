@@ -41,7 +41,7 @@ function uploadError(e) {
 }
 
 // caseId; onUploaded(attachment) after each upload the server confirmed.
-export function attachmentsCard({ caseId, onUploaded }) {
+export function attachmentsCard({ caseId, onUploaded, readOnly = false }) {
   const tbody = h('tbody');
   const table = h('table', { class: 'table table-compact att-table', hidden: true },
     h('thead', null, h('tr', null,
@@ -59,7 +59,7 @@ export function attachmentsCard({ caseId, onUploaded }) {
     h('p', { class: 'field-hint', id: 'att-hint' }, t('att.hint')));
   const el = h('section', { class: 'card attachments', 'aria-labelledby': 'att-title' },
     h('h2', { class: 'card-title', id: 'att-title' }, t('case.attachments')),
-    listError, table, empty, zone, statusList);
+    listError, table, empty, readOnly ? null : zone, statusList);
 
   input.addEventListener('change', () => {
     const files = [...input.files];

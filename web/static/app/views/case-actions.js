@@ -89,18 +89,94 @@ async function buildFields(event, caseObj) {
           return { data: { days: n }, problems: Number.isInteger(n) && n >= 1 && n <= 30 ? {} : { days: { text: t('ev.days_hint') } } };
         },
       };
-    case 'transfer': {
-      const offices = (await loadOffices()).filter((o) => o.id !== caseObj.office_id && o.active !== false);
-      return {
-        body: [field({ path: 'target_office_id', label: t('ev.target_office'), kind: 'select', required: req, options: [{ value: '', label: t('ev.choose') }, ...offices.map((o) => ({ value: String(o.id), label: o.name }))] })],
-        read: (v) => ({ data: { target_office_id: Number(v.target_office_id) || '' }, problems: v.target_office_id ? {} : { target_office_id: { text: t('err.required') } } }),
-      };
-    }
+    case 'transfer':
+      return transferFields(caseObj);
     case 'refer':
       return referFields();
     default:
       return simple([]);
   }
+}
+
+// 交办 / 转送: assign down to an office strictly below the case's office (its subtree, from
+// GET /api/v1/offices), or forward to another active federation office (GET /api/v1/offices?scope=all;
+// the offices below are left out there — sending down is 交办). A reason (1–1000 characters) is required.
+export const TRANSFER_REASON_MAX = 1000;
+
+export function officesBelow(offices, officeId) {
+  const below = [];
+  let frontier = [officeId];
+  while (frontier.length) {
+    const next = offices.filter((o) => frontier.includes(o.parent_id) && !below.includes(o));
+    below.push(...next);
+    frontier = next.map((o) => o.id);
+  }
+  return below;
+}
+
+async function transferFields(caseObj) {
+  const officeId = caseObj.office_id ?? (caseObj.office && caseObj.office.id);
+  const own = await loadOffices();
+  let all;
+  try {
+    all = (await api.get('/api/v1/offices?scope=all')).items || [];
+  } catch {
+    all = own;
+  }
+  const active = (o) => o.active !== false && o.id !== officeId;
+  const down = officesBelow(all.length >= own.length ? all : own, officeId).filter(active);
+  const downIds = new Set(down.map((o) => o.id));
+  const others = all.filter((o) => active(o) && !downIds.has(o.id)).sort((a, b) => String(a.region_code).localeCompare(String(b.region_code)));
+  const officeLabel = (o) => `${o.name}（${o.region_code}）`;
+
+  const mode = radios({
+    path: 'mode', label: t('pd.transfer_mode'), required: true,
+    options: [{ value: 'assign_down', label: t('pd.mode_assign_down') }, { value: 'forward', label: t('pd.mode_forward') }],
+  });
+  const modeHint = h('div', { class: 'field-hint transfer-mode-hint' });
+  mode.insertBefore(modeHint, mode.querySelector('.field-error'));
+  const target = field({ path: 'target_office_id', label: t('ev.target_office'), kind: 'select', required: true, options: [] });
+  const reason = field({
+    path: 'reason', label: t('pd.transfer_reason'), kind: 'textarea', rows: 3, required: true,
+    hint: t('pd.transfer_reason_hint', { n: TRANSFER_REASON_MAX }), attrs: { maxlength: TRANSFER_REASON_MAX },
+  });
+  const downRadio = mode.querySelector('input[value="assign_down"]');
+  if (!down.length) {
+    downRadio.disabled = true;
+    downRadio.closest('label').classList.add('is-disabled');
+  }
+
+  function current() {
+    return mode.querySelector('input:checked')?.value || '';
+  }
+  function renderTargets() {
+    const m = current();
+    const list = m === 'assign_down' ? down : m === 'forward' ? others : [];
+    const chosen = target.control.value;
+    replace(target.control,
+      h('option', { value: '' }, m ? t('ev.choose') : t('pd.transfer_choose_mode_first')),
+      list.map((o) => h('option', { value: String(o.id), selected: String(o.id) === chosen }, officeLabel(o))));
+    target.control.disabled = !m;
+    const hint = m === 'assign_down' ? t('pd.mode_assign_down_hint') : m === 'forward' ? t('pd.mode_forward_hint') : '';
+    modeHint.textContent = [hint, down.length ? '' : t('pd.mode_no_offices_below')].filter(Boolean).join(' ');
+  }
+  mode.addEventListener('change', renderTargets);
+  (down.length ? downRadio : mode.querySelector('input[value="forward"]')).checked = true;
+  renderTargets();
+
+  return {
+    body: [mode, target, reason],
+    restore: renderTargets,
+    read: (v) => {
+      const data = { target_office_id: Number(v.target_office_id) || '', mode: v.mode, reason: trimOrEmpty(v.reason) };
+      const problems = {};
+      if (!v.mode) problems.mode = { text: t('err.required') };
+      if (!v.target_office_id) problems.target_office_id = { text: t('err.required') };
+      if (!data.reason) problems.reason = { text: t('err.required') };
+      else if ([...data.reason].length > TRANSFER_REASON_MAX) problems.reason = { text: t('err.too_long', { n: TRANSFER_REASON_MAX }) };
+      return { data, problems };
+    },
+  };
 }
 
 // Every field is required text, sent as typed (trimmed).

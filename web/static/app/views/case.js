@@ -14,11 +14,13 @@ import { notFound } from './notfound.js';
 import { HIGH_RISK } from './cases.js';
 import { attachmentsCard } from './attachments.js';
 import { referralPanel } from './referral-panel.js';
+import { dvSection, STAFF_ROLES } from './dv-section.js';
+import { dvTimelineData } from './dv-common.js';
 
 const DATA_LABEL_KEYS = ['answer', 'reason', 'referred_to', 'partner_id', 'service', 'consent_given', 'override_reason', 'mediator',
   'scheduled_at', 'place', 'outcome', 'agreement_summary', 'summary', 'losses_avoided_fen', 'target_office_id', 'days', 'category',
   'channel', 'urgency', 'assignee_id', 'narrative', 'partner', 'status', 'decline_reason', 'next_session_at', 'filename', 'size',
-  'content_type'];
+  'content_type', 'mode'];
 const HIDDEN_DATA_KEYS = new Set(['referral_id', 'mediation_id', 'attachment_id']);
 
 export default async function caseView(root, ctx) {
@@ -39,7 +41,11 @@ export default async function caseView(root, ctx) {
     replace(root, h('div', { class: 'alert alert-error', role: 'alert' }, errorMessage(e)));
     return undefined;
   }
-  const [categories, partners] = await Promise.all([loadCategories(), loadPartners().catch(() => [])]);
+  // read_only: this office follows a case it assigned or forwarded (交办 / 转送), or reads the
+  // original of one it received; nothing here can be changed, so no forms are offered.
+  const readOnly = Boolean(caseObj.read_only);
+  const [categories, partners, offices] = await Promise.all([loadCategories(), loadPartners().catch(() => []),
+    partnerView ? Promise.resolve([]) : api.get('/api/v1/offices?scope=all').then((r) => r.items).catch(() => [])]);
   if (!ctx.alive()) return undefined;
 
   const timers = [];
@@ -85,28 +91,34 @@ export default async function caseView(root, ctx) {
   });
   const notesCard = h('section', { class: 'card', 'aria-label': t('case.notes') }, h('h2', { class: 'card-title' }, t('case.notes')), noteForm);
 
-  const attachments = attachmentsCard({ caseId: id, onUploaded: () => loadTimeline() });
+  const attachments = attachmentsCard({ caseId: id, onUploaded: () => loadTimeline(), readOnly });
   const referrals = referralPanel({
     caseId: id,
-    role: ctx.user.role,
+    role: readOnly ? 'viewer' : ctx.user.role,
     onChanged: async (ref, action) => {
       toast(t('referral.done', { action: t(`referral.action_${action}`), status: label('referral_status', ref.status) }), 'success');
       await reloadCase();
     },
   });
 
+  // Domestic-violence section and its flags (staff only: partners get 404 from the DV endpoints).
+  const dv = !partnerView && !readOnly && STAFF_ROLES.has(ctx.user.role)
+    ? dvSection({ caseId: id, caseObj, onRiskChanged: () => reloadCase(), onChanged: () => loadTimeline() })
+    : null;
+
   replace(root, h('div', { class: ['case-page', partnerView ? 'is-partner-view' : null] },
-    header, partnerView ? null : actions,
+    header, dv ? dv.flag : null, partnerView || readOnly ? null : actions,
     h('div', { class: 'case-columns' },
       h('div', { class: 'case-main' }, partnerView
         ? [referrals.el, matter, persons, attachments.el]
-        : [matter, referrals.el, persons, notesCard, attachments.el]),
+        : [matter, dv ? dv.el : null, referrals.el, persons, readOnly ? null : notesCard, attachments.el]),
       h('div', { class: 'case-side' }, timelineBox)),
     partnerView ? null : printSheet));
 
   // ----- header -----
   function renderHeader() {
     const c = caseObj;
+    if (dv) dv.setCase(c);
     const deadlineItems = (c.deadlines || []).map((d) => {
       const cd = countdown(d.due_at);
       return h('li', { class: ['deadline', d.overdue || cd.overdue ? 'is-overdue' : cd.soon ? 'is-soon' : null] },
@@ -133,7 +145,31 @@ export default async function caseView(root, ctx) {
         c.accepted_at ? meta(t('case.accepted_at'), fmtDateTime(c.accepted_at)) : null,
         c.closed_at ? meta(t('case.closed_at'), fmtDateTime(c.closed_at)) : null),
       deadlineItems.length && !partnerView ? h('div', { class: 'deadlines' }, h('h2', { class: 'sr-only' }, t('case.deadlines')), h('ul', { class: 'deadline-list' }, deadlineItems)) : null,
-      HIGH_RISK.has(c.risk_level) && !partnerView ? h('p', { class: 'alert alert-warn' }, t('case.high_risk_note')) : null);
+      transferNotes(c),
+      // Staff see the DV section's own, more prominent risk flag below the header instead.
+      HIGH_RISK.has(c.risk_level) && !partnerView && !dv ? h('p', { class: 'alert alert-warn' }, t('case.high_risk_note')) : null);
+  }
+
+  // Where a transferred case went and where it came from, with the other side's current status, so
+  // the sending office sees the feedback and the receiving one the original.
+  function transferNotes(c) {
+    if (partnerView) return null;
+    const link = (l) => h('a', { href: `#/cases/${l.id}` }, l.case_no);
+    const notes = [];
+    if (c.read_only) notes.push(h('p', { class: 'alert alert-info transfer-note', id: 'case-read-only' }, t('case.read_only', { office: c.office ? c.office.name : '—' })));
+    if (c.transferred_to) {
+      const l = c.transferred_to;
+      notes.push(h('p', { class: 'alert alert-info transfer-note', id: 'case-transferred-to' },
+        t('case.transferred_to', { office: l.office.name }), ' ', link(l), ' · ', t('case.transfer_status'), ' ',
+        h('span', { class: `badge status-${l.status}` }, label('status', l.status)),
+        l.closed_at ? ` · ${t('case.closed_at')} ${fmtDateTime(l.closed_at)}` : ''));
+    }
+    if (c.transferred_from) {
+      const l = c.transferred_from;
+      notes.push(h('p', { class: 'alert alert-muted transfer-note', id: 'case-transferred-from' },
+        t('case.transferred_from', { office: l.office.name }), ' ', link(l)));
+    }
+    return notes.length ? h('div', { class: 'transfer-notes' }, notes) : null;
   }
 
   function meta(k, v) {
@@ -149,7 +185,7 @@ export default async function caseView(root, ctx) {
     const c = caseObj;
     const events = EVENT_ORDER.filter((e) => (c.available_events || []).includes(e));
     const extra = [];
-    if (!c.assignee && c.status !== 'closed' && ctx.user.role === 'operator') {
+    if (!c.assignee && c.status !== 'closed' && ctx.user.role === 'operator' && !c.read_only) {
       extra.push(h('button', { type: 'button', class: 'btn', onclick: () => takeCase() }, t('case.take')));
     }
     replace(actions,
@@ -214,7 +250,7 @@ export default async function caseView(root, ctx) {
       return;
     }
     const c = caseObj;
-    const canEdit = ['operator', 'supervisor'].includes(ctx.user.role) && c.status !== 'closed';
+    const canEdit = ['operator', 'supervisor'].includes(ctx.user.role) && c.status !== 'closed' && !c.read_only;
     replace(matter,
       h('div', { class: 'card-title-row' },
         h('h2', { class: 'card-title', id: 'matter-title' }, t('case.matter')),
@@ -356,6 +392,11 @@ export default async function caseView(root, ctx) {
       case 'channel': return label('channel', v);
       case 'urgency': return label('urgency', v);
       case 'outcome': return label('outcome', v);
+      case 'mode': return t(`transfer_mode.${v}`);
+      case 'target_office_id': {
+        const o = offices.find((x) => String(x.id) === String(v));
+        return o ? o.name : `#${v}`;
+      }
       default: return String(v);
     }
   }
@@ -373,7 +414,9 @@ export default async function caseView(root, ctx) {
             : !item.from_status && item.to_status ? h('span', { class: 'tl-status' }, '→ ', label('status', item.to_status)) : null];
         const data = item.data && typeof item.data === 'object' ? item.data : {};
         const entries = Object.entries(data).filter(([k, v]) => v !== '' && v !== null && v !== undefined && !HIDDEN_DATA_KEYS.has(k));
-        if (entries.length) body.push(h('dl', { class: 'tl-data' }, entries.map(([k, v]) => h('div', null, h('dt', null, DATA_LABEL_KEYS.includes(k) ? t(`data.${k}`) : k), h('dd', null, dataValue(k, v))))));
+        const dvData = dvTimelineData(item.event, data);
+        if (dvData) body.push(h('dl', { class: 'tl-data' }, dvData.map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v)))));
+        else if (entries.length) body.push(h('dl', { class: 'tl-data' }, entries.map(([k, v]) => h('div', null, h('dt', null, DATA_LABEL_KEYS.includes(k) ? t(`data.${k}`) : k), h('dd', null, dataValue(k, v))))));
         if (item.note) body.push(h('p', { class: 'tl-note' }, item.note));
         break;
       }
@@ -399,8 +442,10 @@ export default async function caseView(root, ctx) {
       default:
         title = h('span', { class: 'tl-title' }, item.kind);
     }
-    return h('li', { class: `tl-item tl-${item.kind}` },
-      h('div', { class: 'tl-head' }, h('span', { class: 'tl-dot', 'aria-hidden': 'true' }), title),
+    // History this case brought with it from the case it was transferred from.
+    const origin = item.from_case ? h('span', { class: 'badge badge-muted tl-origin', title: t('timeline.from_case_hint') }, t('timeline.from_case', { no: item.from_case.case_no })) : null;
+    return h('li', { class: ['tl-item', `tl-${item.kind}`, item.from_case ? 'tl-inherited' : null] },
+      h('div', { class: 'tl-head' }, h('span', { class: 'tl-dot', 'aria-hidden': 'true' }), title, origin),
       h('div', { class: 'tl-sub' }, when, ' · ', who),
       body);
   }
@@ -467,7 +512,8 @@ export default async function caseView(root, ctx) {
   renderAll();
   const savedEdit = store.load(editKey);
   if (savedEdit && ['operator', 'supervisor'].includes(ctx.user.role)) startEdit(savedEdit);
-  await Promise.all([loadTimeline(), referrals.load(), attachments.load()]);
+  await Promise.all([loadTimeline(), referrals.load(), attachments.load(),
+    dv ? dv.load().catch((e) => dv.el.append(h('p', { class: 'alert alert-error' }, errorMessage(e)))) : null]);
   timers.push(setInterval(tickDeadlines, 30000));
   document.title = `${caseObj.case_no} · ${t('app.name')}`;
   return () => timers.forEach(clearInterval);

@@ -1,18 +1,29 @@
 // 个案列表 — filters, Chinese substring search, sort, cursor paging, counts per status.
 // The filters live in the hash query (#/cases?status=…&q=…) so a reload or a shared link keeps them.
+//
+// Live updates (live.js): a change in the user's scope refreshes the rows already shown, in place —
+// same filters, same scroll position, focus kept on the same case, new rows briefly highlighted —
+// but never while the operator is busy with the list: typing a search not yet applied, the pointer
+// over the table (about to click a row), a dialog open, or more pages loaded than one request can
+// bring back. Then a bar "有新的变动 · 刷新" waits, and the refresh happens when she is done (or
+// when she presses it). Overdue referral responses of the office show as a banner above the list.
 import { h, replace, kbd, debounce } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
-import { loadCategories, loadUsers, categoryName, categoryPath } from '../reference.js';
+import { loadCategories, loadUsers, loadOffices, loadPartners, categoryName, categoryPath } from '../reference.js';
 import { fmtDateTime, fmtDate, countdown } from '../format.js';
 import { errorMessage } from '../errors.js';
 import { navigate, setQuery } from '../router.js';
+import { onChange, throttled } from '../live.js';
+import { overdueReferrals } from './overdue-referrals.js';
 
 const STATUSES = ['registered', 'in_progress', 'referred', 'mediation', 'pending_closure', 'closed'];
 const CHANNELS = ['hotline', 'walk_in', 'letter', 'online', 'agent', 'screening', 'transfer_in'];
 const RISKS = ['none', 'general', 'elevated', 'high', 'extreme'];
 const SORTS = ['received_desc', 'received_asc', 'due_asc'];
-const FILTER_KEYS = ['q', 'status', 'category', 'channel', 'risk_level', 'overdue', 'assignee_id', 'received_from', 'received_to', 'sort'];
+// office_id and partner_id have no control of their own: they arrive from the dashboard's links and
+// show as a removable note above the list.
+const FILTER_KEYS = ['q', 'status', 'category', 'channel', 'risk_level', 'overdue', 'assignee_id', 'received_from', 'received_to', 'sort', 'office_id', 'partner_id'];
 export const HIGH_RISK = new Set(['high', 'extreme']);
 
 function select(name, labelText, options) {
@@ -39,13 +50,13 @@ export default async function casesView(root, ctx) {
     id: 'filter-q', name: 'q', type: 'search', class: 'input search-input',
     placeholder: t('cases.search_placeholder'), autocomplete: 'off', value: state.q,
   });
-  const assigneeOptions = [{ value: '', label: t('cases.assignee_all') }, { value: 'me', label: t('cases.assignee_me') },
+  const assigneeOptions = [{ value: '', label: t('cases.assignee_all') }, { value: 'me', label: t('cases.assignee_me') }, { value: 'none', label: t('cases.assignee_none') },
     ...users.filter((u) => ['operator', 'supervisor'].includes(u.role) && !u.disabled).map((u) => ({ value: String(u.id), label: u.display_name }))];
   const filters = h('form', { class: 'filters', role: 'search', 'aria-label': t('cases.filters') },
     h('div', { class: 'filter filter-search' },
       h('label', { for: 'filter-q', class: 'filter-label' }, t('cases.search'), ' ', kbd('Alt', 'F')),
       searchInput),
-    select('status', t('cases.status'), [{ value: '', label: t('common.all') }, ...STATUSES.map((s) => ({ value: s, label: label('status', s) }))]),
+    select('status', t('cases.status'), [{ value: '', label: t('common.all') }, { value: 'open', label: t('cases.status_open') }, ...STATUSES.map((s) => ({ value: s, label: label('status', s) }))]),
     select('category', t('cases.category'), [{ value: '', label: t('common.all') },
       ...parents.map((p) => ({ group: categoryName(categories, p.code), options: categories.filter((c) => c.parent_code === p.code).map((c) => ({ value: c.code, label: categoryName(categories, c.code) })) }))]),
     select('channel', t('cases.channel'), [{ value: '', label: t('common.all') }, ...CHANNELS.map((c) => ({ value: c, label: label('channel', c) }))]),
@@ -66,6 +77,7 @@ export default async function casesView(root, ctx) {
   for (const k of ['status', 'category', 'channel', 'risk_level', 'assignee_id', 'sort']) filters.elements[k].value = state[k] || (k === 'sort' ? 'received_desc' : '');
 
   const chips = h('div', { class: 'status-chips', role: 'group', 'aria-label': t('cases.counts') });
+  const scopeNote = h('p', { class: 'scope-note muted', hidden: true });
   const summaryLine = h('p', { class: 'list-summary muted', 'aria-live': 'polite' });
   const tbody = h('tbody');
   const table = h('table', { class: 'table cases-table' },
@@ -79,11 +91,26 @@ export default async function casesView(root, ctx) {
     h('span', { class: 'legend-swatch swatch-overdue', 'aria-hidden': 'true' }), t('cases.legend_overdue'), ' ',
     h('span', { class: 'legend-swatch swatch-risk', 'aria-hidden': 'true' }), t('cases.legend_risk'));
 
+  let showOverdueReferrals = ctx.query.get('referrals') === 'overdue';
+  const overdue = overdueReferrals({
+    expanded: showOverdueReferrals,
+    onToggle: (open) => {
+      showOverdueReferrals = open;
+      syncUrl();
+    },
+  });
+  const liveButton = h('button', { type: 'button', class: 'btn btn-small btn-primary', onclick: () => refreshNow() }, t('pd.live_refresh'));
+  const liveBar = h('div', { class: 'live-bar', role: 'status', hidden: true },
+    h('span', { class: 'live-dot', 'aria-hidden': 'true' }), h('span', null, t('pd.live_changes')), liveButton,
+    h('span', { class: 'live-hint' }, t('pd.live_paused')));
+  const tableWrap = h('div', { class: 'table-wrap' }, table);
+
   const title = ctx.user.role === 'supervisor' ? t('cases.title_supervisor') : t('cases.title');
   replace(root, h('div', { class: 'cases-page' },
     h('div', { class: 'page-head' }, h('h1', { class: 'page-title' }, title), summaryLine),
-    filters, chips, errorBox,
-    h('div', { class: 'table-wrap' }, table),
+    overdue.el,
+    filters, chips, scopeNote, errorBox, liveBar,
+    tableWrap,
     h('div', { class: 'list-foot' }, legend, more)));
 
   let cursor = null;
@@ -97,7 +124,9 @@ export default async function casesView(root, ctx) {
   }
 
   function syncUrl() {
-    setQuery('/cases', new URLSearchParams(params()));
+    const p = new URLSearchParams(params());
+    if (showOverdueReferrals) p.set('referrals', 'overdue');
+    setQuery('/cases', p);
   }
 
   function readForm() {
@@ -110,11 +139,30 @@ export default async function casesView(root, ctx) {
   function renderChips(counts) {
     const total = Object.values(counts || {}).reduce((a, b) => a + b, 0);
     const chip = (value, text, n) => h('button', {
-      type: 'button', class: ['chip-btn', state.status === value ? 'is-active' : null, value ? `chip-status-${value}` : null],
+      type: 'button', class: ['chip-btn', state.status === value ? 'is-active' : null, value ? `chip-status-${value}` : null], dataset: { status: value },
       'aria-pressed': String(state.status === value),
       onclick: () => { filters.elements.status.value = value; apply(); },
     }, text, h('span', { class: 'chip-count' }, String(n)));
-    replace(chips, chip('', t('common.all'), total), STATUSES.map((s) => chip(s, label('status', s), (counts && counts[s]) || 0)));
+    const open = total - ((counts && counts.closed) || 0);
+    replace(chips, chip('', t('common.all'), total), chip('open', t('cases.chip_open'), open),
+      STATUSES.map((s) => chip(s, label('status', s), (counts && counts[s]) || 0)));
+  }
+
+  // office_id / partner_id from a dashboard link: named, and removable with one click.
+  async function renderScopeNote() {
+    const parts = [];
+    if (state.office_id) {
+      const o = (await loadOffices().catch(() => [])).find((x) => String(x.id) === state.office_id);
+      parts.push(t('cases.scope_office', { name: o ? o.name : `#${state.office_id}` }));
+    }
+    if (state.partner_id) {
+      const p = (await loadPartners().catch(() => [])).find((x) => String(x.id) === state.partner_id);
+      parts.push(t('cases.scope_partner', { name: p ? p.name : `#${state.partner_id}` }));
+    }
+    if (!ctx.alive()) return;
+    scopeNote.hidden = !parts.length;
+    replace(scopeNote, t('cases.scope_filter', { what: parts.join('、') }), ' ',
+      h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => { state.office_id = ''; state.partner_id = ''; renderScopeNote(); apply(); } }, t('cases.scope_clear')));
   }
 
   function row(c) {
@@ -145,29 +193,49 @@ export default async function casesView(root, ctx) {
     return tr;
   }
 
-  async function loadPage(append) {
+  // append: the next page after the cursor; live: the rows already shown again, kept in place.
+  async function loadPage(append, { live = false } = {}) {
     const mySeq = ++seq;
-    errorBox.hidden = true;
+    if (!live) errorBox.hidden = true;
     more.disabled = true;
-    if (!append) {
+    const limit = live ? Math.min(200, Math.max(50, loaded)) : 50;
+    if (!append && !live) {
       cursor = null;
       loaded = 0;
       table.setAttribute('aria-busy', 'true');
     }
+    if (!append) pending = false;
     try {
-      const res = await api.get(`/api/v1/cases${api.qs({ ...params(), limit: 50, cursor: append ? cursor : undefined })}`);
+      const res = await api.get(`/api/v1/cases${api.qs({ ...params(), limit, cursor: append ? cursor : undefined })}`);
       if (mySeq !== seq || !ctx.alive()) return;
-      if (!append) replace(tbody);
-      for (const c of res.items) tbody.append(row(c));
-      loaded += res.items.length;
+      if (live) {
+        liveReplace(res.items);
+        loaded = res.items.length;
+      } else {
+        if (!append) replace(tbody);
+        for (const c of res.items) tbody.append(row(c));
+        loaded += res.items.length;
+      }
       cursor = res.next_cursor;
       more.hidden = !cursor;
+      const chipFocus = live && chips.contains(document.activeElement) ? document.activeElement.dataset.status : null;
       renderChips(res.counts);
-      const total = state.status ? (res.counts && res.counts[state.status]) || 0 : Object.values(res.counts || {}).reduce((a, b) => a + b, 0);
+      if (chipFocus !== null) chips.querySelector(`[data-status="${chipFocus}"]`)?.focus();
+      liveBar.hidden = true;
+      const counts = res.counts || {};
+      const total = state.status === 'open'
+        ? Object.entries(counts).filter(([s]) => s !== 'closed').reduce((a, [, n]) => a + n, 0)
+        : state.status ? counts[state.status] || 0 : Object.values(counts).reduce((a, b) => a + b, 0);
       summaryLine.textContent = t('cases.showing', { shown: loaded, total });
       if (!loaded) tbody.append(h('tr', null, h('td', { colspan: 10, class: 'empty' }, t('cases.empty'))));
     } catch (e) {
       if (mySeq !== seq || !ctx.alive()) return;
+      if (live) {
+        // A failed background refresh leaves the list as it was and offers the refresh again.
+        pending = true;
+        liveBar.hidden = false;
+        return;
+      }
       errorBox.textContent = errorMessage(e);
       if (e.fields) errorBox.textContent += ` ${Object.keys(e.fields).join(', ')}`;
       errorBox.hidden = false;
@@ -178,6 +246,93 @@ export default async function casesView(root, ctx) {
       }
     }
   }
+
+  // Swaps the shown rows for fresh ones without moving the page: scroll position and the focused
+  // case stay; rows that were not there before are marked new for a moment.
+  function liveReplace(items) {
+    const before = new Set([...tbody.querySelectorAll('tr.case-row')].map((tr) => tr.dataset.caseId));
+    const focusedRow = tbody.contains(document.activeElement) ? document.activeElement.closest('tr.case-row') : null;
+    const focusId = focusedRow ? focusedRow.dataset.caseId : null;
+    const scrollY = window.scrollY;
+    const wrapTop = tableWrap.scrollTop;
+    const rows = items.map((c) => {
+      const tr = row(c);
+      if (before.size && !before.has(String(c.id))) {
+        tr.classList.add('is-fresh');
+        tr.querySelector('.col-case_no').append(h('span', { class: 'badge live-new-badge' }, t('pd.live_new')));
+      }
+      return tr;
+    });
+    replace(tbody, rows);
+    window.scrollTo(window.scrollX, scrollY);
+    tableWrap.scrollTop = wrapTop;
+    if (focusId) tbody.querySelector(`tr[data-case-id="${focusId}"] a.case-no`)?.focus({ preventScroll: true });
+  }
+
+  // --- live updates ---
+  let pending = false;
+  let pointerInTable = false;
+  let lastPointed = 0;
+  let lastTyped = 0;
+  let idleTimer = null;
+  const TYPING_MS = 3000;
+  const POINTING_MS = 4000;
+
+  // Checks again once the user may have become idle.
+  function recheckSoon(ms) {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(maybeRefresh, ms + 50);
+  }
+
+  function busy() {
+    if (document.querySelector('dialog[open]')) return true;
+    // A pointer resting over the list for a while is not "about to click".
+    if (pointerInTable && Date.now() - lastPointed < POINTING_MS) return true;
+    if (loaded > 200) return true;
+    if (document.activeElement === searchInput && (searchInput.value.trim() !== state.q || Date.now() - lastTyped < TYPING_MS)) return true;
+    return false;
+  }
+
+  function refreshNow() {
+    pending = false;
+    liveBar.hidden = true;
+    loadPage(false, { live: loaded > 0 && loaded <= 200 });
+  }
+
+  // Called when a change arrives and whenever the user stops being busy.
+  function maybeRefresh() {
+    if (!pending || !ctx.alive()) return;
+    if (document.hidden) return; // refreshed on visibilitychange
+    if (busy()) {
+      liveBar.hidden = false;
+      recheckSoon(Math.max(TYPING_MS, POINTING_MS));
+      return;
+    }
+    loadPage(false, { live: loaded > 0 });
+  }
+
+  const onLiveChange = throttled(() => {
+    if (!ctx.alive()) return;
+    pending = true;
+    overdue.load();
+    maybeRefresh();
+  }, 800);
+  const stopLive = onChange(onLiveChange);
+  const onTableEnter = () => { pointerInTable = true; };
+  const onTableMove = () => { pointerInTable = true; lastPointed = Date.now(); };
+  const onTableLeave = () => { pointerInTable = false; maybeRefresh(); };
+  tableWrap.addEventListener('pointerenter', onTableEnter);
+  tableWrap.addEventListener('pointermove', onTableMove);
+  tableWrap.addEventListener('pointerleave', onTableLeave);
+  searchInput.addEventListener('input', () => {
+    lastTyped = Date.now();
+    if (pending) recheckSoon(TYPING_MS);
+  });
+  searchInput.addEventListener('blur', () => setTimeout(maybeRefresh, 0));
+  const onVisible = () => { if (!document.hidden) maybeRefresh(); };
+  document.addEventListener('visibilitychange', onVisible);
+  // Overdue is also a matter of time passing (no event): look again every minute.
+  const overdueTimer = setInterval(() => { if (!document.hidden) overdue.load(); }, 60000);
 
   function apply() {
     readForm();
@@ -194,6 +349,8 @@ export default async function casesView(root, ctx) {
     filters.reset();
     searchInput.value = '';
     for (const k of ['status', 'category', 'channel', 'risk_level', 'assignee_id', 'received_from', 'received_to']) filters.elements[k].value = '';
+    state.office_id = '';
+    state.partner_id = '';
     filters.elements.sort.value = 'received_desc';
     filters.elements.overdue.checked = false;
     apply();
@@ -222,10 +379,15 @@ export default async function casesView(root, ctx) {
   document.addEventListener('keydown', onKey);
 
   renderChips(null);
-  await loadPage(false);
+  renderScopeNote();
+  await Promise.all([loadPage(false), overdue.load()]);
   if (ctx.alive() && !ctx.query.toString()) searchInput.focus();
   return () => {
     searchSoon.cancel();
     document.removeEventListener('keydown', onKey);
+    stopLive();
+    clearTimeout(idleTimer);
+    clearInterval(overdueTimer);
+    document.removeEventListener('visibilitychange', onVisible);
   };
 }

@@ -12,6 +12,8 @@ import { fmtClock, fmtDate, isoShanghai, toLocalInput, localInputToIso } from '.
 import { errorMessage } from '../errors.js';
 import { confirmDialog, toast } from '../dialog.js';
 import { setQuery } from '../router.js';
+import { loadInstrument } from './dv-common.js';
+import { dvIntakePanel, dvRelevant, saveIntakeDv, dvResultNote, dvRepeatWarning } from './dv-intake.js';
 
 const CHANNELS = ['hotline', 'walk_in', 'letter', 'online', 'agent', 'screening', 'transfer_in'];
 const DATA_CALL_TYPES = ['consultation', 'help_request'];
@@ -55,7 +57,8 @@ function newDraft(phone = '') {
 function hasContent(draft) {
   if (!draft || !draft.values) return false;
   if (draft.case_ref) return true;
-  return Object.entries(draft.values).some(([k, v]) => !DEFAULT_KEYS.has(k) && typeof v === 'string' && v.trim() !== '' && k !== 'complainant.phone');
+  return Object.entries(draft.values).some(([k, v]) => (!DEFAULT_KEYS.has(k) && typeof v === 'string' && v.trim() !== '' && k !== 'complainant.phone')
+    || (k.startsWith('dv.') && v === true)); // DV screening ticks count too
 }
 
 // Whether a stored intake draft holds anything about a caller (for the logout confirmation).
@@ -83,7 +86,8 @@ function person(values, prefix) {
 }
 
 export default async function intakeView(root, ctx) {
-  const categories = await loadCategories();
+  // The DV risk instrument is needed before the form is filled from the draft (its answers are in it).
+  const [categories, dvInstrument] = await Promise.all([loadCategories(), loadInstrument().catch(() => null)]);
   if (!ctx.alive()) return undefined;
   const draftKey = `draft:intake:${ctx.user.id}`;
   const phoneParam = (ctx.query.get('phone') || '').trim();
@@ -192,6 +196,8 @@ export default async function intakeView(root, ctx) {
   const clearButton = h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => discard() }, t('intake.clear'));
 
   const answerField = field({ path: 'answer', label: t('intake.answer'), kind: 'textarea', rows: 3, hint: t('intake.answer_hint') });
+  const dvPanel = dvIntakePanel({ inst: dvInstrument });
+  const dvRepeatHost = h('div', { class: 'dv-intake-repeat-host' });
 
   const form = h('form', { class: 'intake-form', novalidate: true, 'aria-label': t('intake.title') },
     h('div', { class: 'form-head' },
@@ -217,6 +223,7 @@ export default async function intakeView(root, ctx) {
       field({ path: 'summary', label: t('intake.summary'), required: true, attrs: { maxlength: 160, autocomplete: 'off' }, hint: t('intake.summary_hint') }),
       field({ path: 'narrative', label: t('intake.narrative'), kind: 'textarea', rows: 5 }),
       answerField),
+    dvPanel.el,
     h('div', { class: 'form-footer' },
       resolutionField, followUp,
       h('div', { class: 'form-footer-buttons' }, clearButton, saveButton)),
@@ -234,7 +241,7 @@ export default async function intakeView(root, ctx) {
         [['Alt', 'N', 'shortcuts.new_intake'], ['Alt', '1', 'shortcuts.call_types'], ['Ctrl', 'Enter', 'shortcuts.save'], ['Alt', 'L', 'shortcuts.case_list']]
           .map(([a, b, k]) => [h('dt', null, kbd(a, b)), h('dd', null, t(k))]))));
 
-  replace(root, h('div', { class: 'intake-page' }, resultHost, noticeHost, h('div', { class: 'intake-layout' }, form, aside)));
+  replace(root, h('div', { class: 'intake-page' }, resultHost, noticeHost, dvRepeatHost, h('div', { class: 'intake-layout' }, form, aside)));
 
   // ---------- state ⇄ form ----------
   function markStarted() {
@@ -283,6 +290,7 @@ export default async function intakeView(root, ctx) {
     victimSection.classList.toggle('is-collapsed', isVictim);
     victimSummary.textContent = isVictim ? t('intake.victim_is_caller') : '';
     for (const el of form.querySelectorAll('.only-not-victim')) el.hidden = isVictim;
+    dvPanel.sync(v);
     const openCase = v.resolution === 'open_case';
     form.querySelector('.save-label').textContent = openCase ? t('intake.save_open_case') : t('intake.save_answered');
     answerField.classList.toggle('is-required', !openCase);
@@ -314,6 +322,7 @@ export default async function intakeView(root, ctx) {
 
   function renderRepeat() {
     const { phone, data, error, loading } = lastLookup;
+    replace(dvRepeatHost, phone && data ? dvRepeatWarning(data.prior_cases) : null);
     if (!phone) {
       replace(repeatBody, h('p', { class: 'muted' }, t('repeat.idle')));
       return;
@@ -490,10 +499,14 @@ export default async function intakeView(root, ctx) {
       const res = await api.post('/api/v1/intakes', body, { expect: 201 });
       // The server confirmed (201): only now may the local draft go.
       store.remove(draftKey);
+      // A case was opened: the DV screening and the risk checklist run during the call go with it.
+      const dvResult = res.case && dvRelevant(v) ? await saveIntakeDv(res.case.id, v, dvInstrument) : null;
       if (!ctx.alive()) return;
       const savedCaseRef = draft.case_ref;
       startNew('');
       showResult(res, body, null, savedCaseRef);
+      const dvNote = res.case ? dvResultNote(dvResult, res.case) : null;
+      if (dvNote) resultHost.querySelector('.result-text')?.append(dvNote);
     } catch (e) {
       if (!ctx.alive()) return;
       if (e.fields && Object.keys(e.fields).length) showProblems(e.fields);

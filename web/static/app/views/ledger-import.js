@@ -1,6 +1,245 @@
-// Placeholder until the view is written (see the session's work on issue #7).
+// 台账导入 (supervisor): a legacy ledger CSV becomes contacts and cases of the chosen office. The file
+// is POSTed raw to /api/v1/imports?office_id= with XMLHttpRequest (api.upload) for the upload
+// progress; then the server parses and writes it in batches ("processing…"); the result lists the
+// counts, every rejected line with its reason (translated where the reason is a known one) and
+// the columns that were ignored. 413 and 422 (fields.file) are explained.
 import { h, replace } from '../dom.js';
+import { t, getLang } from '../i18n.js';
+import * as api from '../api.js';
+import { loadOffices } from '../reference.js';
+import { fmtSize } from '../format.js';
+import { errorMessage } from '../errors.js';
+import { ownSubtree, officeSelect, fmtInt } from './sup-common.js';
 
-export default async function view(root) {
-  replace(root, h('p', { class: 'muted' }, '…'));
+export const MAX_BYTES = 10 * 1024 * 1024;
+
+const REQUIRED = [
+  ['登记日期', '日期、来电日期、来访日期、接待日期、受理日期、received_at'],
+  ['来源', '来源渠道、渠道、反映渠道、channel'],
+  ['问题类别', '问题类型、类别、category'],
+  ['诉求', '主要诉求、反映问题、问题摘要、摘要、summary'],
+];
+const OPTIONAL = [
+  ['姓名', '当事人、来访人、求助人、name'],
+  ['电话', '联系电话、手机、手机号、phone'],
+  ['处理情况', '处理结果、办理情况、handling'],
+  ['状态', '办理状态、status'],
+  ['办结日期', '结案日期、closed_at'],
+  ['人数', '来访人数、persons'],
+  ['挽回经济损失（元）', '避免经济损失（元）、挽回损失、losses_avoided_yuan'],
+];
+
+// The server names row problems in English around the Chinese column names; the common ones are
+// shown in Chinese. Unknown ones keep the server's words.
+const REASONS = [
+  [/^(.+?) is empty$/, (m) => t('sup.i_r_empty', { col: m[1] })],
+  [/^(.+?) "(.*)" is not a date/, (m) => t('sup.i_r_not_date', { col: m[1], value: m[2] })],
+  [/^(.+?) (.+) is in the future$/, (m) => t('sup.i_r_future', { col: m[1], value: m[2] })],
+  [/^(.+?) (.+) is before 1990$/, (m) => t('sup.i_r_before_1990', { col: m[1], value: m[2] })],
+  [/^来源 "(.*)" is not a known channel/, (m) => t('sup.i_r_channel', { value: m[1] })],
+  [/^问题类别 "(.*)" is not a second-level category/, (m) => t('sup.i_r_category', { value: m[1] })],
+  [/^(.+?) is too long \(at most (\d+) bytes\)/, (m) => t('sup.i_r_too_long', { col: m[1], n: Math.floor(Number(m[2]) / 3) })],
+  [/^电话 "(.*)" is not a phone number/, (m) => t('sup.i_r_phone', { value: m[1] })],
+  [/^状态 "(.*)" cannot be imported/, (m) => t('sup.i_r_status', { value: m[1] })],
+  [/^办结日期 is given but the row is not closed/, () => t('sup.i_r_closed_not_closed')],
+  [/^办结日期 (.+) is before 登记日期/, (m) => t('sup.i_r_closed_before', { value: m[1] })],
+  [/^人数 "(.*)" must be a whole number/, (m) => t('sup.i_r_persons', { value: m[1] })],
+  [/is not an amount in yuan/, () => t('sup.i_r_money')],
+  [/^more fields than the header/, () => t('sup.i_r_more_fields')],
+  [/^batch not imported/, () => t('sup.i_r_batch')],
+];
+
+export function reasonText(reason) {
+  if (getLang() === 'en') return reason;
+  return String(reason || '').split(/;\s+/).map((part) => {
+    for (const [re, fn] of REASONS) {
+      const m = re.exec(part);
+      if (m) return fn(m);
+    }
+    return part;
+  }).join('；');
+}
+
+function fileProblem(e) {
+  if (e.status === 413 || e.code === 'payload_too_large') return t('sup.i_too_large');
+  const f = (e.status === 422 && e.fields && e.fields.file) || '';
+  if (!f) return e.status === 404 ? t('sup.i_no_office') : errorMessage(e);
+  let m;
+  if (/not UTF-8/.test(f)) return t('sup.i_not_utf8');
+  if (/no header row/.test(f)) return t('sup.i_empty_file');
+  if ((m = /the header has no (.+) column/.exec(f))) return t('sup.i_missing_columns', { cols: m[1].replace(/"/g, '').split(/,\s*/).join('、') });
+  if ((m = /unterminated quoted field at line (\d+)/.exec(f))) return t('sup.i_unclosed_quote', { line: m[1] });
+  if ((m = /column "(.*)" duplicates/.exec(f))) return t('sup.i_duplicate_column', { col: m[1] });
+  return t('sup.i_unreadable', { message: f });
+}
+
+export default async function ledgerImportView(root, ctx) {
+  const offices = ownSubtree(await loadOffices(), ctx.user.office_id);
+  if (!ctx.alive()) return undefined;
+
+  const officeSel = officeSelect({ id: 'imp-office', offices, value: ctx.user.office_id });
+  const input = h('input', { type: 'file', id: 'imp-file', class: 'sr-only', accept: '.csv,text/csv', 'aria-describedby': 'imp-file-hint' });
+  const pick = h('button', { type: 'button', class: 'btn btn-small', onclick: () => input.click() }, t('sup.i_choose'));
+  const chosenLine = h('p', { class: 'imp-chosen', hidden: true });
+  const zone = h('div', { class: 'dropzone imp-dropzone' },
+    h('label', { for: 'imp-file', class: 'sr-only' }, t('sup.i_file')), input,
+    h('p', { class: 'dropzone-text' }, h('span', { class: 'dropzone-icon', 'aria-hidden': 'true' }, '⇪'), t('sup.i_drop_here'), ' ', pick),
+    h('p', { class: 'field-hint', id: 'imp-file-hint' }, t('sup.i_file_hint')),
+    chosenLine);
+  const start = h('button', { type: 'submit', class: 'btn btn-primary', disabled: true }, t('sup.i_start'));
+  const bar = h('progress', { class: 'imp-progress', max: 100, value: 0, 'aria-labelledby': 'imp-progress-label' });
+  const barLabel = h('span', { id: 'imp-progress-label', class: 'imp-progress-label' });
+  const progress = h('div', { class: 'imp-progress-box', hidden: true, role: 'status', 'aria-live': 'polite' }, barLabel, bar);
+  const errorBox = h('div', { class: 'alert alert-error', role: 'alert', hidden: true, tabindex: '-1' });
+  const result = h('section', { class: 'card imp-result', hidden: true, 'aria-labelledby': 'imp-result-title', tabindex: '-1' });
+
+  const form = h('form', { class: 'card imp-form', novalidate: true, 'aria-labelledby': 'imp-form-title' },
+    h('h2', { class: 'card-title', id: 'imp-form-title' }, t('sup.i_upload_title')),
+    h('div', { class: 'field imp-office' }, h('label', { for: 'imp-office', class: 'field-label' }, t('sup.i_office')), officeSel,
+      h('div', { class: 'field-hint' }, t('sup.i_office_hint'))),
+    zone,
+    h('div', { class: 'form-actions imp-actions' }, start),
+    progress, errorBox);
+
+  const colRow = ([name, aliases], required) => h('tr', null,
+    h('th', { scope: 'row', class: 'nowrap' }, name, required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
+    h('td', null, required ? t('sup.i_required') : t('sup.i_optional')),
+    h('td', { class: 'small muted' }, aliases));
+  const help = h('section', { class: 'card imp-help', 'aria-labelledby': 'imp-help-title' },
+    h('h2', { class: 'card-title', id: 'imp-help-title' }, t('sup.i_help_title')),
+    h('p', null, t('sup.i_help_intro')),
+    h('table', { class: 'table table-compact imp-columns' },
+      h('caption', { class: 'sr-only' }, t('sup.i_help_title')),
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('sup.i_col_column')), h('th', { scope: 'col' }, t('sup.i_col_needed')), h('th', { scope: 'col' }, t('sup.i_col_aliases')))),
+      h('tbody', null, REQUIRED.map((c) => colRow(c, true)), OPTIONAL.map((c) => colRow(c, false)))),
+    h('ul', { class: 'imp-rules' },
+      ['i_rule_channels', 'i_rule_category', 'i_rule_status', 'i_rule_dates', 'i_rule_encoding', 'i_rule_rows', 'i_rule_size'].map((k) => h('li', null, t(`sup.${k}`)))));
+
+  replace(root, h('div', { class: 'sup-page import-page' },
+    h('div', { class: 'page-head' }, h('h1', { class: 'page-title' }, t('sup.i_title'))),
+    h('div', { class: 'imp-columns-layout' },
+      h('div', { class: 'imp-main' }, form, result),
+      help)));
+
+  let file = null;
+  let busy = false;
+  function choose(f) {
+    if (busy || !f) return;
+    file = f;
+    errorBox.hidden = true;
+    replace(chosenLine, h('span', { class: 'imp-file-icon', 'aria-hidden': 'true' }, '▤'), ' ', h('strong', null, f.name), ' ', h('span', { class: 'muted' }, `(${fmtSize(f.size)})`));
+    chosenLine.hidden = false;
+    start.disabled = false;
+    if (f.size > MAX_BYTES) {
+      showError(t('sup.i_too_large'));
+      start.disabled = true;
+    } else if (!/\.csv$/i.test(f.name) && !/csv|text\/plain/.test(f.type || '')) {
+      showError(t('sup.i_not_csv'));
+    }
+  }
+  function showError(text) {
+    errorBox.textContent = text;
+    errorBox.hidden = false;
+  }
+
+  input.addEventListener('change', () => {
+    choose(input.files && input.files[0]);
+    input.value = '';
+  });
+  let depth = 0;
+  zone.addEventListener('dragenter', (e) => { e.preventDefault(); depth += 1; zone.classList.add('is-over'); });
+  zone.addEventListener('dragover', (e) => { e.preventDefault(); if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy'; });
+  zone.addEventListener('dragleave', () => { depth = Math.max(0, depth - 1); if (!depth) zone.classList.remove('is-over'); });
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    depth = 0;
+    zone.classList.remove('is-over');
+    const files = (e.dataTransfer && e.dataTransfer.files) || [];
+    if (files.length > 1) showError(t('sup.i_one_file'));
+    else choose(files[0]);
+  });
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!file || busy) return;
+    if (file.size > MAX_BYTES) {
+      showError(t('sup.i_too_large'));
+      return;
+    }
+    busy = true;
+    start.disabled = true;
+    pick.disabled = true;
+    officeSel.disabled = true;
+    errorBox.hidden = true;
+    result.hidden = true;
+    progress.hidden = false;
+    progress.classList.remove('is-processing');
+    bar.value = 0;
+    barLabel.textContent = t('sup.i_uploading', { pct: 0 });
+    const officeId = officeSel.value;
+    const officeName = officeSel.selectedOptions[0] ? officeSel.selectedOptions[0].textContent.trim() : '';
+    const processing = () => {
+      if (progress.classList.contains('is-processing')) return;
+      progress.classList.add('is-processing');
+      bar.removeAttribute('value'); // indeterminate while the server works
+      barLabel.textContent = t('sup.i_processing');
+    };
+    try {
+      const r = await api.upload(`/api/v1/imports${api.qs({ office_id: officeId })}`, file, {
+        contentType: 'text/csv; charset=utf-8',
+        onProgress: (p) => {
+          if (p >= 1) processing();
+          else {
+            bar.value = Math.round(p * 100);
+            barLabel.textContent = t('sup.i_uploading', { pct: Math.round(p * 100) });
+          }
+        },
+      });
+      processing();
+      progress.hidden = true;
+      showResult(r, officeName, file.name);
+    } catch (err) {
+      progress.hidden = true;
+      showError(fileProblem(err));
+      errorBox.focus();
+    } finally {
+      busy = false;
+      pick.disabled = false;
+      officeSel.disabled = false;
+      start.disabled = !file;
+    }
+  });
+
+  function showResult(r, officeName, fileName) {
+    const rejected = r.rejected || [];
+    const stat = (key, n, cls) => h('div', { class: ['imp-stat', cls], dataset: { stat: key } },
+      h('dt', null, t(`sup.i_stat_${key}`)), h('dd', null, fmtInt(n)));
+    const ok = rejected.length === 0 && !r.failed_batches;
+    replace(result,
+      h('h2', { class: 'card-title', id: 'imp-result-title' }, t('sup.i_result_title', { file: fileName })),
+      h('div', { class: ['alert', ok ? 'alert-success' : 'alert-warn'] },
+        ok ? t('sup.i_result_ok', { n: r.imported, office: officeName }) : t('sup.i_result_partial', { n: r.imported, office: officeName, rejected: rejected.length })),
+      h('dl', { class: 'imp-stats' },
+        stat('rows', r.rows), stat('imported', r.imported, 'is-ok'), stat('rejected', rejected.length, rejected.length ? 'is-bad' : null),
+        stat('batches', r.batches), stat('failed_batches', r.failed_batches, r.failed_batches ? 'is-bad' : null)),
+      r.ignored_columns && r.ignored_columns.length
+        ? h('p', { class: 'imp-ignored' }, h('strong', null, t('sup.i_ignored')), ' ',
+          r.ignored_columns.map((c, i) => [i ? '、' : null, h('code', { class: 'imp-col-name' }, c)]), ' ', h('span', { class: 'muted small' }, t('sup.i_ignored_hint')))
+        : null,
+      rejected.length
+        ? h('div', { class: 'imp-rejected' },
+          h('h3', { class: 'subhead' }, t('sup.i_rejected_title', { n: rejected.length })),
+          h('p', { class: 'small muted' }, t('sup.i_rejected_hint')),
+          h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compact imp-rejected-table' },
+            h('caption', { class: 'sr-only' }, t('sup.i_rejected_title', { n: rejected.length })),
+            h('thead', null, h('tr', null, h('th', { scope: 'col', class: 'num' }, t('sup.i_col_line')), h('th', { scope: 'col' }, t('sup.i_col_reason')))),
+            h('tbody', null, rejected.map((x) => h('tr', { dataset: { line: String(x.line) } },
+              h('td', { class: 'num' }, String(x.line)), h('td', { title: x.reason }, reasonText(x.reason))))))))
+        : null,
+      r.imported ? h('p', null, h('a', { href: '#/cases', class: 'btn btn-small' }, t('sup.i_to_cases'))) : null);
+    result.hidden = false;
+    result.focus();
+  }
+
+  return undefined;
 }

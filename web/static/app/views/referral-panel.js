@@ -37,6 +37,13 @@ export function referralDue(ref) {
     h('span', { class: 'ref-due-left' }, cd.text));
 }
 
+// "逾期未答复" while the partner has not answered, "逾期未反馈" once it accepted and owes feedback.
+export function overdueBadge(ref) {
+  if (!OPEN_REFERRAL.has(ref.status) || !(ref.overdue || (ref.due_at && countdown(ref.due_at).overdue))) return null;
+  const key = ref.status === 'sent' ? 'pd.badge_overdue_response' : 'pd.badge_overdue_feedback';
+  return h('span', { class: 'badge badge-danger ref-overdue-badge', title: t(`${key}_title`) }, t(key));
+}
+
 function fieldsFor(action) {
   switch (action) {
     case 'accept':
@@ -170,7 +177,7 @@ export function referralPanel({ caseId, role, onChanged }) {
         h('span', { class: 'ref-partner' }, ref.partner.name),
         h('span', { class: 'badge badge-muted' }, label('partner_type', ref.partner.type)),
         h('span', { class: `badge referral-${ref.status}` }, label('referral_status', ref.status)),
-        ref.overdue && OPEN_REFERRAL.has(ref.status) ? h('span', { class: 'badge badge-danger' }, t('cases.overdue')) : null),
+        overdueBadge(ref)),
       h('dl', { class: 'ref-facts' },
         fact(t('referral.service'), label('service', ref.service)),
         fact(t('referral.sent_at'), fmtDateTime(ref.sent_at)),

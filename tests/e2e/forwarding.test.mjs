@@ -1,0 +1,78 @@
+// 转送 / 交办: the operator forwards a case to another county's federation through the case page;
+// the receiving county works it with the original's history on its timeline; the sending county
+// follows it read-only (no actions, no forms) and sees its status change.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, DEMO } from './server.mjs';
+import { launchBrowser, login, logout, apiClient, createCase, uniquePhone, screenshot } from './helpers.mjs';
+
+let srv;
+let browser;
+let operatorApi;
+let operator2Api;
+
+before(async () => {
+  srv = await startServer();
+  browser = await launchBrowser();
+  operatorApi = await apiClient(srv.url, DEMO.operator);
+  operator2Api = await apiClient(srv.url, DEMO.operator2);
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+});
+
+test('a forwarded case moves with its history and the sender follows it read-only', async () => {
+  const { page } = browser;
+  const c = await createCase(operatorApi, { phone: uniquePhone(), summary: '婚后长期遭受丈夫殴打，现居桂阳', narrative: '来电人已搬到桂阳县娘家居住，希望当地妇联帮助。' });
+
+  await login(page, srv.url, DEMO.operator);
+  await page.goto(`${srv.url}/#/cases/${c.id}`);
+  await page.locator('.case-no-title', { hasText: c.case_no }).waitFor();
+  await page.getByRole('button', { name: '移交' }).click();
+  const dialog = page.getByRole('dialog');
+  // 永兴县 has no office below it: 交办 is not possible, 转送 is.
+  await dialog.getByLabel('转送（其他妇联）').check();
+  await dialog.getByLabel('移交至单位').selectOption({ label: '桂阳县妇联（431021）' });
+  await dialog.getByLabel('理由').fill('当事人现居桂阳县，转当地妇联就近办理。');
+  await dialog.getByRole('button', { name: /^移交/ }).click();
+  await dialog.waitFor({ state: 'detached' });
+
+  // The original is closed here and says where it went, with the receiving side's status.
+  const note = page.locator('#case-transferred-to');
+  await note.getByText('桂阳县妇联').waitFor();
+  await note.getByText('已登记').waitFor();
+  const moved = (await operatorApi.get(`/api/v1/cases/${c.id}`)).body;
+  assert.equal(moved.status, 'closed');
+  const newId = moved.transferred_to.id;
+  const newNo = moved.transferred_to.case_no;
+  assert.match(newNo, /^431021-/);
+  const timelineEvent = page.locator('.tl-item', { hasText: '移交' }).last();
+  await timelineEvent.getByText('转送（其他单位）').waitFor();
+
+  // The sender opens the new case: read-only, no workflow buttons, no note form, no upload.
+  await note.getByRole('link', { name: newNo }).click();
+  await page.locator('.case-no-title', { hasText: newNo }).waitFor();
+  await page.locator('#case-read-only').getByText('桂阳县妇联').waitFor();
+  assert.equal(await page.locator('.case-actions').count(), 0);
+  assert.equal(await page.locator('#note-text').count(), 0);
+  assert.equal(await page.locator('.dropzone').count(), 0);
+  assert.equal(await page.getByRole('button', { name: '编辑' }).count(), 0);
+  // Its timeline carries the original's history, marked as such.
+  await page.locator('.tl-inherited .tl-origin', { hasText: c.case_no }).first().waitFor();
+  await screenshot(page, 'forwarded-read-only');
+  await logout(page);
+
+  // The receiving county accepts it; the sender sees the new status without asking anyone.
+  const received = (await operator2Api.get(`/api/v1/cases/${newId}`)).body;
+  assert.equal(received.read_only, false);
+  const r = await operator2Api.post(`/api/v1/cases/${newId}/transitions`, { event: 'accept', version: received.version });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+
+  await login(page, srv.url, DEMO.operator);
+  await page.goto(`${srv.url}/#/cases/${c.id}`);
+  await page.locator('#case-transferred-to').getByText('办理中').waitFor();
+  browser.assertNoProblems();
+  await logout(page);
+});
