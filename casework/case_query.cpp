@@ -46,8 +46,58 @@ std::optional<Cursor> parse_cursor(const std::string& s) {
   return c;
 }
 
-// Sentinel for "no deadline" so due-sorted keysets can order NULLs last.
+// The sort key of a case without a running deadline; schema/008 indexes coalesce(next_due, 9000000000000000),
+// which must stay the same number written the same way for "deadline first" to walk that index.
 constexpr std::int64_t kNoDue = 9'000'000'000'000'000;
+
+// Plans for a million cases. A wide scope is listed by walking an index in list order (received_at,
+// status + received_at, the deadline expression) and stopping after the page, the scope checked
+// from the index entry; its scope terms are written with a unary + so SQLite does not take the
+// office_path range and sort the whole scope. Walking costs about page / share-of-all-cases index
+// entries, sorting about the scope's size in rows: a scope is wide from kWideScopeCases cases and
+// 1/kWideScopeShare of all (a walk of at most ~100 k index entries).
+constexpr std::int64_t kWideScopeCases = 500;
+constexpr std::int64_t kWideScopeShare = 2000;
+// A search with more matches than this (over all offices) is listed by probing the full-text index
+// case by case, newest first, and its counts are not computed.
+constexpr std::int64_t kSearchCountCap = 2000;
+
+constexpr std::string_view kScopeCount =
+    "SELECT coalesce(sum(k.n), 0) FROM case_counts k JOIN offices o ON o.id = k.office_id WHERE o.path >= ?1 AND o.path < ?2";
+constexpr std::string_view kAllCount = "SELECT coalesce(sum(n), 0) FROM case_counts";
+constexpr std::string_view kScopeCounts =
+    "SELECT k.status, sum(k.n) FROM case_counts k JOIN offices o ON o.id = k.office_id"
+    " WHERE o.path >= ?1 AND o.path < ?2 AND (?3 = '' OR k.category = ?3) GROUP BY k.status HAVING sum(k.n) > 0";
+// A first-level category covers its second-level codes ("marriage_family" → "marriage_family.*").
+constexpr std::string_view kScopeCountsByParent =
+    "SELECT k.status, sum(k.n) FROM case_counts k JOIN offices o ON o.id = k.office_id"
+    " WHERE o.path >= ?1 AND o.path < ?2 AND k.category > ?3 || '.' AND k.category < ?3 || '/'"
+    " GROUP BY k.status HAVING sum(k.n) > 0";
+constexpr std::string_view kOfficePath = "SELECT path FROM offices WHERE id = ?1";
+constexpr std::string_view kSearchMatches =
+    "SELECT count(*) FROM (SELECT rowid FROM case_search WHERE case_search MATCH ?1 LIMIT ?2)";
+
+// The office_path range a staff list covers: the actor's subtree, narrowed to a sub-office's.
+// Empty when the two do not overlap (the list is then empty anyway).
+std::pair<std::string, std::string> path_range(db::Connection& conn, const Actor& actor, std::optional<std::int64_t> office_id) {
+  std::string lo = actor.role == Role::system ? "/" : actor.office_path;
+  if (office_id) {
+    auto st = conn.prepare(kOfficePath);
+    st.bind_all(*office_id);
+    if (!st.step()) return {};
+    const std::string sub = st.text(0);
+    if (sub.starts_with(lo)) lo = sub;
+    else if (!lo.starts_with(sub)) return {};
+  }
+  return {lo, subtree_upper_bound(lo)};
+}
+
+std::int64_t scalar(db::Connection& conn, std::string_view sql, const std::string& a = {}, const std::string& b = {}) {
+  auto st = conn.prepare(sql);
+  if (!a.empty()) st.bind_all(a, b);
+  st.step();
+  return st.int64(0);
+}
 
 }  // namespace
 
@@ -68,20 +118,27 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
   if (f.limit < 1 || f.limit > 200) bad["limit"] = "between 1 and 200";
   if (!bad.empty()) return fail(Errc::invalid_input, "invalid list parameters", std::move(bad));
 
+  const bool staff = actor.role != Role::partner;
+  const auto [scope_lo, scope_hi] = staff ? path_range(conn, actor, f.office_id) : std::pair<std::string, std::string>{};
+  const std::int64_t scope_cases = staff && !scope_lo.empty() ? scalar(conn, kScopeCount, scope_lo, scope_hi) : 0;
+  const bool wide = staff && scope_cases >= kWideScopeCases && scope_cases * kWideScopeShare >= scalar(conn, kAllCount);
+  const char* plus = wide ? "+" : "";
+
   // Scope first: it is what keeps other offices' cases out.
   Where scope;
   if (actor.role == Role::partner) {
     scope.add(" AND EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = c.id AND r.partner_id = ? AND r.status <> 'withdrawn')",
               actor.partner_id.value_or(-1));
   } else if (actor.role != Role::system) {
-    scope.add(" AND c.office_path >= ?", actor.office_path);
-    scope.add(" AND c.office_path < ?", subtree_upper_bound(actor.office_path));
+    scope.add(std::string(" AND ") + plus + "c.office_path >= ?", actor.office_path);
+    scope.add(std::string(" AND ") + plus + "c.office_path < ?", subtree_upper_bound(actor.office_path));
   }
   Where w = scope;
   if (f.office_id) {
     // A sub-office filter: that office's own subtree (still inside the actor's scope above).
-    w.add(" AND c.office_path >= (SELECT path FROM offices WHERE id = ?)", *f.office_id);
-    w.add(" AND c.office_path < (SELECT substr(path, 1, length(path) - 1) || '0' FROM offices WHERE id = ?)", *f.office_id);
+    w.add(std::string(" AND ") + plus + "c.office_path >= (SELECT path FROM offices WHERE id = ?)", *f.office_id);
+    w.add(std::string(" AND ") + plus + "c.office_path < (SELECT substr(path, 1, length(path) - 1) || '0' FROM offices WHERE id = ?)",
+          *f.office_id);
   }
   if (f.category) {
     // A first-level code selects all of its second-level codes ("marriage_family" → "marriage_family.*").
@@ -101,10 +158,37 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
   if (f.overdue_only) w.add(" AND c.status <> 'closed' AND c.next_due < ?", now);
   if (f.received_from) w.add(" AND c.received_at >= ?", *f.received_from);
   if (f.received_to) w.add(" AND c.received_at <= ?", *f.received_to);
-  if (!fts.empty()) w.add(" AND c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)", fts);
-
   CasePage page;
-  {
+  bool counted = false;
+  if (!fts.empty()) {
+    auto matches = conn.prepare(kSearchMatches);
+    matches.bind_all(fts, kSearchCountCap + 1);
+    matches.step();
+    if (matches.int64(0) <= kSearchCountCap) {
+      // Few matches: take them all and filter; the counts are exact.
+      w.add(" AND c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)", fts);
+    } else {
+      // Many (a two-character word such as 家暴 in a tenth of all cases): walk the cases in list
+      // order and ask the full-text index about each one; a page is found long before the end.
+      w.add(" AND EXISTS (SELECT 1 FROM case_search WHERE case_search MATCH ? AND case_search.rowid = c.id)", fts);
+      page.counts_exact = false;
+      counted = true;
+    }
+  }
+  const bool only_scope = !f.channel && !f.risk_level && !f.assignee_id && !f.unassigned_only && !f.partner_id &&
+                          !f.overdue_only && !f.received_from && !f.received_to && fts.empty();
+  if (!counted && staff && only_scope) {
+    // The common views (no filter but status and category): counts kept per office by triggers.
+    if (!scope_lo.empty()) {
+      const std::string category = f.category.value_or("");
+      const bool parent = !category.empty() && category.find('.') == std::string::npos;
+      auto st = conn.prepare(parent ? kScopeCountsByParent : kScopeCounts);
+      st.bind_all(scope_lo, scope_hi, category);
+      while (st.step()) page.counts[st.text(0)] = st.int64(1);
+    }
+    counted = true;
+  }
+  if (!counted) {
     auto st = conn.prepare(std::string(kCount) + w.sql + " GROUP BY c.status");
     bind_params(st, w.params);
     while (st.step()) page.counts[st.text(0)] = st.int64(1);

@@ -40,6 +40,9 @@ struct CasePage {
   std::vector<CaseSummary> items;
   std::optional<std::string> next_cursor;
   std::map<std::string, std::int64_t> counts;  // per status, same filters except status
+  // false when a search matched too many cases to count cheaply: `counts` is then empty and the
+  // page still lists the newest matches first.
+  bool counts_exact = true;
 };
 
 class CaseQuery {

@@ -140,7 +140,10 @@ json case_json(const CaseView& v, const crypto::FieldCipher& cipher, TimeMs now)
 json case_page_json(const casework::CasePage& page, TimeMs now) {
   json items = json::array();
   for (const auto& s : page.items) items.push_back(case_summary_json(s.record, s.assignee_name, now));
-  return {{"items", items}, {"next_cursor", page.next_cursor ? json(*page.next_cursor) : json(nullptr)}, {"counts", page.counts}};
+  return {{"items", items},
+          {"next_cursor", page.next_cursor ? json(*page.next_cursor) : json(nullptr)},
+          {"counts", page.counts},
+          {"counts_exact", page.counts_exact}};
 }
 
 json timeline_json(const std::vector<casework::TimelineItem>& items) {

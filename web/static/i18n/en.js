@@ -207,6 +207,7 @@ export default {
   'cases.apply': 'Search',
   'cases.reset': 'Reset',
   'cases.counts': 'Cases per status',
+  'cases.showing_uncounted': 'Showing {shown} (many matches, newest first, not counted; add filters to narrow them)',
   'cases.showing': 'Showing {shown} of {total}',
   'cases.empty': 'No case matches these filters.',
   'cases.more': 'Load more',

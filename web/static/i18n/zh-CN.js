@@ -207,6 +207,7 @@ export default {
   'cases.apply': '查询',
   'cases.reset': '重置',
   'cases.counts': '各状态个案数',
+  'cases.showing_uncounted': '已显示 {shown} 件（匹配很多，按登记时间由新到旧列出，未统计总数；可加条件缩小范围）',
   'cases.showing': '已显示 {shown} 件，共 {total} 件',
   'cases.empty': '没有符合条件的个案。',
   'cases.more': '加载更多',

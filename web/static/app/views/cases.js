@@ -142,7 +142,7 @@ export default async function casesView(root, ctx) {
       type: 'button', class: ['chip-btn', state.status === value ? 'is-active' : null, value ? `chip-status-${value}` : null], dataset: { status: value },
       'aria-pressed': String(state.status === value),
       onclick: () => { filters.elements.status.value = value; apply(); },
-    }, text, h('span', { class: 'chip-count' }, String(n)));
+    }, text, h('span', { class: 'chip-count' }, counts ? String(n) : '—'));
     const open = total - ((counts && counts.closed) || 0);
     replace(chips, chip('', t('common.all'), total), chip('open', t('cases.chip_open'), open),
       STATUSES.map((s) => chip(s, label('status', s), (counts && counts[s]) || 0)));
@@ -219,14 +219,18 @@ export default async function casesView(root, ctx) {
       cursor = res.next_cursor;
       more.hidden = !cursor;
       const chipFocus = live && chips.contains(document.activeElement) ? document.activeElement.dataset.status : null;
-      renderChips(res.counts);
+      // A two-character word in a million cases: the server lists the newest matches without
+      // counting them all (counts_exact false); the chips then show no numbers.
+      renderChips(res.counts_exact === false ? null : res.counts);
       if (chipFocus !== null) chips.querySelector(`[data-status="${chipFocus}"]`)?.focus();
       liveBar.hidden = true;
       const counts = res.counts || {};
       const total = state.status === 'open'
         ? Object.entries(counts).filter(([s]) => s !== 'closed').reduce((a, [, n]) => a + n, 0)
         : state.status ? counts[state.status] || 0 : Object.values(counts).reduce((a, b) => a + b, 0);
-      summaryLine.textContent = t('cases.showing', { shown: loaded, total });
+      summaryLine.textContent = res.counts_exact === false
+        ? t('cases.showing_uncounted', { shown: loaded })
+        : t('cases.showing', { shown: loaded, total });
       if (!loaded) tbody.append(h('tr', null, h('td', { colspan: 10, class: 'empty' }, t('cases.empty'))));
     } catch (e) {
       if (mySeq !== seq || !ctx.alive()) return;
