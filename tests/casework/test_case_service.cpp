@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "casework/case_repository.hpp"
+#include "core/db/db_error.hpp"
 #include "core/db/transaction.hpp"
 #include "core/db/writer.hpp"
 #include "fixture.hpp"
@@ -22,6 +23,44 @@ BOOST_AUTO_TEST_CASE(the_embedded_schema_carries_the_taxonomy_deadlines_and_dv_i
   BOOST_TEST(scalar("SELECT value FROM deadline_config WHERE office_id = 0 AND key = 'acceptance_days'") == 15);
   BOOST_TEST(scalar("SELECT count(*) FROM dv_instrument_items WHERE version = 1") == 15);
   BOOST_TEST(scalar("SELECT sum(weight) FROM dv_instrument_items WHERE version = 1") == 37);
+}
+
+BOOST_AUTO_TEST_CASE(the_rewritten_check_constraints_still_refuse_unknown_values) {
+  // Schema 009 turned the IN-list CHECKs of cases, contacts and persons into OR chains; a fresh
+  // connection (reading the stored text) must still refuse what they refused and accept NULLs.
+  auto c = open();
+  auto fresh = db::Connection::open(path);
+  {
+    auto text = fresh.prepare("SELECT count(*) FROM sqlite_schema WHERE name IN ('cases','contacts','persons') AND sql LIKE '% IN (''%'");
+    text.step();
+    BOOST_TEST(text.int64(0) == 0);
+  }
+  // true when refused by a CHECK constraint (any other failure fails the test).
+  auto refused = [&](const std::string& sql) {
+    try {
+      fresh.exec(sql);
+      return false;
+    } catch (const db::DbError& e) {
+      BOOST_CHECK_MESSAGE(std::string(e.what()).find("CHECK constraint failed") != std::string::npos, sql << ": " << e.what());
+      return true;
+    }
+  };
+  BOOST_TEST(refused("UPDATE cases SET status = 'lost' WHERE id = " + std::to_string(c.id)));
+  BOOST_TEST(refused("UPDATE cases SET channel = 'fax' WHERE id = " + std::to_string(c.id)));
+  BOOST_TEST(refused("UPDATE cases SET urgency = 'later' WHERE id = " + std::to_string(c.id)));
+  BOOST_TEST(refused("UPDATE cases SET risk_level = 'apocalyptic' WHERE id = " + std::to_string(c.id)));
+  BOOST_TEST(refused("INSERT INTO contacts(office_id, channel, received_at, created_at) VALUES (1, 'fax', 1, 1)"));
+  BOOST_TEST(refused("INSERT INTO contacts(office_id, channel, call_type, received_at, created_at) VALUES (1, 'hotline', 'prank', 1, 1)"));
+  BOOST_TEST(refused("INSERT INTO contacts(office_id, channel, resolution, received_at, created_at) VALUES (1, 'hotline', 'maybe', 1, 1)"));
+  BOOST_TEST(!refused("INSERT INTO contacts(office_id, channel, received_at, created_at) VALUES (" + std::to_string(county.id) +
+                      ", 'hotline', 1, 1)"));  // call_type and resolution may be NULL
+  const auto contact = std::to_string(fresh.last_insert_rowid());
+  BOOST_TEST(refused("INSERT INTO persons(contact_id, role) VALUES (" + contact + ", 'bystander')"));
+  BOOST_TEST(refused("INSERT INTO persons(contact_id, role, gender) VALUES (" + contact + ", 'victim', 'x')"));
+  BOOST_TEST(!refused("INSERT INTO persons(contact_id, role) VALUES (" + contact + ", 'victim')"));
+  auto check = fresh.prepare("PRAGMA integrity_check");
+  check.step();
+  BOOST_TEST(check.text(0) == "ok");
 }
 
 BOOST_AUTO_TEST_CASE(opening_a_case_numbers_it_records_register_and_sets_acceptance_due) {

@@ -84,7 +84,10 @@ App::~App() = default;
 Result<std::unique_ptr<App>> App::open(const AppConfig& config) {
   try {
     auto conn = db::Connection::open(config.db_path, {.synchronous_full = config.synchronous_full});
-    if (auto migrated = casework::migrate_database(conn); !migrated) return std::unexpected(migrated.error());
+    auto migrated = casework::migrate_database(conn);
+    if (!migrated) return std::unexpected(migrated.error());
+    // A migration may have rewritten stored schema text (009): a fresh connection parses it anew.
+    if (*migrated > 0) conn = db::Connection::open(config.db_path, {.synchronous_full = config.synchronous_full});
     if (!std::filesystem::exists(config.keys_path) && holds_protected_data(conn))
       return fail(Errc::forbidden, "the key file " + config.keys_path +
                                        " is missing, but the database already holds encrypted data and an audit chain."
