@@ -210,6 +210,14 @@ test('a DV call screened at intake with a high-risk checklist → flag, safety p
   await logout(page);
 });
 
+// A valid 18-digit resident ID number (GB 11643 check digit).
+function idNumber(region, birth, seq) {
+  const body = `${region}${birth}${seq}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((a, d, i) => a + Number(d) * weights[i], 0);
+  return body + '10X98765432'[sum % 11];
+}
+
 test('repeat victimisation: a DV case of the same caller within 12 months is flagged at intake and on the case page', async () => {
   const { page } = browser;
   const phone = uniquePhone().replace(/^139/, '136');
@@ -225,6 +233,21 @@ test('repeat victimisation: a DV case of the same caller within 12 months is fla
   await warning.getByRole('link', { name: current.case_no }).waitFor();
   await page.getByRole('button', { name: '清空表单' }).click();
   const confirm = page.getByRole('dialog');
+  if (await confirm.isVisible()) await confirm.getByRole('button', { name: '清空表单' }).click();
+  await warning.waitFor({ state: 'detached' });
+
+  // The same woman calling from another phone: her ID number alone finds her DV case.
+  const id = idNumber('431023', '19880214', '052');
+  const byId = await api.post('/api/v1/intakes', {
+    channel: 'hotline', call_type: 'help_request', duration_s: 120,
+    complainant: { name: '周女士', phone: uniquePhone().replace(/^139/, '137'), gender: 'female', id_number: id },
+    category: 'marriage_family.domestic_violence', summary: '丈夫威胁', narrative: '丈夫威胁要打死她。', urgency: 'normal', resolution: 'open_case',
+  });
+  assert.equal(byId.status, 201, JSON.stringify(byId.body));
+  await page.locator('[data-path="complainant.phone"]').fill(uniquePhone().replace(/^139/, '138'));
+  await page.locator('[data-path="complainant.id_number"]').fill(id);
+  await warning.getByRole('link', { name: byId.body.case.case_no }).waitFor();
+  await page.getByRole('button', { name: '清空表单' }).click();
   if (await confirm.isVisible()) await confirm.getByRole('button', { name: '清空表单' }).click();
   await warning.waitFor({ state: 'detached' });
 

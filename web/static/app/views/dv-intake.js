@@ -129,11 +129,10 @@ export function dvResultNote(result, caseRef) {
     a && (a.level === 'high' || a.level === 'extreme') ? h('strong', { class: 'text-danger' }, ' ', t('dv.intake_plan_needed')) : null);
 }
 
-// A DV case received in the last 12 months among the caller's prior cases → a prominent warning.
-export function dvRepeatWarning(priorCases) {
-  const since = new Date();
-  since.setMonth(since.getMonth() - 12);
-  const hits = (priorCases || []).filter((c) => c.category === DV_CATEGORY && new Date(c.received_at) >= since);
+// The same person's DV cases of the last 12 months (from GET /api/v1/dv/repeat-check, which already
+// keeps only DV cases in that window) → a prominent warning, newest first.
+export function dvRepeatWarning(previousCases) {
+  const hits = [...(previousCases || [])].sort((a, b) => String(b.received_at).localeCompare(String(a.received_at)));
   if (!hits.length) return null;
   return h('div', { class: 'alert alert-error dv-intake-repeat', role: 'alert' },
     h('strong', { class: 'dv-intake-repeat-title' }, t('dv.intake_repeat_title')), ' ',

@@ -320,9 +320,34 @@ export default async function intakeView(root, ctx) {
   let lookupSeq = 0;
   let lastLookup = { phone: '', data: null, error: null, loading: false };
 
+  // The DV repeat warning asks the server (GET /api/v1/dv/repeat-check) by the caller's phone and
+  // the ID numbers typed for the complainant and the victim: DV cases of the same person in the last
+  // 12 Shanghai calendar months, whatever else she called about since.
+  let dvSeq = 0;
+  async function dvRepeatCheck() {
+    const seq = ++dvSeq;
+    const v = collect(form);
+    const phone = digits(v['complainant.phone']).length >= 7 ? trimOrEmpty(v['complainant.phone']) : '';
+    const ids = ['complainant.id_number', 'victim.id_number'].map((k) => trimOrEmpty(v[k])).filter((x) => x.length === 18 || x.length === 15);
+    const queries = ids.length ? ids.map((id, i) => ({ phone: i === 0 ? phone : '', id_number: id })) : phone ? [{ phone }] : [];
+    const found = new Map();
+    for (const q of queries) {
+      try {
+        const r = await api.get(`/api/v1/dv/repeat-check${api.qs(q)}`);
+        for (const c of r.previous_cases || []) found.set(c.id, c);
+      } catch {
+        // An unreadable number is explained beside its field on save; the warning just stays off.
+      }
+    }
+    if (seq !== dvSeq || !ctx.alive()) return;
+    replace(dvRepeatHost, found.size ? dvRepeatWarning([...found.values()]) : null);
+  }
+  const dvRepeatSoon = debounce(dvRepeatCheck, 400);
+  cleanups.push(() => dvRepeatSoon.cancel());
+
   function renderRepeat() {
     const { phone, data, error, loading } = lastLookup;
-    replace(dvRepeatHost, phone && data ? dvRepeatWarning(data.prior_cases) : null);
+    if (!loading) dvRepeatSoon();
     if (!phone) {
       replace(repeatBody, h('p', { class: 'muted' }, t('repeat.idle')));
       return;
@@ -571,6 +596,7 @@ export default async function intakeView(root, ctx) {
   form.addEventListener('input', (e) => {
     if (e.target.dataset.path) markStarted();
     if (e.target.dataset.path === 'complainant.phone') lookupSoon(e.target.value.trim());
+    if (/^(complainant|victim)\.id_number$/.test(e.target.dataset.path || '')) dvRepeatSoon();
     if (e.target.closest('.field.has-error')) {
       const w = e.target.closest('.field.has-error');
       w.classList.remove('has-error');
