@@ -1,8 +1,10 @@
 #include "casework/ledger_import.hpp"
 
 #include "core/csv_reader.hpp"
+#include "core/xlsx_reader.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <array>
 #include <map>
 
@@ -167,8 +169,29 @@ int to_int(std::string_view s) {
   return v;
 }
 
-// 2026-10-08 · 2026/10/8 · 2026.10.8 · 2026年10月8日, optionally " HH:MM[:SS]", Shanghai time.
+// An Excel date cell as an .xlsx stores it: days since 1899-12-30 (the 1900 date system, whose
+// phantom 1900-02-29 lies before any ledger), a fraction for the time of day; Shanghai wall time.
+// Only plausible ledger dates (1990–2100) are taken, so an ordinary number is not read as a date.
+std::optional<TimeMs> parse_excel_serial(const std::string& raw) {
+  // Digits with at most one point inside them: "46303", "46303.5" (not ".", "1.", ".5").
+  const auto point = raw.find('.');
+  if (raw.empty() || raw.size() > 24 || raw.find_first_not_of("0123456789.") != std::string::npos ||
+      raw.front() == '.' || raw.back() == '.' || (point != std::string::npos && raw.find('.', point + 1) != std::string::npos))
+    return std::nullopt;
+  double serial = 0;
+  const auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), serial);
+  if (ec != std::errc() || end != raw.data() + raw.size()) return std::nullopt;
+  if (serial < 32874 || serial >= 73051) return std::nullopt;  // 1990-01-01 … 2099-12-31
+  const auto days = static_cast<int>(serial);
+  const auto day = add_days(LocalDate{1899, 12, 30}, days);
+  const auto ms_of_day = static_cast<TimeMs>((serial - days) * 86'400'000.0 + 0.5);
+  return start_of_local_day(day) + std::min<TimeMs>(ms_of_day, 86'399'999);
+}
+
+// 2026-10-08 · 2026/10/8 · 2026.10.8 · 2026年10月8日, optionally " HH:MM[:SS]", Shanghai time; or
+// an Excel date serial (an .xlsx date cell).
 std::optional<TimeMs> parse_ledger_time(const std::string& raw) {
+  if (auto serial = parse_excel_serial(raw)) return serial;
   std::string s = replace_all(replace_all(replace_all(raw, "年", "-"), "月", "-"), "日", "");
   for (char& c : s)
     if (c == '/' || c == '.') c = '-';
@@ -268,13 +291,25 @@ Result<std::string> writable_office(db::Connection& conn, std::int64_t office_id
 }  // namespace
 
 Result<ParsedLedger> LedgerImporter::parse(db::Connection& conn, std::string_view csv) const {
-  if (csv.starts_with("\xEF\xBB\xBF")) csv.remove_prefix(3);
-  std::size_t bad_at = 0;
-  if (!valid_utf8(csv, bad_at))
-    return fail(Errc::invalid_input, "the file is not UTF-8 text (byte " + std::to_string(bad_at) +
-                                         "); in Excel save it as \"CSV UTF-8\"",
-                {{"file", "not UTF-8"}});
-  auto records = read_csv(csv);
+  Result<std::vector<CsvRecord>> records;
+  if (looks_like_xlsx(csv)) {
+    // An Excel workbook as it is: its first worksheet, rows numbered as Excel numbers them.
+    records = read_xlsx_first_sheet(csv);
+    if (records) {
+      for (const auto& r : *records)
+        for (const auto& f : r.fields)
+          if (std::size_t bad_at = 0; !valid_utf8(f, bad_at))
+            return fail(Errc::invalid_input, "the workbook holds text that is not UTF-8", {{"file", "not UTF-8"}});
+    }
+  } else {
+    if (csv.starts_with("\xEF\xBB\xBF")) csv.remove_prefix(3);
+    std::size_t bad_at = 0;
+    if (!valid_utf8(csv, bad_at))
+      return fail(Errc::invalid_input, "the file is not UTF-8 text (byte " + std::to_string(bad_at) +
+                                           "); in Excel save it as \"CSV UTF-8\" or import the .xlsx itself",
+                  {{"file", "not UTF-8"}});
+    records = read_csv(csv);
+  }
   if (!records) return std::unexpected(records.error());
   if (records->empty()) return fail(Errc::invalid_input, "the file is empty", {{"file", "no header row"}});
 

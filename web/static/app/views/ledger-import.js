@@ -78,7 +78,7 @@ export default async function ledgerImportView(root, ctx) {
   if (!ctx.alive()) return undefined;
 
   const officeSel = officeSelect({ id: 'imp-office', offices, value: ctx.user.office_id });
-  const input = h('input', { type: 'file', id: 'imp-file', class: 'sr-only', accept: '.csv,text/csv', 'aria-describedby': 'imp-file-hint' });
+  const input = h('input', { type: 'file', id: 'imp-file', class: 'sr-only', accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'aria-describedby': 'imp-file-hint' });
   const pick = h('button', { type: 'button', class: 'btn btn-small', onclick: () => input.click() }, t('sup.i_choose'));
   const chosenLine = h('p', { class: 'imp-chosen', hidden: true });
   const zone = h('div', { class: 'dropzone imp-dropzone' },
@@ -133,7 +133,7 @@ export default async function ledgerImportView(root, ctx) {
     if (f.size > MAX_BYTES) {
       showError(t('sup.i_too_large'));
       start.disabled = true;
-    } else if (!/\.csv$/i.test(f.name) && !/csv|text\/plain/.test(f.type || '')) {
+    } else if (!/\.(csv|xlsx)$/i.test(f.name) && !/csv|text\/plain|spreadsheetml/.test(f.type || '')) {
       showError(t('sup.i_not_csv'));
     }
   }
@@ -186,7 +186,7 @@ export default async function ledgerImportView(root, ctx) {
     };
     try {
       const r = await api.upload(`/api/v1/imports${api.qs({ office_id: officeId })}`, file, {
-        contentType: 'text/csv; charset=utf-8',
+        contentType: /\.xlsx$/i.test(file.name) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8',
         onProgress: (p) => {
           if (p >= 1) processing();
           else {

@@ -1,0 +1,82 @@
+// POST /api/v1/imports over HTTP: a ledger as CSV and as an Excel workbook, the supervisor only,
+// files that cannot be read refused whole with `fields.file`, oversize bodies 413.
+#include <boost/test/unit_test.hpp>
+
+#include <xlsxwriter.h>
+
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "api/case_helpers.hpp"
+#include "api/server_process.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace hl::apitest;
+
+namespace {
+
+struct Importing {
+  ServerProcess server;
+  Login sup = server.login(kSupervisor);
+  Login op = server.login(kOperator);
+  hl::test::TempDir dir;
+
+  std::string xlsx_ledger() {
+    const std::string file = dir.file("ledger.xlsx");
+    lxw_workbook* wb = workbook_new(file.c_str());
+    lxw_worksheet* ws = workbook_add_worksheet(wb, nullptr);
+    lxw_format* date = workbook_add_format(wb);
+    format_set_num_format(date, "yyyy/m/d");
+    const char* header[] = {"登记日期", "来源", "问题类别", "诉求", "状态"};
+    for (lxw_col_t c = 0; c < 5; ++c) worksheet_write_string(ws, 0, c, header[c], nullptr);
+    lxw_datetime d{2026, 9, 30, 0, 0, 0};
+    worksheet_write_datetime(ws, 1, 0, &d, date);
+    worksheet_write_string(ws, 1, 1, "来电", nullptr);
+    worksheet_write_string(ws, 1, 2, "家庭暴力", nullptr);
+    worksheet_write_string(ws, 1, 3, "Excel台账导入的家暴求助", nullptr);
+    worksheet_write_string(ws, 1, 4, "已办结", nullptr);
+    worksheet_write_datetime(ws, 2, 0, &d, date);
+    worksheet_write_string(ws, 2, 1, "传真", nullptr);  // unknown channel: rejected
+    worksheet_write_string(ws, 2, 2, "家庭暴力", nullptr);
+    worksheet_write_string(ws, 2, 3, "诉求", nullptr);
+    BOOST_REQUIRE(workbook_close(wb) == LXW_NO_ERROR);
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(imports, Importing)
+
+BOOST_AUTO_TEST_CASE(a_ledger_imports_from_csv_and_from_an_excel_workbook) {
+  auto csv = server.send_text(sup, "POST", "/api/v1/imports",
+                              "登记日期,来源,问题类别,诉求\n2026-09-29,来访,家庭暴力,CSV台账导入的求助\n");
+  REQUIRE_STATUS(csv, 200);
+  BOOST_TEST(body_json(csv).at("imported") == 1);
+
+  auto xlsx = server.send_text(sup, "POST", "/api/v1/imports", xlsx_ledger());
+  REQUIRE_STATUS(xlsx, 200);
+  const Json r = body_json(xlsx);
+  BOOST_TEST(r.at("rows") == 2);
+  BOOST_TEST(r.at("imported") == 1);
+  BOOST_REQUIRE(r.at("rejected").size() == 1u);
+  BOOST_TEST(r.at("rejected")[0].at("line") == 3);
+  // The imported case is there, received on the date cell's day.
+  const Json found = require_items(server, sup, "/api/v1/cases?q=" + url_encode("Excel台账"));
+  BOOST_REQUIRE(found.size() == 1u);
+  BOOST_TEST(found[0].at("received_at").get<std::string>().starts_with("2026-09-30T00:00:00"));
+}
+
+BOOST_AUTO_TEST_CASE(unreadable_files_forbidden_callers_and_oversize_bodies_are_refused) {
+  std::string damaged = xlsx_ledger();
+  damaged.resize(damaged.size() / 2);
+  auto bad = server.send_text(sup, "POST", "/api/v1/imports", damaged);
+  CHECK_ERROR(bad, 422, "validation_failed");
+  CHECK_NAMES_FIELD(bad, "file");
+  CHECK_STATUS(server.send_text(op, "POST", "/api/v1/imports", xlsx_ledger()), 403);
+  CHECK_STATUS(server.send_text(sup, "POST", "/api/v1/imports", std::string((10u << 20) + 1, 'x')), 413);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
