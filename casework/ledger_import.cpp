@@ -69,6 +69,14 @@ constexpr std::array<ColumnNames, 11> kColumns = {{
 }};
 constexpr std::array kRequired = {Column::received_at, Column::channel, Column::category, Column::summary};
 
+// A column's field key: its English name, the last alias ("received_at", …).
+std::string_view key_of(const ColumnNames& c) {
+  std::string_view key;
+  for (auto a : c.aliases)
+    if (!a.empty()) key = a;
+  return key;
+}
+
 struct Alias {
   std::string_view text, code;
 };
@@ -290,11 +298,20 @@ Result<std::string> writable_office(db::Connection& conn, std::int64_t office_id
 
 }  // namespace
 
-Result<ParsedLedger> LedgerImporter::parse(db::Connection& conn, std::string_view csv) const {
+std::vector<std::string> ledger_field_keys() {
+  std::vector<std::string> out;
+  for (const auto& c : kColumns) out.emplace_back(key_of(c));
+  return out;
+}
+
+namespace {
+
+// The file's records: a workbook's first sheet or the CSV, refusing text that is not UTF-8.
+Result<std::vector<CsvRecord>> load_records(std::string_view file) {
   Result<std::vector<CsvRecord>> records;
-  if (looks_like_xlsx(csv)) {
+  if (looks_like_xlsx(file)) {
     // An Excel workbook as it is: its first worksheet, rows numbered as Excel numbers them.
-    records = read_xlsx_first_sheet(csv);
+    records = read_xlsx_first_sheet(file);
     if (records) {
       for (const auto& r : *records)
         for (const auto& f : r.fields)
@@ -302,45 +319,93 @@ Result<ParsedLedger> LedgerImporter::parse(db::Connection& conn, std::string_vie
             return fail(Errc::invalid_input, "the workbook holds text that is not UTF-8", {{"file", "not UTF-8"}});
     }
   } else {
-    if (csv.starts_with("\xEF\xBB\xBF")) csv.remove_prefix(3);
+    if (file.starts_with("\xEF\xBB\xBF")) file.remove_prefix(3);
     std::size_t bad_at = 0;
-    if (!valid_utf8(csv, bad_at))
+    if (!valid_utf8(file, bad_at))
       return fail(Errc::invalid_input, "the file is not UTF-8 text (byte " + std::to_string(bad_at) +
                                            "); in Excel save it as \"CSV UTF-8\" or import the .xlsx itself",
                   {{"file", "not UTF-8"}});
-    records = read_csv(csv);
+    records = read_csv(file);
   }
   if (!records) return std::unexpected(records.error());
   if (records->empty()) return fail(Errc::invalid_input, "the file is empty", {{"file", "no header row"}});
+  return records;
+}
+
+// The header mapped to columns: by name (any alias), or as the caller's map says (header text as
+// written → field key, or "" to leave the column out). Fills `at` and `header_out`; `bad` gets a
+// duplicate column, an unknown key in the map, and the required columns nobody maps.
+void map_header(const CsvRecord& header, const ColumnMap& map, std::map<Column, std::size_t>& at, LedgerHeader& header_out,
+                std::map<std::string, std::string>& bad) {
+  for (const auto& [text, key] : map) {
+    bool known = key.empty();
+    for (const auto& c : kColumns) known = known || key_of(c) == key;
+    if (!known) bad["map"] = "unknown field \"" + key + "\" for column \"" + text + "\"";
+  }
+  for (std::size_t i = 0; i < header.fields.size(); ++i) {
+    const std::string written = trim(header.fields[i]);
+    std::string name = normalise_header(written);
+    if (auto m = map.find(written); m != map.end()) name = m->second;
+    std::optional<Column> found;
+    if (!name.empty())
+      for (const auto& c : kColumns)
+        for (auto alias : c.aliases)
+          if (!alias.empty() && alias == name) found = c.column;
+    if (written.empty()) continue;
+    if (!found) {
+      header_out.columns.push_back({written, ""});
+      continue;
+    }
+    for (const auto& c : kColumns)
+      if (c.column == *found) header_out.columns.push_back({written, std::string(key_of(c))});
+    if (at.contains(*found)) bad["file"] = "column \"" + written + "\" duplicates another column";
+    at[*found] = i;
+  }
+  for (auto required : kRequired) {
+    if (at.contains(required)) continue;
+    for (const auto& c : kColumns)
+      if (c.column == required) header_out.missing.emplace_back(key_of(c));
+  }
+}
+
+std::string label_of_key(const std::string& key) {
+  for (const auto& c : kColumns)
+    if (key_of(c) == key) return std::string(c.label);
+  return key;
+}
+
+}  // namespace
+
+Result<LedgerHeader> LedgerImporter::read_header(std::string_view file, const ColumnMap& map) const {
+  auto records = load_records(file);
+  if (!records) return std::unexpected(records.error());
+  std::map<Column, std::size_t> at;
+  LedgerHeader out;
+  std::map<std::string, std::string> bad;
+  map_header(records->front(), map, at, out, bad);
+  if (bad.contains("map")) return fail(Errc::invalid_input, bad["map"], {{"map", bad["map"]}});
+  out.data_rows = static_cast<int>(records->size()) - 1;
+  return out;
+}
+
+Result<ParsedLedger> LedgerImporter::parse(db::Connection& conn, std::string_view csv, const ColumnMap& map) const {
+  auto records = load_records(csv);
+  if (!records) return std::unexpected(records.error());
 
   // Map the header.
   const CsvRecord& header = records->front();
   std::map<Column, std::size_t> at;
   ParsedLedger out;
   std::map<std::string, std::string> bad;
-  for (std::size_t i = 0; i < header.fields.size(); ++i) {
-    const std::string name = normalise_header(header.fields[i]);
-    if (name.empty()) continue;
-    std::optional<Column> found;
-    for (const auto& c : kColumns)
-      for (auto alias : c.aliases)
-        if (!alias.empty() && alias == name) found = c.column;
-    if (!found) {
-      out.ignored_columns.push_back(trim(header.fields[i]));
-      continue;
-    }
-    if (at.contains(*found)) bad["file"] = "column \"" + trim(header.fields[i]) + "\" duplicates another column";
-    at[*found] = i;
-  }
+  LedgerHeader mapped;
+  map_header(header, map, at, mapped, bad);
+  for (const auto& c : mapped.columns)
+    if (c.field.empty()) out.ignored_columns.push_back(c.header);
   std::string missing;
-  for (auto required : kRequired) {
-    if (at.contains(required)) continue;
-    for (const auto& c : kColumns)
-      if (c.column == required) missing += (missing.empty() ? "\"" : ", \"") + std::string(c.label) + "\"";
-  }
+  for (const auto& key : mapped.missing) missing += (missing.empty() ? "\"" : ", \"") + label_of_key(key) + "\"";
   if (!missing.empty()) bad["file"] = "the header has no " + missing + " column";
   if (!bad.empty()) {
-    const std::string message = bad["file"];
+    const std::string message = bad.contains("map") ? bad["map"] : bad["file"];
     return fail(Errc::invalid_input, message, std::move(bad));
   }
 

@@ -37,6 +37,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -82,6 +83,27 @@ struct ParsedLedger {
   int data_rows = 0;                      // records after the header (blank lines not counted)
 };
 
+// A column map chosen by the user: the header text as written in the file → the field key it holds
+// ("received_at", "channel", "category", "summary", "name", "phone", "handling", "status",
+// "closed_at", "persons", "losses_avoided_yuan"), or "" to leave the column out. Columns not in the
+// map are recognised by their names (Chinese or English, several usual spellings).
+using ColumnMap = std::map<std::string, std::string>;
+
+struct LedgerColumn {
+  std::string header;  // as written
+  std::string field;   // its field key, "" when it is not imported
+};
+
+// What an import would make of a file's header, before any row is read.
+struct LedgerHeader {
+  std::vector<LedgerColumn> columns;
+  std::vector<std::string> missing;  // keys of required fields no column holds
+  int data_rows = 0;                 // records after the header
+};
+
+// Every field key, in the order of the columns table.
+std::vector<std::string> ledger_field_keys();
+
 struct ImportReport {
   int data_rows = 0;
   int imported = 0;
@@ -100,7 +122,12 @@ class LedgerImporter {
   // Parses and validates the whole file (reads the categories table). invalid_input when the file as
   // a whole cannot be read: not UTF-8 (e.g. a GBK export: save as "CSV UTF-8"), an unterminated
   // quote, no header, a required column missing or a column named twice.
-  Result<ParsedLedger> parse(db::Connection& conn, std::string_view csv) const;
+  // A workbook (.xlsx, its first sheet) is read like the CSV. `map`: see ColumnMap; an unknown field
+  // key is invalid_input naming "map".
+  Result<ParsedLedger> parse(db::Connection& conn, std::string_view csv, const ColumnMap& map = {}) const;
+
+  // Only the header: which column holds which field, which required fields are missing.
+  Result<LedgerHeader> read_header(std::string_view file, const ColumnMap& map = {}) const;
 
   // Writes rows into the office as `actor` inside the caller's transaction or savepoint, and returns
   // how many. Throws db::DbError (or returns an error) on failure; the caller rolls the batch back.

@@ -79,4 +79,34 @@ BOOST_AUTO_TEST_CASE(unreadable_files_forbidden_callers_and_oversize_bodies_are_
   CHECK_STATUS(server.send_text(sup, "POST", "/api/v1/imports", std::string((10u << 20) + 1, 'x')), 413);
 }
 
+BOOST_AUTO_TEST_CASE(a_dry_run_shows_the_columns_and_the_users_map_imports_them) {
+  const std::string csv = "来电时间,方式,类型,诉求内容\n2026-09-28,来电,家庭暴力,映射导入的求助\n2026-13-01,来电,家庭暴力,坏日期\n";
+  auto first = server.send_text(sup, "POST", "/api/v1/imports?dry_run=true", csv);
+  REQUIRE_STATUS(first, 200);
+  const Json preview = body_json(first);
+  BOOST_TEST(preview.at("dry_run") == true);
+  BOOST_TEST(preview.at("rows") == 2);
+  BOOST_TEST(preview.at("missing").size() == 4u);
+  BOOST_TEST(preview.at("columns")[0].at("header") == "来电时间");
+  BOOST_TEST(preview.at("fields").size() == 11u);
+
+  const std::string map = url_encode(R"({"来电时间":"received_at","方式":"channel","类型":"category","诉求内容":"summary"})");
+  auto second = server.send_text(sup, "POST", "/api/v1/imports?dry_run=true&map=" + map, csv);
+  REQUIRE_STATUS(second, 200);
+  const Json ready = body_json(second);
+  BOOST_TEST(ready.at("missing").empty());
+  BOOST_TEST(ready.at("valid") == 1);
+  BOOST_REQUIRE(ready.at("rejected").size() == 1u);
+  BOOST_TEST(ready.at("rejected")[0].at("line") == 3);
+  BOOST_TEST(require_items(server, sup, "/api/v1/cases?q=" + url_encode("映射导入")).empty());  // nothing written
+
+  auto done = server.send_text(sup, "POST", "/api/v1/imports?map=" + map, csv);
+  REQUIRE_STATUS(done, 200);
+  BOOST_TEST(body_json(done).at("imported") == 1);
+  BOOST_TEST(require_items(server, sup, "/api/v1/cases?q=" + url_encode("映射导入")).size() == 1u);
+  CHECK_ERROR(server.send_text(sup, "POST", "/api/v1/imports?map=" + url_encode("[1]"), csv), 422, "validation_failed");
+  CHECK_ERROR(server.send_text(sup, "POST", "/api/v1/imports?map=" + url_encode(R"({"方式":"when"})"), csv), 422, "validation_failed");
+  CHECK_ERROR(server.send_text(sup, "POST", "/api/v1/imports?dry_run=maybe", csv), 422, "validation_failed");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -209,4 +209,37 @@ BOOST_AUTO_TEST_CASE(only_into_an_office_of_ones_own_scope) {
   BOOST_TEST(scalar("SELECT count(*) FROM cases") == 0);
 }
 
+BOOST_AUTO_TEST_CASE(columns_the_names_do_not_give_away_are_mapped_by_the_user) {
+  const std::string csv = "来电时间,方式,类型,诉求内容,备注,姓名\n2026-10-08,来电,家庭暴力,用户映射的诉求,不要,钱某\n";
+  // Read by names alone: 姓名 is recognised, the required four are not.
+  auto header = importer.read_header(csv);
+  BOOST_REQUIRE(header.has_value());
+  BOOST_TEST(header->data_rows == 1);
+  BOOST_TEST((header->missing == std::vector<std::string>{"received_at", "channel", "category", "summary"}));
+  BOOST_TEST(header->columns.at(5).field == "name");
+  BOOST_TEST(header->columns.at(0).field == "");
+  BOOST_TEST(!importer.parse(conn, csv).has_value());
+  // With the user's map: imported; a recognised column can be left out with "".
+  const ColumnMap map = {{"来电时间", "received_at"}, {"方式", "channel"}, {"类型", "category"}, {"诉求内容", "summary"}, {"姓名", ""}};
+  auto mapped = importer.read_header(csv, map);
+  BOOST_REQUIRE(mapped.has_value());
+  BOOST_TEST(mapped->missing.empty());
+  BOOST_TEST(mapped->columns.at(5).field == "");
+  auto parsed = importer.parse(conn, csv, map);
+  BOOST_REQUIRE(parsed.has_value());
+  BOOST_REQUIRE(parsed->rows.size() == 1u);
+  BOOST_TEST((parsed->ignored_columns == std::vector<std::string>{"备注", "姓名"}));
+  auto report = importer.run(conn, csv, county.id, sup);  // the command line without a map: nothing readable
+  BOOST_TEST(!report.has_value());
+  // An unknown field key or two columns for one field are refused whole.
+  auto unknown = importer.parse(conn, csv, {{"来电时间", "when"}});
+  BOOST_REQUIRE(!unknown.has_value());
+  BOOST_TEST(unknown.error().fields.contains("map"));
+  BOOST_TEST(!importer.read_header(csv, {{"来电时间", "when"}}).has_value());
+  auto twice = importer.parse(conn, csv, {{"来电时间", "received_at"}, {"备注", "received_at"}, {"方式", "channel"},
+                                          {"类型", "category"}, {"诉求内容", "summary"}});
+  BOOST_REQUIRE(!twice.has_value());
+  BOOST_TEST(twice.error().fields.contains("file"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

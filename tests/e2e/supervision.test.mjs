@@ -352,12 +352,22 @@ test('ledger import: progress, counts, rejected lines with reasons, the cases in
 
   // Files that cannot be read: missing required columns, not UTF-8 (GBK), larger than 10 MB; and a drop.
   await page.getByRole('link', { name: '台账导入' }).click();
-  await page.locator('#imp-file').setInputFiles({ name: '缺列.csv', mimeType: 'text/csv', buffer: Buffer.from('日期,姓名\r\n2026-10-01,王女士\r\n') });
+  // The dry run names the missing columns before anything is sent for import; choosing what a
+  // differently named column holds makes the file importable.
+  await page.locator('#imp-file').setInputFiles({ name: '缺列.csv', mimeType: 'text/csv', buffer: Buffer.from(`日期,渠道名,事项类型,求助内容\r\n${shanghaiDate(4)},来电,家庭暴力,${key}己：列映射导入\r\n`) });
+  await page.locator('#imp-map-missing', { hasText: '还缺少必需的列：来源、问题类别、诉求' }).waitFor();
+  assert.ok(await page.getByRole('button', { name: '开始导入' }).isDisabled());
+  await page.getByLabel('渠道名').selectOption('channel');
+  await page.locator('#imp-map-missing', { hasText: '还缺少必需的列：问题类别、诉求' }).waitFor();
+  await page.getByLabel('事项类型').selectOption('category');
+  await page.getByLabel('求助内容').selectOption('summary');
+  await page.locator('#imp-map-ready', { hasText: '可导入 1 行' }).waitFor();
+  await screenshot(page, 'import-map');
   await page.getByRole('button', { name: '开始导入' }).click();
-  await page.locator('.imp-form .alert-error', { hasText: '表头缺少必需的列：来源、问题类别、诉求' }).waitFor();
+  await result.getByText('全部导入成功：1 行已登记为').waitFor();
   await page.locator('#imp-file').setInputFiles({ name: 'gbk.csv', mimeType: 'text/csv', buffer: Buffer.from([0xb5, 0xc7, 0xbc, 0xc7, 0xc8, 0xd5, 0xc6, 0xda, 0x0d, 0x0a]) });
-  await page.getByRole('button', { name: '开始导入' }).click();
   await page.locator('.imp-form .alert-error', { hasText: '文件不是 UTF-8 编码' }).waitFor();
+  assert.ok(await page.getByRole('button', { name: '开始导入' }).isDisabled());
   await page.locator('#imp-file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.alloc(10 * 1024 * 1024 + 1, 0x41) });
   await page.locator('.imp-form .alert-error', { hasText: '文件超过 10 MB' }).waitFor();
   assert.ok(await page.getByRole('button', { name: '开始导入' }).isDisabled());

@@ -394,16 +394,73 @@ struct ImportJob {
   explicit ImportJob(const Services& s) : importer(s.clock, ledger_phone_protector(s.cipher, s.lookup_hash)) {}
 };
 
+json columns_json(const casework::LedgerHeader& h) {
+  json columns = json::array();
+  for (const auto& c : h.columns) columns.push_back({{"header", c.header}, {"field", c.field}});
+  return columns;
+}
+
+// ?map={"来电时间":"received_at","备注":""}: the user's column map (see casework::ColumnMap).
+std::optional<casework::ColumnMap> column_map(const HttpRequest& r, std::map<std::string, std::string>& bad) {
+  casework::ColumnMap map;
+  auto text = query(r, "map");
+  if (!text) return map;
+  const json j = json::parse(*text, nullptr, false);
+  if (!j.is_object()) {
+    bad["map"] = "a JSON object of column header → field";
+    return std::nullopt;
+  }
+  for (const auto& [header, field] : j.items()) {
+    if (!field.is_string()) {
+      bad["map"] = "each field is a string (\"\" to leave a column out)";
+      return std::nullopt;
+    }
+    map[header] = field.get<std::string>();
+  }
+  return map;
+}
+
+// ?dry_run=true: what the import would do, nothing written: the columns as mapped, the required
+// fields missing, and (when none is) the rows that would be imported and those rejected.
+void preview_ledger(Services& s, HttpRequest& r, Reply reply, const Session& session, std::optional<std::int64_t> office_id,
+                    casework::ColumnMap map) {
+  auto job = std::make_shared<ImportJob>(s);
+  read_then(
+      s, std::move(reply),
+      [job, office_id, map = std::move(map), file = std::move(r.body), actor = session.actor](db::Connection& conn) -> Result<json> {
+        auto scope = casework::supervision_scope(conn, actor, office_id);
+        if (!scope) return std::unexpected(scope.error());
+        auto header = job->importer.read_header(file, map);
+        if (!header) return std::unexpected(header.error());
+        json out = {{"dry_run", true},           {"columns", columns_json(*header)}, {"missing", header->missing},
+                    {"rows", header->data_rows}, {"fields", casework::ledger_field_keys()}};
+        if (!header->missing.empty()) return out;
+        auto parsed = job->importer.parse(conn, file, map);
+        if (!parsed) return std::unexpected(parsed.error());
+        json rejected = json::array();
+        for (const auto& x : parsed->rejected) rejected.push_back({{"line", x.line}, {"reason", x.reason}});
+        out["valid"] = parsed->rows.size();
+        out["rejected"] = std::move(rejected);
+        out["ignored_columns"] = parsed->ignored_columns;
+        return out;
+      },
+      [](const json& preview) { return json_ok(preview); });
+}
+
 void import_ledger(Services& s, HttpRequest& r, Reply reply, const Session& session) {
   std::map<std::string, std::string> bad;
   const auto office_id = integer_query(r, "office_id", bad);
+  auto map = column_map(r, bad);
+  const auto dry_run = query(r, "dry_run");
+  if (dry_run && *dry_run != "true" && *dry_run != "false") bad["dry_run"] = "true or false";
   if (!bad.empty()) return reply(error_response({Errc::invalid_input, "invalid parameters", bad}));
+  if (dry_run == "true") return preview_ledger(s, r, std::move(reply), session, office_id, std::move(*map));
   auto job = std::make_shared<ImportJob>(s);
   s.reads.post(
-      [job, office_id, csv = std::move(r.body), actor = session.actor](db::Connection& conn) -> Result<bool> {
+      [job, office_id, map = std::move(*map), csv = std::move(r.body), actor = session.actor](db::Connection& conn) -> Result<bool> {
         auto scope = casework::supervision_scope(conn, actor, office_id);
         if (!scope) return std::unexpected(scope.error());
-        auto parsed = job->importer.parse(conn, csv);
+        auto parsed = job->importer.parse(conn, csv, map);
         if (!parsed) return std::unexpected(parsed.error());
         job->office_id = scope->id;
         job->parsed = std::move(*parsed);

@@ -2,7 +2,9 @@
 // is POSTed raw to /api/v1/imports?office_id= with XMLHttpRequest (api.upload) for the upload
 // progress; then the server parses and writes it in batches ("processing…"); the result lists the
 // counts, every rejected line with its reason (translated where the reason is a known one) and
-// the columns that were ignored. 413 and 422 (fields.file) are explained.
+// the columns that were ignored. 413 and 422 (fields.file) are explained. Before the import, a dry
+// run (?dry_run=true) shows which column holds which field; the user can map the columns the server
+// did not recognise (or leave one out), and the import then sends that map (?map={header: field}).
 import { h, replace } from '../dom.js';
 import { t, getLang } from '../i18n.js';
 import * as api from '../api.js';
@@ -12,6 +14,7 @@ import { errorMessage } from '../errors.js';
 import { ownSubtree, officeSelect, fmtInt } from './sup-common.js';
 
 export const MAX_BYTES = 10 * 1024 * 1024;
+const FIELDS = ['received_at', 'channel', 'category', 'summary', 'name', 'phone', 'handling', 'status', 'closed_at', 'persons', 'losses_avoided_yuan'];
 
 const REQUIRED = [
   ['登记日期', '日期、来电日期、来访日期、接待日期、受理日期、received_at'],
@@ -93,11 +96,13 @@ export default async function ledgerImportView(root, ctx) {
   const errorBox = h('div', { class: 'alert alert-error', role: 'alert', hidden: true, tabindex: '-1' });
   const result = h('section', { class: 'card imp-result', hidden: true, 'aria-labelledby': 'imp-result-title', tabindex: '-1' });
 
+  const mapBox = h('div', { class: 'imp-map', hidden: true, 'aria-live': 'polite' });
   const form = h('form', { class: 'card imp-form', novalidate: true, 'aria-labelledby': 'imp-form-title' },
     h('h2', { class: 'card-title', id: 'imp-form-title' }, t('sup.i_upload_title')),
     h('div', { class: 'field imp-office' }, h('label', { for: 'imp-office', class: 'field-label' }, t('sup.i_office')), officeSel,
       h('div', { class: 'field-hint' }, t('sup.i_office_hint'))),
     zone,
+    mapBox,
     h('div', { class: 'form-actions imp-actions' }, start),
     progress, errorBox);
 
@@ -123,9 +128,60 @@ export default async function ledgerImportView(root, ctx) {
 
   let file = null;
   let busy = false;
+  let columnMap = null; // {header: field} once the user changed a column, else null (names decide)
+  let previewSeq = 0;
+
+  // The dry run: which column holds which field, what is missing, how many rows would go in.
+  async function preview() {
+    const seq = ++previewSeq;
+    mapBox.hidden = false;
+    replace(mapBox, h('p', { class: 'muted' }, t('sup.i_map_checking')));
+    try {
+      const r = await api.upload(`/api/v1/imports${api.qs({ office_id: officeSel.value, dry_run: 'true', map: columnMap ? JSON.stringify(columnMap) : '' })}`, file, {
+        contentType: /\.xlsx$/i.test(file.name) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8',
+      });
+      if (seq !== previewSeq || !ctx.alive()) return;
+      renderMap(r);
+    } catch (err) {
+      if (seq !== previewSeq || !ctx.alive()) return;
+      mapBox.hidden = true;
+      showError(fileProblem(err));
+      start.disabled = true;
+    }
+  }
+
+  function renderMap(r) {
+    const fieldLabel = (f) => t(`sup.i_field_${f}`);
+    const selects = r.columns.map((c, i) => {
+      const sel = h('select', { class: 'input input-small', id: `imp-map-${i}`, dataset: { header: c.header } },
+        h('option', { value: '' }, t('sup.i_map_skip')),
+        FIELDS.map((f) => h('option', { value: f, selected: c.field === f }, fieldLabel(f))));
+      sel.addEventListener('change', () => {
+        columnMap = {};
+        for (const s2 of mapBox.querySelectorAll('select[data-header]')) columnMap[s2.dataset.header] = s2.value;
+        preview();
+      });
+      return h('tr', { class: c.field ? null : 'is-unmapped' },
+        h('th', { scope: 'row' }, h('label', { for: `imp-map-${i}` }, h('code', { class: 'imp-col-name' }, c.header))), h('td', null, sel));
+    });
+    const missing = r.missing || [];
+    const summary = missing.length
+      ? h('div', { class: 'alert alert-warn', id: 'imp-map-missing' }, t('sup.i_map_missing', { fields: missing.map(fieldLabel).join('、') }))
+      : h('div', { class: 'alert alert-info', id: 'imp-map-ready' }, t('sup.i_map_ready', { rows: fmtInt(r.rows), valid: fmtInt(r.valid ?? 0), rejected: fmtInt((r.rejected || []).length) }));
+    replace(mapBox,
+      h('h3', { class: 'subhead' }, t('sup.i_map_title')),
+      h('p', { class: 'small muted' }, t('sup.i_map_hint')),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compact imp-map-table' },
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('sup.i_map_col_header')), h('th', { scope: 'col' }, t('sup.i_map_col_field')))),
+        h('tbody', null, selects))),
+      summary);
+    start.disabled = busy || missing.length > 0;
+  }
+
   function choose(f) {
     if (busy || !f) return;
     file = f;
+    columnMap = null;
     errorBox.hidden = true;
     replace(chosenLine, h('span', { class: 'imp-file-icon', 'aria-hidden': 'true' }, '▤'), ' ', h('strong', null, f.name), ' ', h('span', { class: 'muted' }, `(${fmtSize(f.size)})`));
     chosenLine.hidden = false;
@@ -133,8 +189,14 @@ export default async function ledgerImportView(root, ctx) {
     if (f.size > MAX_BYTES) {
       showError(t('sup.i_too_large'));
       start.disabled = true;
+      mapBox.hidden = true;
     } else if (!/\.(csv|xlsx)$/i.test(f.name) && !/csv|text\/plain|spreadsheetml/.test(f.type || '')) {
       showError(t('sup.i_not_csv'));
+      start.disabled = true;
+      mapBox.hidden = true;
+    } else {
+      start.disabled = true; // until the dry run says the required columns are there
+      preview();
     }
   }
   function showError(text) {
@@ -185,7 +247,7 @@ export default async function ledgerImportView(root, ctx) {
       barLabel.textContent = t('sup.i_processing');
     };
     try {
-      const r = await api.upload(`/api/v1/imports${api.qs({ office_id: officeId })}`, file, {
+      const r = await api.upload(`/api/v1/imports${api.qs({ office_id: officeId, map: columnMap ? JSON.stringify(columnMap) : '' })}`, file, {
         contentType: /\.xlsx$/i.test(file.name) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8',
         onProgress: (p) => {
           if (p >= 1) processing();
