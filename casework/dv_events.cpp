@@ -26,6 +26,10 @@ constexpr std::string_view kInsertStay =
 constexpr std::string_view kStays =
     "SELECT s.id, s.case_id, s.partner_id, p.name, s.from_at, s.to_at, s.note, s.created_by, s.created_at"
     " FROM dv_shelter_stays s JOIN partners p ON p.id = s.partner_id WHERE s.case_id = ?1 ORDER BY s.from_at, s.id";
+constexpr std::string_view kStay =
+    "SELECT s.id, s.case_id, s.partner_id, p.name, s.from_at, s.to_at, s.note, s.created_by, s.created_at"
+    " FROM dv_shelter_stays s JOIN partners p ON p.id = s.partner_id WHERE s.id = ?1";
+constexpr std::string_view kEndStay = "UPDATE dv_shelter_stays SET to_at = ?2 WHERE id = ?1 AND to_at IS NULL";
 constexpr std::string_view kInsertReport =
     "INSERT INTO dv_mandatory_reports(case_id, reporter_type, reporter_name, reported_at, police_partner_id, note,"
     " created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -85,6 +89,29 @@ Result<ShelterStay> DvEventService::add_shelter_stay(db::Connection& conn, std::
   if (in.to) payload["to"] = format_iso8601(*in.to);
   append_dv_event(conn, case_id, "shelter_stay", actor, now, payload, in.note);
   return ShelterStay{id, case_id, in.partner_id, *shelter, in.from, in.to, in.note, user_of(actor), now};
+}
+
+Result<ShelterStay> DvEventService::end_shelter_stay(db::Connection& conn, std::int64_t stay_id, TimeMs to,
+                                                     const Actor& actor) const {
+  auto st = conn.prepare(kStay);
+  st.bind_all(stay_id);
+  if (!st.step()) return fail(Errc::not_found, "no such shelter stay");
+  ShelterStay stay{st.int64(0), st.int64(1), st.int64(2), st.text(3), st.int64(4), st.opt_int64(5), st.text(6),
+                   st.opt_int64(7), st.int64(8)};
+  // Scope and state as for any DV write on its case (another office's stay is not found).
+  if (auto c = dv_writable_case(conn, stay.case_id, actor); !c) return std::unexpected(c.error());
+  if (stay.to) return fail(Errc::transition_not_allowed, "the shelter stay has already ended", {{"to", "already ended"}});
+  const TimeMs now = clock_.now_ms();
+  std::map<std::string, std::string> bad;
+  check_past(bad, "to", to, now);
+  if (to > 0 && to < stay.from) bad["to"] = "must not be before from";
+  if (!bad.empty()) return fail(Errc::invalid_input, "the shelter stay cannot be ended", std::move(bad));
+  conn.prepare(kEndStay).bind_all(stay_id, to).run();
+  if (conn.changes() != 1) return fail(Errc::conflict, "the shelter stay was ended by someone else; reload it");
+  append_dv_event(conn, stay.case_id, "shelter_stay_ended", actor, now,
+                  {{"shelter_stay_id", std::to_string(stay_id)}, {"shelter", stay.partner_name}, {"to", format_iso8601(to)}}, "");
+  stay.to = to;
+  return stay;
 }
 
 Result<MandatoryReport> DvEventService::add_mandatory_report(db::Connection& conn, std::int64_t case_id,

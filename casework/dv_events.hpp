@@ -82,6 +82,9 @@ class DvEventService {
   // partner_id must be an active civil-affairs partner; `to`, when given, not before `from`.
   Result<ShelterStay> add_shelter_stay(db::Connection& conn, std::int64_t case_id, const NewShelterStay& in,
                                        const Actor& actor) const;
+  // Records when an ongoing stay ended: `to` not before its start nor in the future; an ended stay is
+  // transition_not_allowed (naming "to"). Event `shelter_stay_ended`.
+  Result<ShelterStay> end_shelter_stay(db::Connection& conn, std::int64_t stay_id, TimeMs to, const Actor& actor) const;
   // reporter_type from dv_reporter_types(); police_partner_id, when given, an active police partner.
   Result<MandatoryReport> add_mandatory_report(db::Connection& conn, std::int64_t case_id, const NewMandatoryReport& in,
                                                const Actor& actor) const;

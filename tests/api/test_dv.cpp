@@ -507,6 +507,7 @@ BOOST_AUTO_TEST_CASE(orders_expiring_within_14_days_are_listed_in_scope) {
 }
 
 BOOST_AUTO_TEST_CASE(warning_letters_shelter_stays_and_mandatory_reports) {
+  const Login op2 = server.login(kOperator2);
   const auto id = dv_case();
   const auto police = partner_id("police");
   const auto shelter = partner_id("civil_affairs");
@@ -525,9 +526,21 @@ BOOST_AUTO_TEST_CASE(warning_letters_shelter_stays_and_mandatory_reports) {
                   {{"partner_id", shelter}, {"from", iso(now_s())}, {"to", iso(now_s() + 3 * kDay)}, {"note", "临时庇护 3 天"}});
   REQUIRE_STATUS(r, 201);
   BOOST_TEST(parse(body_json(r).at("to")) == now_s() + 3 * kDay);
-  r = server.send(op, "POST", case_path(id, "/shelter-stays"), {{"partner_id", shelter}, {"from", iso(now_s())}});
+  r = server.send(op, "POST", case_path(id, "/shelter-stays"), {{"partner_id", shelter}, {"from", iso(now_s() - 2 * kDay)}});
   REQUIRE_STATUS(r, 201);
   BOOST_TEST(body_json(r).at("to").is_null());
+  // She leaves: the ongoing stay gets its end, once; not before it began, not in the future.
+  const auto stay = body_json(r).at("id").get<std::int64_t>();
+  const std::string end = "/api/v1/shelter-stays/" + std::to_string(stay) + "/end";
+  CHECK_ERROR(server.send(op, "POST", end, {{"to", iso(now_s() - 3 * kDay)}}), 422, "validation_failed");
+  CHECK_ERROR(server.send(op, "POST", end, {{"to", iso(now_s() + kDay)}}), 422, "validation_failed");
+  CHECK_ERROR(server.send(op, "POST", end, {{"to", 5}}), 400, "bad_request");
+  CHECK_ERROR(server.send(op2, "POST", end, {{"to", iso(now_s())}}), 404, "not_found");
+  r = server.send(op, "POST", end, {{"to", iso(now_s() - kHour)}});
+  REQUIRE_STATUS(r, 200);
+  BOOST_TEST(parse(body_json(r).at("to")) == now_s() - kHour);
+  CHECK_ERROR(server.send(op, "POST", end, {{"to", iso(now_s())}}), 422, "transition_not_allowed");
+  CHECK_ERROR(server.send(op, "POST", "/api/v1/shelter-stays/987654/end", {{"to", iso(now_s())}}), 404, "not_found");
   r = server.send(op, "POST", case_path(id, "/shelter-stays"), {{"partner_id", police}, {"from", iso(now_s())}, {"to", iso(now_s() - kDay)}});
   CHECK_ERROR(r, 422, "validation_failed");
   CHECK_NAMES_FIELD(r, "partner_id");
@@ -547,7 +560,8 @@ BOOST_AUTO_TEST_CASE(warning_letters_shelter_stays_and_mandatory_reports) {
   BOOST_TEST(require_items(server, op, case_path(id, "/warning-letters")).size() == 1u);
   BOOST_TEST(require_items(server, op, case_path(id, "/shelter-stays")).size() == 2u);
   BOOST_TEST(require_items(server, op, case_path(id, "/mandatory-reports")).size() == 1u);
-  for (const char* event : {"warning_letter", "shelter_stay", "mandatory_report"}) BOOST_TEST(timeline_has(id, event), event);
+  for (const char* event : {"warning_letter", "shelter_stay", "shelter_stay_ended", "mandatory_report"})
+    BOOST_TEST(timeline_has(id, event), event);
   BOOST_TEST(audit_rows("dv.shelter_stay.create") == 2);
 }
 

@@ -371,6 +371,28 @@ test('ruling with an expiry beyond 6 months is refused beside the field; two ass
   await logout(page);
 });
 
+test('a shelter stay that goes on is ended from the case page and the end is on the timeline', async () => {
+  const { page } = browser;
+  const c = await createCase(api, { phone: uniquePhone().replace(/^139/, '134'), name: '吴女士', summary: '离家后暂住救助站', narrative: '被丈夫赶出家门。' });
+  const shelter = (await api.get('/api/v1/partners?type=civil_affairs')).body.items[0];
+  const from = new Date(Date.now() - 3 * 86400000).toISOString();
+  const stay = await api.post(`/api/v1/cases/${c.id}/shelter-stays`, { partner_id: shelter.id, from });
+  assert.equal(stay.status, 201, JSON.stringify(stay.body));
+
+  await login(page, srv.url, DEMO.operator);
+  await page.goto(`${srv.url}/#/cases/${c.id}`);
+  const card = page.locator('#dv-measures');
+  await card.getByText('庇护中').first().waitFor();
+  await card.getByRole('button', { name: '结束庇护' }).click();
+  await card.locator('.dv-sh-end-form').getByRole('button', { name: '结束庇护' }).click();
+  await card.getByRole('button', { name: '结束庇护' }).waitFor({ state: 'detached' });
+  const after = (await api.get(`/api/v1/cases/${c.id}/shelter-stays`)).body.items[0];
+  assert.ok(after.to, 'the stay has an end');
+  await page.locator('.tl-item', { hasText: '庇护结束' }).first().waitFor();
+  browser.assertNoProblems();
+  await logout(page);
+});
+
 test('partner users never see the DV section, even on a high-risk DV case referred to them', async () => {
   const { page } = browser;
   const c = await createCase(api, { phone: uniquePhone().replace(/^139/, '138'), name: '李女士', summary: '丈夫殴打请求出警', narrative: '丈夫多次殴打。' });

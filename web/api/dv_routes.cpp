@@ -603,6 +603,26 @@ void add_stay(Services& s, HttpRequest& r, Reply reply, const Session& session) 
       [](const ShelterStay& x) { return json_ok(stay_json(x), 201); });
 }
 
+// POST /api/v1/shelter-stays/{id}/end {"to"}: she left the shelter.
+void end_stay(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  auto id = id_param(r.params);
+  if (!id) return reply(error_response(id.error()));
+  auto body = parse_object(r.body);
+  if (!body) return reply(error_response(body.error()));
+  JsonFields f(*body);
+  const TimeMs to = time_field(f, "to").value_or(0);
+  if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
+  write_then(
+      s, std::move(reply),
+      [&s, id = *id, to, actor = session.actor](db::Connection& conn) {
+        return DvEventService(s.clock).end_shelter_stay(conn, id, to, actor);
+      },
+      [&s, &r, session](const ShelterStay& x) {
+        return audit_entry(s, session, r, "dv.shelter_stay.end", "case", x.case_id, "shelter stay " + std::to_string(x.id));
+      },
+      [](const ShelterStay& x) { return json_ok(stay_json(x)); });
+}
+
 void add_report(Services& s, HttpRequest& r, Reply reply, const Session& session) {
   auto id = id_param(r.params);
   if (!id) return reply(error_response(id.error()));
@@ -716,6 +736,7 @@ void add_dv_routes(Router& router, Services& s) {
   router.add("GET", "/api/v1/cases/{id}/warning-letters", staff_only(s, bind<list_letters>(s)));
   router.add("POST", "/api/v1/cases/{id}/shelter-stays", staff_only(s, bind<add_stay>(s)));
   router.add("GET", "/api/v1/cases/{id}/shelter-stays", staff_only(s, bind<list_stays>(s)));
+  router.add("POST", "/api/v1/shelter-stays/{id}/end", staff_only(s, bind<end_stay>(s)));
   router.add("POST", "/api/v1/cases/{id}/mandatory-reports", staff_only(s, bind<add_report>(s)));
   router.add("GET", "/api/v1/cases/{id}/mandatory-reports", staff_only(s, bind<list_reports>(s)));
 }

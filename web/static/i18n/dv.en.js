@@ -288,4 +288,8 @@ export default {
   'event.warning_letter': 'Warning letter issued',
   'event.shelter_stay': 'Shelter stay',
   'event.mandatory_report': 'Mandatory report',
+  'dv.sh_end': 'End the stay',
+  'dv.sh_end_at': 'Left the shelter at',
+  'dv.sh_ended': 'The end of the stay is recorded',
+  'event.shelter_stay_ended': 'Shelter stay ended',
 };

@@ -288,4 +288,8 @@ export default {
   'event.warning_letter': '出具告诫书',
   'event.shelter_stay': '临时庇护',
   'event.mandatory_report': '强制报告',
+  'dv.sh_end': '结束庇护',
+  'dv.sh_end_at': '离开庇护场所的时间',
+  'dv.sh_ended': '已记录庇护结束',
+  'event.shelter_stay_ended': '庇护结束',
 };

@@ -39,6 +39,7 @@ export function dvMeasuresCard({ caseId, onChanged }) {
   let civil = [];
   let readOnly = false;
   let open = null; // which add form is open
+  let ending = null; // the id of the shelter stay whose end is being recorded
   const el = h('section', { class: 'card dv-card dv-measures', id: 'dv-measures', 'aria-labelledby': 'dv-measures-title' });
 
   function itemText(kind, x) {
@@ -48,10 +49,35 @@ export function dvMeasuresCard({ caseId, onChanged }) {
     if (kind === 'shelter') {
       return [h('strong', null, fmtDate(x.from), ' – ', x.to ? fmtDate(x.to) : t('dv.sh_ongoing')), ' ', x.partner ? x.partner.name : '—',
         !x.to ? h('span', { class: 'badge badge-warn' }, t('dv.sh_ongoing_badge')) : null,
-        x.note ? h('span', { class: 'muted' }, ` · ${x.note}`) : null];
+        x.note ? h('span', { class: 'muted' }, ` · ${x.note}`) : null,
+        !x.to && !readOnly && ending !== x.id
+          ? [' ', h('button', { type: 'button', class: 'btn btn-small btn-ghost', dataset: { endStay: String(x.id) }, onclick: () => { ending = x.id; render(); el.querySelector('.dv-sh-end-form input')?.focus(); } }, t('dv.sh_end'))]
+          : null,
+        ending === x.id ? endForm(x) : null];
     }
     return [h('strong', null, fmtDateTime(x.reported_at)), ' ', label('dv_reporter', x.reporter_type), x.reporter_name ? `（${x.reporter_name}）` : '',
       x.police ? ` → ${x.police.name}` : '', x.note ? h('span', { class: 'muted' }, ` · ${x.note}`) : null];
+  }
+
+  // She left the shelter: POST /api/v1/shelter-stays/{id}/end {to}.
+  function endForm(x) {
+    const at = field({ path: 'to', label: t('dv.sh_end_at'), kind: 'datetime-local', required: true, attrs: { max: toLocalInput() } });
+    at.control.value = toLocalInput();
+    return inlineForm({
+      className: 'dv-sh-end-form',
+      fields: [at],
+      submitLabel: t('dv.sh_end'),
+      onCancel: () => { ending = null; render(); },
+      onSubmit: async (v) => {
+        if (!localInputToIso(v.to)) throw clientError({ to: { text: t('err.required') } });
+        const updated = await api.post(`/api/v1/shelter-stays/${x.id}/end`, { to: localInputToIso(v.to) });
+        data.shelter = data.shelter.map((s2) => (s2.id === x.id ? updated : s2));
+        ending = null;
+        render();
+        toast(t('dv.sh_ended'), 'success');
+        if (onChanged) onChanged();
+      },
+    });
   }
 
   function addForm(kind) {
