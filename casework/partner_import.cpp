@@ -10,6 +10,8 @@
 namespace hl::casework {
 namespace {
 
+constexpr std::string_view kSameNameAndType = "SELECT id, version FROM partners WHERE name = ?1 AND type = ?2 ORDER BY id LIMIT 1";
+
 using Alias = std::pair<std::string_view, std::string_view>;
 
 constexpr std::array<Alias, 16> kColumns = {{
@@ -107,17 +109,26 @@ Result<PartnerImportReport> import_partners(db::Connection& conn, std::string_vi
     f.contact_person = cell("contact_person");
     f.working_hours = cell("working_hours");
     if (auto v = cell("active"); v && !v->empty()) f.active = !(*v == "0" || *v == "否" || *v == "false" || *v == "停用");
-    // Each row in its own savepoint, so a row that fails midway leaves nothing behind.
+    // Each row in its own savepoint, so a row that fails midway leaves nothing behind. A partner of
+    // the same name and type is updated (the columns given replace its values), so importing a
+    // corrected directory again does not duplicate it.
     db::Savepoint sp(conn);
-    auto created = PartnerRepository::create(conn, f, now);
-    if (!created) {
-      std::string reason = created.error().message;
-      for (const auto& [k, v] : created.error().fields) reason += "; " + k + ": " + v;
+    std::optional<std::pair<std::int64_t, std::int64_t>> existing;  // id, version
+    if (f.name && f.type) {
+      auto same = conn.prepare(kSameNameAndType);
+      same.bind_all(*f.name, *f.type);
+      if (same.step()) existing = std::pair{same.int64(0), same.int64(1)};
+    }
+    auto written = existing ? PartnerRepository::update(conn, existing->first, existing->second, f)
+                            : PartnerRepository::create(conn, f, now);
+    if (!written) {
+      std::string reason = written.error().message;
+      for (const auto& [k, v] : written.error().fields) reason += "; " + k + ": " + v;
       report.rejected.emplace_back(rec.line, reason);
       continue;  // the savepoint rolls back on destruction
     }
     sp.release();
-    ++report.imported;
+    ++(existing ? report.updated : report.imported);
   }
   return report;
 }

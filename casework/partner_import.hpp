@@ -18,7 +18,8 @@ namespace hl::casework {
 
 struct PartnerImportReport {
   int rows = 0;
-  int imported = 0;
+  int imported = 0;  // created
+  int updated = 0;   // an existing partner of the same name and type, updated
   std::vector<std::pair<int, std::string>> rejected;  // line, reason
 };
 

@@ -315,6 +315,17 @@ BOOST_AUTO_TEST_CASE(an_admin_imports_a_csv_and_sees_each_rejected_line) {
   BOOST_REQUIRE(body.at("rejected").size() == 1u);
   BOOST_TEST(body.at("rejected")[0].at("line") == 3);
   BOOST_TEST(server.get(op, "/api/v1/partners?type=court").body.find("桂阳县人民法院") != std::string::npos);
+  auto again = server.send_text(admin, "POST", "/api/v1/partners/import", csv);
+  REQUIRE_STATUS(again, 200);
+  BOOST_TEST(Json::parse(again.body).at("imported") == 0);
+  BOOST_TEST(Json::parse(again.body).at("updated") == 1);
+  // ?active=: administrators list the inactive ones too; a wrong value is 422.
+  const auto all = Json::parse(server.get(admin, "/api/v1/partners").body).at("items").size();
+  const auto active = Json::parse(server.get(admin, "/api/v1/partners?active=true").body).at("items").size();
+  const auto inactive = Json::parse(server.get(admin, "/api/v1/partners?active=false").body).at("items");
+  BOOST_TEST(all == active + inactive.size());
+  for (const auto& p : inactive) BOOST_TEST(p.at("active") == false);
+  BOOST_TEST(server.get(admin, "/api/v1/partners?active=maybe").status == 422u);
   BOOST_TEST(server.send_text(op, "POST", "/api/v1/partners/import", csv).status == 403u);
   BOOST_TEST(server.send_text(admin, "POST", "/api/v1/partners/import", "电话\n110\n").status == 422u);
 }

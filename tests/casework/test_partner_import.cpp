@@ -43,6 +43,23 @@ BOOST_AUTO_TEST_CASE(good_rows_are_created_and_bad_ones_reported_with_their_line
   BOOST_TEST(scalar("SELECT active FROM partners WHERE name = '停用的调委会'") == 0);
 }
 
+BOOST_AUTO_TEST_CASE(importing_the_directory_again_updates_instead_of_duplicating) {
+  const std::string first = "名称,类型,电话\n永兴县妇幼保健院,卫健,0735-1111111\n";
+  BOOST_REQUIRE(import_partners(conn, first, clock.now_ms()).has_value());
+  const auto count = scalar("SELECT count(*) FROM partners");
+  const std::string again = "名称,类型,电话,联系人\n永兴县妇幼保健院,卫健,0735-2222222,李医生\n永兴县妇幼保健院,法院,0735-3,\n";
+  auto report = import_partners(conn, again, clock.now_ms());
+  BOOST_REQUIRE(report.has_value());
+  BOOST_TEST(report->updated == 1);
+  BOOST_TEST(report->imported == 1);  // the same name with another type is another organisation
+  BOOST_TEST(scalar("SELECT count(*) FROM partners") == count + 1);
+  auto p = conn.prepare("SELECT phone, contact_person, version FROM partners WHERE name = '永兴县妇幼保健院' AND type = 'health'");
+  BOOST_REQUIRE(p.step());
+  BOOST_TEST(p.text(0) == "0735-2222222");
+  BOOST_TEST(p.text(1) == "李医生");
+  BOOST_TEST(p.int64(2) == 2);
+}
+
 BOOST_AUTO_TEST_CASE(an_unreadable_file_is_refused_whole) {
   BOOST_TEST(!import_partners(conn, "", clock.now_ms()).has_value());
   BOOST_TEST(!import_partners(conn, "电话,联系人\n110,张三\n", clock.now_ms()).has_value());

@@ -143,7 +143,7 @@ test('CSV import: two partners added, the bad line reported with its reason', as
   await page.locator('#pd-import-file').setInputFiles({ name: '合作单位.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${CSV}`, 'utf8') });
   await page.getByRole('button', { name: '导入', exact: true }).click();
   const result = page.locator('.pd-import-result');
-  await result.getByText('共读取 3 行：新增 2 个单位，1 行未导入。').waitFor();
+  await result.getByText('共读取 3 行：新增 2 个单位，更新 0 个已有单位，1 行未导入。').waitFor();
   const bad = result.locator('.pd-rejected tr[data-line="4"]');
   await bad.getByText('第 4 行').waitFor();
   assert.match(await bad.innerText(), /单位类型：无法识别的单位类型/);

@@ -94,12 +94,13 @@ void import_partners(Services& s, HttpRequest& r, Reply reply, const Session& se
       [&s, csv = r.body](db::Connection& conn) { return casework::import_partners(conn, csv, s.clock.now_ms()); },
       [&s, &r, session](const casework::PartnerImportReport& rep) {
         return audit_entry(s, session, r, "partner.import", "partner", std::nullopt,
-                           std::to_string(rep.imported) + " imported, " + std::to_string(rep.rejected.size()) + " rejected");
+                           std::to_string(rep.imported) + " imported, " + std::to_string(rep.updated) + " updated, " +
+                               std::to_string(rep.rejected.size()) + " rejected");
       },
       [](const casework::PartnerImportReport& rep) {
         json rejected = json::array();
         for (const auto& [line, reason] : rep.rejected) rejected.push_back({{"line", line}, {"reason", reason}});
-        return json_ok({{"rows", rep.rows}, {"imported", rep.imported}, {"rejected", rejected}});
+        return json_ok({{"rows", rep.rows}, {"imported", rep.imported}, {"updated", rep.updated}, {"rejected", rejected}});
       });
 }
 

@@ -82,13 +82,25 @@ void add_reference_routes(Router& router, Services& s) {
   router.add("GET", "/api/v1/partners", authed(s, Access::staff_or_admin, [&s](HttpRequest& r, Reply reply, const Session& session) {
                std::optional<std::string> type;
                if (auto it = r.query.find("type"); it != r.query.end() && !it->second.empty()) type = it->second;
-               const bool active_only = session.actor.role != casework::Role::admin || r.query.count("active");
+               // Staff see active partners only (whom they can refer to). Administrators see all, or
+               // with ?active=true|false the active or the inactive ones.
+               std::optional<bool> active;
+               if (session.actor.role != casework::Role::admin) active = true;
+               else if (auto it = r.query.find("active"); it != r.query.end()) {
+                 if (it->second != "true" && it->second != "false") {
+                   reply(error_response(Error{Errc::invalid_input, "active is true or false", {{"active", "true or false"}}}));
+                   return;
+                 }
+                 active = it->second == "true";
+               }
                read_then(
                    s, std::move(reply),
-                   [type, active_only](db::Connection& conn) -> Result<std::vector<casework::Partner>> {
+                   [type, active](db::Connection& conn) -> Result<std::vector<casework::Partner>> {
                      if (type && !casework::is_one_of(casework::partner_types(), *type))
                        return fail(Errc::invalid_input, "unknown partner type", {{"type", "unknown partner type"}});
-                     return casework::PartnerRepository::list(conn, type, active_only);
+                     auto partners = casework::PartnerRepository::list(conn, type, active.value_or(false));
+                     if (active == false) std::erase_if(partners, [](const casework::Partner& p) { return p.active; });
+                     return partners;
                    },
                    [](const std::vector<casework::Partner>& partners) {
                      json items = json::array();

@@ -68,7 +68,7 @@ export function partnerImport({ onImported }) {
       const rejected = r.rejected || [];
       replace(result,
         h('div', { class: ['alert', rejected.length ? 'alert-warn' : 'alert-success'], role: 'status' },
-          t('pd.import_done', { rows: r.rows, imported: r.imported, rejected: rejected.length })),
+          t('pd.import_done', { rows: r.rows, imported: r.imported, updated: r.updated || 0, rejected: rejected.length })),
         rejected.length ? h('table', { class: 'table table-compact pd-rejected' },
           h('caption', { class: 'pd-rejected-caption' }, t('pd.import_rejected')),
           h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('pd.import_line')), h('th', { scope: 'col' }, t('pd.import_reason')))),
@@ -77,7 +77,7 @@ export function partnerImport({ onImported }) {
             h('td', null, importReason(x.reason), h('div', { class: 'muted small pd-raw-reason' }, x.reason)))))) : null);
       input.value = '';
       fileInfo.textContent = '';
-      if (r.imported && onImported) await onImported(r);
+      if ((r.imported || r.updated) && onImported) await onImported(r);
     } catch (err) {
       const detail = err.fields && err.fields.file ? ` (${err.fields.file})` : '';
       replace(result, h('div', { class: 'alert alert-error', role: 'alert' },
