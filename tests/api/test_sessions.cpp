@@ -100,6 +100,20 @@ BOOST_AUTO_TEST_CASE(five_failures_lock_the_account_with_429_and_retry_after_eve
   BOOST_CHECK_NO_THROW(server.login(kSupervisor));
 }
 
+BOOST_AUTO_TEST_CASE(an_unknown_username_locks_out_exactly_like_a_real_one) {
+  // Otherwise the 429 after five failures would tell an attacker which usernames exist.
+  std::vector<unsigned> real, unknown;
+  for (int i = 1; i <= 7; ++i) {
+    real.push_back(server.login_raw("operator2", "wrong-" + std::to_string(i)).status);
+    unknown.push_back(server.login_raw("no-such-operator", "wrong-" + std::to_string(i)).status);
+  }
+  BOOST_TEST(real == unknown);
+  BOOST_TEST(unknown.back() == 429u);
+  auto locked = server.login_raw("no-such-operator", "anything");
+  CHECK_ERROR(locked, 429, "rate_limited");
+  BOOST_TEST(!locked.header("retry-after").empty());
+}
+
 BOOST_AUTO_TEST_CASE(concurrent_wrong_passwords_all_count_towards_the_lockout) {
   // A guesser who sends many attempts at once must not get more than five for free.
   constexpr int kGuesses = 12;

@@ -116,6 +116,9 @@ void login(Services& s, HttpRequest& request, Reply reply) {
                 e.object_id = check.user->id;
                 current = UserRepository::get(conn, check.user->id);
                 if (current) locked_until = current->locked_until;
+              } else {
+                // An unknown name locks like a real one, so the lockout does not reveal which exist.
+                locked_until = s.unknown_users.locked_until(username, now);
               }
               if (locked_until > now) {
                 e.action = "session.login_locked";
@@ -132,6 +135,9 @@ void login(Services& s, HttpRequest& request, Reply reply) {
                   const int failures = current->failed_logins + 1;
                   const TimeMs until = failures >= kFreeFailures ? now + lockout_ms(failures) : 0;
                   conn.prepare(kRecordFailure).bind_all(current->id, until).run();
+                  if (until > 0) out.retry_after_ms = until - now;
+                } else if (!check.user) {
+                  const TimeMs until = s.unknown_users.record_failure(username, now, kFreeFailures, &lockout_ms);
                   if (until > 0) out.retry_after_ms = until - now;
                 }
               }

@@ -43,6 +43,7 @@ struct App::Impl {
   db::Writer writer;
   db::ReadPool reads;
   SessionStore sessions;
+  UnknownUserThrottle unknown_users;
   EventHub events;
   Metrics metrics;
   casework::CaseService cases{clock};
@@ -61,7 +62,7 @@ struct App::Impl {
         writer(std::move(write_conn)),
         reads(config.db_path, config.read_workers),
         sessions(clock, token_hash, config.session_idle_minutes * 60'000LL, config.session_absolute_hours * 3'600'000LL),
-        services{clock, writer, reads, hasher, cipher, lookup_hash, audit, sessions, events, metrics, cases, edits, intake,
+        services{clock, writer, reads, hasher, cipher, lookup_hash, audit, sessions, unknown_users, events, metrics, cases, edits, intake,
                  referrals, mediations, attachments, config.secure_cookies} {
     add_session_routes(router, services);
     add_case_routes(router, services);

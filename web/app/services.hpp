@@ -18,6 +18,7 @@
 #include "intake/intake_service.hpp"
 #include "web/app/event_hub.hpp"
 #include "web/auth/session_store.hpp"
+#include "web/auth/unknown_user_throttle.hpp"
 #include "web/http/metrics.hpp"
 
 namespace hl::web {
@@ -31,6 +32,7 @@ struct Services {
   const crypto::KeyedHash& lookup_hash;
   const audit::AuditChain& audit;
   SessionStore& sessions;
+  UnknownUserThrottle& unknown_users;
   EventHub& events;
   Metrics& metrics;
   const casework::CaseService& cases;
