@@ -1,8 +1,8 @@
 // Form building blocks bound to a value path (data-path="complainant.phone"): the same path names
 // the JSON field, the draft key and the key of a 422 `fields` error, so errors land beside inputs.
-import { h, uid } from './dom.js';
+import { h, uid, replace } from './dom.js';
 import { t } from './i18n.js';
-import { fieldMessage } from './errors.js';
+import { fieldMessage, errorMessage } from './errors.js';
 
 // One labelled control. kind: text|tel|number|textarea|select|date|datetime-local|search.
 export function field({ path, label, kind = 'text', options, required, hint, className, attrs = {}, rows }) {
@@ -113,6 +113,77 @@ export function showErrors(root, messages) {
   }
   if (first) first.focus();
   return unplaced;
+}
+
+// A field's error goes away as soon as the user changes the field.
+export function clearErrorOnEdit(root) {
+  const clearField = (e) => {
+    const wrapper = e.target.closest && e.target.closest('[data-field].has-error');
+    if (!wrapper) return;
+    wrapper.classList.remove('has-error');
+    const err = wrapper.querySelector('.field-error');
+    if (err) {
+      err.hidden = true;
+      err.textContent = '';
+    }
+    for (const c of wrapper.querySelectorAll('[aria-invalid]')) c.removeAttribute('aria-invalid');
+  };
+  root.addEventListener('input', clearField);
+  root.addEventListener('change', clearField);
+  return root;
+}
+
+// The submit of a desk form: no page load; nothing while the submit button is disabled (a save is
+// under way, or the form cannot be sent); the last attempt's messages cleared (field errors, and
+// the error box hidden in its first look — a conflict turns it into a warning); then handler(event).
+export function handleSubmit(form, { submit, errorBox } = {}, handler) {
+  const boxClass = errorBox ? errorBox.className : '';
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (submit && submit.disabled) return undefined;
+    clearErrors(form);
+    if (errorBox) {
+      errorBox.hidden = true;
+      errorBox.className = boxClass;
+    }
+    return handler(e);
+  });
+  return form;
+}
+
+// A refused save: why, in the box; each field's message beside its field (fieldMessages: as
+// showErrors takes them), those with no field on this form listed in the box. The focus goes to the
+// first bad field, else to the box.
+export function showSaveError(form, box, err, fieldMessages = err.fields) {
+  replace(box, errorMessage(err));
+  box.hidden = false;
+  const unplaced = fieldMessages ? showErrors(form, fieldMessages) : [];
+  if (unplaced.length) box.append(h('ul', null, unplaced.map((u) => h('li', null, `${u.path}：${u.text}`))));
+  if (!form.querySelector('[aria-invalid="true"]')) box.focus();
+}
+
+// A save answered 409: someone changed the record since the form was opened. The box becomes a
+// warning (title, optional explanation) with a button that fetches the latest version while what the
+// user typed stays in the form. reload() does that and resolves with {text, ok}: ok (the form may be
+// sent again) turns the box into a note; otherwise it stays a warning (e.g. the action is gone). A
+// failed reload shows why. The box takes the focus.
+export function showConflict(box, { title, body, reloadLabel, reloadClass = 'btn btn-small', reload }) {
+  replace(box, h('strong', null, title), body ? [' ', body] : null, ' ',
+    h('button', {
+      type: 'button', class: reloadClass,
+      onclick: async () => {
+        try {
+          const { text, ok } = await reload();
+          if (ok) box.className = 'alert alert-info';
+          replace(box, text);
+        } catch (e) {
+          replace(box, errorMessage(e));
+        }
+      },
+    }, reloadLabel));
+  box.className = 'alert alert-warn';
+  box.hidden = false;
+  box.focus();
 }
 
 export function fieldLabel(root, path) {

@@ -53,4 +53,5 @@ export function label(group, value) {
   return has(key) ? t(key) : String(value);
 }
 
-document.documentElement.lang = lang;
+// No document under node, where the desk's pure modules are unit-tested (tests/desk).
+if (typeof document !== 'undefined') document.documentElement.lang = lang;

@@ -2,30 +2,21 @@
 import { get } from './api.js';
 import { getLang } from './i18n.js';
 
-let categories = null;
-let partners = null;
-let offices = null;
-let users = null;
-
-export async function loadCategories() {
-  if (!categories) categories = get('/api/v1/categories').then((r) => r.items).catch((e) => { categories = null; throw e; });
-  return categories;
+// The items of a list endpoint, asked once: later calls share the first answer; a failure is not kept.
+function cachedList(path) {
+  let pending = null;
+  const load = async () => {
+    if (!pending) pending = get(path).then((r) => r.items).catch((e) => { pending = null; throw e; });
+    return pending;
+  };
+  load.reset = () => { pending = null; };
+  return load;
 }
 
-export async function loadPartners() {
-  if (!partners) partners = get('/api/v1/partners').then((r) => r.items).catch((e) => { partners = null; throw e; });
-  return partners;
-}
-
-export async function loadOffices() {
-  if (!offices) offices = get('/api/v1/offices').then((r) => r.items).catch((e) => { offices = null; throw e; });
-  return offices;
-}
-
-export async function loadUsers() {
-  if (!users) users = get('/api/v1/users').then((r) => r.items).catch((e) => { users = null; throw e; });
-  return users;
-}
+export const loadCategories = cachedList('/api/v1/categories');
+export const loadPartners = cachedList('/api/v1/partners');
+export const loadOffices = cachedList('/api/v1/offices');
+export const loadUsers = cachedList('/api/v1/users');
 
 export function categoryName(list, code) {
   if (!code) return '—';
@@ -44,5 +35,5 @@ export function categoryPath(list, code) {
 }
 
 export function resetReferenceData() {
-  categories = partners = offices = users = null;
+  for (const load of [loadCategories, loadPartners, loadOffices, loadUsers]) load.reset();
 }

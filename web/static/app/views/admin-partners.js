@@ -7,7 +7,7 @@ import { h, replace, kbd } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import { openModal, confirmDialog, toast } from '../dialog.js';
-import { field, clearErrors, showErrors, trimOrEmpty } from '../form.js';
+import { field, showErrors, trimOrEmpty, clearErrorOnEdit, handleSubmit, showSaveError, showConflict } from '../form.js';
 import { errorMessage, fieldMessage } from '../errors.js';
 import { resetReferenceData } from '../reference.js';
 import { setQuery } from '../router.js';
@@ -142,54 +142,8 @@ export function openPartnerForm(partner, { offices = [], reload } = {}) {
         };
       }
 
-      function conflict() {
-        replace(errorBox, h('strong', null, t('pd.conflict')), ' ',
-          h('button', {
-            type: 'button', class: 'btn btn-small',
-            onclick: async () => {
-              try {
-                const list = reload ? await reload() : [];
-                const fresh = list.find((x) => x.id === current.id);
-                if (!fresh) {
-                  replace(errorBox, t('err.not_found'));
-                  submit.disabled = true;
-                  return;
-                }
-                current = fresh;
-                showVersion();
-                errorBox.className = 'alert alert-info';
-                replace(errorBox, t('pd.reloaded', { v: fresh.version }));
-              } catch (e) {
-                replace(errorBox, errorMessage(e));
-              }
-            },
-          }, t('pd.reload_keep')));
-        errorBox.className = 'alert alert-warn';
-        errorBox.hidden = false;
-        errorBox.focus();
-      }
-
-      // A field's error goes away as soon as it is changed.
-      const clearField = (e) => {
-        const wrapper = e.target.closest && e.target.closest('[data-field].has-error');
-        if (!wrapper) return;
-        wrapper.classList.remove('has-error');
-        const err = wrapper.querySelector('.field-error');
-        if (err) {
-          err.hidden = true;
-          err.textContent = '';
-        }
-        for (const c of wrapper.querySelectorAll('[aria-invalid]')) c.removeAttribute('aria-invalid');
-      };
-      form.addEventListener('input', clearField);
-      form.addEventListener('change', clearField);
-
-      form.addEventListener('submit', async (e) => {
-        e.preventDefault();
-        if (submit.disabled) return;
-        clearErrors(form);
-        errorBox.hidden = true;
-        errorBox.className = 'alert alert-error';
+      clearErrorOnEdit(form);
+      handleSubmit(form, { submit, errorBox }, async () => {
         const body = read();
         const problems = {};
         if (!body.name) problems.name = { text: t('err.required') };
@@ -207,14 +161,21 @@ export function openPartnerForm(partner, { offices = [], reload } = {}) {
         } catch (err) {
           submit.disabled = false;
           if (err.status === 409 && !creating) {
-            conflict();
-            return;
-          }
-          replace(errorBox, errorMessage(err));
-          errorBox.hidden = false;
-          const unplaced = err.fields ? showErrors(form, translatedErrors(err.fields)) : [];
-          if (unplaced.length) errorBox.append(h('ul', null, unplaced.map((u) => h('li', null, `${u.path}：${u.text}`))));
-          if (!form.querySelector('[aria-invalid="true"]')) errorBox.focus();
+            showConflict(errorBox, {
+              title: t('pd.conflict'), reloadLabel: t('pd.reload_keep'),
+              reload: async () => {
+                const list = reload ? await reload() : [];
+                const fresh = list.find((x) => x.id === current.id);
+                if (!fresh) {
+                  submit.disabled = true;
+                  return { ok: false, text: t('err.not_found') };
+                }
+                current = fresh;
+                showVersion();
+                return { ok: true, text: t('pd.reloaded', { v: fresh.version }) };
+              },
+            });
+          } else showSaveError(form, errorBox, err, err.fields ? translatedErrors(err.fields) : null);
         }
       });
       setValues(partner);

@@ -6,6 +6,7 @@ import { t } from '../i18n.js';
 import * as api from '../api.js';
 import { fmtDateTime, fmtSize } from '../format.js';
 import { errorMessage, fieldMessage } from '../errors.js';
+import { dropZone } from '../drop-zone.js';
 
 export const MAX_BYTES = 10 * 1024 * 1024;
 // The server's allow-list, by file extension (a browser may not know the type of a .docx).
@@ -51,31 +52,14 @@ export function attachmentsCard({ caseId, onUploaded, readOnly = false }) {
   const empty = h('p', { class: 'muted att-empty' }, t('att.empty'));
   const listError = h('div', { class: 'alert alert-error', role: 'alert', hidden: true });
   const statusList = h('ul', { class: 'att-uploads', 'aria-live': 'polite' });
-  const input = h('input', { type: 'file', id: 'att-file', class: 'sr-only', tabindex: '-1', multiple: true, accept: Object.keys(TYPES).map((x) => `.${x}`).join(','), 'aria-describedby': 'att-hint' });
-  const pick = h('button', { type: 'button', class: 'btn btn-small', onclick: () => input.click() }, t('att.choose'));
-  const zone = h('div', { class: 'dropzone' },
-    h('label', { for: 'att-file', class: 'sr-only' }, t('case.attach_file')), input,
-    h('p', { class: 'dropzone-text' }, h('span', { class: 'dropzone-icon', 'aria-hidden': 'true' }, '⇪'), t('att.drop_here'), ' ', pick),
-    h('p', { class: 'field-hint', id: 'att-hint' }, t('att.hint')));
+  const { zone } = dropZone({
+    input: { id: 'att-file', tabindex: '-1', multiple: true, accept: Object.keys(TYPES).map((x) => `.${x}`).join(',') },
+    label: t('case.attach_file'), dropText: t('att.drop_here'), chooseLabel: t('att.choose'), hintId: 'att-hint', hint: t('att.hint'),
+    onFiles: (files) => uploadAll(files),
+  });
   const el = h('section', { class: 'card attachments', 'aria-labelledby': 'att-title' },
     h('h2', { class: 'card-title', id: 'att-title' }, t('case.attachments')),
     listError, table, empty, readOnly ? null : zone, statusList);
-
-  input.addEventListener('change', () => {
-    const files = [...input.files];
-    input.value = '';
-    uploadAll(files);
-  });
-  let depth = 0;
-  zone.addEventListener('dragenter', (e) => { e.preventDefault(); depth += 1; zone.classList.add('is-over'); });
-  zone.addEventListener('dragover', (e) => { e.preventDefault(); if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy'; });
-  zone.addEventListener('dragleave', () => { depth = Math.max(0, depth - 1); if (!depth) zone.classList.remove('is-over'); });
-  zone.addEventListener('drop', (e) => {
-    e.preventDefault();
-    depth = 0;
-    zone.classList.remove('is-over');
-    uploadAll([...((e.dataTransfer && e.dataTransfer.files) || [])]);
-  });
 
   async function uploadAll(files) {
     for (const f of files) await uploadOne(f);

@@ -6,9 +6,8 @@ import { h, replace, kbd } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import { openModal } from '../dialog.js';
-import { field, radios, collect, clearErrors, showErrors, trimOrEmpty } from '../form.js';
+import { field, radios, collect, showErrors, trimOrEmpty, handleSubmit, showSaveError, showConflict } from '../form.js';
 import { loadPartners, loadOffices } from '../reference.js';
-import { errorMessage } from '../errors.js';
 import { localInputToIso, toLocalInput, yuanToFen } from '../format.js';
 
 const SERVICES = ['protection_order', 'police_response', 'warning_letter', 'legal_aid', 'litigation_support', 'mediation',
@@ -276,38 +275,7 @@ export async function openEventDialog(event, { getCase, reloadCase }) {
           h('button', { type: 'button', class: 'btn', onclick: () => close(undefined) }, t('common.cancel')),
           submit));
 
-      function conflict(e) {
-        replace(errorBox,
-          h('strong', null, t('conflict.title')), ' ', t('conflict.body_event'), ' ',
-          h('button', {
-            type: 'button', class: 'btn btn-small',
-            onclick: async () => {
-              try {
-                const fresh = await reloadCase();
-                if (!fresh.available_events.includes(event)) {
-                  replace(errorBox, t('conflict.event_gone', { event: t(`event.${event}`), status: label('status', fresh.status) }));
-                  submit.disabled = true;
-                } else {
-                  replace(errorBox, t('conflict.reloaded'));
-                  errorBox.className = 'alert alert-info';
-                }
-              } catch (err) {
-                replace(errorBox, errorMessage(err));
-              }
-            },
-          }, t('conflict.reload_keep')));
-        errorBox.className = 'alert alert-warn';
-        errorBox.hidden = false;
-        errorBox.focus();
-        return e;
-      }
-
-      form.addEventListener('submit', async (e) => {
-        e.preventDefault();
-        if (submit.disabled) return;
-        clearErrors(form);
-        errorBox.hidden = true;
-        errorBox.className = 'alert alert-error';
+      handleSubmit(form, { submit, errorBox }, async () => {
         const v = collect(form);
         const { data, problems } = fields.read(v);
         if (Object.keys(problems).length) {
@@ -323,14 +291,18 @@ export async function openEventDialog(event, { getCase, reloadCase }) {
           close(updated);
         } catch (err) {
           submit.disabled = false;
-          if (err.status === 409) return conflict(err);
-          replace(errorBox, errorMessage(err));
-          errorBox.hidden = false;
-          const unplaced = err.fields ? showErrors(form, err.fields) : [];
-          if (unplaced.length) errorBox.append(h('ul', null, unplaced.map((u) => h('li', null, `${u.path}：${u.text}`))));
-          if (!form.querySelector('[aria-invalid="true"]')) errorBox.focus();
+          if (err.status === 409) {
+            showConflict(errorBox, {
+              title: t('conflict.title'), body: t('conflict.body_event'), reloadLabel: t('conflict.reload_keep'),
+              reload: async () => {
+                const fresh = await reloadCase();
+                if (fresh.available_events.includes(event)) return { ok: true, text: t('conflict.reloaded') };
+                submit.disabled = true;
+                return { ok: false, text: t('conflict.event_gone', { event: t(`event.${event}`), status: label('status', fresh.status) }) };
+              },
+            });
+          } else showSaveError(form, errorBox, err);
         }
-        return undefined;
       });
       if (fields.restore) setTimeout(fields.restore, 0);
       return form;

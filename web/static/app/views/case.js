@@ -8,6 +8,7 @@ import * as store from '../store.js';
 import { loadCategories, loadPartners, categoryPath } from '../reference.js';
 import { fmtDateTime, fmtDate, countdown, fenToYuan, fmtClock, fmtSize } from '../format.js';
 import { errorMessage } from '../errors.js';
+import { handleSubmit, showConflict } from '../form.js';
 import { toast } from '../dialog.js';
 import { openEventDialog, EVENT_ORDER, PRIMARY_EVENTS, DANGER_EVENTS } from './case-actions.js';
 import { notFound } from './notfound.js';
@@ -293,9 +294,7 @@ export default async function caseView(root, ctx) {
       h('div', { class: 'form-actions' },
         h('button', { type: 'button', class: 'btn', onclick: () => { editing = null; store.remove(editKey); renderMatterView(); } }, t('common.cancel')),
         h('button', { type: 'submit', class: 'btn btn-primary' }, t('common.save'), kbd('Ctrl', 'Enter'))));
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      errorBox.hidden = true;
+    handleSubmit(form, { errorBox }, async () => {
       keep();
       try {
         caseObj = await api.patch(`/api/v1/cases/${id}`, { version: editing.version, summary: summary.value.trim(), narrative: narrative.value });
@@ -306,34 +305,26 @@ export default async function caseView(root, ctx) {
         loadTimeline();
       } catch (err) {
         if (err.status === 409) {
-          replace(errorBox, h('strong', null, t('conflict.title')), ' ', t('conflict.body_edit'), ' ',
-            h('button', {
-              type: 'button', class: 'btn btn-small conflict-reload',
-              onclick: async () => {
-                try {
-                  await reloadCase();
-                  // Fields this user did not touch take the latest text; touched ones stay as typed.
-                  for (const [k, input] of [['summary', summary], ['narrative', narrative]]) {
-                    if (input.value === editing.base[k]) input.value = caseObj[k] || '';
-                  }
-                  editing.base = { summary: caseObj.summary || '', narrative: caseObj.narrative || '' };
-                  editing.version = caseObj.version;
-                  keep();
-                  errorBox.className = 'alert alert-info';
-                  replace(errorBox, t('conflict.reloaded_edit', { version: caseObj.version }));
-                  const latest = form.querySelector('.latest-version');
-                  replace(latest, h('div', null, t('conflict.latest_text')), h('blockquote', null, caseObj.summary), h('blockquote', { class: 'clamp-5' }, caseObj.narrative || '—'));
-                  summary.focus();
-                } catch (e2) {
-                  replace(errorBox, errorMessage(e2));
-                }
-              },
-            }, t('conflict.reload_keep')));
-          errorBox.className = 'alert alert-warn';
-        } else {
-          replace(errorBox, errorMessage(err), err.fields ? ` (${Object.entries(err.fields).map(([k, v]) => `${k}: ${v}`).join('; ')})` : '');
-          errorBox.className = 'alert alert-error';
+          showConflict(errorBox, {
+            title: t('conflict.title'), body: t('conflict.body_edit'), reloadLabel: t('conflict.reload_keep'), reloadClass: 'btn btn-small conflict-reload',
+            reload: async () => {
+              await reloadCase();
+              // Fields this user did not touch take the latest text; touched ones stay as typed.
+              for (const [k, input] of [['summary', summary], ['narrative', narrative]]) {
+                if (input.value === editing.base[k]) input.value = caseObj[k] || '';
+              }
+              editing.base = { summary: caseObj.summary || '', narrative: caseObj.narrative || '' };
+              editing.version = caseObj.version;
+              keep();
+              const latest = form.querySelector('.latest-version');
+              replace(latest, h('div', null, t('conflict.latest_text')), h('blockquote', null, caseObj.summary), h('blockquote', { class: 'clamp-5' }, caseObj.narrative || '—'));
+              summary.focus();
+              return { ok: true, text: t('conflict.reloaded_edit', { version: caseObj.version }) };
+            },
+          });
+          return;
         }
+        replace(errorBox, errorMessage(err), err.fields ? ` (${Object.entries(err.fields).map(([k, v]) => `${k}: ${v}`).join('; ')})` : '');
         errorBox.hidden = false;
         errorBox.focus();
       }

@@ -2,11 +2,12 @@
 // the risk instrument (loaded once) with its live score, the yes/no checklist used on the case page
 // and in the intake form, the countdown for protection-order rulings, and the translation of the DV
 // endpoints' 422 messages.
-import { h, uid } from '../dom.js';
+import { h, uid, replace } from '../dom.js';
 import { t, label, getLang } from '../i18n.js';
 import * as api from '../api.js';
 import { loadPartners } from '../reference.js';
-import { fieldMessage } from '../errors.js';
+import { fieldMessage, errorMessage } from '../errors.js';
+import { showErrors } from '../form.js';
 import { shanghaiParts, fmtDateTime } from '../format.js';
 
 export const DV_CATEGORY = 'marriage_family.domestic_violence';
@@ -278,6 +279,22 @@ export function dvFieldErrors(err) {
 // A list of the messages showErrors() could not place, as one line for the form's error box.
 export function unplacedText(unplaced) {
   return unplaced.map((u) => `${u.path}: ${u.text}`).join(t('dv.list_sep'));
+}
+
+// A refused DV save on its form: a 422's messages beside their fields, those with no field here in
+// the box (after `lead`, if given); any other error in the box, which then takes the focus.
+export function showDvError(form, box, err, { lead } = {}) {
+  if (err && err.status === 422 && err.fields && Object.keys(err.fields).length) {
+    const unplaced = showErrors(form, dvFieldErrors(err));
+    if (unplaced.length) {
+      replace(box, lead ? [lead, ' '] : null, unplacedText(unplaced));
+      box.hidden = false;
+    }
+    return;
+  }
+  replace(box, errorMessage(err));
+  box.hidden = false;
+  box.focus();
 }
 
 export function partnerSelectOptions(partners) {

@@ -1,14 +1,14 @@
 // 人身安全保护令 — protection orders of a case: the list with status, a live countdown to the ruling
 // deadline while the application waits (24 h in an emergency, 72 h otherwise), days to expiry once
 // granted; forms to apply, rule (granted ≤ 6 months / denied / withdrawn), extend and log a violation.
-import { h, replace, kbd } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
-import { field, checkbox, radios, collect, clearErrors, showErrors } from '../form.js';
+import { field, checkbox, radios, collect, showErrors, clearErrorOnEdit, handleSubmit } from '../form.js';
 import { fmtDateTime, fmtDate, toLocalInput, localInputToIso } from '../format.js';
 import { errorMessage } from '../errors.js';
 import { toast } from '../dialog.js';
-import { partnersOfType, partnerSelectOptions, preciseCountdown, tickWhileConnected, dvFieldErrors, unplacedText, toDateInput } from './dv-common.js';
+import { partnersOfType, partnerSelectOptions, preciseCountdown, tickWhileConnected, showDvError, toDateInput } from './dv-common.js';
 
 // A small inline form: fields, Cancel and a submit button; 422 errors beside the fields.
 export function inlineForm({ className, title, fields, submitLabel, onSubmit, onCancel }) {
@@ -20,37 +20,20 @@ export function inlineForm({ className, title, fields, submitLabel, onSubmit, on
     h('div', { class: 'form-actions' },
       h('button', { type: 'button', class: 'btn btn-small', onclick: () => onCancel() }, t('common.cancel')),
       submit));
-  form.addEventListener('input', (e) => {
-    const w = e.target.closest('.field.has-error');
-    if (w) {
-      w.classList.remove('has-error');
-      const err = w.querySelector('.field-error');
-      if (err) err.hidden = true;
-      e.target.removeAttribute('aria-invalid');
-    }
-  });
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearErrors(form);
-    errorBox.hidden = true;
+  clearErrorOnEdit(form);
+  handleSubmit(form, { submit, errorBox }, async () => {
     submit.disabled = true;
     try {
       await onSubmit(collect(form), form);
     } catch (err) {
       if (err && err.clientFields) {
         showErrors(form, err.clientFields);
-      } else if (err && err.status === 422 && err.fields && Object.keys(err.fields).length) {
-        const unplaced = showErrors(form, dvFieldErrors(err));
-        if (unplaced.length) {
-          replace(errorBox, errorMessage(err), ' ', unplacedText(unplaced));
-          errorBox.hidden = false;
-        }
-      } else {
-        replace(errorBox, err && err.status === 409 ? t('dv.conflict_reloaded_short') : errorMessage(err));
+      } else if (err && err.status === 409) {
+        replace(errorBox, t('dv.conflict_reloaded_short'));
         errorBox.hidden = false;
         errorBox.focus();
-        if (err && err.status === 409 && err.onConflict) err.onConflict();
-      }
+        if (err.onConflict) err.onConflict();
+      } else showDvError(form, errorBox, err, { lead: errorMessage(err) });
     } finally {
       if (form.isConnected) submit.disabled = false;
     }

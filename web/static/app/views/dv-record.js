@@ -4,11 +4,10 @@
 import { h, replace, uid, kbd } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
-import { field, collect, fill, clearErrors, showErrors } from '../form.js';
+import { field, collect, fill, showErrors, clearErrorOnEdit, handleSubmit, showConflict } from '../form.js';
 import { fmtDateTime } from '../format.js';
-import { errorMessage } from '../errors.js';
 import { toast } from '../dialog.js';
-import { FORMS, FREQUENCIES, RELATIONSHIPS, COHABITATION, triRadios, triToBool, boolToTri, dvFieldErrors, unplacedText, toDateInput } from './dv-common.js';
+import { FORMS, FREQUENCIES, RELATIONSHIPS, COHABITATION, triRadios, triToBool, boolToTri, showDvError, toDateInput } from './dv-common.js';
 
 const TOUCH_KEYS = ['first_incident_at', 'latest_incident_at', 'frequency', 'injuries', 'children_present', 'children_harmed', 'weapons_used',
   'weapons', 'relationship', 'cohabitation', ...FORMS.map((f) => `forms.${f}`)];
@@ -116,21 +115,9 @@ export function dvRecordCard({ caseId, onSaved }) {
     return record;
   }
 
-  form.addEventListener('input', (e) => {
-    const w = e.target.closest('.field.has-error');
-    if (w) {
-      w.classList.remove('has-error');
-      const err = w.querySelector('.field-error');
-      if (err) err.hidden = true;
-      e.target.removeAttribute('aria-invalid');
-    }
-  });
-
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
+  clearErrorOnEdit(form);
+  handleSubmit(form, { submit: saveButton, errorBox }, async () => {
     if (readOnly) return;
-    clearErrors(form);
-    errorBox.hidden = true;
     const v = collect(form);
     const body = toBody(v, record ? record.version : 0);
     if (body.first_incident_at && body.latest_incident_at && body.first_incident_at > body.latest_incident_at) {
@@ -147,24 +134,11 @@ export function dvRecordCard({ caseId, onSaved }) {
       if (onSaved) onSaved(record);
     } catch (err) {
       if (err.status === 409) {
-        replace(errorBox, h('strong', null, t('dv.conflict_body')), ' ', t('dv.conflict_hint'), ' ',
-          h('button', { type: 'button', class: 'btn btn-small conflict-reload', onclick: () => reloadKeeping() }, t('dv.conflict_reload')));
-        errorBox.className = 'alert alert-warn';
-        errorBox.hidden = false;
-        errorBox.focus();
-      } else if (err.status === 422 && err.fields && Object.keys(err.fields).length) {
-        const unplaced = showErrors(form, dvFieldErrors(err));
-        if (unplaced.length) {
-          errorBox.className = 'alert alert-error';
-          replace(errorBox, unplacedText(unplaced));
-          errorBox.hidden = false;
-        }
-      } else {
-        errorBox.className = 'alert alert-error';
-        replace(errorBox, errorMessage(err));
-        errorBox.hidden = false;
-        errorBox.focus();
-      }
+        showConflict(errorBox, {
+          title: t('dv.conflict_body'), body: t('dv.conflict_hint'), reloadLabel: t('dv.conflict_reload'), reloadClass: 'btn btn-small conflict-reload',
+          reload: reloadKeeping,
+        });
+      } else showDvError(form, errorBox, err);
     } finally {
       saveButton.disabled = readOnly;
     }
@@ -173,22 +147,16 @@ export function dvRecordCard({ caseId, onSaved }) {
   // 409: fetch the latest record; what the user changed stays, the rest takes the latest values.
   async function reloadKeeping() {
     const typed = collect(form);
-    try {
-      const latest = await api.get(`/api/v1/cases/${caseId}/dv`);
-      const latestValues = toValues(latest);
-      const merged = {};
-      for (const k of TOUCH_KEYS) merged[k] = typed[k] === base[k] ? latestValues[k] : typed[k];
-      record = latest;
-      base = latestValues;
-      fill(form, merged);
-      renderMeta();
-      errorBox.className = 'alert alert-info';
-      replace(errorBox, t('dv.conflict_reloaded', { version: latest.version, by: latest.updated_by ? latest.updated_by.display_name : '—' }));
-      errorBox.hidden = false;
-      form.querySelector('input, select, textarea').focus();
-    } catch (e) {
-      replace(errorBox, errorMessage(e));
-    }
+    const latest = await api.get(`/api/v1/cases/${caseId}/dv`);
+    const latestValues = toValues(latest);
+    const merged = {};
+    for (const k of TOUCH_KEYS) merged[k] = typed[k] === base[k] ? latestValues[k] : typed[k];
+    record = latest;
+    base = latestValues;
+    fill(form, merged);
+    renderMeta();
+    form.querySelector('input, select, textarea').focus();
+    return { ok: true, text: t('dv.conflict_reloaded', { version: latest.version, by: latest.updated_by ? latest.updated_by.display_name : '—' }) };
   }
 
   return { el, load, setReadOnly, get record() { return record; } };

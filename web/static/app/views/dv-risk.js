@@ -4,7 +4,7 @@
 import { h, replace, kbd } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
-import { field, clearErrors, showErrors } from '../form.js';
+import { field, showErrors, handleSubmit } from '../form.js';
 import { fmtDateTime, fmtDate } from '../format.js';
 import { errorMessage } from '../errors.js';
 import { toast } from '../dialog.js';
@@ -137,10 +137,7 @@ export function dvRiskCard({ caseId, onAssessed }) {
       h('div', { class: 'form-actions' },
         h('button', { type: 'button', class: 'btn', onclick: () => closeForm() }, t('common.cancel')),
         submit));
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      clearErrors(form);
-      errorBox.hidden = true;
+    handleSubmit(form, { submit, errorBox }, async () => {
       const answers = checklist.answers();
       if (!Object.keys(answers).length) {
         replace(errorBox, t('dv.risk_need_answer'));

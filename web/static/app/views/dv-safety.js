@@ -4,11 +4,11 @@
 import { h, replace, uid, kbd } from '../dom.js';
 import { t } from '../i18n.js';
 import * as api from '../api.js';
-import { clearErrors, showErrors } from '../form.js';
+import { clearErrorOnEdit, handleSubmit } from '../form.js';
 import { fmtDateTime } from '../format.js';
 import { errorMessage } from '../errors.js';
 import { toast } from '../dialog.js';
-import { boolToTri, triToBool, dvFieldErrors, unplacedText } from './dv-common.js';
+import { boolToTri, triToBool, showDvError } from './dv-common.js';
 
 const GROUP_TITLES = { steps: 'dv.plan_steps', contacts: 'dv.plan_contacts', places: 'dv.plan_places' };
 const blankStep = () => ({ text: '', done: false });
@@ -198,18 +198,8 @@ export function dvSafetyCard({ caseId, onSaved }) {
       h('div', { class: 'form-actions' },
         h('button', { type: 'button', class: 'btn', onclick: () => { editing = null; render(); } }, t('common.cancel')),
         submit));
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      save(form, errorBox, submit);
-    });
-    form.addEventListener('input', (e) => {
-      const w = e.target.closest('.field.has-error');
-      if (w) {
-        w.classList.remove('has-error');
-        const err = w.querySelector('.field-error');
-        if (err) err.hidden = true;
-      }
-    });
+    handleSubmit(form, { submit, errorBox }, () => save(form, errorBox, submit));
+    clearErrorOnEdit(form);
     if (editing.message) {
       errorBox.className = `alert ${editing.message.cls}`;
       replace(errorBox, ...editing.message.parts);
@@ -232,8 +222,6 @@ export function dvSafetyCard({ caseId, onSaved }) {
       errorBox = form.querySelector('.alert');
       submit = form.querySelector('button[type=submit]');
     }
-    clearErrors(form);
-    errorBox.hidden = true;
     const body = {
       version: editing.version,
       steps: m.steps.map((s) => ({ text: s.text.trim(), done: s.done })),
@@ -261,19 +249,7 @@ export function dvSafetyCard({ caseId, onSaved }) {
         el.querySelector('.alert')?.focus();
         return;
       }
-      if (err.status === 422 && err.fields && Object.keys(err.fields).length) {
-        const unplaced = showErrors(form, dvFieldErrors(err));
-        if (unplaced.length) {
-          errorBox.className = 'alert alert-error';
-          replace(errorBox, unplacedText(unplaced));
-          errorBox.hidden = false;
-        }
-        return;
-      }
-      errorBox.className = 'alert alert-error';
-      replace(errorBox, errorMessage(err));
-      errorBox.hidden = false;
-      errorBox.focus();
+      showDvError(form, errorBox, err);
     }
   }
 

@@ -6,7 +6,7 @@ import { h, replace } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import { openModal, toast } from '../dialog.js';
-import { field, clearErrors, showErrors, trimOrEmpty } from '../form.js';
+import { field, showErrors, trimOrEmpty, handleSubmit } from '../form.js';
 import { fmtDate, fmtDateTime, toLocalInput, localInputToIso } from '../format.js';
 import { errorMessage, fieldMessage } from '../errors.js';
 import { setQuery } from '../router.js';
@@ -163,10 +163,7 @@ export default async function followUpsView(root, ctx) {
           errorBox2, sat, note, when,
           h('div', { class: 'dialog-actions' },
             h('button', { type: 'button', class: 'btn', onclick: () => close(false) }, t('common.cancel')), submit));
-        form.addEventListener('submit', async (e) => {
-          e.preventDefault();
-          clearErrors(form);
-          errorBox2.hidden = true;
+        handleSubmit(form, { submit, errorBox: errorBox2 }, async () => {
           const checked = form.querySelector(`input[name="${name}"]:checked`);
           const contacted = localInputToIso(when.control.value);
           const problems = {};
@@ -231,10 +228,7 @@ export default async function followUpsView(root, ctx) {
         const form = h('form', { class: 'dialog-body', novalidate: true },
           h('p', { class: 'small' }, t('sup.f_reopen_help')), errorBox2, reason,
           h('div', { class: 'dialog-actions' }, h('button', { type: 'button', class: 'btn', onclick: () => close(false) }, t('common.cancel')), submit));
-        form.addEventListener('submit', async (e) => {
-          e.preventDefault();
-          clearErrors(form);
-          errorBox2.hidden = true;
+        handleSubmit(form, { submit, errorBox: errorBox2 }, async () => {
           const text = trimOrEmpty(reason.control.value);
           if (!text) {
             showErrors(form, { reason: { text: t('err.required') } });

@@ -11,6 +11,7 @@ import * as api from '../api.js';
 import { loadOffices } from '../reference.js';
 import { fmtSize } from '../format.js';
 import { errorMessage } from '../errors.js';
+import { dropZone } from '../drop-zone.js';
 import { ownSubtree, officeSelect, fmtInt } from './sup-common.js';
 
 export const MAX_BYTES = 10 * 1024 * 1024;
@@ -81,14 +82,17 @@ export default async function ledgerImportView(root, ctx) {
   if (!ctx.alive()) return undefined;
 
   const officeSel = officeSelect({ id: 'imp-office', offices, value: ctx.user.office_id });
-  const input = h('input', { type: 'file', id: 'imp-file', class: 'sr-only', accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'aria-describedby': 'imp-file-hint' });
-  const pick = h('button', { type: 'button', class: 'btn btn-small', onclick: () => input.click() }, t('sup.i_choose'));
   const chosenLine = h('p', { class: 'imp-chosen', hidden: true });
-  const zone = h('div', { class: 'dropzone imp-dropzone' },
-    h('label', { for: 'imp-file', class: 'sr-only' }, t('sup.i_file')), input,
-    h('p', { class: 'dropzone-text' }, h('span', { class: 'dropzone-icon', 'aria-hidden': 'true' }, '⇪'), t('sup.i_drop_here'), ' ', pick),
-    h('p', { class: 'field-hint', id: 'imp-file-hint' }, t('sup.i_file_hint')),
-    chosenLine);
+  const { zone, pick } = dropZone({
+    className: 'imp-dropzone',
+    input: { id: 'imp-file', accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    label: t('sup.i_file'), dropText: t('sup.i_drop_here'), chooseLabel: t('sup.i_choose'), hintId: 'imp-file-hint', hint: t('sup.i_file_hint'),
+    extra: chosenLine,
+    onFiles: (files) => {
+      if (files.length > 1) showError(t('sup.i_one_file'));
+      else choose(files[0]);
+    },
+  });
   const start = h('button', { type: 'submit', class: 'btn btn-primary', disabled: true }, t('sup.i_start'));
   const bar = h('progress', { class: 'imp-progress', max: 100, value: 0, 'aria-labelledby': 'imp-progress-label' });
   const barLabel = h('span', { id: 'imp-progress-label', class: 'imp-progress-label' });
@@ -203,23 +207,6 @@ export default async function ledgerImportView(root, ctx) {
     errorBox.textContent = text;
     errorBox.hidden = false;
   }
-
-  input.addEventListener('change', () => {
-    choose(input.files && input.files[0]);
-    input.value = '';
-  });
-  let depth = 0;
-  zone.addEventListener('dragenter', (e) => { e.preventDefault(); depth += 1; zone.classList.add('is-over'); });
-  zone.addEventListener('dragover', (e) => { e.preventDefault(); if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy'; });
-  zone.addEventListener('dragleave', () => { depth = Math.max(0, depth - 1); if (!depth) zone.classList.remove('is-over'); });
-  zone.addEventListener('drop', (e) => {
-    e.preventDefault();
-    depth = 0;
-    zone.classList.remove('is-over');
-    const files = (e.dataTransfer && e.dataTransfer.files) || [];
-    if (files.length > 1) showError(t('sup.i_one_file'));
-    else choose(files[0]);
-  });
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();

@@ -108,7 +108,11 @@ export default async function monthlyView(root, ctx) {
     const title = t('sup.m_print_title', { office: r.office.name, month: monthLabel(r.month) });
     const item = (key, text, value, extra) => h('tr', null,
       h('th', { scope: 'row' }, text), h('td', { class: ['num', extra], dataset: { item: key } }, value));
-    const section = (heading) => h('tr', { class: 'sup-section-row' }, h('th', { scope: 'colgroup', colspan: '3' }, heading));
+    // A two-column table of the report: item and value.
+    const itemTable = (name, caption, ...rows) => h('table', { class: 'table sup-report-table', dataset: { table: name } },
+      h('caption', null, caption),
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('sup.m_col_item')), h('th', { scope: 'col', class: 'num' }, t('sup.m_col_value')))),
+      h('tbody', null, rows));
 
     // 来信来访来电 by channel: 件 and 人次.
     const contacts = h('table', { class: 'table sup-report-table', dataset: { table: 'contacts' } },
@@ -134,44 +138,35 @@ export default async function monthlyView(root, ctx) {
           h('td', { class: 'num', dataset: { item: 'consultations.matters' } }, fmtInt(r.consultations.matters)),
           h('td', { class: 'num', dataset: { item: 'consultations.person_times' } }, fmtInt(r.consultations.person_times)))));
 
-    const cases = h('table', { class: 'table sup-report-table', dataset: { table: 'cases' } },
-      h('caption', null, t('sup.m_sec_cases')),
-      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('sup.m_col_item')), h('th', { scope: 'col', class: 'num' }, t('sup.m_col_value')))),
-      h('tbody', null,
-        item('cases.opened', t('sup.m_opened'), fmtInt(r.cases.opened)),
-        item('cases.accepted', t('sup.m_accepted'), fmtInt(r.cases.accepted)),
-        item('cases.closed', t('sup.m_closed'), fmtInt(r.cases.closed)),
-        item('cases.declined', t('sup.m_declined'), fmtInt(r.cases.declined)),
-        item('closure_rate.closed', t('sup.m_cohort_closed', { n: fmtInt(r.closure_rate.accepted) }), fmtInt(r.closure_rate.closed)),
-        item('closure_rate.rate', t('sup.m_closure_rate'), fmtRate(r.closure_rate.rate), 'sup-rate'),
-        item('handling_rate.received', t('sup.m_received'), fmtInt(r.handling_rate.received)),
-        item('handling_rate.handled', t('sup.m_handled'), fmtInt(r.handling_rate.handled)),
-        item('handling_rate.rate', t('sup.m_handling_rate'), fmtRate(r.handling_rate.rate), 'sup-rate'),
-        item('legal_aid_referrals', t('sup.m_legal_aid'), fmtInt(r.legal_aid_referrals)),
-        item('losses_avoided_fen', t('sup.m_losses'), fmtYuan(r.losses_avoided_fen)),
-        item('avg_days_to_close', t('sup.m_avg_days'), fmtDays(r.avg_days_to_close))));
+    const cases = itemTable('cases', t('sup.m_sec_cases'),
+      item('cases.opened', t('sup.m_opened'), fmtInt(r.cases.opened)),
+      item('cases.accepted', t('sup.m_accepted'), fmtInt(r.cases.accepted)),
+      item('cases.closed', t('sup.m_closed'), fmtInt(r.cases.closed)),
+      item('cases.declined', t('sup.m_declined'), fmtInt(r.cases.declined)),
+      item('closure_rate.closed', t('sup.m_cohort_closed', { n: fmtInt(r.closure_rate.accepted) }), fmtInt(r.closure_rate.closed)),
+      item('closure_rate.rate', t('sup.m_closure_rate'), fmtRate(r.closure_rate.rate), 'sup-rate'),
+      item('handling_rate.received', t('sup.m_received'), fmtInt(r.handling_rate.received)),
+      item('handling_rate.handled', t('sup.m_handled'), fmtInt(r.handling_rate.handled)),
+      item('handling_rate.rate', t('sup.m_handling_rate'), fmtRate(r.handling_rate.rate), 'sup-rate'),
+      item('legal_aid_referrals', t('sup.m_legal_aid'), fmtInt(r.legal_aid_referrals)),
+      item('losses_avoided_fen', t('sup.m_losses'), fmtYuan(r.losses_avoided_fen)),
+      item('avg_days_to_close', t('sup.m_avg_days'), fmtDays(r.avg_days_to_close)));
 
     const dv = r.dv || {};
-    const dvTable = h('table', { class: 'table sup-report-table', dataset: { table: 'dv' } },
-      h('caption', null, t('sup.m_sec_dv')),
-      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('sup.m_col_item')), h('th', { scope: 'col', class: 'num' }, t('sup.m_col_value')))),
-      h('tbody', null,
-        item('dv.protection_orders_applied', t('sup.m_po_applied'), fmtInt(dv.protection_orders_applied)),
-        item('dv.protection_orders_granted', t('sup.m_po_granted'), fmtInt(dv.protection_orders_granted)),
-        item('dv.warning_letters', t('sup.m_warning_letters'), fmtInt(dv.warning_letters)),
-        item('dv.shelter_stays', t('sup.m_shelters'), fmtInt(dv.shelter_stays)),
-        item('dv.mandatory_reports', t('sup.m_mandatory_reports'), fmtInt(dv.mandatory_reports))));
+    const dvTable = itemTable('dv', t('sup.m_sec_dv'),
+      item('dv.protection_orders_applied', t('sup.m_po_applied'), fmtInt(dv.protection_orders_applied)),
+      item('dv.protection_orders_granted', t('sup.m_po_granted'), fmtInt(dv.protection_orders_granted)),
+      item('dv.warning_letters', t('sup.m_warning_letters'), fmtInt(dv.warning_letters)),
+      item('dv.shelter_stays', t('sup.m_shelters'), fmtInt(dv.shelter_stays)),
+      item('dv.mandatory_reports', t('sup.m_mandatory_reports'), fmtInt(dv.mandatory_reports)));
 
     const s = r.satisfaction;
-    const satisfaction = h('table', { class: 'table sup-report-table', dataset: { table: 'satisfaction' } },
-      h('caption', null, t('sup.m_sec_satisfaction')),
-      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('sup.m_col_item')), h('th', { scope: 'col', class: 'num' }, t('sup.m_col_value')))),
-      h('tbody', null,
-        item('satisfaction.follow_ups', t('sup.m_follow_ups'), fmtInt(s.follow_ups)),
-        item('satisfaction.satisfied', t('sup.sat_satisfied'), fmtInt(s.satisfied)),
-        item('satisfaction.basically_satisfied', t('sup.sat_basically_satisfied'), fmtInt(s.basically_satisfied)),
-        item('satisfaction.dissatisfied', t('sup.sat_dissatisfied'), fmtInt(s.dissatisfied)),
-        item('satisfaction.rate', t('sup.m_satisfaction_rate'), fmtRate(s.rate), 'sup-rate')));
+    const satisfaction = itemTable('satisfaction', t('sup.m_sec_satisfaction'),
+      item('satisfaction.follow_ups', t('sup.m_follow_ups'), fmtInt(s.follow_ups)),
+      item('satisfaction.satisfied', t('sup.sat_satisfied'), fmtInt(s.satisfied)),
+      item('satisfaction.basically_satisfied', t('sup.sat_basically_satisfied'), fmtInt(s.basically_satisfied)),
+      item('satisfaction.dissatisfied', t('sup.sat_dissatisfied'), fmtInt(s.dissatisfied)),
+      item('satisfaction.rate', t('sup.m_satisfaction_rate'), fmtRate(s.rate), 'sup-rate'));
 
     replace(sheet, h('article', { class: 'card sup-sheet', 'aria-labelledby': 'm-sheet-title' },
       h('h2', { class: 'sup-sheet-title', id: 'm-sheet-title' }, title),

@@ -7,7 +7,7 @@ import { h, replace, kbd } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import { openModal } from '../dialog.js';
-import { field, collect, clearErrors, showErrors, trimOrEmpty } from '../form.js';
+import { field, collect, showErrors, trimOrEmpty, handleSubmit, showSaveError, showConflict } from '../form.js';
 import { fmtDateTime, countdown } from '../format.js';
 import { errorMessage } from '../errors.js';
 
@@ -81,12 +81,7 @@ export function openRespondDialog(ref, action, { reload, role } = {}) {
         h('div', { class: 'dialog-actions' },
           h('button', { type: 'button', class: 'btn', onclick: () => close(undefined) }, t('common.cancel')),
           submit));
-      form.addEventListener('submit', async (e) => {
-        e.preventDefault();
-        if (submit.disabled) return;
-        clearErrors(form);
-        errorBox.hidden = true;
-        errorBox.className = 'alert alert-error';
+      handleSubmit(form, { submit, errorBox }, async () => {
         const v = collect(form);
         const need = REQUIRED[action];
         if (need && !trimOrEmpty(v[need])) {
@@ -101,32 +96,16 @@ export function openRespondDialog(ref, action, { reload, role } = {}) {
         } catch (err) {
           submit.disabled = false;
           if (err.status === 409 && reload) {
-            replace(errorBox, h('strong', null, t('referral.conflict')), ' ',
-              h('button', {
-                type: 'button', class: 'btn btn-small',
-                onclick: async () => {
-                  try {
-                    current = await reload();
-                    if (!current || !referralActions(current, role).includes(action)) {
-                      replace(errorBox, t('referral.action_gone', { status: label('referral_status', current ? current.status : '') }));
-                      submit.disabled = true;
-                    } else {
-                      errorBox.className = 'alert alert-info';
-                      replace(errorBox, t('conflict.reloaded'));
-                    }
-                  } catch (e2) {
-                    replace(errorBox, errorMessage(e2));
-                  }
-                },
-              }, t('conflict.reload_keep')));
-            errorBox.className = 'alert alert-warn';
-          } else {
-            replace(errorBox, errorMessage(err));
-            const unplaced = err.fields ? showErrors(form, err.fields) : [];
-            if (unplaced.length) errorBox.append(h('ul', null, unplaced.map((u) => h('li', null, `${u.path}：${u.text}`))));
-          }
-          errorBox.hidden = false;
-          if (!form.querySelector('[aria-invalid="true"]')) errorBox.focus();
+            showConflict(errorBox, {
+              title: t('referral.conflict'), reloadLabel: t('conflict.reload_keep'),
+              reload: async () => {
+                current = await reload();
+                if (current && referralActions(current, role).includes(action)) return { ok: true, text: t('conflict.reloaded') };
+                submit.disabled = true;
+                return { ok: false, text: t('referral.action_gone', { status: label('referral_status', current ? current.status : '') }) };
+              },
+            });
+          } else showSaveError(form, errorBox, err);
         }
       });
       return form;
