@@ -15,6 +15,10 @@
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 namespace hl::test {
@@ -33,6 +37,23 @@ std::string lower(std::string_view s) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
+}
+
+// HOTLINE_RESPONSE_LOG=FILE: each exchange is written to FILE as one JSON line (method, target, status,
+// content type, and the body when it is JSON), emptied by the process's first exchange. The OpenAPI
+// check (tests/openapi/validate-responses.mjs) validates every line against the description.
+void log_exchange(std::string_view method, std::string_view target, const HttpClientResponse& r) {
+  static const char* const path = std::getenv("HOTLINE_RESPONSE_LOG");
+  if (path == nullptr || *path == '\0') return;
+  nlohmann::json line = {{"method", method}, {"target", target}, {"status", r.status},
+                         {"content_type", r.header("content-type")}, {"body_bytes", r.body.size()}};
+  if (line["content_type"].get<std::string>().starts_with("application/json")) line["body"] = r.body;
+  static std::mutex mutex;
+  static bool first = true;
+  std::lock_guard lock(mutex);
+  std::ofstream(path, first ? std::ios::trunc : std::ios::app)
+      << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  first = false;
 }
 
 }  // namespace
@@ -129,7 +150,9 @@ HttpClientResponse HttpConnection::request(std::string_view method, std::string_
   // A server refusing a body may close before taking it all; its answer can still be read.
   if (ec && ec != net::error::connection_reset && ec != net::error::broken_pipe)
     throw std::runtime_error("write request: " + ec.message());
-  return read_response(method == "HEAD");
+  auto response = read_response(method == "HEAD");
+  log_exchange(method, target, response);
+  return response;
 }
 
 bool HttpConnection::closed_by_peer_within(std::chrono::seconds limit) {
@@ -175,6 +198,7 @@ HttpClientResponse HttpConnection::open_stream(std::string_view target, const Ht
     out.body = std::move(impl_->stream_text);
     impl_->stream_parser.reset();
   }
+  log_exchange("GET", target, out);
   return out;
 }
 
