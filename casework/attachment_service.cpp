@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "casework/case_event_log.hpp"
 #include "casework/case_repository.hpp"
 #include "core/json_text.hpp"
 #include "core/text_rules.hpp"
@@ -22,9 +23,6 @@ constexpr std::string_view kByCase =
 constexpr std::string_view kById =
     "SELECT a.id, a.case_id, a.filename, a.content_type, a.size, a.sha256, a.uploaded_by, coalesce(u.display_name, ''),"
     " a.uploaded_at, a.data_enc FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.id = ?1";
-constexpr std::string_view kEvent =
-    "INSERT INTO case_events(case_id, event, from_status, to_status, actor_id, at, payload)"
-    " SELECT id, 'attachment_added', status, status, ?2, ?3, ?4 FROM cases WHERE id = ?1";
 
 struct Kind {
   std::string_view type;
@@ -96,10 +94,9 @@ Result<AttachmentInfo> AttachmentService::add(db::Connection& conn, std::int64_t
       .bind_blob(6, in.encrypted_data)  // bytes, not text
       .run();
   const auto id = conn.last_insert_rowid();
-  conn.prepare(kEvent)
-      .bind_all(case_id, actor.user_id, now,
-                json_object({{"attachment_id", std::to_string(id)}, {"filename", in.filename}, {"size", std::to_string(in.size)}}))
-      .run();
+  CaseEventLog::append_in_place(
+      conn, case_id, "attachment_added", actor, now,
+      {{"attachment_id", std::to_string(id)}, {"filename", in.filename}, {"size", std::to_string(in.size)}});
   auto st = conn.prepare(std::string(kColumns) + " WHERE a.id = ?1");
   st.bind_all(id);
   st.step();

@@ -1,5 +1,6 @@
 #include "casework/case_edits.hpp"
 
+#include "casework/case_event_log.hpp"
 #include "casework/case_repository.hpp"
 #include "casework/case_search.hpp"
 #include "core/json_text.hpp"
@@ -11,8 +12,6 @@ namespace {
 constexpr std::string_view kUpdate =
     "UPDATE cases SET summary = ?3, narrative = ?4, category = ?5, urgency = ?6, assignee_id = ?7, updated_at = ?8,"
     " version = version + 1 WHERE id = ?1 AND version = ?2";
-constexpr std::string_view kEvent =
-    "INSERT INTO case_events(case_id, event, from_status, to_status, actor_id, at, payload) VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6)";
 constexpr std::string_view kCategory = "SELECT 1 FROM categories WHERE code = ?1 AND parent_code IS NOT NULL AND active = 1";
 constexpr std::string_view kAssignable =
     "SELECT 1 FROM users u JOIN offices o ON o.id = u.office_id WHERE u.id = ?1 AND u.disabled = 0"
@@ -85,7 +84,7 @@ Result<CaseRecord> CaseEdits::patch(db::Connection& conn, std::int64_t case_id, 
       .bind_all(c.id, expected_version, c.summary, c.narrative, c.category, c.urgency, c.assignee_id, now)
       .run();
   if (conn.changes() != 1) return fail(Errc::conflict, "the case was changed by someone else; reload it");
-  conn.prepare(kEvent).bind_all(c.id, event, to_string(c.status), actor.user_id, now, json_object(changed)).run();
+  CaseEventLog::append(conn, {c.id, event, to_string(c.status), to_string(c.status), now, {}, &changed}, actor);
   if (changed.contains("summary") || changed.contains("narrative")) refresh_search_document(conn, c.id);
   return *CaseRepository::get_unscoped(conn, c.id);
 }

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "casework/case_event_log.hpp"
 #include "casework/case_numbering.hpp"
+#include "casework/contact_repository.hpp"
 #include "casework/case_repository.hpp"
 #include "casework/case_search.hpp"
 #include "casework/deadline_policy.hpp"
@@ -23,10 +25,6 @@ constexpr std::string_view kUpdateCase =
     " handling_due = ?8, next_due = ?9, extension_days = ?10, outcome = ?11, closure_summary = ?12,"
     " decline_reason = ?13, losses_avoided_fen = ?14, transferred_to_case_id = ?15, updated_at = ?16,"
     " version = version + 1 WHERE id = ?1 AND version = ?2";
-
-constexpr std::string_view kInsertEvent =
-    "INSERT INTO case_events(case_id, event, from_status, to_status, actor_id, at, note, payload)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
 constexpr std::string_view kOffice = "SELECT path FROM offices WHERE id = ?1 AND active = 1";
 constexpr std::string_view kCategoryExists =
@@ -56,12 +54,6 @@ constexpr std::string_view kCloseMediation =
     "UPDATE mediations SET result = ?2, agreement_summary = ?3, version = version + 1"
     " WHERE id = (SELECT max(id) FROM mediations WHERE case_id = ?1 AND result IS NULL)";
 
-constexpr std::string_view kCopyPersons =
-    "INSERT INTO persons(contact_id, case_id, role, name, gender, age, region_code, relationship, phone_enc, phone_hash,"
-    " id_number_enc, id_number_hash, ok_to_call, safe_times, safe_note)"
-    " SELECT contact_id, ?2, role, name, gender, age, region_code, relationship, phone_enc, phone_hash, id_number_enc,"
-    " id_number_hash, ok_to_call, safe_times, safe_note FROM persons WHERE case_id = ?1 ORDER BY id";
-
 std::optional<std::string> field(const EventData& d, const char* name) {
   auto it = d.find(name);
   if (it == d.end() || it->second.empty()) return std::nullopt;
@@ -89,13 +81,9 @@ std::optional<TimeMs> next_due_for(const CaseRecord& c) {
 
 void record_event(db::Connection& conn, std::int64_t case_id, CaseEvent event, std::optional<CaseStatus> from,
                   CaseStatus to, const Actor& actor, TimeMs at, const std::string& note, const EventData& data) {
-  std::optional<std::string> from_text;
-  if (from) from_text = std::string(to_string(*from));
-  std::optional<std::int64_t> actor_id;
-  if (actor.user_id > 0) actor_id = actor.user_id;
-  conn.prepare(kInsertEvent)
-      .bind_all(case_id, to_string(event), from_text, to_string(to), actor_id, at, note, json_object(data))
-      .run();
+  std::optional<std::string_view> from_text;
+  if (from) from_text = to_string(*from);
+  CaseEventLog::append(conn, {case_id, to_string(event), from_text, to_string(to), at, note, &data}, actor);
 }
 
 bool exists(db::Connection& conn, std::string_view sql, std::int64_t id) {
@@ -255,7 +243,7 @@ Result<CaseRecord> CaseService::apply(db::Connection& conn, std::int64_t case_id
         return std::unexpected(e);
       }
       // The receiving office needs the people too (to call back, to match repeat callers).
-      conn.prepare(kCopyPersons).bind_all(c.id, created->id).run();
+      ContactRepository::copy_persons(conn, c.id, created->id);
       refresh_search_document(conn, created->id);
       // Read access both ways (see schema/007_case_access.sql): the senders follow the new case,
       // the receiver reads the original and whatever the sending office could read as a receiver.

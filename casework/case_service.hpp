@@ -8,6 +8,7 @@
 
 #include "casework/actor.hpp"
 #include "casework/case_record.hpp"
+#include "casework/deadline_policy.hpp"
 #include "casework/event_data.hpp"
 #include "core/clock.hpp"
 #include "core/db/connection.hpp"
@@ -30,6 +31,19 @@ struct NewCase {
   bool build_search_document = true;
 };
 
+// A case as a legacy ledger (台账) recorded it, to be written as it stood then.
+struct ImportedCase {
+  std::int64_t office_id = 0;
+  std::string office_path;  // the office's path, checked by the caller (writable by the actor)
+  CaseStatus status = CaseStatus::registered;  // registered, in_progress or closed
+  std::string category, channel, summary, narrative;
+  TimeMs received_at = 0;
+  std::optional<TimeMs> closed_at;               // closed only; default the received date
+  std::optional<std::string> closure_summary;    // closed only
+  std::optional<std::int64_t> losses_avoided_fen;
+  EventData source;  // the import event's payload: where the row came from
+};
+
 class CaseService {
  public:
   explicit CaseService(const Clock& clock) : clock_(clock) {}
@@ -43,6 +57,14 @@ class CaseService {
   Result<CaseRecord> apply(db::Connection& conn, std::int64_t case_id, std::int64_t expected_version,
                            CaseEvent event, const Actor& actor, const EventData& data,
                            const std::string& note = {}) const;
+
+  // Writes an imported case (case_service_import.cpp): numbered in the year it was received; past
+  // registration it counts as accepted on its received date and its deadlines run from then (an old
+  // in_progress row is overdue at once, as it should be); a closed one has outcome "imported". One
+  // `import` event with `source` as payload. Returns the new case's id; the caller validated the row
+  // and builds the search document once the people are linked.
+  std::int64_t import_case(db::Connection& conn, const ImportedCase& input, const DeadlinePolicy& policy,
+                           const Actor& actor) const;
 
   // Returns a `referred` case to `in_progress` when none of its referrals is still open (the system's
   // referral_done event). Does nothing and returns the case unchanged otherwise.

@@ -5,6 +5,7 @@
 
 #include "casework/case_search.hpp"
 #include "casework/case_service.hpp"
+#include "casework/contact_repository.hpp"
 #include "casework/office_repository.hpp"
 #include "casework/user_repository.hpp"
 #include "core/db/transaction.hpp"
@@ -134,19 +135,31 @@ Result<DemoSeedResult> seed_demo(db::Connection& conn, const Clock& real_clock, 
                                            std::string(story.narrative), received, std::nullopt, std::nullopt},
                                     creator));
     const std::string victim = std::string(pick(rng, kSurnames)) + std::string(pick(rng, kGiven));
-    conn.prepare("INSERT INTO contacts(office_id, case_id, channel, call_type, received_at, duration_s, category,"
-                 " resolution, summary, narrative, operator_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                 " 'open_case', ?8, ?9, ?10, ?5)")
-        .bind_all(office, c.id, channel, std::string_view(channel) == "hotline" ? std::optional<std::string>("help_request") : std::nullopt,
-                  received, 300 + i % 900, story.category, story.summary, story.narrative, op.id)
-        .run();
-    const auto contact_id = conn.last_insert_rowid();
-    conn.prepare("INSERT INTO persons(contact_id, case_id, role, name, gender, age) VALUES (?1, ?2, 'complainant', ?3, 'female', ?4)")
-        .bind_all(contact_id, c.id, victim, 22 + i % 50)
-        .run();
-    conn.prepare("INSERT INTO persons(contact_id, case_id, role, name, relationship) VALUES (?1, ?2, 'respondent', ?3, '丈夫')")
-        .bind_all(contact_id, c.id, std::string(pick(rng, kSurnames)) + std::string(pick(rng, kMen)))
-        .run();
+    NewContact contact;
+    contact.office_id = office;
+    contact.case_id = c.id;
+    contact.channel = channel;
+    if (std::string_view(channel) == "hotline") contact.call_type = "help_request";
+    contact.received_at = received;
+    contact.duration_s = 300 + i % 900;
+    contact.category = std::string(story.category);
+    contact.resolution = "open_case";
+    contact.summary = story.summary;
+    contact.narrative = story.narrative;
+    contact.operator_id = op.id;
+    contact.created_at = received;
+    const auto contact_id = ContactRepository::insert(conn, contact);
+    NewPerson complainant;
+    complainant.role = "complainant";
+    complainant.name = victim;
+    complainant.gender = "female";
+    complainant.age = 22 + i % 50;
+    ContactRepository::insert_person(conn, contact_id, c.id, complainant);
+    NewPerson respondent;
+    respondent.role = "respondent";
+    respondent.name = std::string(pick(rng, kSurnames)) + std::string(pick(rng, kMen));
+    respondent.relationship = "丈夫";
+    ContactRepository::insert_person(conn, contact_id, c.id, respondent);
     refresh_search_document(conn, c.id);
 
     // Walk the case forward to a target state, a day or so between steps.

@@ -6,6 +6,7 @@
 
 #include "casework/dv_support.hpp"
 #include "casework/dv_vocabulary.hpp"
+#include "casework/user_repository.hpp"
 #include "casework/vocabulary.hpp"
 #include "core/local_time.hpp"
 
@@ -113,7 +114,7 @@ Result<DvRecord> DvRecordService::get(db::Connection& conn, std::int64_t case_id
   r.updated_by = st.opt_int64(10);
   r.updated_at = st.int64(11);
   r.version = st.int64(12);
-  r.updated_by_name = display_name(conn, r.updated_by);
+  r.updated_by_name = UserRepository::display_name(conn, r.updated_by);
   auto forms = conn.prepare(kForms);
   forms.bind_all(case_id);
   while (forms.step()) f.forms.push_back(forms.text(0));

@@ -61,6 +61,23 @@ RepeatVictimisation search(db::Connection& conn, const VictimKeys& keys, const A
 
 TimeMs RepeatVictimisationFinder::window_start(TimeMs now) { return add_local_months(now, -12); }
 
+Result<VictimKeys> RepeatVictimisationFinder::keys_typed(const PersonIdentity& identity, std::string_view phone,
+                                                         std::string_view id_number) {
+  VictimKeys keys;
+  std::map<std::string, std::string> bad;
+  if (!phone.empty()) {
+    if (auto fingerprint = identity.fingerprint_typed_phone(phone)) keys.phone_hashes.push_back(std::move(*fingerprint));
+    else bad["phone"] = "not a phone number";
+  }
+  if (!id_number.empty()) {
+    if (auto fingerprint = identity.fingerprint_typed_id_number(id_number)) keys.id_number_hashes.push_back(std::move(*fingerprint));
+    else bad["id_number"] = "not a valid ID number";
+  }
+  if (phone.empty() && id_number.empty()) bad["phone"] = "give a phone or an ID number";
+  if (!bad.empty()) return fail(Errc::invalid_input, "invalid parameters", std::move(bad));
+  return keys;
+}
+
 Result<RepeatVictimisation> RepeatVictimisationFinder::by_keys(db::Connection& conn, const VictimKeys& keys,
                                                                const Actor& actor, TimeMs now,
                                                                std::optional<std::int64_t> exclude_case_id) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "casework/actor.hpp"
+#include "casework/person_identity.hpp"
 #include "core/clock.hpp"
 #include "core/db/connection.hpp"
 #include "core/error.hpp"
@@ -44,6 +45,11 @@ class RepeatVictimisationFinder {
   // not_found for anyone but staff.
   static Result<RepeatVictimisation> by_keys(db::Connection& conn, const VictimKeys& keys, const Actor& actor, TimeMs now,
                                              std::optional<std::int64_t> exclude_case_id = std::nullopt);
+
+  // The keys of the numbers being typed at intake, fingerprinted exactly as intake stores them.
+  // invalid_input naming `phone` or `id_number` for a number that is not one, and `phone` when
+  // neither is given.
+  static Result<VictimKeys> keys_typed(const PersonIdentity& identity, std::string_view phone, std::string_view id_number);
 
   // The earliest received_at that still counts: now minus 12 Shanghai calendar months.
   static TimeMs window_start(TimeMs now);

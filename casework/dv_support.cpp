@@ -1,16 +1,13 @@
 #include "casework/dv_support.hpp"
 
+#include "casework/case_event_log.hpp"
 #include "casework/case_repository.hpp"
 #include "core/json_text.hpp"
 
 namespace hl::casework {
 namespace {
 
-constexpr std::string_view kCaseEvent =
-    "INSERT INTO case_events(case_id, event, from_status, to_status, actor_id, at, note, payload)"
-    " SELECT id, ?2, status, status, ?3, ?4, ?5, ?6 FROM cases WHERE id = ?1";
 constexpr std::string_view kActivePartner = "SELECT name FROM partners WHERE id = ?1 AND type = ?2 AND active = 1";
-constexpr std::string_view kDisplayName = "SELECT display_name FROM users WHERE id = ?1";
 
 }  // namespace
 
@@ -28,10 +25,7 @@ Result<CaseRecord> dv_writable_case(db::Connection& conn, std::int64_t case_id, 
 
 void append_dv_event(db::Connection& conn, std::int64_t case_id, std::string_view event, const Actor& actor, TimeMs at,
                      const std::map<std::string, std::string>& payload, const std::string& note) {
-  conn.prepare(kCaseEvent)
-      .bind_all(case_id, event, actor.user_id > 0 ? std::optional(actor.user_id) : std::nullopt, at, note,
-                json_object(payload))
-      .run();
+  CaseEventLog::append_in_place(conn, case_id, event, actor, at, payload, note);
 }
 
 std::optional<std::string> active_partner_name(db::Connection& conn, std::int64_t partner_id, std::string_view type) {
@@ -42,13 +36,5 @@ std::optional<std::string> active_partner_name(db::Connection& conn, std::int64_
 }
 
 bool dv_blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
-
-std::optional<std::string> display_name(db::Connection& conn, std::optional<std::int64_t> user_id) {
-  if (!user_id) return std::nullopt;
-  auto st = conn.prepare(kDisplayName);
-  st.bind_all(*user_id);
-  if (!st.step()) return std::nullopt;
-  return st.text(0);
-}
 
 }  // namespace hl::casework

@@ -28,7 +28,5 @@ void append_dv_event(db::Connection& conn, std::int64_t case_id, std::string_vie
 std::optional<std::string> active_partner_name(db::Connection& conn, std::int64_t partner_id, std::string_view type);
 // True when the text is empty or only white space.
 bool dv_blank(std::string_view text);
-// The user's display name (nullopt for the system or an unknown id).
-std::optional<std::string> display_name(db::Connection& conn, std::optional<std::int64_t> user_id);
 
 }  // namespace hl::casework

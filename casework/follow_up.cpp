@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "casework/aging.hpp"
+#include "casework/case_event_log.hpp"
 #include "casework/case_repository.hpp"
 #include "core/json_text.hpp"
 #include "core/local_time.hpp"
@@ -14,9 +15,6 @@ namespace {
 constexpr std::string_view kInsertFollowUp =
     "INSERT INTO follow_ups(case_id, closed_at, satisfaction, note, contacted_at, recorded_by, created_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-constexpr std::string_view kInsertEvent =
-    "INSERT INTO case_events(case_id, event, from_status, to_status, actor_id, at, note, payload)"
-    " VALUES (?1, 'follow_up', 'closed', 'closed', ?2, ?3, ?4, ?5)";
 constexpr std::string_view kFollowUpColumns =
     "SELECT id, case_id, closed_at, satisfaction, note, contacted_at, recorded_by, created_at FROM follow_ups";
 constexpr std::string_view kById = " WHERE id = ?1";
@@ -84,12 +82,10 @@ Result<FollowUpRecord> FollowUpService::record(db::Connection& conn, std::int64_
   if (actor.user_id > 0) by = actor.user_id;
   conn.prepare(kInsertFollowUp).bind_all(case_id, *c->closed_at, in.satisfaction, in.note, contacted_at, by, now).run();
   const std::int64_t id = conn.last_insert_rowid();
-  conn.prepare(kInsertEvent)
-      .bind_all(case_id, by, now, in.note,
-                json_object({{"follow_up_id", std::to_string(id)},
-                             {"satisfaction", in.satisfaction},
-                             {"contacted_at", format_iso8601(contacted_at)}}))
-      .run();
+  const EventData payload{{"follow_up_id", std::to_string(id)},
+                          {"satisfaction", in.satisfaction},
+                          {"contacted_at", format_iso8601(contacted_at)}};
+  CaseEventLog::append(conn, {case_id, "follow_up", "closed", "closed", now, in.note, &payload}, actor);
   auto st = conn.prepare(std::string(kFollowUpColumns) + std::string(kById));
   st.bind_all(id);
   st.step();

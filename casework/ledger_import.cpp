@@ -1,21 +1,23 @@
+// Reading a legacy ledger (header mapping, row validation) and writing its rows as cases; the cell
+// values' spellings are in ledger_values.cpp, the batching through the server in ledger_import_run.cpp.
 #include "casework/ledger_import.hpp"
 
-#include "core/csv_reader.hpp"
-#include "core/xlsx_reader.hpp"
-
 #include <algorithm>
-#include <charconv>
 #include <array>
 #include <map>
 
-#include "casework/case_numbering.hpp"
 #include "casework/case_search.hpp"
+#include "casework/case_service.hpp"
+#include "casework/contact_repository.hpp"
 #include "casework/deadline_policy.hpp"
+#include "casework/ledger_values.hpp"
 #include "casework/vocabulary.hpp"
 #include "core/db/db_error.hpp"
+#include "core/csv_reader.hpp"
 #include "core/db/transaction.hpp"
-#include "core/json_text.hpp"
 #include "core/local_time.hpp"
+#include "core/text_rules.hpp"
+#include "core/xlsx_reader.hpp"
 
 namespace hl::casework {
 namespace {
@@ -25,19 +27,6 @@ constexpr std::string_view kCategories =
     " WHERE c.parent_code IS NOT NULL AND c.active = 1 ORDER BY c.sort, c.code";
 constexpr std::string_view kOffice = "SELECT path FROM offices WHERE id = ?1 AND active = 1";
 
-constexpr std::string_view kInsertCase =
-    "INSERT INTO cases(case_no, office_id, office_path, status, category, channel, urgency, summary, narrative,"
-    " received_at, accepted_at, closed_at, acceptance_due, handling_due, next_due, outcome, closure_summary,"
-    " losses_avoided_fen, created_by, created_at, updated_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'normal', ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)";
-constexpr std::string_view kInsertContact =
-    "INSERT INTO contacts(office_id, case_id, channel, received_at, persons, category, resolution, summary,"
-    " operator_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open_case', ?7, ?8, ?9)";
-constexpr std::string_view kInsertPerson =
-    "INSERT INTO persons(contact_id, case_id, role, name, phone_enc, phone_hash) VALUES (?1, ?2, 'complainant', ?3, ?4, ?5)";
-constexpr std::string_view kInsertEvent =
-    "INSERT INTO case_events(case_id, event, from_status, to_status, actor_id, at, note, payload)"
-    " VALUES (?1, 'import', NULL, ?2, ?3, ?4, '', ?5)";
 
 constexpr std::size_t kMaxSummary = 500;  // as intake; a longer 诉求 is kept whole in the narrative
 constexpr std::size_t kMaxName = 100;
@@ -77,181 +66,6 @@ std::string_view key_of(const ColumnNames& c) {
   return key;
 }
 
-struct Alias {
-  std::string_view text, code;
-};
-constexpr std::array<Alias, 26> kChannelAliases = {{
-    {"来电", "hotline"}, {"电话", "hotline"}, {"12338", "hotline"}, {"热线", "hotline"},
-    {"来访", "walk_in"}, {"接待", "walk_in"}, {"来信", "letter"}, {"信件", "letter"},
-    {"网访", "online"}, {"网上信访", "online"}, {"网络", "online"}, {"网上", "online"},
-    {"信访代理", "agent"}, {"代理", "agent"}, {"排查", "screening"}, {"排查发现", "screening"},
-    {"转入", "transfer_in"}, {"转办", "transfer_in"},
-    {"hotline", "hotline"}, {"walk_in", "walk_in"}, {"letter", "letter"}, {"online", "online"},
-    {"agent", "agent"}, {"screening", "screening"}, {"transfer_in", "transfer_in"}, {"call", "hotline"},
-}};
-constexpr std::array<Alias, 19> kStatusAliases = {{
-    {"登记", "registered"}, {"待受理", "registered"}, {"未受理", "registered"},
-    {"受理", "in_progress"}, {"已受理", "in_progress"}, {"办理中", "in_progress"}, {"处理中", "in_progress"},
-    {"在办", "in_progress"}, {"办结", "closed"}, {"已办结", "closed"}, {"结案", "closed"}, {"已结案", "closed"},
-    {"已解答", "closed"}, {"已处理", "closed"}, {"完成", "closed"}, {"已完成", "closed"}, {"in_progress", "in_progress"},
-    {"registered", "registered"}, {"closed", "closed"},
-}};
-
-std::optional<std::string_view> lookup(std::span<const Alias> table, std::string_view text) {
-  for (const auto& a : table)
-    if (a.text == text) return a.code;
-  return std::nullopt;
-}
-
-// ---- text helpers ----
-
-bool valid_utf8(std::string_view s, std::size_t& bad_at) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > s.size() || (len == 2 && c < 0xC2) || (len == 4 && c > 0xF4)) {
-      bad_at = i;
-      return false;
-    }
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
-        bad_at = i;
-        return false;
-      }
-    }
-    i += len;
-  }
-  return true;
-}
-
-// Trims ASCII white space and the ideographic space U+3000 at both ends.
-std::string trim(std::string_view s) {
-  constexpr std::string_view kIdeoSpace = "\xE3\x80\x80";
-  for (bool again = true; again;) {
-    again = false;
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1), again = true;
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1), again = true;
-    if (s.starts_with(kIdeoSpace)) s.remove_prefix(3), again = true;
-    if (s.ends_with(kIdeoSpace)) s.remove_suffix(3), again = true;
-  }
-  return std::string(s);
-}
-
-std::string replace_all(std::string s, std::string_view from, std::string_view to) {
-  for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
-  return s;
-}
-
-std::string normalise_header(std::string_view raw) {
-  std::string s = trim(raw);
-  for (char& ch : s)
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  s = replace_all(std::move(s), "(", "（");
-  return replace_all(std::move(s), ")", "）");
-}
-
-std::string lower_ascii(std::string s) {
-  for (char& ch : s)
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  return s;
-}
-
-// The longest prefix of s of at most max bytes that ends on a character boundary.
-std::string utf8_prefix(const std::string& s, std::size_t max) {
-  if (s.size() <= max) return s;
-  std::size_t end = max;
-  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
-  return s.substr(0, end);
-}
-
-// ---- values ----
-
-bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-int to_int(std::string_view s) {
-  int v = 0;
-  for (char c : s) v = v * 10 + (c - '0');
-  return v;
-}
-
-// An Excel date cell as an .xlsx stores it: days since 1899-12-30 (the 1900 date system, whose
-// phantom 1900-02-29 lies before any ledger), a fraction for the time of day; Shanghai wall time.
-// Only plausible ledger dates (1990–2100) are taken, so an ordinary number is not read as a date.
-std::optional<TimeMs> parse_excel_serial(const std::string& raw) {
-  // Digits with at most one point inside them: "46303", "46303.5" (not ".", "1.", ".5").
-  const auto point = raw.find('.');
-  if (raw.empty() || raw.size() > 24 || raw.find_first_not_of("0123456789.") != std::string::npos ||
-      raw.front() == '.' || raw.back() == '.' || (point != std::string::npos && raw.find('.', point + 1) != std::string::npos))
-    return std::nullopt;
-  double serial = 0;
-  const auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), serial);
-  if (ec != std::errc() || end != raw.data() + raw.size()) return std::nullopt;
-  if (serial < 32874 || serial >= 73051) return std::nullopt;  // 1990-01-01 … 2099-12-31
-  const auto days = static_cast<int>(serial);
-  const auto day = add_days(LocalDate{1899, 12, 30}, days);
-  const auto ms_of_day = static_cast<TimeMs>((serial - days) * 86'400'000.0 + 0.5);
-  return start_of_local_day(day) + std::min<TimeMs>(ms_of_day, 86'399'999);
-}
-
-// 2026-10-08 · 2026/10/8 · 2026.10.8 · 2026年10月8日, optionally " HH:MM[:SS]", Shanghai time; or
-// an Excel date serial (an .xlsx date cell).
-std::optional<TimeMs> parse_ledger_time(const std::string& raw) {
-  if (auto serial = parse_excel_serial(raw)) return serial;
-  std::string s = replace_all(replace_all(replace_all(raw, "年", "-"), "月", "-"), "日", "");
-  for (char& c : s)
-    if (c == '/' || c == '.') c = '-';
-  std::string date = s, time;
-  if (auto sp = s.find_first_of(" T"); sp != std::string::npos) {
-    date = s.substr(0, sp);
-    time = trim(s.substr(sp + 1));
-  }
-  const auto d1 = date.find('-');
-  const auto d2 = d1 == std::string::npos ? std::string::npos : date.find('-', d1 + 1);
-  if (d2 == std::string::npos) return std::nullopt;
-  const std::string y = date.substr(0, d1), m = date.substr(d1 + 1, d2 - d1 - 1), d = date.substr(d2 + 1);
-  if (y.size() != 4 || !all_digits(y) || m.empty() || m.size() > 2 || !all_digits(m) || d.empty() || d.size() > 2 ||
-      !all_digits(d))
-    return std::nullopt;
-  char iso[16];
-  std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", to_int(y), to_int(m), to_int(d));
-  auto day = parse_date(iso);
-  if (!day) return std::nullopt;
-  TimeMs t = start_of_local_day(*day);
-  if (time.empty()) return t;
-  int parts[3] = {0, 0, 0};
-  int count = 0;
-  std::size_t pos = 0;
-  while (count < 3) {
-    const auto colon = time.find(':', pos);
-    const std::string part = time.substr(pos, colon == std::string::npos ? std::string::npos : colon - pos);
-    if (part.empty() || part.size() > 2 || !all_digits(part)) return std::nullopt;
-    parts[count++] = to_int(part);
-    if (colon == std::string::npos) break;
-    pos = colon + 1;
-  }
-  if (count < 2 || parts[0] > 23 || parts[1] > 59 || parts[2] > 59) return std::nullopt;
-  return t + parts[0] * kMsPerHour + parts[1] * 60'000 + parts[2] * 1000;
-}
-
-// "1,200.50" / "1200.5" / "300" / "300元" → fen.
-std::optional<std::int64_t> parse_yuan(std::string s) {
-  s = replace_all(replace_all(std::move(s), ",", ""), "元", "");
-  s = replace_all(std::move(s), "，", "");
-  const auto dot = s.find('.');
-  const std::string whole = s.substr(0, dot);
-  const std::string frac = dot == std::string::npos ? "" : s.substr(dot + 1);
-  if (!all_digits(whole) || whole.size() > 13 || frac.size() > 2 || (!frac.empty() && !all_digits(frac)))
-    return std::nullopt;
-  std::int64_t fen = 0;
-  for (char c : whole) fen = fen * 10 + (c - '0');
-  fen *= 100;
-  if (frac.size() >= 1) fen += (frac[0] - '0') * 10;
-  if (frac.size() == 2) fen += frac[1] - '0';
-  return fen;
-}
 
 struct Categories {
   std::map<std::string, std::string> by_name;  // name_zh → code (second level; first one wins)
@@ -278,11 +92,6 @@ Categories load_categories(db::Connection& conn) {
     c.by_both.emplace(parent + "/" + name, code);
   }
   return c;
-}
-
-void bind_blob(db::Statement& st, int index, const std::optional<std::string>& bytes) {
-  if (bytes) st.bind_blob(index, *bytes);
-  else st.bind(index, nullptr);
 }
 
 Result<std::string> writable_office(db::Connection& conn, std::int64_t office_id, const Actor& actor) {
@@ -315,13 +124,12 @@ Result<std::vector<CsvRecord>> load_records(std::string_view file) {
     if (records) {
       for (const auto& r : *records)
         for (const auto& f : r.fields)
-          if (std::size_t bad_at = 0; !valid_utf8(f, bad_at))
+          if (!valid_utf8(f))
             return fail(Errc::invalid_input, "the workbook holds text that is not UTF-8", {{"file", "not UTF-8"}});
     }
   } else {
     if (file.starts_with("\xEF\xBB\xBF")) file.remove_prefix(3);
-    std::size_t bad_at = 0;
-    if (!valid_utf8(file, bad_at))
+    if (const auto bad_at = valid_utf8_prefix(file); bad_at != file.size())
       return fail(Errc::invalid_input, "the file is not UTF-8 text (byte " + std::to_string(bad_at) +
                                            "); in Excel save it as \"CSV UTF-8\" or import the .xlsx itself",
                   {{"file", "not UTF-8"}});
@@ -441,7 +249,7 @@ Result<ParsedLedger> LedgerImporter::parse(db::Connection& conn, std::string_vie
       row.received_at = *t;
     }
     if (const auto text = cell(Column::channel); text.empty()) problems.push_back("来源 is empty");
-    else if (auto code = lookup(kChannelAliases, lower_ascii(text))) row.channel = *code;
+    else if (auto code = ledger_channel(text)) row.channel = *code;
     else problems.push_back("来源 \"" + text + "\" is not a known channel (来电, 来访, 来信, 网访, 信访代理, 排查, 转入)");
     if (const auto text = cell(Column::category); text.empty()) problems.push_back("问题类别 is empty");
     else if (auto code = categories.find(text)) row.category = *code;
@@ -454,7 +262,7 @@ Result<ParsedLedger> LedgerImporter::parse(db::Connection& conn, std::string_vie
     row.name = cell(Column::name);
     if (row.name.size() > kMaxName) problems.push_back("姓名 is too long (at most 100 bytes)");
     if (const auto phone = cell(Column::phone); !phone.empty()) {
-      row.phone = protect_phone_ ? protect_phone_(phone) : std::nullopt;
+      row.phone = identity_.protect_typed_phone(phone);
       if (!row.phone) problems.push_back("电话 \"" + phone + "\" is not a phone number (mobile, or landline with area code)");
     }
     row.handling = cell(Column::handling);
@@ -462,7 +270,7 @@ Result<ParsedLedger> LedgerImporter::parse(db::Connection& conn, std::string_vie
 
     if (const auto text = cell(Column::status); text.empty()) {
       row.status = row.handling.empty() ? "registered" : "closed";
-    } else if (auto code = lookup(kStatusAliases, lower_ascii(text))) {
+    } else if (auto code = ledger_status(text)) {
       row.status = *code;
     } else {
       problems.push_back("状态 \"" + text + "\" cannot be imported (登记, 办理中 or 办结)");
@@ -502,47 +310,46 @@ Result<int> LedgerImporter::write_batch(db::Connection& conn, std::span<const Le
   auto office_path = writable_office(conn, office_id, actor);
   if (!office_path) return std::unexpected(office_path.error());
   const DeadlinePolicy policy = load_deadline_policy(conn, office_id);
+  const CaseService cases(clock_);
   const TimeMs now = clock_.now_ms();
-  std::optional<std::int64_t> by;
-  if (actor.user_id > 0) by = actor.user_id;
   int written = 0;
   for (const LedgerRow& row : rows) {
-    const bool closed = row.status == "closed", registered = row.status == "registered";
-    std::optional<TimeMs> accepted_at, closed_at, acceptance_due, handling_due, next_due;
-    if (!registered) accepted_at = row.received_at;
-    if (registered) next_due = acceptance_due = policy.acceptance_due(row.received_at);
-    else if (!closed) next_due = handling_due = policy.handling_due(row.received_at);
-    else closed_at = row.closed_at.value_or(row.received_at);
-    const std::string summary = utf8_prefix(row.summary, kMaxSummary);
-    std::string narrative = summary.size() < row.summary.size() ? row.summary : std::string();
-    if (!closed && !row.handling.empty()) narrative += (narrative.empty() ? "" : "\n") + row.handling;
-    std::optional<std::string> outcome, closure_summary;
-    if (closed) {
-      outcome = "imported";
-      if (!row.handling.empty()) closure_summary = row.handling;
-    }
+    const bool closed = row.status == "closed";
+    ImportedCase in;
+    in.office_id = office_id;
+    in.office_path = *office_path;
+    in.status = *parse_status(row.status);
+    in.category = row.category;
+    in.channel = row.channel;
+    in.summary = utf8_prefix(row.summary, kMaxSummary);
+    if (in.summary.size() < row.summary.size()) in.narrative = row.summary;
+    if (!closed && !row.handling.empty()) in.narrative += (in.narrative.empty() ? "" : "\n") + row.handling;
+    in.received_at = row.received_at;
+    in.closed_at = row.closed_at;
+    if (closed && !row.handling.empty()) in.closure_summary = row.handling;
+    in.losses_avoided_fen = row.losses_fen;
+    in.source = {{"source", "ledger"}, {"line", std::to_string(row.line)}};
+    const std::int64_t case_id = cases.import_case(conn, in, policy, actor);
 
-    const std::string case_no = next_case_no(conn, office_id, local_date(row.received_at).year);
-    conn.prepare(kInsertCase)
-        .bind_all(case_no, office_id, *office_path, row.status, row.category, row.channel, summary, narrative,
-                  row.received_at, accepted_at, closed_at, acceptance_due, handling_due, next_due, outcome,
-                  closure_summary, row.losses_fen, by, now)
-        .run();
-    const std::int64_t case_id = conn.last_insert_rowid();
-    conn.prepare(kInsertContact)
-        .bind_all(office_id, case_id, row.channel, row.received_at, row.persons, row.category, summary, by, now)
-        .run();
-    const std::int64_t contact_id = conn.last_insert_rowid();
+    NewContact contact;
+    contact.office_id = office_id;
+    contact.case_id = case_id;
+    contact.channel = row.channel;
+    contact.received_at = row.received_at;
+    contact.persons = row.persons;
+    contact.category = row.category;
+    contact.resolution = "open_case";
+    contact.summary = in.summary;
+    if (actor.user_id > 0) contact.operator_id = actor.user_id;
+    contact.created_at = now;
+    const std::int64_t contact_id = ContactRepository::insert(conn, contact);
     if (!row.name.empty() || row.phone) {
-      auto st = conn.prepare(kInsertPerson);
-      st.bind_all(contact_id, case_id, row.name);
-      bind_blob(st, 4, row.phone ? std::optional(row.phone->ciphertext) : std::nullopt);
-      bind_blob(st, 5, row.phone ? std::optional(row.phone->fingerprint) : std::nullopt);
-      st.run();
+      NewPerson person;
+      person.role = "complainant";
+      person.name = row.name;
+      person.phone = row.phone;
+      ContactRepository::insert_person(conn, contact_id, case_id, person);
     }
-    conn.prepare(kInsertEvent)
-        .bind_all(case_id, row.status, by, now, json_object({{"source", "ledger"}, {"line", std::to_string(row.line)}}))
-        .run();
     refresh_search_document(conn, case_id);
     ++written;
   }

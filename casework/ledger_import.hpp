@@ -45,26 +45,18 @@
 #include <vector>
 
 #include "casework/actor.hpp"
+#include "casework/person_identity.hpp"
 #include "core/clock.hpp"
 #include "core/db/connection.hpp"
 #include "core/error.hpp"
 
 namespace hl::casework {
 
-// A phone number as intake stores it. The importer does not know intake's normalisation or keys:
-// the caller passes a function (web/ and main build it from intake::normalize_phone, FieldCipher
-// and KeyedHash) that returns nullopt for something that is not a phone number.
-struct ProtectedPhone {
-  std::string ciphertext;   // persons.phone_enc
-  std::string fingerprint;  // persons.phone_hash
-};
-using PhoneProtector = std::function<std::optional<ProtectedPhone>(std::string_view raw)>;
-
 struct LedgerRow {
   int line = 0;
   TimeMs received_at = 0;
   std::string channel, category, summary, name, handling;
-  std::optional<ProtectedPhone> phone;
+  std::optional<ProtectedNumber> phone;
   std::string status;  // registered | in_progress | closed
   std::optional<TimeMs> closed_at;
   int persons = 1;
@@ -116,8 +108,9 @@ inline constexpr std::size_t kLedgerBatchRows = 500;
 
 class LedgerImporter {
  public:
-  LedgerImporter(const Clock& clock, PhoneProtector protect_phone)
-      : clock_(clock), protect_phone_(std::move(protect_phone)) {}
+  // Phones are stored exactly as intake stores them (`identity`), so a legacy caller is recognised
+  // when she calls again.
+  LedgerImporter(const Clock& clock, const PersonIdentity& identity) : clock_(clock), identity_(identity) {}
 
   // Parses and validates the whole file (reads the categories table). invalid_input when the file as
   // a whole cannot be read: not UTF-8 (e.g. a GBK export: save as "CSV UTF-8"), an unterminated
@@ -149,7 +142,7 @@ class LedgerImporter {
 
  private:
   const Clock& clock_;
-  PhoneProtector protect_phone_;
+  const PersonIdentity& identity_;
 };
 
 }  // namespace hl::casework

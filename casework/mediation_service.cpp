@@ -1,5 +1,6 @@
 #include "casework/mediation_service.hpp"
 
+#include "casework/case_event_log.hpp"
 #include "casework/case_repository.hpp"
 #include "casework/case_service.hpp"
 #include "core/json_text.hpp"
@@ -17,9 +18,6 @@ constexpr std::string_view kInsert =
 constexpr std::string_view kSetResult =
     "UPDATE mediations SET result = ?3, agreement_summary = ?4, next_session_at = ?5, version = version + 1"
     " WHERE id = ?1 AND version = ?2";
-constexpr std::string_view kCaseEvent =
-    "INSERT INTO case_events(case_id, event, from_status, to_status, actor_id, at, payload)"
-    " SELECT id, ?2, status, status, ?3, ?4, ?5 FROM cases WHERE id = ?1";
 constexpr std::string_view kCommittee = "SELECT 1 FROM partners WHERE id = ?1 AND type = 'mediation_committee' AND active = 1";
 
 MediationRecord read(db::Statement& st) {
@@ -58,10 +56,8 @@ Result<MediationRecord> MediationService::schedule(db::Connection& conn, std::in
     const TimeMs now = clock_.now_ms();
     conn.prepare(kInsert).bind_all(case_id, in.mediator, in.partner_id, in.scheduled_at, in.place, actor.user_id, now).run();
     const auto id = conn.last_insert_rowid();
-    conn.prepare(kCaseEvent)
-        .bind_all(case_id, "mediation_scheduled", actor.user_id, now,
-                  json_object({{"mediation_id", std::to_string(id)}, {"scheduled_at", format_iso8601(in.scheduled_at)}}))
-        .run();
+    CaseEventLog::append_in_place(conn, case_id, "mediation_scheduled", actor, now,
+                                  {{"mediation_id", std::to_string(id)}, {"scheduled_at", format_iso8601(in.scheduled_at)}});
     return get(conn, id, actor);
   }
   EventData data{{"mediator", in.mediator}, {"scheduled_at", format_iso8601(in.scheduled_at)}, {"place", in.place}};
@@ -96,10 +92,8 @@ Result<MediationRecord> MediationService::record_result(db::Connection& conn, st
   if (result == "postponed") {
     conn.prepare(kSetResult).bind_all(id, expected_version, result, nullptr, *next_session_at).run();
     conn.prepare(kInsert).bind_all(m->case_id, m->mediator, m->partner_id, *next_session_at, m->place, actor.user_id, now).run();
-    conn.prepare(kCaseEvent)
-        .bind_all(m->case_id, "mediation_postponed", actor.user_id, now,
-                  json_object({{"mediation_id", std::to_string(id)}, {"next_session_at", format_iso8601(*next_session_at)}}))
-        .run();
+    CaseEventLog::append_in_place(conn, m->case_id, "mediation_postponed", actor, now,
+                                  {{"mediation_id", std::to_string(id)}, {"next_session_at", format_iso8601(*next_session_at)}});
     return get(conn, id, actor);
   }
   // end_mediation closes the latest open session with this result; make sure that is this one.

@@ -6,6 +6,7 @@
 #include "casework/partner_repository.hpp"
 #include "core/csv_reader.hpp"
 #include "core/db/savepoint.hpp"
+#include "core/text_rules.hpp"
 
 namespace hl::casework {
 namespace {
@@ -38,12 +39,6 @@ std::string translate(const std::array<Alias, N>& table, const std::string& valu
   for (const auto& [from, to] : table)
     if (from == value) return std::string(to);
   return value;  // an API code, or something the repository will refuse by name
-}
-
-std::string trim(std::string s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
 }
 
 std::vector<std::string> split_list(const std::string& s) {

@@ -1,9 +1,9 @@
-#include "intake/normalize.hpp"
+#include "casework/person_numbers.hpp"
 
 #include <algorithm>
 #include <array>
 
-namespace hl::intake {
+namespace hl::casework {
 namespace {
 
 // Nobody types a phone number this long; refusing early bounds the work on hostile input.
@@ -152,4 +152,4 @@ std::string mask_phone(std::string_view normalized) {
 
 bool valid_region_code(std::string_view code) { return code.size() == 6 && code[0] != '0' && all_digits(code); }
 
-}  // namespace hl::intake
+}  // namespace hl::casework

@@ -7,7 +7,7 @@
 
 #include "core/local_time.hpp"
 
-namespace hl::intake {
+namespace hl::casework {
 
 // Returns the digits of a Chinese phone number, or nullopt when it is not one:
 //   mobile    11 digits 1[3-9]…, optionally after a +86 / 0086 / 86 country prefix;
@@ -37,4 +37,4 @@ std::string mask_phone(std::string_view normalized);
 // A GB/T 2260 administrative division code: six digits, not starting with 0.
 bool valid_region_code(std::string_view code);
 
-}  // namespace hl::intake
+}  // namespace hl::casework

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "casework/case_event_log.hpp"
 #include "casework/case_repository.hpp"
 #include "casework/case_service.hpp"
 #include "casework/deadline_policy.hpp"
@@ -19,9 +20,6 @@ constexpr std::string_view kSelect =
 constexpr std::string_view kUpdate =
     "UPDATE referrals SET status = ?3, responded_at = ?4, feedback_due = ?5, completed_at = ?6, outcome = ?7,"
     " decline_reason = ?8, version = version + 1 WHERE id = ?1 AND version = ?2";
-constexpr std::string_view kCaseEvent =
-    "INSERT INTO case_events(case_id, event, from_status, to_status, actor_id, at, note, payload)"
-    " SELECT id, ?2, status, status, ?3, ?4, ?5, ?6 FROM cases WHERE id = ?1";
 constexpr std::string_view kNote = "INSERT INTO notes(case_id, author_id, at, text) VALUES (?1, ?2, ?3, ?4)";
 constexpr std::string_view kLatestForCase = "SELECT max(id) FROM referrals WHERE case_id = ?1";
 
@@ -182,10 +180,7 @@ Result<ReferralRecord> ReferralService::respond(db::Connection& conn, std::int64
                                              {"status", r.status}};
   if (!outcome.empty()) payload["outcome"] = outcome;
   if (!decline_reason.empty()) payload["decline_reason"] = decline_reason;
-  conn.prepare(kCaseEvent)
-      .bind_all(r.case_id, "referral_" + action, actor.user_id > 0 ? std::optional(actor.user_id) : std::nullopt, now, note,
-                json_object(payload))
-      .run();
+  CaseEventLog::append_in_place(conn, r.case_id, "referral_" + action, actor, now, payload, note);
   if (action == "progress") conn.prepare(kNote).bind_all(r.case_id, actor.user_id, now, note).run();
   if (!r.open()) {
     auto settled = CaseService(clock_).settle_referrals(conn, r.case_id);

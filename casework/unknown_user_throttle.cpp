@@ -1,8 +1,8 @@
-#include "web/auth/unknown_user_throttle.hpp"
+#include "casework/unknown_user_throttle.hpp"
 
 #include <algorithm>
 
-namespace hl::web {
+namespace hl::casework {
 namespace {
 
 // A name left alone this long starts again from zero failures (as a real account does once its
@@ -46,4 +46,4 @@ void UnknownUserThrottle::make_room(TimeMs now) {
   entries_.erase(oldest);
 }
 
-}  // namespace hl::web
+}  // namespace hl::casework

@@ -12,7 +12,7 @@
 
 #include "core/clock.hpp"
 
-namespace hl::web {
+namespace hl::casework {
 
 class UnknownUserThrottle {
  public:
@@ -36,4 +36,4 @@ class UnknownUserThrottle {
   std::unordered_map<std::string, Entry> entries_;
 };
 
-}  // namespace hl::web
+}  // namespace hl::casework

@@ -1,12 +1,18 @@
 #include "casework/user_repository.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "casework/office_repository.hpp"
 
 namespace hl::casework {
 namespace {
 
+constexpr std::string_view kDisplayName = "SELECT display_name FROM users WHERE id = ?1";
+constexpr std::string_view kPartnerName = "SELECT name FROM partners WHERE id = ?1";
+constexpr std::string_view kUpdate =
+    "UPDATE users SET role = ?2, office_id = ?3, partner_id = ?4, disabled = ?5, display_name = ?6,"
+    " version = version + 1 WHERE id = ?1";
 constexpr std::string_view kColumns =
     "SELECT id, username, display_name, role, office_id, partner_id, password_hash, disabled, failed_logins,"
     " locked_until, version FROM users ";
@@ -96,6 +102,57 @@ std::optional<Actor> UserRepository::actor_for(db::Connection& conn, std::int64_
     if (auto o = OfficeRepository::get(conn, *u->office_id)) a.office_path = o->path;
   }
   return a;
+}
+
+Result<User> UserRepository::update(db::Connection& conn, std::int64_t id, const UserChange& change) {
+  auto u = get(conn, id);
+  if (!u) return fail(Errc::not_found, "no such user");
+  std::map<std::string, std::string> bad;
+  if (change.role && !parse_role(*change.role)) bad["role"] = "unknown role";
+  if (change.office_id && !OfficeRepository::get(conn, *change.office_id)) bad["office_id"] = "no such office";
+  if (change.display_name && (change.display_name->empty() || change.display_name->size() > 100))
+    bad["display_name"] = "1 to 100 bytes";
+  const std::string role = change.role.value_or(std::string(to_string(u->role)));
+  const bool staff = role == "operator" || role == "supervisor";
+  const auto office_id = change.office_id ? change.office_id : u->office_id;
+  if (staff && !office_id) bad["office_id"] = "staff need an office";
+  const bool partner_role = role == "partner";
+  const auto partner_id = change.partner_id ? change.partner_id : u->partner_id;
+  if (partner_role) {
+    bool exists = false;
+    if (partner_id) {
+      auto st = conn.prepare(kPartnerName);
+      st.bind_all(*partner_id);
+      exists = st.step();
+    }
+    if (!exists) bad["partner_id"] = "partner users need an existing partner organisation";
+  }
+  if (!bad.empty()) return fail(Errc::invalid_input, "the user cannot be changed", std::move(bad));
+  conn.prepare(kUpdate)
+      .bind_all(id, role, staff ? office_id : std::nullopt, partner_role ? partner_id : std::nullopt,
+                change.disabled.value_or(u->disabled) ? 1 : 0, change.display_name.value_or(u->display_name))
+      .run();
+  return *get(conn, id);
+}
+
+std::pair<std::string, std::string> UserRepository::affiliation_names(db::Connection& conn, const Actor& actor) {
+  std::string office, partner;
+  if (actor.office_id)
+    if (auto o = OfficeRepository::get(conn, *actor.office_id)) office = o->name;
+  if (actor.partner_id) {
+    auto st = conn.prepare(kPartnerName);
+    st.bind_all(*actor.partner_id);
+    if (st.step()) partner = st.text(0);
+  }
+  return {office, partner};
+}
+
+std::optional<std::string> UserRepository::display_name(db::Connection& conn, std::optional<std::int64_t> user_id) {
+  if (!user_id) return std::nullopt;
+  auto st = conn.prepare(kDisplayName);
+  st.bind_all(*user_id);
+  if (!st.step()) return std::nullopt;
+  return st.text(0);
 }
 
 }  // namespace hl::casework

@@ -1,5 +1,6 @@
 #pragma once
-// All "now" comes from a Clock so tests can move time (deadlines, aging, session expiry).
+// All "now" comes from a Clock so tests can move time (deadlines, aging, session expiry). The server
+// of a test build can also run on a FileClock (core/file_clock.hpp, `--clock-file`).
 #include <atomic>
 #include <cstdint>
 

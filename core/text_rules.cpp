@@ -2,7 +2,7 @@
 
 namespace hl {
 
-bool valid_utf8(std::string_view s) {
+std::size_t valid_utf8_prefix(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     const auto c = static_cast<unsigned char>(s[i]);
@@ -24,18 +24,40 @@ bool valid_utf8(std::string_view s) {
       min = 0x10000;
       cp = c & 0x07;
     } else {
-      return false;
+      return i;
     }
-    if (i + len > s.size()) return false;
+    if (i + len > s.size()) return i;
     for (std::size_t k = 1; k < len; ++k) {
       const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
+      if ((cc & 0xC0) != 0x80) return i;
       cp = (cp << 6) | (cc & 0x3F);
     }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
     i += len;
   }
-  return true;
+  return s.size();
+}
+
+bool valid_utf8(std::string_view s) { return valid_utf8_prefix(s) == s.size(); }
+
+std::string trim(std::string_view s) {
+  constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  for (bool again = true; again;) {
+    again = false;
+    while (!s.empty() && space(s.front())) s.remove_prefix(1), again = true;
+    while (!s.empty() && space(s.back())) s.remove_suffix(1), again = true;
+    if (s.starts_with(kIdeographicSpace)) s.remove_prefix(3), again = true;
+    if (s.ends_with(kIdeographicSpace)) s.remove_suffix(3), again = true;
+  }
+  return std::string(s);
+}
+
+std::string utf8_prefix(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return std::string(s.substr(0, end));
 }
 
 bool has_control_character(std::string_view s, bool multiline) {

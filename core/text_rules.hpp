@@ -10,6 +10,14 @@ namespace hl {
 
 // Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
 bool valid_utf8(std::string_view s);
+// The length in bytes of the longest prefix of s that is valid UTF-8 (s.size() when all of it is):
+// where a file in another encoding (a GBK export) first goes wrong.
+std::size_t valid_utf8_prefix(std::string_view s);
+// s without white space (ASCII, and the ideographic space U+3000 that Chinese input methods type)
+// at either end.
+std::string trim(std::string_view s);
+// The longest prefix of s of at most max_bytes that ends on a character boundary.
+std::string utf8_prefix(std::string_view s, std::size_t max_bytes);
 bool has_control_character(std::string_view s, bool multiline);
 bool is_blank(std::string_view s);
 

@@ -9,8 +9,9 @@
 #include "casework/case_repository.hpp"
 #include "casework/case_search.hpp"
 #include "casework/case_service.hpp"
+#include "casework/contact_repository.hpp"
 #include "intake/intake_validator.hpp"
-#include "intake/normalize.hpp"
+#include "casework/person_numbers.hpp"
 
 namespace hl::intake {
 namespace {
@@ -18,20 +19,7 @@ namespace {
 constexpr std::string_view kActiveCategory =
     "SELECT 1 FROM categories WHERE code = ?1 AND parent_code IS NOT NULL AND active = 1";
 
-constexpr std::string_view kInsertContact =
-    "INSERT INTO contacts(office_id, case_id, channel, call_type, received_at, duration_s, persons, category,"
-    " urgency, resolution, summary, narrative, answer, operator_id, created_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
-
-constexpr std::string_view kInsertPerson =
-    "INSERT INTO persons(contact_id, case_id, role, name, gender, age, region_code, relationship, phone_enc,"
-    " phone_hash, id_number_enc, id_number_hash, ok_to_call, safe_times, safe_note)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
-
-// Repeat-caller matching. ?1 ?2 are phone fingerprints, ?3 ?4 ID-number fingerprints (NULL when
-// absent: NULL matches nothing); each arm is a lookup in its partial index. ?5..?6 is the actor's
-// office subtree as a half-open path range. Contacts are scoped by the office that took them.
-// The people with one of the caller's fingerprints: their contact, the case they belong to (directly
+// Repeat-caller matching: the people with one of the caller's fingerprints: their contact, the case they belong to (directly
 // or through the contact) and the path of the office that took the contact. One indexed lookup per
 // hash; the scope filters and the de-duplication happen in C++, because the single-statement form
 // (IN lists, UNION, a materialised CTE) made SQLite open four temporary b-trees on every intake,
@@ -47,15 +35,6 @@ constexpr std::string_view kMatchesByIdNumber =
 constexpr std::string_view kCaseBrief =
     "SELECT id, case_no, status, category, risk_level, received_at, office_path FROM cases WHERE id = ?1";
 constexpr std::size_t kMaxPriorCases = 10;
-
-// A person as it will be stored: numbers normalised, empty optional text as NULL.
-struct PersonRow {
-  std::string role;
-  std::string name, relationship, safe_times, safe_note;
-  std::optional<std::string> gender, region_code, phone, id_number;
-  std::optional<int> age;
-  std::optional<bool> ok_to_call;
-};
 
 // Up to two phone and two ID-number fingerprints (complainant's and victim's).
 struct Fingerprints {
@@ -74,9 +53,10 @@ bool nothing_given(const PersonInput& p) {
          p.safe_contact.note.empty();
 }
 
+// A person as it will be stored: numbers normalised and protected, empty optional text as NULL.
 // Called after validation, so a given phone or ID number is known to normalise.
-PersonRow person_row(std::string role, const PersonInput& p) {
-  PersonRow row;
+casework::NewPerson person_row(std::string role, const PersonInput& p, const casework::PersonIdentity& identity) {
+  casework::NewPerson row;
   row.role = std::move(role);
   row.name = p.name;
   row.relationship = p.relationship_to_victim;
@@ -84,32 +64,25 @@ PersonRow person_row(std::string role, const PersonInput& p) {
   row.safe_note = p.safe_contact.note;
   row.gender = non_empty(p.gender);
   row.region_code = non_empty(p.region_code);
-  if (!p.phone.empty()) row.phone = normalize_phone(p.phone);
-  if (!p.id_number.empty()) row.id_number = normalize_id_number(p.id_number);
+  if (!p.phone.empty()) row.phone = identity.protect_phone(*casework::normalize_phone(p.phone));
+  if (!p.id_number.empty()) row.id_number = identity.protect_id_number(casework::normalize_id_number(p.id_number));
   row.age = p.age;
   row.ok_to_call = p.safe_contact.ok_to_call;
   return row;
 }
 
-std::vector<PersonRow> person_rows(const IntakeRequest& r) {
-  std::vector<PersonRow> rows;
-  if (r.complainant && !nothing_given(*r.complainant)) rows.push_back(person_row("complainant", *r.complainant));
-  if (r.victim && !nothing_given(*r.victim)) rows.push_back(person_row("victim", *r.victim));
+std::vector<casework::NewPerson> person_rows(const IntakeRequest& r, const casework::PersonIdentity& identity) {
+  std::vector<casework::NewPerson> rows;
+  if (r.complainant && !nothing_given(*r.complainant)) rows.push_back(person_row("complainant", *r.complainant, identity));
+  if (r.victim && !nothing_given(*r.victim)) rows.push_back(person_row("victim", *r.victim, identity));
   if (r.respondent && (!r.respondent->name.empty() || !r.respondent->relationship.empty())) {
-    PersonRow row;
+    casework::NewPerson row;
     row.role = "respondent";
     row.name = r.respondent->name;
     row.relationship = r.respondent->relationship;
     rows.push_back(std::move(row));
   }
   return rows;
-}
-
-void bind_blob(db::Statement& st, int index, const std::optional<std::string>& bytes) {
-  if (bytes)
-    st.bind_blob(index, *bytes);
-  else
-    st.bind(index, nullptr);
 }
 
 bool category_active(db::Connection& conn, const std::string& code) {
@@ -187,13 +160,13 @@ Result<IntakeResult> IntakeService::record(db::Connection& conn, const IntakeReq
       return std::unexpected(linked.error());
   }
 
-  const std::vector<PersonRow> people = person_rows(request);
+  const std::vector<casework::NewPerson> people = person_rows(request, identity_);
   Fingerprints fp;  // two slots each suffice: person_rows yields one complainant and one victim at most
   std::size_t next_phone = 0, next_id = 0;
-  for (const PersonRow& p : people) {
+  for (const casework::NewPerson& p : people) {
     if (p.role == "respondent") continue;  // matching is about who asks for help, not whom they name
-    if (p.phone) fp.phone[next_phone++] = hash_.digest("phone:" + *p.phone);
-    if (p.id_number) fp.id_number[next_id++] = hash_.digest("id:" + *p.id_number);
+    if (p.phone) fp.phone[next_phone++] = p.phone->fingerprint;
+    if (p.id_number) fp.id_number[next_id++] = p.id_number->fingerprint;
   }
 
   IntakeResult result;
@@ -217,31 +190,24 @@ Result<IntakeResult> IntakeService::record(db::Connection& conn, const IntakeReq
     result.opened_case = std::move(*opened);
   }
 
-  std::optional<std::int64_t> operator_id;
-  if (actor.user_id > 0) operator_id = actor.user_id;
-  conn.prepare(kInsertContact)
-      .bind_all(*actor.office_id, case_id, request.channel, non_empty(request.call_type), received_at,
-                request.duration_s, request.persons, non_empty(request.category), request.urgency,
-                non_data ? std::string("none") : request.resolution, request.summary, request.narrative,
-                request.answer, operator_id, now)
-      .run();
-  result.contact_id = conn.last_insert_rowid();
-
-  for (const PersonRow& p : people) {
-    auto st = conn.prepare(kInsertPerson);
-    st.bind_all(result.contact_id, case_id, p.role, p.name, p.gender, p.age, p.region_code, p.relationship);
-    bind_blob(st, 9, p.phone ? std::optional(cipher_.encrypt(*p.phone, kPhoneContext)) : std::nullopt);
-    bind_blob(st, 10, p.phone ? std::optional(hash_.digest("phone:" + *p.phone)) : std::nullopt);
-    bind_blob(st, 11, p.id_number ? std::optional(cipher_.encrypt(*p.id_number, kIdNumberContext)) : std::nullopt);
-    bind_blob(st, 12, p.id_number ? std::optional(hash_.digest("id:" + *p.id_number)) : std::nullopt);
-    if (p.ok_to_call)
-      st.bind(13, *p.ok_to_call ? 1 : 0);
-    else
-      st.bind(13, nullptr);
-    st.bind(14, p.safe_times);
-    st.bind(15, p.safe_note);
-    st.run();
-  }
+  casework::NewContact contact;
+  contact.office_id = *actor.office_id;
+  contact.case_id = case_id;
+  contact.channel = request.channel;
+  contact.call_type = non_empty(request.call_type);
+  contact.received_at = received_at;
+  contact.duration_s = request.duration_s;
+  contact.persons = request.persons;
+  contact.category = non_empty(request.category);
+  contact.urgency = request.urgency;
+  contact.resolution = non_data ? std::string("none") : request.resolution;
+  contact.summary = request.summary;
+  contact.narrative = request.narrative;
+  contact.answer = request.answer;
+  if (actor.user_id > 0) contact.operator_id = actor.user_id;
+  contact.created_at = now;
+  result.contact_id = casework::ContactRepository::insert(conn, contact);
+  for (const casework::NewPerson& p : people) casework::ContactRepository::insert_person(conn, result.contact_id, case_id, p);
 
   // The case's search document includes the names of its people, linked just above; open_case
   // was told not to build it without them.
@@ -252,21 +218,13 @@ Result<IntakeResult> IntakeService::record(db::Connection& conn, const IntakeReq
 Result<RepeatInfo> IntakeService::lookup_caller(db::Connection& conn, std::string_view raw_phone,
                                                 const casework::Actor& actor) const {
   if (!actor.is_staff()) return fail(Errc::forbidden, "only hotline operators and supervisors look up callers");
-  const auto phone = normalize_phone(raw_phone);
-  if (!phone)
+  auto fingerprint = identity_.fingerprint_typed_phone(raw_phone);
+  if (!fingerprint)
     return fail(Errc::invalid_input, "not a phone number",
                 {{"phone", "not a phone number (mobile, landline with area code, or service number)"}});
   Fingerprints fp;
-  fp.phone[0] = hash_.digest("phone:" + *phone);
+  fp.phone[0] = std::move(*fingerprint);
   return RepeatFinder(conn, actor).find(fp);
-}
-
-std::optional<std::string> reveal_phone(const crypto::FieldCipher& cipher, std::string_view blob) {
-  return cipher.decrypt(blob, kPhoneContext);
-}
-
-std::optional<std::string> reveal_id_number(const crypto::FieldCipher& cipher, std::string_view blob) {
-  return cipher.decrypt(blob, kIdNumberContext);
 }
 
 }  // namespace hl::intake

@@ -2,9 +2,9 @@
 // Recording a contact (call, visit, letter, screening row) and, when help is needed, opening its case;
 // and the repeat-caller lookup behind the screen-pop.
 //
-// Phone and ID numbers are written only as FieldCipher ciphertext plus a KeyedHash fingerprint of
-// the normalised number: the database never holds them readably, yet the same caller is recognised
-// however the number was typed.
+// Phone and ID numbers are written only as ciphertext plus a keyed fingerprint of the normalised
+// number (casework::PersonIdentity): the database never holds them readably, yet the same caller is
+// recognised however the number was typed.
 //
 // Shared between threads: safe, the object holds only references to immutable (Clock: thread-safe)
 // collaborators; each call uses the connection its caller owns.
@@ -14,22 +14,16 @@
 
 #include "casework/actor.hpp"
 #include "core/clock.hpp"
-#include "core/crypto/field_cipher.hpp"
-#include "core/crypto/keyed_hash.hpp"
+#include "casework/person_identity.hpp"
 #include "core/db/connection.hpp"
 #include "core/error.hpp"
 #include "intake/intake_request.hpp"
 
 namespace hl::intake {
 
-// The FieldCipher contexts of the encrypted person columns: a blob only decrypts under its own.
-inline constexpr std::string_view kPhoneContext = "persons.phone";
-inline constexpr std::string_view kIdNumberContext = "persons.id_number";
-
 class IntakeService {
  public:
-  IntakeService(const Clock& clock, const crypto::FieldCipher& cipher, const crypto::KeyedHash& hash)
-      : clock_(clock), cipher_(cipher), hash_(hash) {}
+  IntakeService(const Clock& clock, const casework::PersonIdentity& identity) : clock_(clock), identity_(identity) {}
 
   // Stores the contact in the actor's office with its persons, and opens a case (status registered)
   // for resolution open_case or links everything to `case_id` for a follow-up. Runs inside the
@@ -46,14 +40,7 @@ class IntakeService {
 
  private:
   const Clock& clock_;
-  const crypto::FieldCipher& cipher_;
-  const crypto::KeyedHash& hash_;
+  const casework::PersonIdentity& identity_;
 };
-
-// The normalised phone number in a persons.phone_enc blob; nullopt when the blob does not decrypt
-// (another key, another column, altered). For the web layer, which decides to show or mask it.
-std::optional<std::string> reveal_phone(const crypto::FieldCipher& cipher, std::string_view blob);
-// The same for persons.id_number_enc.
-std::optional<std::string> reveal_id_number(const crypto::FieldCipher& cipher, std::string_view blob);
 
 }  // namespace hl::intake

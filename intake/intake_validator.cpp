@@ -9,13 +9,18 @@
 
 #include "casework/vocabulary.hpp"
 #include "core/local_time.hpp"
-#include "intake/normalize.hpp"
+#include "casework/person_numbers.hpp"
 
 namespace hl::intake {
 namespace {
 
 using Fields = std::map<std::string, std::string>;
+using casework::id_birth_date;
 using casework::is_one_of;
+using casework::normalize_id_number;
+using casework::normalize_phone;
+using casework::valid_id_number;
+using casework::valid_region_code;
 
 // Sizes in bytes of UTF-8 (a Chinese character takes 3): generous for the text a form asks for,
 // small enough that one request cannot bloat the database or the search index.

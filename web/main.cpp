@@ -12,7 +12,6 @@
 #include "core/audit/audit_chain.hpp"
 #include "core/crypto/keys.hpp"
 #include "core/db/transaction.hpp"
-#include "web/api/supervision_routes.hpp"
 #include "web/app/app.hpp"
 #include "web/app/config.hpp"
 #include "casework/demo_seed.hpp"
@@ -25,11 +24,20 @@
 #include "core/db/backup.hpp"
 #include "core/db/connection.hpp"
 #include "core/db/db_error.hpp"
+#include "core/file_clock.hpp"
 #include "core/local_time.hpp"
 
 using namespace hl;
 
+// HOTLINE_TEST_CLOCK (a CMake option, on in test builds, off in Release): whether `--clock-file` is
+// accepted. A production binary refuses it, so nobody can run a real office on a made-up date.
+#ifndef HOTLINE_TEST_CLOCK
+#define HOTLINE_TEST_CLOCK 0
+#endif
+
 namespace {
+
+constexpr bool kTestClockBuild = HOTLINE_TEST_CLOCK != 0;
 
 constexpr const char* kUsage =
     "usage: hotline COMMAND [--db PATH]\n"
@@ -47,6 +55,22 @@ constexpr const char* kUsage =
     "                               import a legacy ledger (台账) CSV into that office; prints\n"
     "                               every rejected row; exit 1 when rows were rejected\n"
     "The database defaults to $HOTLINE_DB or ./hotline.db; the key file to the database path + .keys.\n";
+constexpr const char* kTestClockUsage =
+    "Test build: serve, seed-demo, user add and import take --clock-file PATH, a file holding the time\n"
+    "(2026-12-31T23:59:50+08:00, running on from the file's last change, or with \" frozen\" after it);\n"
+    "the server applies every change of the file at once (core/file_clock.hpp).\n";
+
+// The clock a command runs on: the system clock, or with --clock-file (test builds only) the file's.
+// Fails when the flag is given to a production build or the file cannot be read.
+Result<std::unique_ptr<Clock>> command_clock(const CliArgs& args) {
+  const auto file = args.get("clock-file");
+  if (!file) return std::make_unique<SystemClock>();
+  if (!kTestClockBuild)
+    return fail(Errc::forbidden, "--clock-file is for test builds only; this binary was built without HOTLINE_TEST_CLOCK");
+  auto clock = FileClock::open(*file);
+  if (!clock) return std::unexpected(clock.error());
+  return std::unique_ptr<Clock>(std::move(*clock));
+}
 
 std::string db_path(const CliArgs& args) {
   if (auto p = args.get("db")) return *p;
@@ -79,6 +103,11 @@ int cmd_migrate(const CliArgs& args) {
 }
 
 int cmd_seed_demo(const CliArgs& args) {
+  const auto clock = command_clock(args);
+  if (!clock) {
+    std::fprintf(stderr, "hotline: %s\n", clock.error().message.c_str());
+    return 2;
+  }
   auto conn = open_migrated(db_path(args));
   if (!conn) {
     std::fprintf(stderr, "hotline: %s\n", conn.error().message.c_str());
@@ -90,9 +119,8 @@ int cmd_seed_demo(const CliArgs& args) {
     return 1;
   }
   crypto::PasswordHasher hasher(2);
-  SystemClock clock;
   const int cases = std::stoi(args.get("cases").value_or("300"));
-  auto seeded = casework::seed_demo(*conn, clock, cases, [&](std::string_view pw) { return hasher.hash(pw); });
+  auto seeded = casework::seed_demo(*conn, **clock, cases, [&](std::string_view pw) { return hasher.hash(pw); });
   if (!seeded) {
     std::fprintf(stderr, "hotline: %s\n", seeded.error().message.c_str());
     return 1;
@@ -112,6 +140,13 @@ int cmd_serve(const CliArgs& args) {
   if (!config) {
     std::fprintf(stderr, "hotline: %s\n", config.error().message.c_str());
     return 2;
+  }
+  if (auto file = args.get("clock-file")) {
+    if (!kTestClockBuild) {
+      std::fputs("hotline: --clock-file is for test builds only; this binary was built without HOTLINE_TEST_CLOCK\n", stderr);
+      return 2;
+    }
+    config->clock_file = *file;
   }
   web::App::block_stop_signals();
   auto app = web::App::open(*config);
@@ -136,6 +171,11 @@ int cmd_user_add(const CliArgs& args) {
     std::fputs("hotline: the password must have at least 10 characters\n", stderr);
     return 2;
   }
+  const auto clock = command_clock(args);
+  if (!clock) {
+    std::fprintf(stderr, "hotline: %s\n", clock.error().message.c_str());
+    return 2;
+  }
   auto conn = open_migrated(db_path(args));
   if (!conn) {
     std::fprintf(stderr, "hotline: %s\n", conn.error().message.c_str());
@@ -153,9 +193,8 @@ int cmd_user_add(const CliArgs& args) {
   if (auto partner = args.get("partner")) user.partner_id = std::stoll(*partner);
   crypto::PasswordHasher hasher(1);
   user.password_hash = hasher.hash(password);
-  SystemClock clock;
   db::Transaction tx(*conn);
-  auto created = casework::UserRepository::create(*conn, user, clock.now_ms());
+  auto created = casework::UserRepository::create(*conn, user, (*clock)->now_ms());
   if (!created) {
     std::fprintf(stderr, "hotline: %s\n", created.error().message.c_str());
     for (const auto& [field, problem] : created.error().fields) std::fprintf(stderr, "  %s: %s\n", field.c_str(), problem.c_str());
@@ -167,7 +206,7 @@ int cmd_user_add(const CliArgs& args) {
     return 1;
   }
   audit::AuditChain chain(keys->audit_key);
-  chain.append(*conn, {clock.now_ms(), std::nullopt, "user.create", "user", created->id, "via command line: " + *username, ""});
+  chain.append(*conn, {(*clock)->now_ms(), std::nullopt, "user.create", "user", created->id, "via command line: " + *username, ""});
   tx.commit();
   std::printf("created user %s (id %lld, %s)\n", created->username.c_str(), static_cast<long long>(created->id), role->c_str());
   return 0;
@@ -247,6 +286,11 @@ int cmd_import(const CliArgs& args) {
     return 1;
   }
   const std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto clock = command_clock(args);
+  if (!clock) {
+    std::fprintf(stderr, "hotline: %s\n", clock.error().message.c_str());
+    return 2;
+  }
   auto conn = open_migrated(db_path(args));
   if (!conn) {
     std::fprintf(stderr, "hotline: %s\n", conn.error().message.c_str());
@@ -264,8 +308,8 @@ int cmd_import(const CliArgs& args) {
   }
   const crypto::FieldCipher cipher(keys->field_key);
   const crypto::KeyedHash hash(keys->lookup_key);
-  SystemClock clock;
-  const casework::LedgerImporter importer(clock, web::ledger_phone_protector(cipher, hash));
+  const casework::PersonIdentity identity(cipher, hash);
+  const casework::LedgerImporter importer(**clock, identity);
   auto report = importer.run(*conn, csv, office->id, casework::Actor::system(), casework::kLedgerBatchRows,
                              [](std::size_t done, std::size_t total) {
                                std::fprintf(stderr, "\rimporting: %zu / %zu rows (%zu%%)", done, total,
@@ -283,7 +327,7 @@ int cmd_import(const CliArgs& args) {
   for (const auto& c : report->ignored_columns) std::printf("  %s\n", c.c_str());
   db::Transaction tx(*conn);
   audit::AuditChain(keys->audit_key)
-      .append(*conn, {clock.now_ms(), std::nullopt, "ledger.import", "office", office->id,
+      .append(*conn, {(*clock)->now_ms(), std::nullopt, "ledger.import", "office", office->id,
                       "via command line: " + std::to_string(report->imported) + " imported, " +
                           std::to_string(report->rejected.size()) + " rejected",
                       ""});
@@ -297,6 +341,7 @@ int main(int argc, char** argv) {
   auto args = parse_cli(argc, argv, {"help", "password-stdin"});
   if (!args || args->words.empty() || args->has("help")) {
     std::fputs(kUsage, args ? stdout : stderr);
+    if (kTestClockBuild) std::fputs(kTestClockUsage, args ? stdout : stderr);
     return args && args->has("help") ? 0 : 2;
   }
   try {

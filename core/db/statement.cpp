@@ -52,7 +52,9 @@ Statement& Statement::bind(int i, double v) {
   return *this;
 }
 Statement& Statement::bind(int i, std::string_view v) {
-  check(sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+  // SQLite binds a null pointer as NULL; an empty view (even a default one, whose data() is null)
+  // is the empty text. NULL is bound only by bind(i, nullptr) or an empty optional.
+  check(sqlite3_bind_text64(stmt_, i, v.data() ? v.data() : "", v.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
   return *this;
 }
 Statement& Statement::bind(int i, std::nullptr_t) {

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,7 +18,8 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <thread>
+
+#include "core/local_time.hpp"
 
 extern char** environ;
 
@@ -111,17 +113,54 @@ pid_t spawn_hotline(const std::vector<std::string>& args, int in_fd, int out_fd,
   return pid;
 }
 
-// Waits for `pid` by polling waitpid every 10 ms up to `limit`; nullopt when it still runs.
+// Waits up to `limit` for `pid` to exit (a pidfd becomes readable when it does); nullopt when it
+// still runs.
 std::optional<int> wait_for(pid_t pid, std::chrono::milliseconds limit) {
+  const Fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+  if (pidfd.get() < 0) throw std::runtime_error(std::string("pidfd_open: ") + std::strerror(errno));
   const auto deadline = Clock::now() + limit;
   for (;;) {
     int status = 0;
     const pid_t r = ::waitpid(pid, &status, WNOHANG);
     if (r == pid) return decode_status(status);
     if (r < 0 && errno != EINTR) return -1;
-    if (Clock::now() >= deadline) return std::nullopt;
-    std::this_thread::sleep_for(10ms);
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return std::nullopt;
+    pollfd p{pidfd.get(), POLLIN, 0};
+    ::poll(&p, 1, static_cast<int>(left));
   }
+}
+
+TimeMs system_ms() { return hl::SystemClock().now_ms(); }
+
+TimeMs mtime_ms(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw std::runtime_error("cannot stat " + path);
+  return static_cast<TimeMs>(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1'000'000;
+}
+
+// Writes the clock file `path` (core/file_clock.hpp) whole: a new file renamed into place, so the
+// server never reads half of it. Returns the file's modification time, the running clock's anchor.
+TimeMs write_clock_file(const std::string& path, TimeMs instant, bool frozen) {
+  {
+    std::ofstream out(path + ".new", std::ios::binary | std::ios::trunc);
+    out << instant << (frozen ? " frozen\n" : "\n");
+    if (!out.flush()) throw std::runtime_error("cannot write " + path + ".new");
+  }
+  std::filesystem::rename(path + ".new", path);
+  return mtime_ms(path);
+}
+
+// HOTLINE_TEST_NOW as an offset from the system clock, taken once when the test program first asks.
+TimeMs suite_clock_offset() {
+  static const TimeMs offset = [] {
+    const char* start = std::getenv("HOTLINE_TEST_NOW");
+    if (start == nullptr || *start == '\0') return TimeMs{0};
+    const auto t = hl::parse_iso8601(start);
+    if (!t) throw std::runtime_error(std::string("HOTLINE_TEST_NOW is not an ISO 8601 instant: ") + start);
+    return *t - system_ms();
+  }();
+  return offset;
 }
 
 std::string read_file(const std::string& path) {
@@ -131,13 +170,15 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-// One seeded demo database for the whole test program; each server copies it.
+// One seeded demo database for the whole test program, seeded at the suite's "now"; each server copies
+// it (not the clock file).
 struct SeedTemplate {
   test::TempDir dir;
   std::string output;
 
   SeedTemplate() {
-    auto r = run_hotline({"seed-demo", "--db", dir.file("t.db"), "--cases", "40"});
+    write_clock_file(dir.file("seed-clock"), test_now_ms(), false);
+    auto r = run_hotline({"seed-demo", "--db", dir.file("t.db"), "--cases", "40", "--clock-file", dir.file("seed-clock")});
     if (r.exit_code != 0)
       throw std::runtime_error("hotline seed-demo failed (exit " + std::to_string(r.exit_code) + "):\n" + r.out + r.err);
     output = r.out;
@@ -150,6 +191,8 @@ const SeedTemplate& seed_template() {
 }
 
 }  // namespace
+
+TimeMs test_now_ms() { return system_ms() + suite_clock_offset(); }
 
 std::string hotline_bin() {
   const char* bin = std::getenv("HOTLINE_BIN");
@@ -209,12 +252,16 @@ CommandResult run_hotline(const std::vector<std::string>& args, const std::strin
 
 // ---- ServerProcess ----
 
-ServerProcess::ServerProcess() : db_path_(dir_.file("t.db")) {
+ServerProcess::ServerProcess() : ServerProcess(test_now_ms()) {}
+
+ServerProcess::ServerProcess(TimeMs clock_start) : db_path_(dir_.file("t.db")) {
   const auto& seeded = seed_template();
   for (const auto& entry : std::filesystem::directory_iterator(seeded.dir.path()))
-    std::filesystem::copy_file(entry.path(), dir_.path() / entry.path().filename());
+    if (entry.path().filename() != "seed-clock")
+      std::filesystem::copy_file(entry.path(), dir_.path() / entry.path().filename());
   if (std::filesystem::exists(db_path_ + ".keys"))
     std::filesystem::permissions(db_path_ + ".keys", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  offset_ = clock_start - write_clock_file(clock_file(), clock_start, false);
   start();
 }
 
@@ -225,7 +272,8 @@ void ServerProcess::start() {
   Fd log_fd(::open(dir_.file("server.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
   if (null_in.get() < 0 || log_fd.get() < 0) throw std::runtime_error("cannot open /dev/null or the server log");
   Pipe out = make_pipe();
-  pid_ = spawn_hotline({"serve", "--db", db_path_, "--listen", "127.0.0.1:0"}, null_in.get(), out.write.get(), log_fd.get());
+  pid_ = spawn_hotline({"serve", "--db", db_path_, "--listen", "127.0.0.1:0", "--clock-file", clock_file()}, null_in.get(),
+                       out.write.get(), log_fd.get());
   out.write.reset();
   stdout_fd_ = out.read.release();
 
@@ -243,6 +291,7 @@ void ServerProcess::start() {
   }
   constexpr std::string_view kPrefix = "listening on http://127.0.0.1:";
   if (line.starts_with(kPrefix) && line.find('\n') != std::string::npos) {
+    stdout_rest_ = line.substr(line.find('\n') + 1);
     port_ = static_cast<unsigned short>(std::stoi(line.substr(kPrefix.size())));
     if (port_ != 0) return;
   }
@@ -252,6 +301,43 @@ void ServerProcess::start() {
 }
 
 std::string ServerProcess::log() const { return read_file(dir_.file("server.log")); }
+
+TimeMs ServerProcess::now_ms() const { return frozen_at_ ? *frozen_at_ : system_ms() + offset_; }
+
+std::string ServerProcess::date(int days_from_today) const { return shanghai_date_of(now_ms(), days_from_today); }
+
+void ServerProcess::set_clock(TimeMs instant, bool frozen) {
+  if (!running()) throw std::runtime_error("set_clock: the server is not running");
+  const TimeMs written = write_clock_file(clock_file(), instant, frozen);
+  const std::string ack = frozen ? "test clock set: frozen at=" + std::to_string(instant) + " "
+                                 : "test clock set: running offset=" + std::to_string(instant - written) + " ";
+  // The server prints `ack` once the new time is in force (web/app/app.cpp); lines of earlier
+  // changes are passed over.
+  const auto deadline = Clock::now() + 10s;
+  for (;;) {
+    for (auto nl = stdout_rest_.find('\n'); nl != std::string::npos; nl = stdout_rest_.find('\n')) {
+      const std::string line = stdout_rest_.substr(0, nl + 1);
+      stdout_rest_.erase(0, nl + 1);
+      if (line.starts_with(ack)) {
+        if (frozen) frozen_at_ = instant;
+        else frozen_at_.reset(), offset_ = instant - written;
+        return;
+      }
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    pollfd p{stdout_fd_, POLLIN, 0};
+    if (left <= 0 || ::poll(&p, 1, static_cast<int>(left)) <= 0) break;
+    char buf[512];
+    const ssize_t n = ::read(stdout_fd_, buf, sizeof buf);
+    if (n <= 0) break;
+    stdout_rest_.append(buf, static_cast<std::size_t>(n));
+  }
+  throw std::runtime_error("the server did not acknowledge the clock change \"" + ack + "\" within 10 s; its log:\n" + log());
+}
+
+void ServerProcess::advance_clock(TimeMs ms) { set_clock(now_ms() + ms, frozen_at_.has_value()); }
+
+void ServerProcess::freeze_clock() { set_clock(now_ms(), true); }
 
 ServerProcess::~ServerProcess() {
   if (exit_status_ || pid_ <= 0) return;
@@ -393,14 +479,8 @@ std::string url_encode(std::string_view text) {
   return out;
 }
 
-std::string shanghai_date(int days_from_today) {
-  using namespace std::chrono;
-  const auto local = system_clock::now() + hours(8);
-  const year_month_day d{floor<days>(local) + days(days_from_today)};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-                static_cast<unsigned>(d.day()));
-  return buf;
-}
+std::string shanghai_date_of(TimeMs t, int days_after) { return hl::format_date(hl::add_days(hl::local_date(t), days_after)); }
+
+std::string shanghai_date(int days_from_today) { return shanghai_date_of(test_now_ms(), days_from_today); }
 
 }  // namespace hl::apitest

@@ -3,9 +3,16 @@
 //
 // ServerProcess creates a temporary directory, fills DIR/t.db with `hotline seed-demo --cases 40`
 // (run once per test program into a template directory, then copied, so every server starts from
-// the same fresh demo data), runs `hotline serve --db DIR/t.db --listen 127.0.0.1:0` and reads the
-// port from its first stdout line. The destructor sends SIGTERM, waits (bounded) and reports a
-// server that did not exit with status 0 as a test error, so a crash during any test is noticed.
+// the same fresh demo data), runs `hotline serve --db DIR/t.db --listen 127.0.0.1:0 --clock-file
+// DIR/clock` and reads the port from its first stdout line. The destructor sends SIGTERM, waits
+// (bounded) and reports a server that did not exit with status 0 as a test error, so a crash during
+// any test is noticed.
+//
+// Time: every server, and the seeding, run on the test clock (core/file_clock.hpp; the binary must be
+// a test build, HOTLINE_TEST_CLOCK). It follows the system clock unless HOTLINE_TEST_NOW gives the
+// instant at which the test program starts (e.g. 2026-12-31T23:59:50+08:00: the run then crosses
+// midnight and New Year in Beijing ten seconds in); from there it runs in real time. A test may set,
+// advance or freeze its server's clock; now_ms() is that server's "now", to the millisecond.
 //
 // Not thread-safe: one test thread drives each instance.
 #include <sys/types.h>
@@ -19,12 +26,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/clock.hpp"
 #include "support/temp_dir.hpp"
 #include "web/http_client.hpp"
 
 namespace hl::apitest {
 
 using Json = nlohmann::json;
+using hl::TimeMs;
 using test::HttpClientResponse;
 using test::HttpHeaders;
 
@@ -62,10 +71,15 @@ inline constexpr Credentials kPolice{"police", "police-demo-2026"};            /
 inline constexpr Credentials kCourt{"court", "court-demo-2026"};               // partner: 永兴县人民法院
 inline constexpr Credentials kAdmin{"admin", "admin-demo-2026"};
 
+// The suite's "now": the system clock moved to HOTLINE_TEST_NOW when that is set (see above).
+TimeMs test_now_ms();
+
 class ServerProcess {
  public:
-  // Seeds (copies the seeded template) and starts serving; throws when the server does not come up.
+  // Seeds (copies the seeded template) and starts serving with its clock at test_now_ms(), or at
+  // `clock_start`, running; throws when the server does not come up.
   ServerProcess();
+  explicit ServerProcess(TimeMs clock_start);
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -79,6 +93,20 @@ class ServerProcess {
   static const std::string& seed_output();
   // Everything the server wrote to stderr so far.
   std::string log() const;
+
+  // ---- the server's clock ----
+  std::string clock_file() const { return dir_.file("clock"); }
+  // The server's "now" (exactly: both sides compute it from the clock file).
+  TimeMs now_ms() const;
+  // The Shanghai date of now_ms(), plus `days`, as YYYY-MM-DD.
+  std::string date(int days_from_today = 0) const;
+  // Sets the server's clock to `instant`, running on from there or frozen, and returns once the
+  // server says the change is in force (within 10 s, else throws): the next request sees it.
+  void set_clock(TimeMs instant, bool frozen = false);
+  // Moves the clock `ms` forward (running or frozen, as it is).
+  void advance_clock(TimeMs ms);
+  // Stops the clock at now_ms(), e.g. so that two requests see the same day.
+  void freeze_clock();
 
   // Sends `sig` to the server.
   void signal(int sig) const;
@@ -112,6 +140,9 @@ class ServerProcess {
   std::string db_path_;
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
+  std::string stdout_rest_;  // read from stdout after the "listening on" line, not yet consumed
+  TimeMs offset_ = 0;        // the running clock: now = system time + offset_
+  std::optional<TimeMs> frozen_at_;
   unsigned short port_ = 0;
   std::optional<int> exit_status_;
 };
@@ -131,7 +162,10 @@ std::string describe(const HttpClientResponse& r);
 // Percent-encodes everything but unreserved characters (so UTF-8 text becomes %E5%AE%B6…).
 std::string url_encode(std::string_view text);
 
-// Today's date in Asia/Shanghai (the server's local time), plus `days`, as YYYY-MM-DD.
+// The Shanghai date (the server's local time) of `t`, plus `days`, as YYYY-MM-DD.
+std::string shanghai_date_of(TimeMs t, int days_after = 0);
+// The Shanghai date of test_now_ms(), plus `days`. Near midnight a server's own date() may already
+// differ: compare with the server's clock where it matters.
 std::string shanghai_date(int days_from_today = 0);
 
 }  // namespace hl::apitest

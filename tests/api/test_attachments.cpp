@@ -51,6 +51,10 @@ BOOST_AUTO_TEST_CASE(an_operator_attaches_lists_and_downloads_the_same_bytes) {
   BOOST_TEST(got.header("content-type") == "image/png");
   BOOST_TEST(got.header("content-disposition").find("filename*=UTF-8''%E9%AA%8C%E4%BC%A4.png") != std::string::npos);
   BOOST_TEST(got.header("x-content-type-options") == "nosniff");
+  BOOST_TEST(got.header("content-disposition").starts_with("attachment;"));  // downloaded, never shown inline
+  // API.md: a sandbox CSP — an uploaded file opened from the desk's origin runs no script, loads nothing.
+  const std::string csp = got.header("content-security-policy");
+  BOOST_TEST((csp == "sandbox; default-src 'none'" || csp == "default-src 'none'; sandbox"), "CSP: " << csp);
   // The timeline records it; the stored bytes are not the plaintext.
   BOOST_TEST(server.get(op, case_path(id, "/timeline")).body.find("attachment_added") != std::string::npos);
   BOOST_TEST(server.stop() == 0);

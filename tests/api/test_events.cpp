@@ -1,7 +1,11 @@
 // GET /api/v1/events: the live stream carries each committed change to exactly the users whose
 // scope includes it, and never to others.
 #include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "api/case_helpers.hpp"
 #include "api/server_process.hpp"
@@ -29,21 +33,26 @@ Subscription subscribe(const ServerProcess& server, const Login& who) {
   return s;
 }
 
-// The next "change" event's data line, skipping heartbeats; "" when none arrives within `limit`.
+// The next "change" event, skipping heartbeats; "" when none arrives within `limit`. A stream that
+// ends or breaks fails the test: "nothing arrived" must never be a stream that cannot deliver.
 std::string next_change(Subscription& s, std::chrono::seconds limit) {
   const auto until = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < until) {
+  for (;;) {
+    const auto left = std::chrono::ceil<std::chrono::seconds>(until - std::chrono::steady_clock::now());
+    if (left <= std::chrono::seconds::zero()) return "";
     std::optional<std::string> e;
     try {
-      e = s.conn->next_event(limit);
-    } catch (...) {
-      return "";
+      e = s.conn->next_event(left);
+    } catch (const std::runtime_error& error) {
+      if (std::string_view(error.what()).find("timed out") != std::string_view::npos) return "";
+      BOOST_FAIL("the event stream broke: " << error.what());
     }
-    if (!e) return "";
+    BOOST_REQUIRE_MESSAGE(e.has_value(), "the event stream ended");
     if (e->find("event: change") != std::string::npos) return *e;
   }
-  return "";
 }
+
+std::string case_id_field(std::int64_t id) { return "\"case_id\":" + std::to_string(id); }
 
 }  // namespace
 
@@ -80,14 +89,27 @@ BOOST_AUTO_TEST_CASE(a_partner_hears_of_a_referral_to_its_organisation_only) {
   const auto court = server.login(kCourt);
   auto police_stream = subscribe(server, police);
   auto court_stream = subscribe(server, court);
+  BOOST_REQUIRE(police_stream.status == 200 && court_stream.status == 200);
   const auto id = require_open_case(server, op);
   require_transition(server, op, id, "accept");
   const auto partner = require_police_partner(server, op, police);
   require_transition(server, op, id, "refer", refer_data(partner, true));
   const auto e = next_change(police_stream, 10s);
   BOOST_TEST(e.find("case.transition") != std::string::npos, e);
-  BOOST_TEST(e.find("\"case_id\":" + std::to_string(id)) != std::string::npos, e);
-  BOOST_TEST(next_change(court_stream, 2s).empty());
+  BOOST_TEST(e.find(case_id_field(id)) != std::string::npos, e);
+
+  // The marker: a later referral to the court's own organisation. The court's stream must deliver
+  // it (so the stream works), and it must be the first change the court hears of — the police
+  // referral committed before it, so had the court been told of that, it would have come first.
+  const auto marker = require_open_case(server, op);
+  require_transition(server, op, marker, "accept");
+  Json to_court = refer_data(court.user.at("partner_org_id").get<std::int64_t>(), true);
+  to_court["service"] = "protection_order";
+  require_transition(server, op, marker, "refer", to_court);
+  const auto first = next_change(court_stream, 10s);
+  BOOST_TEST(first.find(case_id_field(marker)) != std::string::npos, "the court's first change: " << first);
+  BOOST_TEST(first.find(case_id_field(id) + ",") == std::string::npos, first);
+  BOOST_TEST(first.find(case_id_field(id) + "}") == std::string::npos, first);
 }
 
 BOOST_AUTO_TEST_CASE(no_login_no_stream_and_admins_get_none) {
@@ -104,12 +126,18 @@ BOOST_AUTO_TEST_CASE(logout_ends_the_stream) {
   auto s = subscribe(server, op);
   BOOST_REQUIRE(s.status == 200);
   REQUIRE_STATUS(server.del(op, "/api/v1/session"), 204);
+  // Ended = the server finishes the stream (last chunk, close or reset) within 10 s. Silence until
+  // the deadline is a stream still open — the heartbeat (15 s) may simply not have come yet — and
+  // fails the test; heartbeats or events before the end are skipped.
+  const auto until = std::chrono::steady_clock::now() + 10s;
   bool ended = false;
-  for (int i = 0; i < 5 && !ended; ++i) {
+  while (!ended) {
+    const auto left = std::chrono::ceil<std::chrono::seconds>(until - std::chrono::steady_clock::now());
+    BOOST_REQUIRE_MESSAGE(left > std::chrono::seconds::zero(), "the stream is still open 10 s after logout");
     try {
-      ended = !s.conn->next_event(10s).has_value();
-    } catch (...) {
-      ended = true;
+      ended = !s.conn->next_event(left).has_value();
+    } catch (const std::runtime_error& error) {
+      BOOST_FAIL("no end of the stream after logout: " << error.what());
     }
   }
   BOOST_TEST(ended);

@@ -95,8 +95,11 @@ BOOST_AUTO_TEST_CASE(the_sending_office_follows_a_forwarded_case_read_only) {
 }
 
 BOOST_AUTO_TEST_CASE(intake_per_day_counts_todays_contacts_by_channel) {
+  server.freeze_clock();  // "today" is the same day before and after the intake
   const Json before = body_json(server.get(sup, "/api/v1/dashboard/intake-daily?days=7"));
   BOOST_REQUIRE(before.at("days").size() == 7u);
+  BOOST_TEST(before.at("days").back() == server.date());
+  BOOST_TEST(before.at("days").front() == server.date(-6));
   const auto today_before = before.at("total").back().get<std::int64_t>();
   require_open_case(server, op);
   const Json after = body_json(server.get(sup, "/api/v1/dashboard/intake-daily?days=7"));

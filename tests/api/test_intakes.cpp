@@ -9,6 +9,7 @@
 
 #include "api/case_helpers.hpp"
 #include "api/server_process.hpp"
+#include "core/local_time.hpp"
 
 using namespace hl::apitest;
 
@@ -89,12 +90,14 @@ BOOST_AUTO_TEST_CASE(an_answered_consultation_records_a_contact_without_a_case) 
 }
 
 BOOST_AUTO_TEST_CASE(open_case_registers_a_case_numbered_for_the_county_and_year) {
+  // Both cases in this year, whenever the run crosses New Year's midnight.
+  server.freeze_clock();
   auto r = post_intake(*this, open_case_intake("13800138000"));
   REQUIRE_STATUS(r, 201);
   const Json j = body_json(r);
   BOOST_REQUIRE(j.at("case").is_object());
   const Json& c = j.at("case");
-  const std::string year = shanghai_date().substr(0, 4);
+  const std::string year = server.date().substr(0, 4);
   const std::string case_no = c.at("case_no").get<std::string>();
   BOOST_TEST_INFO("case_no " << case_no);
   BOOST_TEST(std::regex_match(case_no, std::regex("431023-" + year + "-[0-9]{6}")));
@@ -121,6 +124,27 @@ BOOST_AUTO_TEST_CASE(open_case_registers_a_case_numbered_for_the_county_and_year
   const std::string next = second.at("case").at("case_no").get<std::string>();
   BOOST_TEST(next.substr(0, 12) == case_no.substr(0, 12));
   BOOST_TEST(std::stoi(next.substr(12)) == std::stoi(case_no.substr(12)) + 1);
+}
+
+BOOST_AUTO_TEST_CASE(case_numbers_start_again_at_1_when_the_year_turns_in_beijing) {
+  // A year without demo cases. 00:00 on 1 January in Beijing is still 31 December in UTC.
+  server.set_clock(*hl::parse_iso8601("2031-12-31T23:59:59+08:00"));
+  op = server.login(kOperator);  // years later: the earlier session has long expired
+  const auto number = [&] {
+    auto r = post_intake(*this, open_case_intake());
+    REQUIRE_STATUS(r, 201);
+    return body_json(r).at("case").at("case_no").get<std::string>();
+  };
+  BOOST_TEST(number() == "431023-2031-000001");
+  BOOST_TEST(number() == "431023-2031-000002");
+  server.set_clock(*hl::parse_iso8601("2032-01-01T00:00:00+08:00"), true);
+  BOOST_TEST(number() == "431023-2032-000001");
+  // Another county counts on its own.
+  const Login op2 = server.login(kOperator2);
+  auto other = server.send(op2, "POST", "/api/v1/intakes", open_case_intake());
+  REQUIRE_STATUS(other, 201);
+  BOOST_TEST(body_json(other).at("case").at("case_no") == "431021-2032-000001");
+  BOOST_TEST(number() == "431023-2032-000002");
 }
 
 BOOST_AUTO_TEST_CASE(a_repeat_caller_is_recognised_however_the_number_is_written) {

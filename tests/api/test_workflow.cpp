@@ -1,6 +1,8 @@
 // The rest of the workflow over HTTP: answer, decline, mediation, extension of the handling
 // deadline, transfer to another office, reopen.
 #include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <cstdio>
 #include <string>
 
 #include "api/case_helpers.hpp"
@@ -20,6 +22,25 @@ std::string deadline_date(const Json& c, const std::string& kind) {
   for (const auto& d : c.at("deadlines"))
     if (d.at("kind") == kind) return d.at("due_at").get<std::string>().substr(0, 10);
   return "<no " + kind + " deadline>";
+}
+
+// The full due_at of the deadline `kind`, "" when there is none.
+std::string deadline_at(const Json& c, const std::string& kind) {
+  for (const auto& d : c.at("deadlines"))
+    if (d.at("kind") == kind) return d.at("due_at").get<std::string>();
+  return "";
+}
+
+// "YYYY-MM-DD" + days, as "YYYY-MM-DD" (calendar arithmetic, independent of the server's code).
+std::string add_days(const std::string& date, int days) {
+  const std::chrono::year_month_day ymd{std::chrono::year(std::stoi(date.substr(0, 4))),
+                                        std::chrono::month(static_cast<unsigned>(std::stoi(date.substr(5, 2)))),
+                                        std::chrono::day(static_cast<unsigned>(std::stoi(date.substr(8, 2))))};
+  const std::chrono::year_month_day later{std::chrono::sys_days(ymd) + std::chrono::days(days)};
+  char out[16];
+  std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(later.year()), static_cast<unsigned>(later.month()),
+                static_cast<unsigned>(later.day()));
+  return out;
 }
 
 std::int64_t version_of(const ServerProcess& server, const Login& who, std::int64_t id) {
@@ -93,7 +114,12 @@ BOOST_AUTO_TEST_CASE(only_a_supervisor_extends_the_handling_deadline_once_and_wi
   const Json extended = require_transition(server, sup, id, "extend_handling", {{"days", 10}});
   BOOST_TEST(extended.at("status") == "in_progress");
   BOOST_TEST(extended.at("extension_days") == 10);
-  BOOST_TEST(deadline_date(extended, "handling") > due);
+  // +10 days: the same end-of-day time, ten Shanghai calendar days later.
+  const std::string before_at = deadline_at(accepted, "handling");
+  const std::string after_at = deadline_at(extended, "handling");
+  BOOST_REQUIRE(before_at.size() > 10);
+  BOOST_TEST(deadline_date(extended, "handling") == add_days(due, 10));
+  BOOST_TEST(after_at.substr(10) == before_at.substr(10));  // same time of day and offset
   v = extended.at("version").get<std::int64_t>();
   CHECK_ERROR(transition(server, sup, id, "extend_handling", v, {{"days", 5}}), 422, "transition_not_allowed");
 }

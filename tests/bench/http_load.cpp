@@ -1,5 +1,7 @@
 // A small closed-loop HTTP load generator on Boost.Beast (one thread, N keep-alive connections),
-// for the loopback benchmarks in tests/bench. Every request it counts as acknowledged got a 2xx.
+// for the loopback benchmarks in tests/bench and the checks built on them (http_load.sh,
+// tests/crash/server_kill9.sh, tests/security/hostile_http.sh). A request counts as acknowledged
+// only when it got an expected status (below).
 //
 //   http_load login    --port P --user U --password W         prints "COOKIE\tCSRF"
 //   http_load healthz  --port P --connections N --seconds S
@@ -13,7 +15,19 @@
 // receives the acknowledged tags, one a line, once every connection has ended (also when the
 // server died under it).
 // Prints one JSON line: mode, connections, requests, ok, failed (= http_errors + io_errors), rps
-// (2xx per second), p50_ms, p95_ms, p99_ms, max_ms (over every answered request).
+// (expected answers per second), p50_ms, p95_ms, p99_ms, max_ms (over every answered request), and
+// statuses: the count of each HTTP status answered, e.g. {"201":5120}.
+//
+// What counts as a success, and the exit code (load modes):
+//   --expect S[,S…]   the statuses that count as ok (default: 201 for intake, 200 otherwise); any
+//                     other status answered is unexpected;
+//   --min-ok N        at least N expected answers (default 1: a run in which nothing succeeded fails);
+//   --allow-io-errors connections that break (connect, write or read fails) are tolerated, e.g. when
+//                     the caller kills the server mid-run (tests/crash/server_kill9.sh);
+//   --fail-fast       the first unexpected status ends the run (every connection stops sending).
+// Exit 0 when no status was unexpected, ok >= N and (unless allowed) no connection broke; exit 1
+// otherwise, after printing the JSON line and, on stderr, why. Only expected answers are
+// acknowledged (--acks).
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -25,10 +39,14 @@
 #include <chrono>
 #include <random>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/cli_args.hpp"
@@ -45,9 +63,12 @@ struct Shared {
   std::string mode, cookie, csrf, path, tag_prefix = "load-";
   std::int64_t id_lo = 1, id_hi = 1;
   SteadyClock::time_point deadline;
+  bool fail_fast = false;
   std::vector<double> latencies_ms;
+  std::set<unsigned> expected;
   long ok = 0, http_errors = 0, io_errors = 0;
   unsigned first_error_status = 0;
+  std::map<unsigned, long> statuses;
   std::vector<std::string> acked;
 };
 
@@ -103,22 +124,26 @@ class Client : public std::enable_shared_from_this<Client> {
         if (ec2) return self->fail_and_stop();
         const double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - self->started_).count();
         self->shared_.latencies_ms.push_back(ms);
-        if (self->res_.result_int() / 100 == 2) {
+        ++self->shared_.statuses[self->res_.result_int()];
+        if (self->shared_.expected.contains(self->res_.result_int())) {
           ++self->shared_.ok;
           if (!self->tag_.empty()) self->shared_.acked.push_back(self->tag_);
         } else {
           if (self->shared_.http_errors++ == 0) {
             self->shared_.first_error_status = self->res_.result_int();
-            std::fprintf(stderr, "http_load: first non-2xx answer: %u %.200s\n", self->res_.result_int(),
+            std::fprintf(stderr, "http_load: first unexpected answer: %u %.200s\n", self->res_.result_int(),
                          self->res_.body().c_str());
           }
+          if (self->shared_.fail_fast) self->shared_.deadline = SteadyClock::now();
         }
         self->send();
       });
     });
   }
 
-  void fail_and_stop() { ++shared_.io_errors; }
+  void fail_and_stop() {
+    if (shared_.io_errors++ == 0) std::fprintf(stderr, "http_load: first broken connection (client %d)\n", index_);
+  }
 
   // The request target: the path, its "{id}" replaced by a random id in the range when present.
   std::string target() {
@@ -171,6 +196,10 @@ int login(unsigned short port, const std::string& user, const std::string& passw
   cookie = cookie.substr(0, cookie.find(';'));
   const auto& body = res.body();
   const auto key = body.find("\"csrf_token\":\"");
+  if (cookie.empty() || key == std::string::npos) {
+    std::fprintf(stderr, "login answered 200 without a session cookie or csrf_token: %s\n", body.c_str());
+    return 1;
+  }
   const std::string csrf = body.substr(key + 14, 64);
   std::printf("%s\t%s\n", cookie.c_str(), csrf.c_str());
   return 0;
@@ -179,7 +208,7 @@ int login(unsigned short port, const std::string& user, const std::string& passw
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto args = hl::parse_cli(argc, argv, {});
+  auto args = hl::parse_cli(argc, argv, {"allow-io-errors", "fail-fast"});
   if (!args || args->words.empty() || !args->get("port")) {
     std::fputs("usage: see the comment at the top of tests/bench/http_load.cpp\n", stderr);
     return 2;
@@ -208,6 +237,21 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "unknown mode %s\n", shared.mode.c_str());
     return 2;
   }
+  const std::string expect = args->get("expect").value_or(shared.mode == "intake" ? "201" : "200");
+  for (std::string_view list = expect; !list.empty();) {
+    const auto comma = list.find(',');
+    const std::string one(list.substr(0, comma));
+    const int status = std::atoi(one.c_str());
+    if (status < 100 || status > 599) {
+      std::fprintf(stderr, "--expect wants HTTP statuses separated by commas, not \"%s\"\n", one.c_str());
+      return 2;
+    }
+    shared.expected.insert(static_cast<unsigned>(status));
+    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+  }
+  const long min_ok = std::stol(args->get("min-ok").value_or("1"));
+  const bool allow_io_errors = args->has("allow-io-errors");
+  shared.fail_fast = args->has("fail-fast");
   asio::io_context io;
   const tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), port);
   const auto start = SteadyClock::now();
@@ -224,10 +268,30 @@ int main(int argc, char** argv) {
   auto& lat = shared.latencies_ms;
   const double max_ms = lat.empty() ? 0 : *std::max_element(lat.begin(), lat.end());
   const double p50 = percentile(lat, 0.50), p95 = percentile(lat, 0.95), p99 = percentile(lat, 0.99);
+  std::string statuses;
+  for (const auto& [status, count] : shared.statuses)
+    statuses += (statuses.empty() ? "" : ",") + ("\"" + std::to_string(status) + "\":" + std::to_string(count));
   std::printf("{\"mode\":\"%s\",\"connections\":%d,\"seconds\":%.2f,\"requests\":%ld,\"ok\":%ld,\"failed\":%ld,"
               "\"http_errors\":%ld,\"io_errors\":%ld,\"first_error_status\":%u,\"rps\":%.1f,"
-              "\"p50_ms\":%.2f,\"p95_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f}\n",
+              "\"p50_ms\":%.2f,\"p95_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f,\"statuses\":{%s}}\n",
               shared.mode.c_str(), connections, elapsed, requests, shared.ok, failed, shared.http_errors, shared.io_errors,
-              shared.first_error_status, static_cast<double>(shared.ok) / elapsed, p50, p95, p99, max_ms);
-  return 0;
+              shared.first_error_status, elapsed > 0 ? static_cast<double>(shared.ok) / elapsed : 0.0, p50, p95, p99,
+              max_ms, statuses.c_str());
+  std::fflush(stdout);
+  int rc = 0;
+  if (shared.http_errors > 0) {
+    std::fprintf(stderr, "http_load %s: FAIL: %ld answers with an unexpected status (statuses {%s})\n",
+                 shared.mode.c_str(), shared.http_errors, statuses.c_str());
+    rc = 1;
+  }
+  if (shared.ok < min_ok) {
+    std::fprintf(stderr, "http_load %s: FAIL: %ld expected answers, fewer than the %ld required\n", shared.mode.c_str(),
+                 shared.ok, min_ok);
+    rc = 1;
+  }
+  if (shared.io_errors > 0 && !allow_io_errors) {
+    std::fprintf(stderr, "http_load %s: FAIL: %ld connections broke\n", shared.mode.c_str(), shared.io_errors);
+    rc = 1;
+  }
+  return rc;
 }

@@ -150,7 +150,8 @@ IntakeResult_ intakes_through_writer(const std::string& path, int submitters, do
   const crypto::KeyedHash lookup(keys->lookup_key);
   const audit::AuditChain audit(keys->audit_key);
   SystemClock clock;
-  const intake::IntakeService service(clock, cipher, lookup);
+  const casework::PersonIdentity identity(cipher, lookup);
+  const intake::IntakeService service(clock, identity);
   db::Writer writer(db::Connection::open(path));
   std::atomic<bool> stop{false};
   std::atomic<long> done{0};

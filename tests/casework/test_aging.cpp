@@ -7,6 +7,7 @@
 #include "casework/aging.hpp"
 #include "casework/workload.hpp"
 #include "fixture.hpp"
+#include "support/error_of.hpp"
 
 using namespace hl;
 using namespace hl::casework;
@@ -84,6 +85,7 @@ struct AgingFixture : hl::test::CaseworkFixture {
 };
 
 using Counts = std::array<std::int64_t, kAgingBuckets>;
+using hl::test::error_of;
 
 }  // namespace
 
@@ -134,12 +136,8 @@ BOOST_FIXTURE_TEST_CASE(overdue_by_deadline_kind, AgingFixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(protection_order_rulings_overdue_when_the_dv_tables_exist, AgingFixture) {
-  if (!table_has_columns(conn, "dv_protection_orders",
-                         {"case_id", "court_partner_id", "emergency", "applied_at", "ruling_due", "status", "created_at",
-                          "updated_at"})) {
-    BOOST_TEST(aging(sup, AgingGroup::status).overdue_by_deadline.protection_order_ruling == 0);
-    return;
-  }
+  // The migrations create the DV tables (schema/004_dv.sql); without them this test would prove nothing.
+  BOOST_REQUIRE(scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'dv_protection_orders'") == 1);
   auto order = [&](const std::string& name, const char* status, TimeMs due) {
     conn.prepare(
             "INSERT INTO dv_protection_orders(case_id, court_partner_id, emergency, applied_at, ruling_due, status,"
@@ -155,6 +153,20 @@ BOOST_FIXTURE_TEST_CASE(protection_order_rulings_overdue_when_the_dv_tables_exis
   order("other", "applied", now - kMsPerDay);   // another county
   BOOST_TEST(aging(sup, AgingGroup::status).overdue_by_deadline.protection_order_ruling == 1);
   BOOST_TEST(aging(city_sup, AgingGroup::status).overdue_by_deadline.protection_order_ruling == 2);
+}
+
+// A database without the DV module's tables (API.md: "0 without the DV tables") still gets its
+// dashboard, with no protection-order rulings overdue and everything else unchanged.
+BOOST_FIXTURE_TEST_CASE(no_protection_order_rulings_without_the_dv_tables, AgingFixture) {
+  conn.exec(
+      "DROP TABLE dv_protection_order_extensions; DROP TABLE dv_protection_order_violations;"
+      " DROP TABLE dv_protection_orders;");
+  BOOST_REQUIRE(scalar("SELECT count(*) FROM sqlite_master WHERE name = 'dv_protection_orders'") == 0);
+  auto r = aging(sup, AgingGroup::status);
+  BOOST_TEST(r.overdue_by_deadline.protection_order_ruling == 0);
+  BOOST_TEST(r.overdue_by_deadline.acceptance == 2);
+  BOOST_TEST(r.overdue_by_deadline.handling == 3);
+  BOOST_TEST(r.totals.total == 11);
 }
 
 BOOST_FIXTURE_TEST_CASE(grouped_by_assignee_with_names_and_none_last, AgingFixture) {
@@ -217,8 +229,8 @@ BOOST_FIXTURE_TEST_CASE(scope_rules, AgingFixture) {
   auto outside = Aging::compute(conn, sup, other_county.id, AgingGroup::status, now);
   BOOST_REQUIRE(!outside.has_value());
   BOOST_TEST((outside.error().code == Errc::not_found));  // never reveal that it exists
-  BOOST_TEST((Aging::compute(conn, admin, std::nullopt, AgingGroup::status, now).error().code == Errc::forbidden));
-  BOOST_TEST((Aging::compute(conn, partner_police, std::nullopt, AgingGroup::status, now).error().code == Errc::forbidden));
+  BOOST_TEST((error_of(Aging::compute(conn, admin, std::nullopt, AgingGroup::status, now)).code == Errc::forbidden));
+  BOOST_TEST((error_of(Aging::compute(conn, partner_police, std::nullopt, AgingGroup::status, now)).code == Errc::forbidden));
   BOOST_TEST(aging(other_op, AgingGroup::status).totals.total == 1);
   BOOST_TEST(!parse_aging_group("assignees").has_value());
 }

@@ -147,6 +147,13 @@ BOOST_AUTO_TEST_CASE(a_search_with_many_matches_lists_the_newest_matches_without
                 "来电", clock.now_ms() - static_cast<TimeMs>((i * 7919) % 100000) * 60000, std::nullopt, std::nullopt};
       must(service.open_case(conn, n, op));
     }
+    // A rare phrase: 12 cases, 3 of them accepted.
+    for (int i = 0; i < 12; ++i) {
+      NewCase n{county.id, "marriage_family.domestic_violence", "hotline", "normal", "抚养费纠纷求助", "来电",
+                clock.now_ms() - static_cast<TimeMs>(i * 5000 + 30) * 60000 - 30000, std::nullopt, std::nullopt};
+      auto c = must(service.open_case(conn, n, op));
+      if (i % 4 == 0) must(service.apply(conn, c.id, c.version, CaseEvent::accept, op, {}));
+    }
     tx.commit();
   }
   auto st = conn.prepare("SELECT id FROM cases WHERE summary LIKE '%家暴%' ORDER BY received_at DESC, id DESC LIMIT 30");
@@ -159,11 +166,23 @@ BOOST_AUTO_TEST_CASE(a_search_with_many_matches_lists_the_newest_matches_without
   BOOST_TEST(!page->counts_exact);  // 2250 matches: more than the count cap
   BOOST_TEST(page->counts.empty());
   BOOST_TEST(page_ids(*page) == matching);
-  // A rarer word is counted exactly.
+  // A longer phrase is no rarer when it is in as many cases: 邻里纠纷 is in 2250, not counted either.
   f.q = "邻里纠纷";
+  auto common = CaseQuery::list(conn, f, sup, clock.now_ms());
+  BOOST_REQUIRE(common.has_value());
+  BOOST_TEST(!common->counts_exact);
+  BOOST_TEST(common->counts.empty());
+  // A rare phrase (12 cases, far below the 2,000 cap) is counted exactly and listed whole.
+  f.q = "抚养费";
   auto rare = CaseQuery::list(conn, f, sup, clock.now_ms());
   BOOST_REQUIRE(rare.has_value());
-  BOOST_TEST(rare->counts_exact == false);  // 邻里 also in 2250 cases
+  BOOST_TEST(rare->counts_exact);
+  BOOST_TEST((rare->counts == std::map<std::string, std::int64_t>{{"registered", 9}, {"in_progress", 3}}));
+  std::vector<std::int64_t> rare_ids;
+  auto rare_scan = conn.prepare("SELECT id FROM cases WHERE summary LIKE '%抚养费%' ORDER BY received_at DESC, id DESC");
+  while (rare_scan.step()) rare_ids.push_back(rare_scan.int64(0));
+  BOOST_TEST(rare_ids.size() == 12u);
+  BOOST_TEST(page_ids(*rare) == rare_ids);
   f.q = "不存在的词语";
   auto none = CaseQuery::list(conn, f, sup, clock.now_ms());
   BOOST_REQUIRE(none.has_value());

@@ -9,10 +9,12 @@
 #include "core/db/transaction.hpp"
 #include "core/db/writer.hpp"
 #include "fixture.hpp"
+#include "support/error_of.hpp"
 
 using namespace hl;
 using namespace hl::casework;
 using hl::test::CaseworkFixture;
+using hl::test::error_of;
 
 BOOST_FIXTURE_TEST_SUITE(case_service, CaseworkFixture)
 
@@ -96,7 +98,7 @@ BOOST_AUTO_TEST_CASE(bad_case_fields_are_named) {
   BOOST_TEST(r.error().fields.contains("channel"));
   BOOST_TEST(r.error().fields.contains("urgency"));
   n = {other_county.id, "marriage_family.divorce", "hotline", "normal", "", "", clock.now_ms(), std::nullopt, std::nullopt};
-  BOOST_TEST(service.open_case(conn, n, op).error().fields.contains("office_id"));  // not op's office
+  BOOST_TEST(error_of(service.open_case(conn, n, op)).fields.contains("office_id"));  // not op's office
   BOOST_TEST(scalar("SELECT count(*) FROM cases") == 0);
 }
 
@@ -130,12 +132,12 @@ BOOST_AUTO_TEST_CASE(a_stale_version_is_a_conflict_and_changes_nothing) {
 BOOST_AUTO_TEST_CASE(cases_outside_the_actors_scope_are_not_found) {
   auto c = open();
   for (const auto& outsider : {other_op, partner_police, admin}) {
-    BOOST_TEST((CaseRepository::get(conn, c.id, outsider).error().code == Errc::not_found));
+    BOOST_TEST((error_of(CaseRepository::get(conn, c.id, outsider)).code == Errc::not_found));
     auto r = service.apply(conn, c.id, c.version, CaseEvent::accept, outsider, {});
-    BOOST_TEST((r.error().code == Errc::not_found));
+    BOOST_TEST((error_of(r).code == Errc::not_found));
   }
   BOOST_TEST(CaseRepository::get(conn, c.id, city_sup).has_value());  // the city sees its counties
-  BOOST_TEST((CaseRepository::get(conn, 999999, op).error().code == Errc::not_found));
+  BOOST_TEST((error_of(CaseRepository::get(conn, 999999, op)).code == Errc::not_found));
 }
 
 BOOST_AUTO_TEST_CASE(referral_gives_the_partner_access_until_withdrawn_and_the_case_returns_when_it_ends) {
@@ -180,7 +182,7 @@ BOOST_AUTO_TEST_CASE(full_lifecycle_with_mediation_closure_approval_and_reopen) 
                          {{"outcome", "resolved"}, {"summary", "调解成功"}, {"losses_avoided_fen", "1200000"}}));
   BOOST_TEST((c.status == CaseStatus::pending_closure));
   auto by_operator = service.apply(conn, c.id, c.version, CaseEvent::approve_closure, op, {});
-  BOOST_TEST((by_operator.error().code == Errc::transition_not_allowed));
+  BOOST_TEST((error_of(by_operator).code == Errc::transition_not_allowed));
   c = must(service.apply(conn, c.id, c.version, CaseEvent::approve_closure, sup, {}));
   BOOST_TEST((c.status == CaseStatus::closed));
   BOOST_TEST(c.closed_at.has_value());
@@ -206,31 +208,38 @@ BOOST_AUTO_TEST_CASE(transfer_closes_here_and_opens_a_numbered_case_in_the_targe
   BOOST_TEST(*target.transferred_from_case_id == c.id);
   auto self = service.apply(conn, target.id, target.version, CaseEvent::transfer, other_op,
                             {{"target_office_id", std::to_string(other_county.id)}, {"reason", "r"}});
-  BOOST_TEST(self.error().fields.contains("target_office_id"));
+  BOOST_TEST(error_of(self).fields.contains("target_office_id"));
 }
 
 BOOST_AUTO_TEST_CASE(concurrent_case_creation_never_duplicates_a_number) {
   conn = db::Connection::open(path);  // keep the fixture's connection idle while the writer works
   constexpr int kThreads = 8, kEach = 40;
-  std::vector<std::string> numbers;
-  std::mutex m;
+  // Boost.Test's assertions are not thread-safe: the threads only collect what they got, and every
+  // check runs on this thread after they joined.
+  std::vector<std::vector<std::string>> numbers(kThreads), failures(kThreads);
   {
     db::Writer writer(db::Connection::open(path));
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
-      threads.emplace_back([&] {
+      threads.emplace_back([&, t] {
         for (int i = 0; i < kEach; ++i) {
           NewCase n{county.id, "marriage_family.divorce", "hotline", "normal", "s", "n", clock.now_ms(), std::nullopt, std::nullopt};
           auto r = writer.submit([&, n](db::Connection& c) { return service.open_case(c, n, op); }).get();
-          BOOST_TEST_REQUIRE(r.has_value());
-          std::lock_guard lock(m);
-          numbers.push_back(r->case_no);
+          if (r) numbers[t].push_back(r->case_no);
+          else failures[t].push_back(r.error().message);
         }
       });
     }
     for (auto& th : threads) th.join();
   }
-  std::set<std::string> unique(numbers.begin(), numbers.end());
+  std::set<std::string> unique;
+  std::size_t got = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    for (const auto& f : failures[t]) BOOST_ERROR("thread " << t << ": open_case failed: " << f);
+    got += numbers[t].size();
+    unique.insert(numbers[t].begin(), numbers[t].end());
+  }
+  BOOST_TEST_REQUIRE(got == static_cast<std::size_t>(kThreads * kEach));
   BOOST_TEST(unique.size() == static_cast<std::size_t>(kThreads * kEach));
   BOOST_TEST(*unique.begin() == "431023-2026-000001");
   BOOST_TEST(*unique.rbegin() == "431023-2026-000320");  // contiguous: no gaps, no repeats

@@ -2,9 +2,11 @@
 
 #include "casework/deadline_policy.hpp"
 #include "fixture.hpp"
+#include "support/error_of.hpp"
 
 using namespace hl;
 using namespace hl::casework;
+using hl::test::error_of;
 
 namespace {
 TimeMs at(const char* iso) { return *parse_iso8601(iso); }
@@ -67,7 +69,7 @@ BOOST_FIXTURE_TEST_CASE(moving_the_fake_clock_makes_a_case_overdue, hl::test::Ca
 BOOST_FIXTURE_TEST_CASE(a_supervisor_extends_handling_once, hl::test::CaseworkFixture) {
   auto c = must(service.apply(conn, open().id, 1, CaseEvent::accept, op, {}));
   const TimeMs before = *c.handling_due;
-  BOOST_TEST((service.apply(conn, c.id, c.version, CaseEvent::extend_handling, op, {{"days", "10"}}).error().code ==
+  BOOST_TEST((error_of(service.apply(conn, c.id, c.version, CaseEvent::extend_handling, op, {{"days", "10"}})).code ==
               Errc::transition_not_allowed));
   c = must(service.apply(conn, c.id, c.version, CaseEvent::extend_handling, sup, {{"days", "30"}}));
   BOOST_TEST(*c.handling_due == before + 30 * kMsPerDay);

@@ -4,9 +4,11 @@
 #include "casework/case_repository.hpp"
 #include "casework/follow_up.hpp"
 #include "fixture.hpp"
+#include "support/error_of.hpp"
 
 using namespace hl;
 using namespace hl::casework;
+using hl::test::error_of;
 
 namespace {
 
@@ -36,6 +38,12 @@ struct FollowUpFixture : hl::test::CaseworkFixture {
     auto p = FollowUpService::list(conn, f, who, clock.now_ms());
     BOOST_REQUIRE_MESSAGE(p.has_value(), (p ? std::string() : p.error().message));
     return *p;
+  }
+
+  static std::vector<std::int64_t> case_ids(const FollowUpPage& p) {
+    std::vector<std::int64_t> out;
+    for (const auto& i : p.items) out.push_back(i.summary.record.id);
+    return out;
   }
 
   static std::vector<std::string> case_nos(const FollowUpPage& p) {
@@ -88,7 +96,7 @@ BOOST_AUTO_TEST_CASE(pages_with_a_cursor) {
   BOOST_TEST(case_nos(second) == (std::vector<std::string>{"c"}), boost::test_tools::per_element());
   FollowUpFilter bad;
   bad.cursor = "x";
-  BOOST_TEST((FollowUpService::list(conn, bad, op, clock.now_ms()).error().code == Errc::invalid_input));
+  BOOST_TEST((error_of(FollowUpService::list(conn, bad, op, clock.now_ms())).code == Errc::invalid_input));
 }
 
 BOOST_AUTO_TEST_CASE(recording_a_follow_up_writes_an_event_and_ends_the_due_state) {
@@ -111,16 +119,16 @@ BOOST_AUTO_TEST_CASE(recording_a_follow_up_writes_an_event_and_ends_the_due_stat
 BOOST_AUTO_TEST_CASE(invalid_follow_ups_are_refused) {
   const auto id = closed("c1", at("2026-11-10T10:00:00+08:00"));
   auto bad = follow_ups.record(conn, id, {"happy", "", std::nullopt}, op);
-  BOOST_TEST(bad.error().fields.contains("satisfaction"));
+  BOOST_TEST(error_of(bad).fields.contains("satisfaction"));
   auto future = follow_ups.record(conn, id, {"satisfied", "", clock.now_ms() + kMsPerHour}, op);
-  BOOST_TEST(future.error().fields.contains("contacted_at"));
+  BOOST_TEST(error_of(future).fields.contains("contacted_at"));
   auto before = follow_ups.record(conn, id, {"satisfied", "", at("2026-11-09T10:00:00+08:00")}, op);
-  BOOST_TEST(before.error().fields.contains("contacted_at"));
+  BOOST_TEST(error_of(before).fields.contains("contacted_at"));
   const auto open = closed("open", at("2026-11-10T10:00:00+08:00"), "resolved", 0, "in_progress");
-  BOOST_TEST((follow_ups.record(conn, open, {"satisfied", "", std::nullopt}, op).error().code ==
+  BOOST_TEST((error_of(follow_ups.record(conn, open, {"satisfied", "", std::nullopt}, op)).code ==
               Errc::transition_not_allowed));
-  BOOST_TEST((follow_ups.record(conn, id, {"satisfied", "", std::nullopt}, other_op).error().code == Errc::not_found));
-  BOOST_TEST((follow_ups.record(conn, id, {"satisfied", "", std::nullopt}, admin).error().code == Errc::forbidden));
+  BOOST_TEST((error_of(follow_ups.record(conn, id, {"satisfied", "", std::nullopt}, other_op)).code == Errc::not_found));
+  BOOST_TEST((error_of(follow_ups.record(conn, id, {"satisfied", "", std::nullopt}, admin)).code == Errc::forbidden));
   BOOST_TEST(scalar("SELECT count(*) FROM follow_ups") == 0);
 }
 
@@ -141,8 +149,41 @@ BOOST_AUTO_TEST_CASE(dissatisfied_flags_the_case_until_a_supervisor_reopens_it) 
   c = must(service.apply(conn, c.id, c.version, CaseEvent::reopen, sup, {{"reason", "回访不满意，重新办理"}}));
   BOOST_TEST((c.status == CaseStatus::in_progress));
   BOOST_TEST(list(sup, FollowUpState::dissatisfied).total == 0);
-  BOOST_TEST((follow_ups.record(conn, c.id, {"satisfied", "", std::nullopt}, op).error().code ==
+  BOOST_TEST((error_of(follow_ups.record(conn, c.id, {"satisfied", "", std::nullopt}, op)).code ==
               Errc::transition_not_allowed));
+}
+
+// API.md: "A reopened and re-closed case is due again": the follow-up of the first closure does not
+// count for the second, which is due from its own 7th day.
+BOOST_AUTO_TEST_CASE(a_reopened_and_re_closed_case_falls_due_again) {
+  auto c = open("marriage_family.divorce");
+  c = must(service.apply(conn, c.id, c.version, CaseEvent::answer, op, {{"answer", "告知诉讼离婚程序"}}));
+  clock.advance_ms(8 * kMsPerDay);
+  BOOST_TEST((case_ids(list(op)) == std::vector<std::int64_t>{c.id}));
+  record(c.id, "dissatisfied", op);
+  BOOST_TEST(list(op).total == 0);
+
+  c = must(service.apply(conn, c.id, c.version, CaseEvent::reopen, sup, {{"reason", "回访不满意，重新办理"}}));
+  c = must(service.apply(conn, c.id, c.version, CaseEvent::request_closure, op,
+                         {{"outcome", "resolved"}, {"summary", "重新办理后已解决"}, {"losses_avoided_fen", "0"}}));
+  c = must(service.apply(conn, c.id, c.version, CaseEvent::approve_closure, sup, {}));
+  BOOST_REQUIRE((c.status == CaseStatus::closed));
+  BOOST_REQUIRE(c.closed_at.has_value());
+  BOOST_TEST(*c.closed_at == clock.now_ms());  // a new closure, not the first one's time
+  BOOST_TEST(list(op).total == 0);             // closed today: not due yet
+  BOOST_TEST(list(sup, FollowUpState::dissatisfied).total == 0);  // that answer was about the first closure
+
+  clock.advance_ms(3 * kMsPerDay);
+  BOOST_TEST(list(op).total == 0);
+  clock.advance_ms(5 * kMsPerDay);  // 8 days after the second closure
+  auto due = list(op);
+  BOOST_TEST((case_ids(due) == std::vector<std::int64_t>{c.id}));
+  BOOST_REQUIRE(due.items.size() == 1u);
+  BOOST_TEST(due.items[0].summary.record.closed_at.value_or(0) == *c.closed_at);
+
+  record(c.id, "satisfied", op);  // the second closure's follow-up ends it
+  BOOST_TEST(list(op).total == 0);
+  BOOST_TEST(FollowUpService::for_case(conn, c.id).size() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(a_later_follow_up_supersedes_a_dissatisfied_one) {

@@ -4,26 +4,22 @@
 
 #include "casework/case_repository.hpp"
 #include "casework/ledger_import.hpp"
-#include "fixture.hpp"
+#include "test_dv_fixture.hpp"
+#include "support/error_of.hpp"
 
 using namespace hl;
 using namespace hl::casework;
+using hl::test::error_of;
 
 namespace {
 
 TimeMs at(const char* iso) { return *parse_iso8601(iso); }
 
-// Stands in for intake's normalisation and keys: 11-digit mobiles (spaces ignored) only.
-std::optional<ProtectedPhone> fake_protector(std::string_view raw) {
-  std::string digits;
-  for (char c : raw)
-    if (c != ' ') digits += c;
-  if (digits.size() != 11 || digits[0] != '1') return std::nullopt;
-  return ProtectedPhone{"enc:" + digits, "hash:" + digits};
-}
-
 struct LedgerFixture : hl::test::CaseworkFixture {
-  LedgerImporter importer{clock, fake_protector};
+  crypto::FieldCipher cipher{hl::test::dv_test_key(1)};
+  crypto::KeyedHash hash{hl::test::dv_test_key(2)};
+  PersonIdentity identity{cipher, hash};
+  LedgerImporter importer{clock, identity};
 
   ImportReport run(const std::string& csv, std::size_t batch = kLedgerBatchRows, const Actor* who = nullptr,
                    std::function<void(std::size_t, std::size_t)> progress = {}) {
@@ -51,7 +47,7 @@ const std::string kLedger =
     "登记日期,来源,姓名,电话,问题类别,诉求,处理情况,状态,备注,人数,挽回经济损失(元),办结日期\r\n"
     "2026/10/8,来电,张某,138 0013 8000,家庭暴力,\"丈夫殴打, 要求离婚\",已调解,已办结,老台账,1,\"1,200.50\",2026-10-20\r\n"  // 2
     "2026年10月9日,来访,李某,,婚姻家庭/离婚,\"多行\r\n诉求\",,办理中,,3,,\r\n"                                        // 3-4
-    "2026-10-10,网访,王某,12345,家庭暴力,咨询,,登记,,,,\r\n"                                                           // 5
+    "2026-10-10,网访,王某,1234567,家庭暴力,咨询,,登记,,,,\r\n"                                                         // 5
     "2026-13-01,来电,,,家庭暴力,诉求,,,,,,\r\n"                                                                      // 6
     "2026-10-11,传真,,,家暴,诉求,,,,,,\r\n"                                                                          // 7
     "2099-01-01,来电,,,家庭暴力,诉求,,,,,,\r\n"                                                                      // 8
@@ -112,8 +108,8 @@ BOOST_AUTO_TEST_CASE(imported_rows_carry_their_fields) {
   p.bind_all(closed->id);
   BOOST_REQUIRE(p.step());
   BOOST_TEST(p.text(0) == "张某");
-  BOOST_TEST(p.blob(1) == "enc:13800138000");
-  BOOST_TEST(p.blob(2) == "hash:13800138000");
+  BOOST_TEST(identity.reveal_phone(p.blob(1)).value_or("") == "13800138000");
+  BOOST_TEST(p.blob(2) == identity.phone_fingerprint("13800138000"));
   BOOST_TEST(p.text(3) == "complainant");
   auto events = *CaseRepository::events(conn, closed->id, sup);
   BOOST_REQUIRE(events.size() == 1u);
@@ -205,7 +201,7 @@ BOOST_AUTO_TEST_CASE(only_into_an_office_of_ones_own_scope) {
   auto r = importer.run(conn, kLedger, county.id, other_op, kLedgerBatchRows, {});
   BOOST_REQUIRE(!r.has_value());
   BOOST_TEST((r.error().code == Errc::not_found));
-  BOOST_TEST((importer.run(conn, kLedger, county.id, admin, kLedgerBatchRows, {}).error().code == Errc::forbidden));
+  BOOST_TEST((error_of(importer.run(conn, kLedger, county.id, admin, kLedgerBatchRows, {})).code == Errc::forbidden));
   BOOST_TEST(scalar("SELECT count(*) FROM cases") == 0);
 }
 

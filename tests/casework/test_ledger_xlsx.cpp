@@ -12,7 +12,7 @@
 #include "casework/case_repository.hpp"
 #include "casework/ledger_import.hpp"
 #include "core/xlsx_reader.hpp"
-#include "fixture.hpp"
+#include "test_dv_fixture.hpp"
 
 using namespace hl;
 using namespace hl::casework;
@@ -21,13 +21,11 @@ namespace {
 
 TimeMs at(const char* iso) { return *parse_iso8601(iso); }
 
-std::optional<ProtectedPhone> digits_only(std::string_view raw) {
-  if (raw.size() != 11 || raw[0] != '1') return std::nullopt;
-  return ProtectedPhone{"enc:" + std::string(raw), "hash:" + std::string(raw)};
-}
-
 struct XlsxFixture : hl::test::CaseworkFixture {
-  LedgerImporter importer{clock, digits_only};
+  crypto::FieldCipher cipher{hl::test::dv_test_key(1)};
+  crypto::KeyedHash hash{hl::test::dv_test_key(2)};
+  PersonIdentity identity{cipher, hash};
+  LedgerImporter importer{clock, identity};
 
   // Writes a ledger as Excel would hold it and returns the file's bytes.
   std::string workbook() {
@@ -111,7 +109,7 @@ BOOST_AUTO_TEST_CASE(an_excel_ledger_is_imported_like_the_csv) {
   auto p = conn.prepare("SELECT phone_hash FROM persons WHERE case_id = ?1");
   p.bind_all(closed->id);
   BOOST_REQUIRE(p.step());
-  BOOST_TEST(p.blob(0) == "hash:13800138000");
+  BOOST_TEST(p.blob(0) == identity.phone_fingerprint("13800138000"));
 
   auto open = by_summary("咨询离婚财产分割");
   BOOST_REQUIRE(open.has_value());

@@ -7,14 +7,19 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "casework/aging.hpp"
 #include "casework/monthly_stats.hpp"
 #include "casework/monthly_stats_export.hpp"
 #include "fixture.hpp"
+#include "support/error_of.hpp"
 
 using namespace hl;
 using namespace hl::casework;
+using hl::test::error_of;
 
 namespace {
 
@@ -23,7 +28,6 @@ constexpr LocalDate kOctober{2026, 10, 1};
 
 struct MonthlyFixture : hl::test::CaseworkFixture {
   std::map<std::string, std::int64_t> ids;
-  bool dv = false;
 
   void contact(std::int64_t office, const char* channel, const char* iso, int persons, const char* resolution,
                const char* call_type = nullptr, std::optional<std::int64_t> case_id = std::nullopt) {
@@ -106,13 +110,10 @@ struct MonthlyFixture : hl::test::CaseworkFixture {
     follow_up("F", "satisfied", "2026-11-09T10:00:00+08:00");  // November
     follow_up("H", "satisfied", "2026-10-30T10:00:00+08:00");
 
-    dv = table_has_columns(conn, "dv_protection_orders",
-                           {"case_id", "court_partner_id", "emergency", "applied_at", "ruling_due", "status", "ruled_at",
-                            "expires_at", "created_at", "updated_at"}) &&
-         table_has_columns(conn, "dv_warning_letters", {"case_id", "police_partner_id", "issued_at", "created_at"}) &&
-         table_has_columns(conn, "dv_shelter_stays", {"case_id", "partner_id", "from_at", "created_at"}) &&
-         table_has_columns(conn, "dv_mandatory_reports", {"case_id", "reporter_type", "reported_at", "created_at"});
-    if (dv) {
+    // The migrations create the DV tables (schema/004_dv.sql); the DV figures below are always checked.
+    BOOST_REQUIRE(count_of("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
+                           " ('dv_protection_orders', 'dv_warning_letters', 'dv_shelter_stays', 'dv_mandatory_reports')") == 4);
+    {
       auto order = [&](const char* name, const char* applied, const char* status, const char* ruled) {
         const TimeMs a = at(applied);
         conn.prepare(
@@ -137,6 +138,12 @@ struct MonthlyFixture : hl::test::CaseworkFixture {
           .bind_all(ids.at("C"), at("2026-10-02T09:00:00+08:00"))
           .run();
     }
+  }
+
+  std::int64_t count_of(const char* sql) {
+    auto st = conn.prepare(sql);
+    BOOST_REQUIRE(st.step());
+    return st.int64(0);
   }
 
   MonthlyStats report(const Actor& who, std::optional<std::int64_t> office, bool subtree) {
@@ -236,6 +243,56 @@ std::map<std::string, std::string> sheet_cells(const std::map<std::string, std::
   return cells;
 }
 
+// The report's items in order, as web/API.md lists them (the seven channels in vocabulary order:
+// hotline, walk_in, letter, online, agent, screening, transfer_in) — written out here rather than
+// taken from monthly_report_lines(), so a line lost or added by the export is noticed.
+const std::vector<std::string> kExpectedLabels = {
+    "统计月份", "统计单位", "统计范围",
+    "来电（件）", "来电（人次）", "来访（件）", "来访（人次）", "来信（件）", "来信（人次）", "网访（件）", "网访（人次）",
+    "信访代理（件）", "信访代理（人次）", "排查发现（件）", "排查发现（人次）", "转入（件）", "转入（人次）",
+    "来信来访来电合计（件）", "来信来访来电合计（人次）", "法律咨询（件）", "法律咨询（人次）",
+    "新登记个案（件）", "受理个案（件）", "办结个案（件）", "其中不予受理（件）", "本月受理个案中已办结（件）", "案结率",
+    "需处理的来信来访来电（件）", "已处理（件）", "处理率", "法律援助转介（件）", "避免经济损失（元）", "平均办结天数",
+    "申请人身安全保护令（件）", "签发人身安全保护令（件）", "家庭暴力告诫书（件）", "临时庇护（件）", "强制报告（件）",
+    "回访（件）", "满意（件）", "基本满意（件）", "不满意（件）", "满意率"};
+
+std::string attribute(const std::string& tag, const std::string& name) {
+  const std::size_t p = tag.find(" " + name + "=\"");
+  if (p == std::string::npos) return "";
+  const std::size_t v = p + name.size() + 3;
+  return tag.substr(v, tag.find('"', v) - v);
+}
+
+// Cell reference → {its type attribute ("" = number), its number format code ("General" when none)}:
+// the cell's s= index into styles.xml's cellXfs, whose numFmtId is a built-in format (2 = "0.00",
+// 10 = "0.00%", as libxlsxwriter writes those two) or one of the workbook's own numFmts.
+std::map<std::string, std::pair<std::string, std::string>> cell_types_and_formats(
+    const std::map<std::string, std::string>& files) {
+  std::map<int, std::string> formats = {{0, "General"}, {1, "0"}, {2, "0.00"}, {9, "0%"}, {10, "0.00%"}};
+  const std::string& styles = files.at("xl/styles.xml");
+  for (std::size_t p = 0; (p = styles.find("<numFmt ", p)) != std::string::npos; ++p) {
+    const std::string tag = styles.substr(p, styles.find('>', p) - p);
+    formats[std::stoi(attribute(tag, "numFmtId"))] = unescape_xml(attribute(tag, "formatCode"));
+  }
+  std::vector<std::string> xf_formats;
+  const std::size_t xfs = styles.find("<cellXfs");
+  BOOST_REQUIRE(xfs != std::string::npos);
+  const std::size_t xfs_end = styles.find("</cellXfs>", xfs);
+  for (std::size_t p = styles.find("<xf ", xfs); p != std::string::npos && p < xfs_end; p = styles.find("<xf ", p + 1)) {
+    const std::string tag = styles.substr(p, styles.find('>', p) - p);
+    const std::string id = attribute(tag, "numFmtId");
+    xf_formats.push_back(formats.at(id.empty() ? 0 : std::stoi(id)));
+  }
+  std::map<std::string, std::pair<std::string, std::string>> out;
+  const std::string& sheet = files.at("xl/worksheets/sheet1.xml");
+  for (std::size_t p = 0; (p = sheet.find("<c r=\"", p)) != std::string::npos; ++p) {
+    const std::string tag = sheet.substr(p, sheet.find('>', p) - p);
+    const std::string s = attribute(tag, "s");
+    out[attribute(tag, "r")] = {attribute(tag, "t"), xf_formats.at(s.empty() ? 0 : std::stoul(s))};
+  }
+  return out;
+}
+
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(monthly_stats, MonthlyFixture)
@@ -289,13 +346,8 @@ BOOST_AUTO_TEST_CASE(satisfaction_from_follow_ups) {
   BOOST_TEST(*m.satisfaction.rate() == 2.0 / 3.0, boost::test_tools::tolerance(1e-9));
 }
 
-BOOST_AUTO_TEST_CASE(dv_figures_or_zeros_without_the_dv_tables) {
+BOOST_AUTO_TEST_CASE(dv_figures_from_the_dv_tables) {
   auto m = report(sup, std::nullopt, true);
-  if (!dv) {
-    BOOST_TEST(m.protection_orders_applied == 0);
-    BOOST_TEST(m.warning_letters == 0);
-    return;
-  }
   BOOST_TEST(m.dv_available);
   BOOST_TEST(m.protection_orders_applied == 2);  // A, B (C applied in September)
   BOOST_TEST(m.protection_orders_granted == 2);  // A, C (ruled in October)
@@ -303,6 +355,24 @@ BOOST_AUTO_TEST_CASE(dv_figures_or_zeros_without_the_dv_tables) {
   BOOST_TEST(m.shelter_stays == 1);
   BOOST_TEST(m.mandatory_reports == 1);
   BOOST_TEST(report(city_sup, std::nullopt, true).protection_orders_applied == 3);  // + H
+}
+
+// API.md: the DV figures are "all 0 while the DV tables are absent" (a database from before the DV
+// module), and the rest of the report is unchanged.
+BOOST_AUTO_TEST_CASE(dv_figures_are_zeros_without_the_dv_tables) {
+  conn.exec(
+      "DROP TABLE dv_protection_order_extensions; DROP TABLE dv_protection_order_violations;"
+      " DROP TABLE dv_protection_orders; DROP TABLE dv_warning_letters; DROP TABLE dv_shelter_stays;"
+      " DROP TABLE dv_mandatory_reports;");
+  auto m = report(sup, std::nullopt, true);
+  BOOST_TEST(!m.dv_available);
+  BOOST_TEST(m.protection_orders_applied == 0);
+  BOOST_TEST(m.protection_orders_granted == 0);
+  BOOST_TEST(m.warning_letters == 0);
+  BOOST_TEST(m.shelter_stays == 0);
+  BOOST_TEST(m.mandatory_reports == 0);
+  BOOST_TEST(m.cases_opened == 5);
+  BOOST_TEST(m.contacts_total.person_times == 11);
 }
 
 BOOST_AUTO_TEST_CASE(an_office_with_its_subtree_and_alone) {
@@ -336,7 +406,7 @@ BOOST_AUTO_TEST_CASE(an_office_with_its_subtree_and_alone) {
 
   // The county as seen by the city supervisor equals the county supervisor's report.
   BOOST_TEST(report(city_sup, county.id, true).contacts_total.person_times == 11);
-  BOOST_TEST((MonthlyReport::compute(conn, sup, city.id, kOctober, true, clock.now_ms()).error().code == Errc::not_found));
+  BOOST_TEST((error_of(MonthlyReport::compute(conn, sup, city.id, kOctober, true, clock.now_ms())).code == Errc::not_found));
 }
 
 BOOST_AUTO_TEST_CASE(month_parsing) {
@@ -360,6 +430,14 @@ BOOST_AUTO_TEST_CASE(csv_export_has_a_bom_chinese_headers_and_the_figures) {
   BOOST_TEST(csv.find("处理率,80.00%\r\n") != std::string::npos);
   BOOST_TEST(csv.find("避免经济损失（元）,1700.50\r\n") != std::string::npos);
   BOOST_TEST(csv.find("满意率,66.67%\r\n") != std::string::npos);
+  BOOST_TEST(csv.find("平均办结天数,30.3\r\n") != std::string::npos);  // (15 + 75 + 1) / 3 days
+  {
+    std::vector<std::string> labels;
+    for (std::size_t p = csv.find("\r\n") + 2; p < csv.size(); p = csv.find("\r\n", p) + 2)
+      labels.push_back(csv.substr(p, csv.find(',', p) - p));
+    BOOST_TEST(labels == kExpectedLabels, boost::test_tools::per_element());
+    BOOST_TEST(csv.ends_with("\r\n"));
+  }
   // RFC 4180 quoting of an office name with a comma and a quote.
   conn.prepare("UPDATE offices SET name = ?1 WHERE id = ?2").bind_all("永兴县\"妇联\",城关", county.id).run();
   const std::string quoted = monthly_report_csv(report(sup, std::nullopt, true));
@@ -383,7 +461,10 @@ BOOST_AUTO_TEST_CASE(xlsx_export_opened_back_has_the_expected_cells) {
   std::map<std::string, std::string> by_label;
   for (int row = 2; cells.contains("A" + std::to_string(row)); ++row)
     by_label[cells.at("A" + std::to_string(row))] = cells.contains("B" + std::to_string(row)) ? cells.at("B" + std::to_string(row)) : "";
-  BOOST_TEST(by_label.size() == monthly_report_lines(m).size());
+  std::vector<std::string> labels;
+  for (int row = 2; cells.contains("A" + std::to_string(row)); ++row) labels.push_back(cells.at("A" + std::to_string(row)));
+  BOOST_TEST(labels == kExpectedLabels, boost::test_tools::per_element());
+  BOOST_TEST(by_label.size() == kExpectedLabels.size());
   BOOST_TEST(std::stod(by_label.at("来电（件）")) == 2.0);
   BOOST_TEST(std::stod(by_label.at("来访（人次）")) == 7.0);
   BOOST_TEST(std::stod(by_label.at("来信来访来电合计（人次）")) == 11.0);
@@ -393,6 +474,29 @@ BOOST_AUTO_TEST_CASE(xlsx_export_opened_back_has_the_expected_cells) {
   BOOST_TEST(std::stod(by_label.at("避免经济损失（元）")) == 1700.5, boost::test_tools::tolerance(1e-9));
   BOOST_TEST(std::stod(by_label.at("法律援助转介（件）")) == 1.0);
   BOOST_TEST(monthly_report_basename(m) == "monthly-431023-2026-10");
+  BOOST_TEST(monthly_report_basename(report(city_sup, std::nullopt, false)) == "monthly-431000-2026-10-office-only");
+
+  // API.md: counts as numbers, rates with format 0.00%, yuan 0.00.
+  const auto formats = cell_types_and_formats(unzip(*bytes));
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const std::string& label = labels[i];
+    const std::string ref = "B" + std::to_string(i + 2);
+    BOOST_TEST_CONTEXT(label << " in " << ref) {
+      BOOST_REQUIRE(formats.contains(ref));
+      const auto& [type, format] = formats.at(ref);
+      if (label.ends_with("（件）") || label.ends_with("（人次）")) {
+        BOOST_TEST(type != "s");  // a number, not text
+        BOOST_TEST(type != "str");
+        BOOST_TEST(format == "General");
+      } else if (label.ends_with("率")) {
+        BOOST_TEST(type != "s");
+        BOOST_TEST(format == "0.00%");
+      } else if (label == "避免经济损失（元）") {
+        BOOST_TEST(type != "s");
+        BOOST_TEST(format == "0.00");
+      }
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

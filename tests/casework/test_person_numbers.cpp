@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "intake/normalize.hpp"
+#include "casework/person_numbers.hpp"
 
 using namespace hl;
-using namespace hl::intake;
+using namespace hl::casework;
 
 namespace {
 
@@ -21,7 +21,7 @@ std::string shown(const std::optional<std::string>& v) { return v.value_or("<non
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(normalize)
+BOOST_AUTO_TEST_SUITE(person_numbers)
 
 BOOST_AUTO_TEST_CASE(phone_numbers_however_typed_reduce_to_the_same_digits) {
   const std::vector<PhoneCase> cases = {

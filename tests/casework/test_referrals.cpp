@@ -3,9 +3,11 @@
 #include "casework/case_repository.hpp"
 #include "casework/referral_service.hpp"
 #include "fixture.hpp"
+#include "support/error_of.hpp"
 
 using namespace hl;
 using namespace hl::casework;
+using hl::test::error_of;
 
 namespace {
 
@@ -104,17 +106,17 @@ BOOST_AUTO_TEST_CASE(every_step_is_refused_from_the_wrong_state) {
   }
   auto declined = *act(r, "decline", partner_police);
   for (const char* action : {"accept", "decline", "progress", "complete"}) {
-    BOOST_TEST((act(declined, action, partner_police).error().code == Errc::transition_not_allowed), action);
+    BOOST_TEST((error_of(act(declined, action, partner_police)).code == Errc::transition_not_allowed), action);
   }
-  BOOST_TEST((act(declined, "withdraw", op).error().code == Errc::transition_not_allowed));
+  BOOST_TEST((error_of(act(declined, "withdraw", op)).code == Errc::transition_not_allowed));
 }
 
 BOOST_AUTO_TEST_CASE(partners_act_for_their_referral_and_the_office_withdraws) {
   auto c = accepted_case();
   auto r = refer(c.id, police_id);
   for (const char* action : {"accept", "decline"})
-    BOOST_TEST((act(r, action, op).error().code == Errc::transition_not_allowed), action);  // staff cannot answer for the partner
-  BOOST_TEST((act(r, "withdraw", partner_police).error().code == Errc::transition_not_allowed));
+    BOOST_TEST((error_of(act(r, action, op)).code == Errc::transition_not_allowed), action);  // staff cannot answer for the partner
+  BOOST_TEST((error_of(act(r, "withdraw", partner_police)).code == Errc::transition_not_allowed));
   auto withdrawn = act(r, "withdraw", op, "当事人已自行解决");
   BOOST_REQUIRE(withdrawn.has_value());
   BOOST_TEST(withdrawn->status == "withdrawn");
@@ -124,24 +126,24 @@ BOOST_AUTO_TEST_CASE(partners_act_for_their_referral_and_the_office_withdraws) {
 BOOST_AUTO_TEST_CASE(required_fields_are_named) {
   auto c = accepted_case();
   auto r = refer(c.id, police_id);
-  BOOST_TEST(act(r, "decline", partner_police, "", "", " ").error().fields.contains("decline_reason"));
-  BOOST_TEST(act(r, "withdraw", op, "").error().fields.contains("note"));
+  BOOST_TEST(error_of(act(r, "decline", partner_police, "", "", " ")).fields.contains("decline_reason"));
+  BOOST_TEST(error_of(act(r, "withdraw", op, "")).fields.contains("note"));
   auto accepted = *act(r, "accept", partner_police);
-  BOOST_TEST(act(accepted, "progress", partner_police, "").error().fields.contains("note"));
-  BOOST_TEST(act(accepted, "complete", partner_police, "", "").error().fields.contains("outcome"));
-  BOOST_TEST(act(accepted, "shred", partner_police).error().fields.contains("action"));
+  BOOST_TEST(error_of(act(accepted, "progress", partner_police, "")).fields.contains("note"));
+  BOOST_TEST(error_of(act(accepted, "complete", partner_police, "", "")).fields.contains("outcome"));
+  BOOST_TEST(error_of(act(accepted, "shred", partner_police)).fields.contains("action"));
 }
 
 BOOST_AUTO_TEST_CASE(other_organisations_withdrawn_referrals_and_guessed_ids_are_not_found) {
   auto c = accepted_case();
   auto r = refer(c.id, police_id);
-  BOOST_TEST((act(r, "accept", partner_court).error().code == Errc::not_found));
-  BOOST_TEST((ReferralService::get(conn, r.id, other_op).error().code == Errc::not_found));
-  BOOST_TEST((ReferralService::get(conn, r.id + 1000, partner_police).error().code == Errc::not_found));
-  BOOST_TEST((ReferralService::get(conn, r.id, admin).error().code == Errc::not_found));
+  BOOST_TEST((error_of(act(r, "accept", partner_court)).code == Errc::not_found));
+  BOOST_TEST((error_of(ReferralService::get(conn, r.id, other_op)).code == Errc::not_found));
+  BOOST_TEST((error_of(ReferralService::get(conn, r.id + 1000, partner_police)).code == Errc::not_found));
+  BOOST_TEST((error_of(ReferralService::get(conn, r.id, admin)).code == Errc::not_found));
   auto withdrawn = *act(r, "withdraw", op, "撤回");
-  BOOST_TEST((ReferralService::get(conn, r.id, partner_police).error().code == Errc::not_found));
-  BOOST_TEST((CaseRepository::get(conn, c.id, partner_police).error().code == Errc::not_found));
+  BOOST_TEST((error_of(ReferralService::get(conn, r.id, partner_police)).code == Errc::not_found));
+  BOOST_TEST((error_of(CaseRepository::get(conn, c.id, partner_police)).code == Errc::not_found));
   BOOST_TEST(ReferralService::list(conn, {}, partner_police, clock.now_ms())->empty());
   (void)withdrawn;
 }
@@ -150,7 +152,7 @@ BOOST_AUTO_TEST_CASE(a_stale_version_is_a_conflict) {
   auto c = accepted_case();
   auto r = refer(c.id, police_id);
   BOOST_REQUIRE(act(r, "accept", partner_police).has_value());
-  BOOST_TEST((act(r, "decline", partner_police).error().code == Errc::conflict));
+  BOOST_TEST((error_of(act(r, "decline", partner_police)).code == Errc::conflict));
 }
 
 BOOST_AUTO_TEST_CASE(lists_are_scoped_and_flag_overdue_responses) {

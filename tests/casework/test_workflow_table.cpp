@@ -3,9 +3,11 @@
 #include <boost/test/unit_test.hpp>
 
 #include "casework/workflow.hpp"
+#include "support/error_of.hpp"
 
 using namespace hl;
 using namespace hl::casework;
+using hl::test::error_of;
 
 namespace {
 
@@ -124,19 +126,19 @@ BOOST_AUTO_TEST_CASE(field_values_are_checked_by_kind) {
   const Actor staff = actor(Role::operator_);
   auto refer = good_data(CaseEvent::refer);
   refer["service"] = "space_travel";
-  BOOST_TEST(decide({CaseStatus::in_progress}, CaseEvent::refer, staff, refer).error().fields.contains("service"));
+  BOOST_TEST(error_of(decide({CaseStatus::in_progress}, CaseEvent::refer, staff, refer)).fields.contains("service"));
   refer = good_data(CaseEvent::refer);
   refer["partner_id"] = "-4";
-  BOOST_TEST(decide({CaseStatus::in_progress}, CaseEvent::refer, staff, refer).error().fields.contains("partner_id"));
+  BOOST_TEST(error_of(decide({CaseStatus::in_progress}, CaseEvent::refer, staff, refer)).fields.contains("partner_id"));
   auto med = good_data(CaseEvent::start_mediation);
   med["scheduled_at"] = "next tuesday";
-  BOOST_TEST(decide({CaseStatus::in_progress}, CaseEvent::start_mediation, staff, med).error().fields.contains("scheduled_at"));
+  BOOST_TEST(error_of(decide({CaseStatus::in_progress}, CaseEvent::start_mediation, staff, med)).fields.contains("scheduled_at"));
   auto end = good_data(CaseEvent::end_mediation);
   end["outcome"] = "postponed";  // postponement is a mediation result, not a way out of mediation
   BOOST_TEST(!decide({CaseStatus::mediation}, CaseEvent::end_mediation, staff, end).has_value());
   auto close = good_data(CaseEvent::request_closure);
   close["losses_avoided_fen"] = "12.5";
-  BOOST_TEST(decide({CaseStatus::in_progress}, CaseEvent::request_closure, staff, close).error().fields.contains("losses_avoided_fen"));
+  BOOST_TEST(error_of(decide({CaseStatus::in_progress}, CaseEvent::request_closure, staff, close)).fields.contains("losses_avoided_fen"));
 }
 
 BOOST_AUTO_TEST_CASE(refer_without_consent_needs_an_override_reason) {

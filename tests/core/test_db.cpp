@@ -52,6 +52,19 @@ BOOST_AUTO_TEST_CASE(binds_and_reads_every_type_including_null_and_utf8) {
   BOOST_TEST(!st.step());
 }
 
+BOOST_AUTO_TEST_CASE(an_empty_text_is_bound_as_empty_text_never_as_null) {
+  test::TempDir dir;
+  auto c = Connection::open(dir.file("a.db"));
+  c.exec("CREATE TABLE t(s TEXT NOT NULL, v TEXT NOT NULL)");
+  // A default string_view has a null data(): SQLite would take it for NULL if handed on as it is.
+  c.prepare("INSERT INTO t VALUES (?1, ?2)").bind_all(std::string_view{}, std::string()).run();
+  auto st = c.prepare("SELECT typeof(s), s, typeof(v) FROM t");
+  BOOST_REQUIRE(st.step());
+  BOOST_TEST(st.text(0) == "text");
+  BOOST_TEST(st.text(1) == "");
+  BOOST_TEST(st.text(2) == "text");
+}
+
 BOOST_AUTO_TEST_CASE(sql_errors_throw_with_the_sqlite_code) {
   test::TempDir dir;
   auto c = Connection::open(dir.file("a.db"));

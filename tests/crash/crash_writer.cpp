@@ -1,6 +1,9 @@
 // Helper for kill9.sh.
 //   crash_writer write DB   — 16 threads open cases through the single writer as fast as they can and
 //                             print "ACK <tag>" (unbuffered) for each one the writer acknowledged, until killed.
+//                             A write the writer refuses (any error) is no crash test: it prints
+//                             "FAILED <tag>: <code> <message>" on stderr and exits 3 at once, so that
+//                             kill9.sh fails instead of counting a run without writes as a pass.
 //   crash_writer verify DB ACKS — exits 0 when integrity_check is ok, every acknowledged tag is
 //                             present, and every stored case is whole (its register event and search
 //                             document exist); prints what it checked.
@@ -49,11 +52,15 @@ int write_until_killed(const std::string& path) {
         NewCase n{office, "marriage_family.domestic_violence", "hotline", "normal", tag, "crash test", clock.now_ms(),
                   std::nullopt, std::nullopt};
         auto r = writer.submit([&, n](db::Connection& c) { return service.open_case(c, n, actor); }).get();
-        if (r) {
-          const std::string line = "ACK " + tag + "\n";
-          // One write(2) per line: a kill can cut the stream only between whole lines' syscalls.
-          if (::write(STDOUT_FILENO, line.data(), line.size()) < 0) return;
+        if (!r) {
+          const std::string line = "FAILED " + tag + ": " + std::string(to_string(r.error().code)) + " " +
+                                   r.error().message + "\n";
+          (void)!::write(STDERR_FILENO, line.data(), line.size());
+          ::_exit(3);
         }
+        const std::string line = "ACK " + tag + "\n";
+        // One write(2) per line: a kill can cut the stream only between whole lines' syscalls.
+        if (::write(STDOUT_FILENO, line.data(), line.size()) < 0) return;
       }
     });
   }
@@ -90,7 +97,8 @@ int verify(const std::string& path, const std::string& acks_file) {
   const auto partial = whole.int64(0);
   std::printf("integrity_check ok; %ld acknowledged, %ld missing; %zu stored; %lld half-written\n", acked, missing,
               stored.size(), static_cast<long long>(partial));
-  return missing == 0 && partial == 0 ? 0 : 1;
+  if (acked == 0) std::printf("no acknowledged case to check: a run without writes proves nothing\n");
+  return missing == 0 && partial == 0 && acked > 0 ? 0 : 1;
 }
 
 }  // namespace

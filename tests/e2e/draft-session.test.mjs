@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO } from './server.mjs';
-import { launchBrowser, login, apiClient, uniquePhone } from './helpers.mjs';
+import { launchBrowser, login, apiClient, uniquePhone, waitForCallTimer } from './helpers.mjs';
 
 let srv;
 let browser;
@@ -45,8 +45,9 @@ test('a reload in the middle of typing restores the draft; 422 errors show besid
   await page.getByLabel('问题摘要').fill('丈夫长期冷暴力，想离婚');
   await field(page, 'narrative').click();
   await page.keyboard.type('结婚八年，丈夫常年不回家也不给生活费，');
-  await page.waitForTimeout(1200);
+  await waitForCallTimer(page, 1); // the call has run a second: the reload must not restart it
   const before = await timerSeconds(page);
+  assert.ok(before >= 1);
 
   await page.reload(); // mid-typing: no blur, no save button
   await field(page, 'complainant.phone').waitFor();

@@ -8,7 +8,7 @@
 import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO } from './server.mjs';
-import { launchBrowser, login, logout, screenshot, apiClient, createCase, uniquePhone } from './helpers.mjs';
+import { launchBrowser, login, logout, screenshot, apiClient, createCase, uniquePhone, waitForDraft } from './helpers.mjs';
 
 const COURT_NAME = '永兴县人民法院';
 const POLICE_NAME = '永兴县公安局城关派出所';
@@ -34,16 +34,17 @@ after(async () => {
   await srv?.stop();
 });
 
-// "YYYY-MM-DD" in Shanghai, `months` calendar months from now (plus `days`).
+// "YYYY-MM-DD" in Shanghai, `months` calendar months from the server's now (plus `days`): calendar
+// arithmetic on the Shanghai wall clock (UTC+8 all year).
 function shanghaiDate({ months = 0, days = 0 } = {}) {
-  const d = new Date();
-  d.setMonth(d.getMonth() + months);
-  d.setDate(d.getDate() + days);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  const d = new Date(srv.now() + 8 * 3600000);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
 }
 
 function isoHoursAgo(hours) {
-  return new Date(Date.now() - hours * 3600000).toISOString().replace(/\.\d+Z$/, 'Z');
+  return new Date(srv.now() - hours * 3600000).toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
 async function answer(scope, code, yes) {
@@ -92,8 +93,8 @@ test('a DV call screened at intake with a high-risk checklist → flag, safety p
   await page.getByLabel('问题摘要').fill('丈夫持刀威胁并掐脖子');
   await page.getByLabel('详细情况（案情）').fill('来电人称丈夫昨晚持菜刀威胁要杀了她，并掐她脖子，孩子在场。她想离开但害怕。');
 
-  // The draft keeps the DV answers across a reload.
-  await page.waitForTimeout(300);
+  // The draft keeps the DV answers across a reload (once it holds the last thing typed).
+  await waitForDraft(page, '孩子在场。她想离开但害怕。');
   await page.reload();
   await dv.locator('.dv-intake-body').waitFor();
   assert.ok(await dv.getByLabel('殴打', { exact: true }).isChecked(), 'the forms of violence survive a reload');
@@ -375,7 +376,7 @@ test('a shelter stay that goes on is ended from the case page and the end is on 
   const { page } = browser;
   const c = await createCase(api, { phone: uniquePhone().replace(/^139/, '134'), name: '吴女士', summary: '离家后暂住救助站', narrative: '被丈夫赶出家门。' });
   const shelter = (await api.get('/api/v1/partners?type=civil_affairs')).body.items[0];
-  const from = new Date(Date.now() - 3 * 86400000).toISOString();
+  const from = new Date(srv.now() - 3 * 86400000).toISOString();
   const stay = await api.post(`/api/v1/cases/${c.id}/shelter-stays`, { partner_id: shelter.id, from });
   assert.equal(stay.status, 201, JSON.stringify(stay.body));
 
@@ -411,7 +412,9 @@ test('partner users never see the DV section, even on a high-risk DV case referr
   await page.goto(`${srv.url}/#/cases/${c.id}`);
   await page.locator('.case-no-title', { hasText: c.case_no }).waitFor();
   await page.locator('.referrals-card').waitFor();
-  await page.waitForTimeout(500);
+  // The case view sets the title after every part of it has loaded (web/static/app/views/case.js):
+  // a DV request, had there been one, was sent before that.
+  await page.waitForFunction((no) => document.title.startsWith(no), c.case_no);
   page.off('request', onRequest);
   assert.equal(await page.locator('.dv-section, .dv-flags, #dv-reveal, .dv-risk-flag').count(), 0, 'no DV section, flag or button for partners');
   assert.deepEqual(requests, [], 'the partner view does not even ask for DV data');

@@ -1,16 +1,34 @@
 // Shared pieces of the browser tests: Debian's chromium through playwright-core, a tiny API client
-// for setting up data, and the steps several tests take (log in, wait for the page).
+// for setting up data, and the steps several tests take (log in, wait for the page, wait for the live
+// stream or for a marker instead of sleeping).
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { repoRoot } from './server.mjs';
+import { repoRoot, testNow } from './server.mjs';
 
 export const VIEWPORT = { width: 1366, height: 768 };
 export const SCREENSHOT_DIR = join(repoRoot, 'build', 'e2e-screenshots');
 
-export async function launchBrowser() {
+// Counts the live stream's "hello" events (the server sends one once the stream is subscribed,
+// web/api/event_routes.cpp) in window.__liveHellos, so a test can wait for the stream instead of
+// sleeping. Runs before the page's own scripts.
+function countLiveHellos() {
+  window.__liveHellos = 0;
+  const Native = window.EventSource;
+  if (!Native) return;
+  window.EventSource = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('hello', () => { window.__liveHellos += 1; });
+    }
+  };
+}
+
+// `now`: the browser's clock at launch (epoch ms), running on in real time; the suite's clock
+// (server.mjs testNow(), which every server starts from) by default, so desk and server agree.
+export async function launchBrowser({ now } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'weiquan-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
@@ -22,6 +40,8 @@ export async function launchBrowser() {
     timezoneId: 'Europe/Berlin', // not Shanghai on purpose: the desk must show Shanghai time anyway
   });
   context.setDefaultTimeout(10000);
+  await context.clock.install({ time: now ?? testNow() });
+  await context.addInitScript(countLiveHellos);
   const problems = [];
   const watch = (page) => {
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -48,6 +68,49 @@ export async function launchBrowser() {
       assert.deepEqual(problems, [], `the page reported problems:\n${problems.join('\n')}`);
     },
   };
+}
+
+// Resolves once the page's live stream is subscribed on the server (its "hello" arrived): changes
+// made after this reach the page.
+export async function waitForLiveStream(page) {
+  await page.waitForFunction(() => window.__liveHellos > 0);
+}
+
+// A marker sent through the page's console and waited for: every console message (a CSP report, a
+// script error) the page produced before it has been seen by then. "Nothing went wrong" checks ask
+// after this instead of after a pause.
+export async function consoleMarker(page) {
+  const token = `e2e-marker-${Math.random().toString(36).slice(2)}`;
+  const seen = page.waitForEvent('console', { predicate: (m) => m.text() === token });
+  await page.evaluate((t) => console.debug(t), token);
+  await seen;
+}
+
+// Stops the server's clock and fixes the browsers' Date at the same instant (their timers keep
+// running), e.g. so that "this month" is one month for the whole test.
+export async function freezeTime(srv, ...browsers) {
+  await srv.freezeClock();
+  for (const b of browsers) await b.context.clock.setFixedTime(srv.now());
+}
+
+// Sets the server's clock to `instant`, running, and the browsers' clocks to match.
+export async function setTime(srv, instant, ...browsers) {
+  await srv.setClock(instant);
+  for (const b of browsers) await b.context.clock.setSystemTime(srv.now());
+}
+
+// Waits (bounded) until the page's saved intake draft (localStorage, web/static/app/intake-draft.js)
+// contains `text`.
+export async function waitForDraft(page, text) {
+  await page.waitForFunction((t) => Object.keys(localStorage).some((k) => (localStorage.getItem(k) || '').includes(t)), text);
+}
+
+// Waits (bounded) until the intake page's call timer shows at least `seconds`.
+export async function waitForCallTimer(page, seconds) {
+  await page.waitForFunction((s) => {
+    const [m, sec] = (document.querySelector('.timer-value')?.textContent || '0:0').split(':').map(Number);
+    return m * 60 + sec >= s;
+  }, seconds);
 }
 
 export async function screenshot(page, name) {

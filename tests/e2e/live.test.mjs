@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO } from './server.mjs';
-import { launchBrowser, login, apiClient, createCase, uniquePhone } from './helpers.mjs';
+import { launchBrowser, login, apiClient, createCase, uniquePhone, waitForLiveStream, setTime } from './helpers.mjs';
 
 const POLICE_NAME = '永兴县公安局城关派出所';
 
@@ -55,8 +55,9 @@ test('a new referral appears on the partner portal at once; a new intake on the 
   await listPage.goto(`${srv.url}/#/cases`);
   await listPage.locator('.cases-table tbody tr.case-row').first().waitFor();
   await mark(listPage);
-  // Let both event streams connect before anything changes.
-  await partnerPage.waitForTimeout(500);
+  // Both event streams are subscribed before anything changes.
+  await waitForLiveStream(partnerPage);
+  await waitForLiveStream(listPage);
 
   // --- the operator refers a case to the police (API) ---
   const c = await createCase(api, { phone: uniquePhone(), name: '冯女士', summary: '丈夫醉酒后砸东西并威胁', narrative: '邻居报警未果，请求派出所上门处置。' });
@@ -99,15 +100,18 @@ test('a new referral appears on the partner portal at once; a new intake on the 
 
 test('an overdue referral response is flagged to the referring office', async () => {
   const page = officeBrowser.page;
-  // response_due may only be brought forward (never into the past): two seconds from now, then wait.
+  // response_due may only be brought forward (never into the past): ten minutes from now; then the
+  // server's clock (and the desk's) moves on eleven minutes — well inside the session's idle limit.
   const c = await createCase(api, { phone: uniquePhone(), name: '蒋女士', summary: '遭受家暴后需要验伤和出警', narrative: '手臂有明显淤青。' });
   await acceptCase(c);
-  const due = new Date(Date.now() + 2000).toISOString();
+  const due = new Date(srv.now() + 10 * 60000).toISOString();
   const r = await api.post(`/api/v1/cases/${c.id}/referrals`, {
     partner_id: police.id, service: 'police_response', reason: '请出警处置。', consent: { given: true }, response_due: due,
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
-  await page.waitForTimeout(2500);
+  const notYet = (await api.get('/api/v1/referrals?overdue=true')).body.items;
+  assert.ok(!notYet.some((x) => x.id === r.body.id), 'not overdue before its response is due');
+  await setTime(srv, srv.now() + 11 * 60000, officeBrowser, partnerBrowser);
   const overdue = (await api.get('/api/v1/referrals?overdue=true')).body.items;
   assert.ok(overdue.some((x) => x.id === r.body.id), 'the API lists the referral as overdue');
   const unanswered = overdue.filter((x) => x.status === 'sent').length;

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO } from './server.mjs';
-import { launchBrowser, login, screenshot, apiClient, createCase, uniquePhone } from './helpers.mjs';
+import { launchBrowser, login, screenshot, apiClient, createCase, uniquePhone, waitForCallTimer } from './helpers.mjs';
 
 let srv;
 let browser;
@@ -54,7 +54,7 @@ test('operator takes a repeat call, answers a consultation, then opens, accepts 
   await page.locator('[data-path="complainant.name"]').fill('王女士');
   await page.getByLabel('问题摘要').fill('咨询离婚时夫妻共同财产如何分割');
   await page.getByLabel('已给出的解答或建议').fill('告知可协议离婚或向法院起诉，介绍了法律援助的申请途径。');
-  await page.waitForTimeout(1100); // let the call timer run a second
+  await waitForCallTimer(page, 1); // the call has lasted a second
   await page.getByRole('button', { name: /保存（已解答）/ }).click();
   await page.locator('.result-banner').getByText('咨询已解答').waitFor();
   const after1 = await api.get(`/api/v1/callers/lookup?phone=${phone}`);
@@ -93,7 +93,7 @@ test('operator takes a repeat call, answers a consultation, then opens, accepts 
   assert.match(await panel.innerText(), /涉及个案 2 件/);
   await page.locator('[data-path="complainant.name"]').fill('王女士');
   await page.getByLabel('问题摘要').fill('询问保护令申请进展');
-  await page.waitForTimeout(2100); // the call timer shows a running call
+  await waitForCallTimer(page, 2); // the screenshot shows a running call
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'intake');
   await page.getByRole('button', { name: '清空表单' }).click();

@@ -1,11 +1,21 @@
-// Starts a real `hotline` server on a fresh demo database for one test file.
+// Starts a real `hotline` server on a fresh demo database for one test file, on the test clock.
 //
-//   HOTLINE_BIN       the binary (default build/test/hotline, relative to the repository root)
+//   HOTLINE_BIN       the binary (default build/test/hotline, relative to the repository root); it
+//                     must be a test build (HOTLINE_TEST_CLOCK, the default for build/test)
+//   HOTLINE_TEST_NOW  optional ISO 8601 instant at which this test file starts, e.g.
+//                     2026-12-31T23:59:50+08:00: the server (seeding included) and the browsers then
+//                     run from there in real time, across midnight and New Year ten seconds in
 //   E2E_STATIC_DIR    optional, for front-end work only: serve web/static from this folder (with the
 //                     same CSP as the binary) in front of the server, so UI edits need no rebuild.
 //                     The tests proper run without it, against the assets embedded in the binary.
+//
+// The clock: `hotline … --clock-file DIR/clock` (core/file_clock.hpp). The file holds an instant and
+// the clock runs on from the file's modification time, so this process knows the server's "now" to
+// the millisecond (srv.now()). srv.setClock / advanceClock / freezeClock rewrite the file and resolve
+// once the server has printed that the change is in force.
 import { spawn, execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, existsSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { once, EventEmitter } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,25 +36,62 @@ export const DEMO = {
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-function firstLine(stream, timeoutMs) {
-  return new Promise((res, rej) => {
-    let buf = '';
-    const timer = setTimeout(() => rej(new Error(`no "listening on" line within ${timeoutMs} ms`)), timeoutMs);
-    const onData = (chunk) => {
-      buf += chunk.toString('utf8');
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) {
-        clearTimeout(timer);
-        stream.off('data', onData);
-        res(buf.slice(0, nl).trim());
-      }
-    };
-    stream.on('data', onData);
-    stream.once('end', () => {
-      clearTimeout(timer);
-      rej(new Error(`server closed stdout before announcing its address (got "${buf}")`));
-    });
+// HOTLINE_TEST_NOW as an offset from the system clock, taken when this test file starts.
+const SUITE_OFFSET_MS = (() => {
+  const start = process.env.HOTLINE_TEST_NOW;
+  if (!start) return 0;
+  const t = Date.parse(start);
+  if (Number.isNaN(t)) throw new Error(`HOTLINE_TEST_NOW is not an ISO 8601 instant: ${start}`);
+  return t - Date.now();
+})();
+
+// The suite's "now" (epoch ms): the system clock, moved to HOTLINE_TEST_NOW when that is set.
+export function testNow() {
+  return Date.now() + SUITE_OFFSET_MS;
+}
+
+// Writes the clock file whole (a new file renamed into place) and returns its modification time in
+// ms, the running clock's anchor — computed as the server computes it.
+function writeClockFile(path, instant, frozen) {
+  writeFileSync(`${path}.new`, `${Math.trunc(instant)}${frozen ? ' frozen' : ''}\n`);
+  renameSync(`${path}.new`, path);
+  return Number(statSync(path, { bigint: true }).mtimeNs / 1000000n);
+}
+
+// The lines a child prints on stdout, one 'line' event each, kept until taken.
+function lineReader(stream) {
+  const events = new EventEmitter();
+  const lines = [];
+  let buf = '';
+  let ended = false;
+  stream.on('data', (chunk) => {
+    buf += chunk.toString('utf8');
+    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+      lines.push(buf.slice(0, nl).trim());
+      buf = buf.slice(nl + 1);
+      events.emit('line');
+    }
   });
+  stream.once('end', () => {
+    ended = true;
+    events.emit('line');
+  });
+  // The first line that satisfies `match` (earlier ones are dropped), within `timeoutMs`.
+  async function take(match, timeoutMs, what) {
+    const signal = AbortSignal.timeout(timeoutMs);
+    for (;;) {
+      const i = lines.findIndex(match);
+      if (i >= 0) return lines.splice(0, i + 1).pop();
+      lines.length = 0;
+      if (ended) throw new Error(`the server closed stdout before ${what} (got "${buf}")`);
+      try {
+        await once(events, 'line', { signal });
+      } catch {
+        throw new Error(`no ${what} within ${timeoutMs} ms`);
+      }
+    }
+  }
+  return { take };
 }
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.json': 'application/json' };
@@ -79,29 +126,35 @@ function staticProxy(staticDir, upstream) {
   return new Promise((res) => server.listen(0, '127.0.0.1', () => res(server)));
 }
 
-export async function startServer({ cases = 60 } = {}) {
+// `clockStart`: the server's clock at start (epoch ms), running; the suite's clock by default.
+export async function startServer({ cases = 60, clockStart = testNow() } = {}) {
   const bin = resolve(repoRoot, process.env.HOTLINE_BIN || 'build/test/hotline');
   if (!existsSync(bin)) throw new Error(`hotline binary not found at ${bin} (set HOTLINE_BIN)`);
   const dir = mkdtempSync(join(tmpdir(), 'weiquan-e2e-'));
   const db = join(dir, 'hotline.db');
   const keys = join(dir, 'keys');
-  await execFileP(bin, ['seed-demo', '--db', db, '--keys', keys, '--cases', String(cases)]);
-  const child = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--keys', keys], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const clockFile = join(dir, 'clock');
+  // The running clock: now = Date.now() + offset; or stopped at frozenAt.
+  let offset = clockStart - writeClockFile(clockFile, clockStart, false);
+  let frozenAt = null;
+  await execFileP(bin, ['seed-demo', '--db', db, '--keys', keys, '--cases', String(cases), '--clock-file', clockFile]);
+  const child = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--keys', keys, '--clock-file', clockFile],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => {
     stderr += d.toString('utf8');
     if (stderr.length > 100000) stderr = stderr.slice(-50000);
   });
   const exited = new Promise((res) => child.once('exit', (code, signal) => res({ code, signal })));
+  const stdout = lineReader(child.stdout);
   let line;
   try {
-    line = await firstLine(child.stdout, 20000);
+    line = await stdout.take(() => true, 20000, 'the "listening on" line');
   } catch (e) {
     child.kill('SIGKILL');
     throw new Error(`${e.message}\n${stderr}`);
   }
-  child.stdout.resume();
-  const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+  const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
   if (!m) {
     child.kill('SIGKILL');
     throw new Error(`unexpected first line from hotline serve: "${line}"\n${stderr}`);
@@ -112,17 +165,44 @@ export async function startServer({ cases = 60 } = {}) {
     proxy = await staticProxy(resolve(process.env.E2E_STATIC_DIR), url);
     url = `http://127.0.0.1:${proxy.address().port}`;
   }
+  const now = () => (frozenAt ?? Date.now() + offset);
+  // Sets the server's clock and resolves once the server says the change is in force (web/app/app.cpp).
+  async function setClock(instant, { frozen = false } = {}) {
+    instant = Math.trunc(instant);
+    const written = writeClockFile(clockFile, instant, frozen);
+    const ack = frozen ? `test clock set: frozen at=${instant} ` : `test clock set: running offset=${instant - written} `;
+    try {
+      await stdout.take((l) => `${l} `.startsWith(ack), 10000, `the acknowledgement "${ack.trim()}"`);
+    } catch (e) {
+      throw new Error(`${e.message}\n${stderr}`);
+    }
+    if (frozen) frozenAt = instant;
+    else {
+      frozenAt = null;
+      offset = instant - written;
+    }
+  }
   return {
     url,
     dir,
     stderr: () => stderr,
+    // The server's "now", epoch ms.
+    now,
+    setClock,
+    // Moves the server's clock `ms` forward, running or frozen as it is.
+    advanceClock: (ms) => setClock(now() + ms, { frozen: frozenAt !== null }),
+    // Stops the server's clock at its current "now".
+    freezeClock: () => setClock(now(), { frozen: true }),
     async stop() {
       if (proxy) await new Promise((res) => proxy.close(res));
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
+        // Bounded: SIGKILL when it has not exited within 10 s.
+        const signal = AbortSignal.timeout(10000);
+        const onTimeout = () => child.kill('SIGKILL');
+        signal.addEventListener('abort', onTimeout);
         await exited;
-        clearTimeout(timer);
+        signal.removeEventListener('abort', onTimeout);
       }
       rmSync(dir, { recursive: true, force: true });
     },

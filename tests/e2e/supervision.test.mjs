@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startServer, DEMO } from './server.mjs';
-import { launchBrowser, login, logout, screenshot, apiClient, createCase, uniquePhone, VIEWPORT } from './helpers.mjs';
+import { launchBrowser, login, logout, screenshot, apiClient, createCase, uniquePhone, VIEWPORT, freezeTime } from './helpers.mjs';
 
 let srv;
 let browser;
@@ -14,14 +14,14 @@ let opApi;
 let supApi;
 const TAG = String(Date.now()).slice(-6);
 
-// Shanghai calendar date `days` before today, as YYYY-MM-DD, and the current Shanghai month.
+// Shanghai calendar date `days` before the server's today, as YYYY-MM-DD.
 function shanghaiDate(daysAgo = 0) {
-  const d = new Date(Date.now() + 8 * 3600000 - daysAgo * 86400000);
+  const d = new Date(srv.now() + 8 * 3600000 - daysAgo * 86400000);
   return d.toISOString().slice(0, 10);
 }
-const THIS_MONTH = shanghaiDate().slice(0, 7);
-function previousMonth() {
-  let [y, m] = THIS_MONTH.split('-').map(Number);
+// The month before `month` ("YYYY-MM").
+function previousMonth(month) {
+  let [y, m] = month.split('-').map(Number);
   m -= 1;
   if (m === 0) { m = 12; y -= 1; }
   return `${y}-${String(m).padStart(2, '0')}`;
@@ -72,6 +72,10 @@ const rate = (r) => (r === null ? '—' : `${(r * 100).toFixed(2)}%`);
 
 test('monthly report: on screen as the API computes it, CSV and XLSX downloads, a clean print view', async () => {
   const { page } = browser;
+  // "This month" for the server and the desk alike, for the whole test, wherever the test clock is
+  // (HOTLINE_TEST_NOW=2026-12-31T23:59:50+08:00 would otherwise turn the month, and the year, midway).
+  await freezeTime(srv, browser);
+  const THIS_MONTH = shanghaiDate().slice(0, 7);
   const officeId = supApi.user.office_id;
   const q = `month=${THIS_MONTH}&office_id=${officeId}&subtree=true`;
   const before0 = (await supApi.get(`/api/v1/reports/monthly?${q}`)).body;
@@ -86,7 +90,7 @@ test('monthly report: on screen as the API computes it, CSV and XLSX downloads, 
   await login(page, srv.url, DEMO.supervisor);
   await page.getByRole('link', { name: '月报', exact: true }).click();
   await page.getByRole('heading', { name: '维权工作统计月报', exact: true }).waitFor();
-  assert.equal(await page.getByLabel('统计月份').inputValue(), previousMonth(), 'the previous month is the default');
+  assert.equal(await page.getByLabel('统计月份').inputValue(), previousMonth(THIS_MONTH), 'the previous month is the default');
   await page.locator('.sup-sheet-title').waitFor();
   await page.getByLabel('统计月份').fill(THIS_MONTH);
   const [y, m] = THIS_MONTH.split('-');
@@ -168,6 +172,7 @@ test('monthly report: on screen as the API computes it, CSV and XLSX downloads, 
 
 test('follow-up: the operator records 不满意, the supervisor reopens the case', async () => {
   const { page } = browser;
+  await freezeTime(srv, browser); // "20 days since closure" stays 20 should the test clock pass midnight
   // A case closed 20 days ago (due for a follow-up), brought in by a ledger import.
   const summary = `回访测试个案${TAG}：离婚后抚养费未支付`;
   const yongxing = (await supApi.get('/api/v1/offices')).body.items.find((o) => o.name === '永兴县妇联');

@@ -20,18 +20,17 @@
 
 namespace {
 
-// Stands in for intake's normalisation and keys (the importer only needs "phone or not").
-std::optional<hl::casework::ProtectedPhone> protector(std::string_view raw) {
-  if (raw.empty() || raw.size() > 40) return std::nullopt;
-  for (char c : raw)
-    if ((c < '0' || c > '9') && c != ' ' && c != '-') return std::nullopt;
-  return hl::casework::ProtectedPhone{"enc:" + std::string(raw), "hash:" + std::string(raw)};
-}
+// Fixed keys: the fuzzer needs the real normalisation, not secrecy.
+constexpr std::array<unsigned char, 32> kKey{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+                                             17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
+const hl::crypto::FieldCipher cipher{kKey};
+const hl::crypto::KeyedHash hash{kKey};
+const hl::casework::PersonIdentity identity{cipher, hash};
 
 struct Ledger {
   hl::db::Connection conn = hl::db::Connection::open(":memory:");
   hl::FakeClock clock{*hl::parse_iso8601("2026-11-23T09:30:00+08:00")};
-  hl::casework::LedgerImporter importer{clock, protector};
+  hl::casework::LedgerImporter importer{clock, identity};
   Ledger() {
     if (!hl::casework::migrate_database(conn)) __builtin_trap();
   }

@@ -10,7 +10,7 @@
 
 #include "core/local_time.hpp"
 #include "intake/intake_validator.hpp"
-#include "intake/normalize.hpp"
+#include "casework/person_numbers.hpp"
 #include "web/api/intake_json.hpp"
 
 namespace {
@@ -20,13 +20,13 @@ const hl::TimeMs kNow = *hl::parse_iso8601("2026-11-23T09:30:00+08:00");
 
 void check_person(const hl::intake::PersonInput& p) {
   if (!p.phone.empty()) {
-    auto phone = hl::intake::normalize_phone(p.phone);
+    auto phone = hl::casework::normalize_phone(p.phone);
     if (!phone) __builtin_trap();
-    (void)hl::intake::mask_phone(*phone);
+    (void)hl::casework::mask_phone(*phone);
   }
   if (!p.id_number.empty()) {
-    const std::string id = hl::intake::normalize_id_number(p.id_number);
-    if (!hl::intake::valid_id_number(id) || !hl::intake::id_birth_date(id)) __builtin_trap();
+    const std::string id = hl::casework::normalize_id_number(p.id_number);
+    if (!hl::casework::valid_id_number(id) || !hl::casework::id_birth_date(id)) __builtin_trap();
   }
 }
 

@@ -22,7 +22,8 @@ inline std::array<unsigned char, 32> random_key() {
 struct IntakeFixture : CaseworkFixture {
   crypto::FieldCipher cipher{random_key()};
   crypto::KeyedHash hash{random_key()};
-  intake::IntakeService intake{clock, cipher, hash};
+  casework::PersonIdentity identity{cipher, hash};
+  intake::IntakeService intake{clock, identity};
 
   intake::IntakeResult must_record(const intake::IntakeRequest& r, const casework::Actor& actor) {
     auto result = intake.record(conn, r, actor);

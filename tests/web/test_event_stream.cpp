@@ -17,13 +17,16 @@
 #include <vector>
 
 #include "http_client.hpp"
+#include "test_server.hpp"
 #include "web/http/event_stream.hpp"
 #include "web/http/metrics.hpp"
 #include "web/http/router.hpp"
 #include "web/http/server.hpp"
 
 using namespace std::chrono_literals;
+using hl::test::eventually;
 using hl::test::HttpConnection;
+using hl::test::TestServer;
 using hl::test::request;
 using hl::web::EventStream;
 using hl::web::HttpRequest;
@@ -83,47 +86,7 @@ class Threads {
   std::vector<std::jthread> threads_;
 };
 
-// A Server on 127.0.0.1, port 0, run() on a background thread; stopped and joined on destruction.
-class TestServer {
- public:
-  TestServer(const std::function<void(hl::web::Router&)>& routes, hl::web::ServerOptions options) {
-    routes(router_);
-    options.address = "127.0.0.1";
-    options.port = 0;
-    server_ = std::make_unique<hl::web::Server>(options, router_, metrics_);
-    server_->start();
-    runner_ = std::async(std::launch::async, [this] { server_->run(); });
-  }
-  ~TestServer() {
-    server_->stop();
-    runner_.wait();
-  }
 
-  unsigned short port() const { return server_->port(); }
-  hl::web::Server& server() { return *server_; }
-  hl::web::Metrics& metrics() { return metrics_; }
-  bool stop_and_wait(std::chrono::seconds limit) {
-    server_->stop();
-    return runner_.wait_for(limit) == std::future_status::ready;
-  }
-
- private:
-  hl::web::Router router_;
-  hl::web::Metrics metrics_;
-  std::unique_ptr<hl::web::Server> server_;
-  std::future<void> runner_;
-};
-
-// Waits until `condition` holds, up to 10 s.
-template <class F>
-bool eventually(F condition) {
-  auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(10ms);
-  }
-  return true;
-}
 
 struct Fixture {
   explicit Fixture(hl::web::ServerOptions options = {})
@@ -140,7 +103,6 @@ struct Fixture {
     r.add_stream("/api/v1/events/late", [this](HttpRequest& req, StreamStart start) {
       std::string who = req.query.count("who") ? req.query.at("who") : "";
       threads.spawn([this, start, who] {
-        std::this_thread::sleep_for(100ms);
         auto stream = start.accept();
         stream->send("hello", who);
         streams.add(std::move(stream));
@@ -421,13 +383,13 @@ BOOST_FIXTURE_TEST_CASE(the_request_timeout_does_not_end_an_idle_stream, ShortTi
   HttpConnection c(port());
   BOOST_TEST(c.open_stream("/api/v1/events").status == 200u);
   auto stream = streams.wait_for(1);
-  std::this_thread::sleep_for(2500ms);  // well past request_timeout, with the client silent
+  // An ordinary connection opened after the stream and left silent is cut off by the request
+  // timeout; once it has been, the stream, silent for longer, must still be open.
+  HttpConnection idle(port());
+  BOOST_TEST_REQUIRE(idle.closed_by_peer_within(10s));
   BOOST_TEST(stream->send("later", "still here"));
   BOOST_TEST(c.next_event().value_or("") == "event: later\ndata: still here\n\n");
   BOOST_TEST(streams.closed() == 0);
-  // An ordinary idle connection is still cut off by the same timeout.
-  HttpConnection idle(port());
-  BOOST_TEST(idle.closed_by_peer_within(10s));
 }
 
 BOOST_FIXTURE_TEST_CASE(a_client_that_does_not_read_is_dropped_with_bounded_memory, SmallQueueFixture) {
@@ -439,12 +401,14 @@ BOOST_FIXTURE_TEST_CASE(a_client_that_does_not_read_is_dropped_with_bounded_memo
   bool refused = false;
   // At most 4000 x 64 KiB = 250 MiB would be offered; kernel buffers take a few MiB, the queue
   // 256 KiB, and then send() must refuse.
-  // The pause lets the connection write what it can, so that it is the client not reading, not
-  // the burst, that fills the queue.
+  // After each message the test waits until the connection has taken the queue, so that it is the
+  // client not reading (the socket full), not the burst, that fills the queue. Once a message is no
+  // longer taken the socket is full: from then on the queue can only grow.
+  bool socket_full = false;
   for (int i = 0; i < 4000 && !refused; ++i) {
     if (stream->send("bulk", data)) ++sent;
     else refused = true;
-    std::this_thread::sleep_for(1ms);
+    if (!socket_full && !refused) socket_full = !eventually([&] { return stream->queued_bytes() == 0; }, 500ms);
   }
   BOOST_TEST(refused);
   BOOST_TEST_MESSAGE("a client not reading was dropped after " << sent << " messages of 64 KiB");
@@ -458,21 +422,22 @@ BOOST_FIXTURE_TEST_CASE(a_client_that_does_not_read_is_dropped_with_bounded_memo
 }
 
 BOOST_FIXTURE_TEST_CASE(ordinary_requests_keep_working_while_streams_are_open, Fixture) {
+  const std::size_t n = hl::test::more_threads_than_cores() + 1;  // more streams than I/O threads
   std::vector<std::unique_ptr<HttpConnection>> listeners;
-  for (int i = 0; i < 4; ++i) {  // more streams than I/O threads
+  for (std::size_t i = 0; i < n; ++i) {
     listeners.push_back(std::make_unique<HttpConnection>(port()));
     BOOST_TEST(listeners.back()->open_stream("/api/v1/events").status == 200u);
   }
-  for (std::size_t i = 1; i <= 4; ++i) streams.wait_for(i);
+  for (std::size_t i = 1; i <= n; ++i) streams.wait_for(i);
   HttpConnection keep_alive(port());
   for (int i = 0; i < 5; ++i) {
     BOOST_TEST(request(port(), "GET", "/api/v1/ping").status == 200u);
     BOOST_TEST(keep_alive.request("GET", "/api/v1/ping").body == R"({"pong":true})");
   }
-  for (std::size_t i = 1; i <= 4; ++i) BOOST_TEST(streams.wait_for(i)->send("n", std::to_string(i)));
-  for (std::size_t i = 0; i < 4; ++i)
+  for (std::size_t i = 1; i <= n; ++i) BOOST_TEST(streams.wait_for(i)->send("n", std::to_string(i)));
+  for (std::size_t i = 0; i < n; ++i)
     BOOST_TEST(listeners[i]->next_event().value_or("") == "event: n\ndata: " + std::to_string(i + 1) + "\n\n");
-  BOOST_TEST(server.server().stream_count() == 4u);
+  BOOST_TEST(server.server().stream_count() == n);
 }
 
 BOOST_FIXTURE_TEST_CASE(an_http_1_0_client_gets_a_body_that_ends_with_the_connection, Fixture) {
@@ -480,7 +445,7 @@ BOOST_FIXTURE_TEST_CASE(an_http_1_0_client_gets_a_body_that_ends_with_the_connec
   c.send_raw("GET /api/v1/events HTTP/1.0\r\n\r\n");
   auto stream = streams.wait_for(1);
   BOOST_TEST(stream->send("a", "1"));
-  std::this_thread::sleep_for(100ms);  // most likely written by now: close() then has nothing to write
+  BOOST_TEST(eventually([&] { return stream->queued_bytes() == 0; }));  // written: close() has nothing left to write
   stream->close();
   auto r = c.read_response();
   BOOST_TEST(r.status == 200u);

@@ -15,13 +15,16 @@
 #include <vector>
 
 #include "http_client.hpp"
+#include "test_server.hpp"
 #include "web/http/metrics.hpp"
 #include "web/http/router.hpp"
 #include "web/http/server.hpp"
 #include "web/http/static_assets.hpp"
 
 using namespace std::chrono_literals;
+using hl::test::eventually;
 using hl::test::HttpConnection;
+using hl::test::TestServer;
 using hl::test::request;
 using hl::web::HttpRequest;
 using hl::web::HttpResponse;
@@ -47,37 +50,6 @@ class LateReplier {
   std::vector<std::jthread> threads_;
 };
 
-// A Server on 127.0.0.1, port 0, run() on a background thread; stopped and joined on destruction.
-class TestServer {
- public:
-  explicit TestServer(const std::function<void(hl::web::Router&)>& routes, hl::web::ServerOptions options = {}) {
-    routes(router_);
-    options.address = "127.0.0.1";
-    options.port = 0;
-    server_ = std::make_unique<hl::web::Server>(options, router_, metrics_);
-    server_->start();
-    runner_ = std::async(std::launch::async, [this] { server_->run(); });
-  }
-  ~TestServer() {
-    server_->stop();
-    runner_.wait();
-  }
-
-  unsigned short port() const { return server_->port(); }
-  hl::web::Server& server() { return *server_; }
-  hl::web::Metrics& metrics() { return metrics_; }
-  // True when run() has returned within `limit` after stop().
-  bool stop_and_wait(std::chrono::seconds limit) {
-    server_->stop();
-    return runner_.wait_for(limit) == std::future_status::ready;
-  }
-
- private:
-  hl::web::Router router_;
-  hl::web::Metrics metrics_;
-  std::unique_ptr<hl::web::Server> server_;
-  std::future<void> runner_;
-};
 
 constexpr std::array<hl::EmbeddedFile, 2> kStaticFiles = {{
     {"index.html", "<!doctype html><title>app</title>"},

@@ -8,6 +8,7 @@
 #include "web/api/directory_json.hpp"
 #include "web/api/handler_support.hpp"
 #include "web/api/json_body.hpp"
+#include "web/api/query_params.hpp"
 #include "web/api/routes.hpp"
 
 namespace hl::web {
@@ -172,44 +173,12 @@ void patch_user(Services& s, HttpRequest& r, Reply reply, const Session& session
   auto body = parse_object(r.body);
   if (!body) return reply(error_response(body.error()));
   JsonFields f(*body);
-  const auto role = f.text("role");
-  const auto office = f.integer("office_id");
-  const auto partner = f.integer("partner_id");
-  const auto disabled = f.flag("disabled");
-  const auto display_name = f.text("display_name");
+  casework::UserChange change{f.text("role"), f.integer("office_id"), f.integer("partner_id"), f.flag("disabled"),
+                              f.text("display_name")};
   if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
   write_then(
       s, std::move(reply),
-      [id = *id, role, office, partner, disabled, display_name](db::Connection& conn) -> Result<casework::User> {
-        auto u = casework::UserRepository::get(conn, id);
-        if (!u) return fail(Errc::not_found, "no such user");
-        std::map<std::string, std::string> bad;
-        if (role && !casework::parse_role(*role)) bad["role"] = "unknown role";
-        if (office && !casework::OfficeRepository::get(conn, *office)) bad["office_id"] = "no such office";
-        if (display_name && (display_name->empty() || display_name->size() > 100)) bad["display_name"] = "1 to 100 bytes";
-        const std::string new_role = role.value_or(std::string(casework::to_string(u->role)));
-        const bool staff = new_role == "operator" || new_role == "supervisor";
-        if (staff && !office && !u->office_id) bad["office_id"] = "staff need an office";
-        const bool partner_role = new_role == "partner";
-        const auto partner_id = partner ? partner : u->partner_id;
-        if (partner_role) {
-          bool exists = false;
-          if (partner_id) {
-            auto st = conn.prepare("SELECT 1 FROM partners WHERE id = ?1");
-            st.bind_all(*partner_id);
-            exists = st.step();
-          }
-          if (!exists) bad["partner_id"] = "partner users need an existing partner organisation";
-        }
-        if (!bad.empty()) return fail(Errc::invalid_input, "the user cannot be changed", bad);
-        conn.prepare("UPDATE users SET role = ?2, office_id = ?3, partner_id = ?4, disabled = ?5, display_name = ?6,"
-                     " version = version + 1 WHERE id = ?1")
-            .bind_all(id, new_role, staff ? std::optional(office ? *office : *u->office_id) : std::nullopt,
-                      partner_role ? partner_id : std::nullopt, disabled.value_or(u->disabled) ? 1 : 0,
-                      display_name.value_or(u->display_name))
-            .run();
-        return *casework::UserRepository::get(conn, id);
-      },
+      [id = *id, change](db::Connection& conn) { return casework::UserRepository::update(conn, id, change); },
       [&s, &r, session](const casework::User& u) {
         return audit_entry(s, session, r, "user.update", "user", u.id, u.disabled ? "disabled" : "");
       },
@@ -234,14 +203,11 @@ json policy_json(const casework::DeadlinePolicy& p) {
           {"po_ruling_emergency_hours", p.po_ruling_emergency_hours}};
 }
 
+// 0 for none, -1 (no such office) for one that is not a number.
 std::int64_t office_query(const HttpRequest& r) {
-  auto it = r.query.find("office_id");
-  if (it == r.query.end()) return 0;
-  try {
-    return std::stoll(it->second);
-  } catch (...) {
-    return -1;
-  }
+  std::map<std::string, std::string> bad;
+  const auto id = integer_query(r, "office_id", bad);
+  return bad.empty() ? id.value_or(0) : -1;
 }
 
 void get_deadlines(Services& s, HttpRequest& r, Reply reply, const Session&) {

@@ -8,6 +8,7 @@
 #include "web/api/case_view.hpp"
 #include "web/api/handler_support.hpp"
 #include "web/api/json_body.hpp"
+#include "web/api/query_params.hpp"
 #include "web/api/routes.hpp"
 
 namespace hl::web {
@@ -16,26 +17,10 @@ namespace {
 using casework::CaseFilter;
 using nlohmann::json;
 
-std::optional<std::string> query(const HttpRequest& r, const char* name) {
-  auto it = r.query.find(name);
-  if (it == r.query.end() || it->second.empty()) return std::nullopt;
-  return it->second;
-}
-
 Result<CaseFilter> parse_filter(const HttpRequest& r, const Session& session) {
   CaseFilter f;
   std::map<std::string, std::string> bad;
-  auto integer = [&](const char* name) -> std::optional<std::int64_t> {
-    auto v = query(r, name);
-    if (!v) return std::nullopt;
-    std::int64_t n = 0;
-    auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-    if (ec != std::errc() || p != v->data() + v->size()) {
-      bad[name] = "must be a whole number";
-      return std::nullopt;
-    }
-    return n;
-  };
+  auto integer = [&](const char* name) { return integer_query(r, name, bad); };
   f.status = query(r, "status");
   f.category = query(r, "category");
   f.channel = query(r, "channel");
@@ -100,7 +85,7 @@ void get_case(Services& s, HttpRequest& r, Reply reply, const Session& session) 
       s, std::move(reply),
       [id = *id, actor = session.actor](db::Connection& conn) { return load_case_view(conn, id, actor); },
       [&s, &r, session, id = *id](const CaseView&) { return audit_entry(s, session, r, "case.read", "case", id); },
-      [&s](const CaseView& v) { return json_ok(case_json(v, s.cipher, s.clock.now_ms())); });
+      [&s](const CaseView& v) { return json_ok(case_json(v, s.identity, s.clock.now_ms())); });
 }
 
 void patch_case(Services& s, HttpRequest& r, Reply reply, const Session& session) {
@@ -122,7 +107,7 @@ void patch_case(Services& s, HttpRequest& r, Reply reply, const Session& session
         return load_case_view(conn, id, actor);
       },
       [&s, &r, session, id = *id](const CaseView&) { return audit_entry(s, session, r, "case.update", "case", id); },
-      [&s](const CaseView& v) { return json_ok(case_json(v, s.cipher, s.clock.now_ms())); });
+      [&s](const CaseView& v) { return json_ok(case_json(v, s.identity, s.clock.now_ms())); });
 }
 
 void transition(Services& s, HttpRequest& r, Reply reply, const Session& session) {
@@ -150,11 +135,18 @@ void transition(Services& s, HttpRequest& r, Reply reply, const Session& session
         if (!c) return std::unexpected(c.error());
         return load_case_view(conn, id, actor);
       },
-      [&s, &r, session, id = *id, name = *event_name](const CaseView& v) {
-        return audit_entry(s, session, r, "case.transition", "case", id,
-                           name + " -> " + std::string(casework::to_string(v.record.status)));
+      [&s, &r, session, id = *id, name = *event_name, data](const CaseView& v) {
+        std::string detail = name + " -> " + std::string(casework::to_string(v.record.status));
+        // A referral without consent is audited with its override reason, as POST …/referrals does:
+        // sharing a victim's case without her consent must be accountable.
+        if (const auto consent = data.find("consent_given"); name == "refer" && consent != data.end() &&
+                                                             consent->second != "true") {
+          const auto reason = data.find("override_reason");
+          detail += "; without consent; override: " + (reason == data.end() ? std::string() : reason->second);
+        }
+        return audit_entry(s, session, r, "case.transition", "case", id, detail);
       },
-      [&s](const CaseView& v) { return json_ok(case_json(v, s.cipher, s.clock.now_ms())); });
+      [&s](const CaseView& v) { return json_ok(case_json(v, s.identity, s.clock.now_ms())); });
 }
 
 void timeline(Services& s, HttpRequest& r, Reply reply, const Session& session) {

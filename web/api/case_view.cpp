@@ -2,27 +2,18 @@
 
 #include "casework/case_repository.hpp"
 #include "casework/office_repository.hpp"
+#include "casework/person_numbers.hpp"
+#include "casework/user_repository.hpp"
 #include "casework/workflow.hpp"
 #include "core/local_time.hpp"
-#include "intake/intake_service.hpp"
-#include "intake/normalize.hpp"
+#include "web/api/json_values.hpp"
 
 namespace hl::web {
 namespace {
 
 using nlohmann::json;
 
-json opt(const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); }
-json opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
-json opt_time(const std::optional<TimeMs>& v) { return v ? json(format_iso8601(*v)) : json(nullptr); }
 
-std::optional<std::string> user_name(db::Connection& conn, const std::optional<std::int64_t>& id) {
-  if (!id) return std::nullopt;
-  auto st = conn.prepare("SELECT display_name FROM users WHERE id = ?1");
-  st.bind_all(*id);
-  if (!st.step()) return std::nullopt;
-  return st.text(0);
-}
 
 }  // namespace
 
@@ -34,7 +25,7 @@ Result<CaseView> load_case_view(db::Connection& conn, std::int64_t case_id, cons
   v.record = std::move(c->record);
   v.read_only = c->read_only;
   if (auto o = OfficeRepository::get(conn, v.record.office_id)) v.office_name = o->name;
-  v.assignee_name = user_name(conn, v.record.assignee_id);
+  v.assignee_name = casework::UserRepository::display_name(conn, v.record.assignee_id);
   v.persons = PersonRepository::for_case(conn, case_id);
   v.partner_view = actor.role == Role::partner;
   v.reveal_phones = !v.partner_view || PersonRepository::partner_has_consent(conn, case_id, actor.partner_id.value_or(-1));
@@ -91,7 +82,7 @@ json case_summary_json(const casework::CaseRecord& c, const std::optional<std::s
   return j;
 }
 
-json case_json(const CaseView& v, const crypto::FieldCipher& cipher, TimeMs now) {
+json case_json(const CaseView& v, const casework::PersonIdentity& identity, TimeMs now) {
   const auto& c = v.record;
   json j = case_summary_json(c, v.assignee_name, now);
   j["narrative"] = c.narrative;
@@ -110,8 +101,8 @@ json case_json(const CaseView& v, const crypto::FieldCipher& cipher, TimeMs now)
   for (const auto& p : v.persons) {
     json phone = nullptr;
     if (p.phone_enc) {
-      if (auto plain = intake::reveal_phone(cipher, *p.phone_enc))
-        phone = v.reveal_phones ? *plain : intake::mask_phone(*plain);
+      if (auto plain = identity.reveal_phone(*p.phone_enc))
+        phone = v.reveal_phones ? *plain : casework::mask_phone(*plain);
     }
     json person = json::object();
     person["role"] = p.role;

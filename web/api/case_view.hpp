@@ -13,7 +13,7 @@
 #include "casework/person_repository.hpp"
 #include "casework/case_timeline.hpp"
 #include "casework/vocabulary.hpp"
-#include "core/crypto/field_cipher.hpp"
+#include "casework/person_identity.hpp"
 #include "core/db/connection.hpp"
 #include "core/error.hpp"
 
@@ -47,7 +47,7 @@ struct CaseView {
 Result<CaseView> load_case_view(db::Connection& conn, std::int64_t case_id, const casework::Actor& actor);
 
 nlohmann::json case_summary_json(const casework::CaseRecord& c, const std::optional<std::string>& assignee_name, TimeMs now);
-nlohmann::json case_json(const CaseView& view, const crypto::FieldCipher& cipher, TimeMs now);
+nlohmann::json case_json(const CaseView& view, const casework::PersonIdentity& identity, TimeMs now);
 nlohmann::json case_page_json(const casework::CasePage& page, TimeMs now);
 nlohmann::json timeline_json(const std::vector<casework::TimelineItem>& items);
 

@@ -9,5 +9,7 @@
 namespace hl::web {
 
 void add_dv_routes(Router& router, Services& s);
+// The measures' part of them (dv_measure_routes.cpp); add_dv_routes calls it.
+void add_dv_measure_routes(Router& router, Services& s);
 
 }  // namespace hl::web

@@ -1,5 +1,6 @@
 #include "web/api/handler_support.hpp"
 
+#include "casework/change_scope.hpp"
 #include "core/crypto/random.hpp"
 #include "core/local_time.hpp"
 
@@ -10,7 +11,8 @@ bool allowed(Access access, casework::Role role) {
   using casework::Role;
   switch (access) {
     case Access::any_user: return true;
-    case Access::staff: return role == Role::operator_ || role == Role::supervisor;
+    case Access::staff:
+    case Access::staff_case_content: return role == Role::operator_ || role == Role::supervisor;
     case Access::supervisor: return role == Role::supervisor;
     case Access::staff_or_partner:
     case Access::case_content: return role != Role::admin;
@@ -51,8 +53,10 @@ Handler authed(Services& s, Access access, AuthedHandler handler) {
       return;
     }
     if (!allowed(access, session->actor.role)) {
-      reply(access == Access::case_content ? error_response({Errc::not_found, "no such case", {}})
-                                           : error_response({Errc::forbidden, "your role may not do this", {}}));
+      const bool hide = access == Access::case_content ||
+                        (access == Access::staff_case_content && session->actor.role == casework::Role::partner);
+      reply(hide ? error_response({Errc::not_found, "no such case", {}})
+                 : error_response({Errc::forbidden, "your role may not do this", {}}));
       return;
     }
     handler(request, std::move(reply), *session);
@@ -61,29 +65,10 @@ Handler authed(Services& s, Access access, AuthedHandler handler) {
 
 std::optional<Change> change_for(db::Connection& conn, const audit::AuditEntry& e) {
   if (!e.object_id) return std::nullopt;
-  Change c;
-  c.kind = e.action;
-  c.at = format_iso8601(e.at);
-  if (e.object_type == "case") {
-    c.case_id = *e.object_id;
-    auto office = conn.prepare("SELECT office_path FROM cases WHERE id = ?1");
-    office.bind_all(c.case_id);
-    if (!office.step()) return std::nullopt;
-    c.office_path = office.text(0);
-    auto partners = conn.prepare("SELECT DISTINCT partner_id FROM referrals WHERE case_id = ?1 AND status <> 'withdrawn'");
-    partners.bind_all(c.case_id);
-    while (partners.step()) c.partner_ids.push_back(partners.int64(0));
-    return c;
-  }
-  if (e.object_type == "contact") {
-    c.contact_id = *e.object_id;
-    auto office = conn.prepare("SELECT o.path FROM contacts k JOIN offices o ON o.id = k.office_id WHERE k.id = ?1");
-    office.bind_all(c.contact_id);
-    if (!office.step()) return std::nullopt;
-    c.office_path = office.text(0);
-    return c;
-  }
-  return std::nullopt;
+  auto scope = casework::scope_of_change(conn, e.object_type, *e.object_id);
+  if (!scope) return std::nullopt;
+  return Change{e.action, scope->case_id, scope->contact_id, std::move(scope->office_path), std::move(scope->partner_ids),
+                format_iso8601(e.at)};
 }
 
 HttpResponse json_ok(const nlohmann::json& body, unsigned status) {

@@ -23,6 +23,7 @@ enum class Access {
   supervisor,
   staff_or_partner,  // operator, supervisor or partner (case access is then scoped)
   case_content,      // like staff_or_partner, but others get 404: one case's content must not even be confirmed
+  staff_case_content,  // operator or supervisor; a partner gets 404 (as for a case it cannot see), others 403
   staff_or_admin,
   admin,
 };

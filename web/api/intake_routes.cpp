@@ -3,6 +3,7 @@
 #include "core/local_time.hpp"
 #include "web/api/handler_support.hpp"
 #include "web/api/intake_json.hpp"
+#include "web/api/query_params.hpp"
 #include "web/api/routes.hpp"
 
 namespace hl::web {
@@ -39,8 +40,7 @@ void post_intake(Services& s, HttpRequest& r, Reply reply, const Session& sessio
 }
 
 void lookup_caller(Services& s, HttpRequest& r, Reply reply, const Session& session) {
-  auto it = r.query.find("phone");
-  const std::string phone = it == r.query.end() ? "" : it->second;
+  const std::string phone = query(r, "phone").value_or("");
   audited_read_then(
       s, std::move(reply),
       [&s, phone, actor = session.actor](db::Connection& conn) { return s.intake.lookup_caller(conn, phone, actor); },

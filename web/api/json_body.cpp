@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/local_time.hpp"
+
 namespace hl::web {
 
 Result<nlohmann::json> parse_object(const std::string& body) {
@@ -28,6 +30,25 @@ const nlohmann::json* JsonFields::get(const char* name) {
   auto it = obj_.find(name);
   if (it == obj_.end() || it->is_null()) return nullptr;
   return &*it;
+}
+
+std::optional<TimeMs> JsonFields::time(const char* name) {
+  auto t = text(name);
+  if (!t) return std::nullopt;
+  auto at = parse_iso8601(*t);
+  if (!at) (*bad_)[prefix_ + name] = "must be an ISO 8601 time with offset or a date YYYY-MM-DD";
+  return at;
+}
+
+std::optional<TimeMs> JsonFields::date(const char* name) {
+  auto t = time(name);
+  if (!t) return std::nullopt;
+  return start_of_local_day(local_date(*t));
+}
+
+Result<std::int64_t> required_version(const std::optional<std::int64_t>& version) {
+  if (!version) return fail(Errc::invalid_input, "version is required", {{"version", "required"}});
+  return *version;
 }
 
 std::optional<std::string> JsonFields::text(const char* name) {

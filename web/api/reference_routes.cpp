@@ -3,6 +3,7 @@
 #include "casework/partner_repository.hpp"
 #include "web/api/directory_json.hpp"
 #include "web/api/handler_support.hpp"
+#include "web/api/query_params.hpp"
 #include "web/api/routes.hpp"
 
 namespace hl::web {
@@ -52,8 +53,7 @@ void add_reference_routes(Router& router, Services& s) {
   router.add("GET", "/api/v1/offices", authed(s, Access::staff_or_admin, [&s](HttpRequest& r, Reply reply, const Session& session) {
                // ?scope=all: every active office, for staff choosing where to forward (转送) a case;
                // names and region codes of federation offices are public knowledge.
-               std::string scope;
-               if (auto it = r.query.find("scope"); it != r.query.end()) scope = it->second;
+               const std::string scope = query(r, "scope").value_or("");
                if (!scope.empty() && scope != "all" && scope != "own") {
                  reply(error_response(Error{Errc::invalid_input, "scope is all or own", {{"scope", "all or own"}}}));
                  return;
@@ -80,18 +80,17 @@ void add_reference_routes(Router& router, Services& s) {
                    });
              }));
   router.add("GET", "/api/v1/partners", authed(s, Access::staff_or_admin, [&s](HttpRequest& r, Reply reply, const Session& session) {
-               std::optional<std::string> type;
-               if (auto it = r.query.find("type"); it != r.query.end() && !it->second.empty()) type = it->second;
+               const std::optional<std::string> type = query(r, "type");
                // Staff see active partners only (whom they can refer to). Administrators see all, or
                // with ?active=true|false the active or the inactive ones.
                std::optional<bool> active;
                if (session.actor.role != casework::Role::admin) active = true;
-               else if (auto it = r.query.find("active"); it != r.query.end()) {
-                 if (it->second != "true" && it->second != "false") {
+               else if (auto a = query(r, "active")) {
+                 if (*a != "true" && *a != "false") {
                    reply(error_response(Error{Errc::invalid_input, "active is true or false", {{"active", "true or false"}}}));
                    return;
                  }
-                 active = it->second == "true";
+                 active = *a == "true";
                }
                read_then(
                    s, std::move(reply),

@@ -5,6 +5,8 @@
 #include "core/local_time.hpp"
 #include "web/api/handler_support.hpp"
 #include "web/api/json_body.hpp"
+#include "web/api/json_values.hpp"
+#include "web/api/query_params.hpp"
 #include "web/api/routes.hpp"
 
 namespace hl::web {
@@ -13,8 +15,6 @@ namespace {
 using nlohmann::json;
 using casework::ReferralRecord;
 
-json opt_time(const std::optional<TimeMs>& t) { return t ? json(format_iso8601(*t)) : json(nullptr); }
-json opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 
 json referral_json(const ReferralRecord& r, TimeMs now) {
   return {{"id", r.id},
@@ -50,14 +50,6 @@ json mediation_json(const casework::MediationRecord& m) {
           {"version", m.version}};
 }
 
-std::optional<TimeMs> time_field(JsonFields& f, const char* name) {
-  auto text = f.text(name);
-  if (!text) return std::nullopt;
-  auto t = parse_iso8601(*text);
-  if (!t) f.problems()[name] = "must be an ISO 8601 time with offset";
-  return t;
-}
-
 void create_referral(Services& s, HttpRequest& r, Reply reply, const Session& session) {
   auto id = id_param(r.params);
   if (!id) return reply(error_response(id.error()));
@@ -69,7 +61,7 @@ void create_referral(Services& s, HttpRequest& r, Reply reply, const Session& se
   in.service = f.text("service").value_or("");
   in.reason = f.text("reason").value_or("");
   in.case_version = f.integer("version");
-  in.response_due = time_field(f, "response_due");
+  in.response_due = f.time("response_due");
   if (const auto* consent = f.object("consent")) {
     auto c = f.nested(*consent, "consent");
     in.consent_given = c.flag("given").value_or(false);
@@ -94,19 +86,10 @@ void create_referral(Services& s, HttpRequest& r, Reply reply, const Session& se
 void list_referrals(Services& s, HttpRequest& r, Reply reply, const Session& session) {
   casework::ReferralFilter filter;
   std::map<std::string, std::string> bad;
-  auto q = [&](const char* n) -> std::optional<std::string> {
-    auto it = r.query.find(n);
-    if (it == r.query.end() || it->second.empty()) return std::nullopt;
-    return it->second;
-  };
-  filter.status = q("status");
-  if (auto p = q("partner_id")) {
-    try { filter.partner_id = std::stoll(*p); } catch (...) { bad["partner_id"] = "must be a whole number"; }
-  }
-  if (auto c = q("case_id")) {
-    try { filter.case_id = std::stoll(*c); } catch (...) { bad["case_id"] = "must be a whole number"; }
-  }
-  filter.overdue_only = q("overdue") == "true";
+  filter.status = query(r, "status");
+  filter.partner_id = integer_query(r, "partner_id", bad);
+  filter.case_id = integer_query(r, "case_id", bad);
+  filter.overdue_only = query(r, "overdue") == "true";
   if (!bad.empty()) return reply(error_response({Errc::invalid_input, "invalid list parameters", bad}));
   audited_read_then(
       s, std::move(reply),
@@ -153,7 +136,7 @@ void schedule_mediation(Services& s, HttpRequest& r, Reply reply, const Session&
   auto body = parse_object(r.body);
   if (!body) return reply(error_response(body.error()));
   JsonFields f(*body);
-  casework::NewMediation in{f.text("mediator").value_or(""), f.integer("partner_id"), time_field(f, "scheduled_at").value_or(0),
+  casework::NewMediation in{f.text("mediator").value_or(""), f.integer("partner_id"), f.time("scheduled_at").value_or(0),
                             f.text("place").value_or("")};
   if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
   write_then(
@@ -173,7 +156,7 @@ void mediation_result(Services& s, HttpRequest& r, Reply reply, const Session& s
   JsonFields f(*body);
   const auto result = f.text("result").value_or("");
   const auto summary = f.text("agreement_summary").value_or("");
-  const auto next = time_field(f, "next_session_at");
+  const auto next = f.time("next_session_at");
   const auto version = f.integer("version");
   if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
   if (!version) return reply(error_response({Errc::invalid_input, "version is required", {{"version", "required"}}}));

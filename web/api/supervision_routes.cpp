@@ -14,38 +14,18 @@
 #include "casework/workload.hpp"
 #include "core/local_time.hpp"
 #include "intake/intake_service.hpp"
-#include "intake/normalize.hpp"
 #include "web/api/case_view.hpp"
 #include "web/api/handler_support.hpp"
 #include "web/api/json_body.hpp"
+#include "web/api/json_values.hpp"
+#include "web/api/query_params.hpp"
 
 namespace hl::web {
 namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kImportBodyLimit = 10u << 20;  // 10 MiB of CSV
 
-json opt_time(const std::optional<TimeMs>& t) { return t ? json(format_iso8601(*t)) : json(nullptr); }
-json opt_rate(const std::optional<double>& r) { return r ? json(*r) : json(nullptr); }
-
-std::optional<std::string> query(const HttpRequest& r, const char* name) {
-  auto it = r.query.find(name);
-  if (it == r.query.end() || it->second.empty()) return std::nullopt;
-  return it->second;
-}
-
-std::optional<std::int64_t> integer_query(const HttpRequest& r, const char* name, std::map<std::string, std::string>& bad) {
-  auto v = query(r, name);
-  if (!v) return std::nullopt;
-  std::int64_t n = 0;
-  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-  if (ec != std::errc() || p != v->data() + v->size()) {
-    bad[name] = "must be a whole number";
-    return std::nullopt;
-  }
-  return n;
-}
 
 std::string query_detail(const HttpRequest& r) {
   std::string d;
@@ -249,10 +229,7 @@ void record_follow_up(Services& s, HttpRequest& r, Reply reply, const Session& s
   casework::NewFollowUp in;
   in.satisfaction = f.text("satisfaction").value_or("");
   in.note = f.text("note").value_or("");
-  if (auto at = f.text("contacted_at")) {
-    in.contacted_at = parse_iso8601(*at);
-    if (!in.contacted_at) f.problems()["contacted_at"] = "must be an ISO 8601 time with offset";
-  }
+  in.contacted_at = f.time("contacted_at");
   if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
   write_then(
       s, std::move(reply),
@@ -290,12 +267,12 @@ json monthly_json(const casework::MonthlyStats& m) {
       {"consultations", {{"matters", m.consultations.matters}, {"person_times", m.consultations.person_times}}},
       {"cases",
        {{"opened", m.cases_opened}, {"accepted", m.cases_accepted}, {"closed", m.cases_closed}, {"declined", m.cases_declined}}},
-      {"closure_rate", {{"accepted", m.closure.denominator}, {"closed", m.closure.numerator}, {"rate", opt_rate(m.closure.rate())}}},
+      {"closure_rate", {{"accepted", m.closure.denominator}, {"closed", m.closure.numerator}, {"rate", opt(m.closure.rate())}}},
       {"handling_rate",
-       {{"received", m.handling.denominator}, {"handled", m.handling.numerator}, {"rate", opt_rate(m.handling.rate())}}},
+       {{"received", m.handling.denominator}, {"handled", m.handling.numerator}, {"rate", opt(m.handling.rate())}}},
       {"legal_aid_referrals", m.legal_aid_referrals},
       {"losses_avoided_fen", m.losses_avoided_fen},
-      {"avg_days_to_close", opt_rate(m.avg_days_to_close)},
+      {"avg_days_to_close", opt(m.avg_days_to_close)},
       {"dv",
        {{"available", m.dv_available},
         {"protection_orders_applied", m.protection_orders_applied},
@@ -308,7 +285,7 @@ json monthly_json(const casework::MonthlyStats& m) {
         {"satisfied", m.satisfied},
         {"basically_satisfied", m.basically_satisfied},
         {"dissatisfied", m.dissatisfied},
-        {"rate", opt_rate(m.satisfaction.rate())}}}};
+        {"rate", opt(m.satisfaction.rate())}}}};
 }
 
 enum class ReportFormat { json, csv, xlsx };
@@ -373,142 +350,7 @@ void monthly(Services& s, HttpRequest& r, Reply reply, const Session& session) {
       });
 }
 
-// ---- ledger import ----
-
-json import_report_json(const casework::ImportReport& rep) {
-  json rejected = json::array();
-  for (const auto& x : rep.rejected) rejected.push_back({{"line", x.line}, {"reason", x.reason}});
-  return {{"rows", rep.data_rows},         {"imported", rep.imported}, {"rejected", rejected},
-          {"batches", rep.batches},        {"failed_batches", rep.failed_batches},
-          {"ignored_columns", rep.ignored_columns}};
-}
-
-// One import in flight: the parsed rows and the report, filled in by the writer's callbacks (all on
-// the writer thread, one after another).
-struct ImportJob {
-  casework::LedgerImporter importer;
-  casework::ParsedLedger parsed;
-  casework::ImportReport report;
-  std::int64_t office_id = 0;
-  std::size_t remaining = 0;
-  explicit ImportJob(const Services& s) : importer(s.clock, ledger_phone_protector(s.cipher, s.lookup_hash)) {}
-};
-
-json columns_json(const casework::LedgerHeader& h) {
-  json columns = json::array();
-  for (const auto& c : h.columns) columns.push_back({{"header", c.header}, {"field", c.field}});
-  return columns;
-}
-
-// ?map={"来电时间":"received_at","备注":""}: the user's column map (see casework::ColumnMap).
-std::optional<casework::ColumnMap> column_map(const HttpRequest& r, std::map<std::string, std::string>& bad) {
-  casework::ColumnMap map;
-  auto text = query(r, "map");
-  if (!text) return map;
-  const json j = json::parse(*text, nullptr, false);
-  if (!j.is_object()) {
-    bad["map"] = "a JSON object of column header → field";
-    return std::nullopt;
-  }
-  for (const auto& [header, field] : j.items()) {
-    if (!field.is_string()) {
-      bad["map"] = "each field is a string (\"\" to leave a column out)";
-      return std::nullopt;
-    }
-    map[header] = field.get<std::string>();
-  }
-  return map;
-}
-
-// ?dry_run=true: what the import would do, nothing written: the columns as mapped, the required
-// fields missing, and (when none is) the rows that would be imported and those rejected.
-void preview_ledger(Services& s, HttpRequest& r, Reply reply, const Session& session, std::optional<std::int64_t> office_id,
-                    casework::ColumnMap map) {
-  auto job = std::make_shared<ImportJob>(s);
-  read_then(
-      s, std::move(reply),
-      [job, office_id, map = std::move(map), file = std::move(r.body), actor = session.actor](db::Connection& conn) -> Result<json> {
-        auto scope = casework::supervision_scope(conn, actor, office_id);
-        if (!scope) return std::unexpected(scope.error());
-        auto header = job->importer.read_header(file, map);
-        if (!header) return std::unexpected(header.error());
-        json out = {{"dry_run", true},           {"columns", columns_json(*header)}, {"missing", header->missing},
-                    {"rows", header->data_rows}, {"fields", casework::ledger_field_keys()}};
-        if (!header->missing.empty()) return out;
-        auto parsed = job->importer.parse(conn, file, map);
-        if (!parsed) return std::unexpected(parsed.error());
-        json rejected = json::array();
-        for (const auto& x : parsed->rejected) rejected.push_back({{"line", x.line}, {"reason", x.reason}});
-        out["valid"] = parsed->rows.size();
-        out["rejected"] = std::move(rejected);
-        out["ignored_columns"] = parsed->ignored_columns;
-        return out;
-      },
-      [](const json& preview) { return json_ok(preview); });
-}
-
-void import_ledger(Services& s, HttpRequest& r, Reply reply, const Session& session) {
-  std::map<std::string, std::string> bad;
-  const auto office_id = integer_query(r, "office_id", bad);
-  auto map = column_map(r, bad);
-  const auto dry_run = query(r, "dry_run");
-  if (dry_run && *dry_run != "true" && *dry_run != "false") bad["dry_run"] = "true or false";
-  if (!bad.empty()) return reply(error_response({Errc::invalid_input, "invalid parameters", bad}));
-  if (dry_run == "true") return preview_ledger(s, r, std::move(reply), session, office_id, std::move(*map));
-  auto job = std::make_shared<ImportJob>(s);
-  s.reads.post(
-      [job, office_id, map = std::move(*map), csv = std::move(r.body), actor = session.actor](db::Connection& conn) -> Result<bool> {
-        auto scope = casework::supervision_scope(conn, actor, office_id);
-        if (!scope) return std::unexpected(scope.error());
-        auto parsed = job->importer.parse(conn, csv, map);
-        if (!parsed) return std::unexpected(parsed.error());
-        job->office_id = scope->id;
-        job->parsed = std::move(*parsed);
-        job->report = casework::LedgerImporter::report_for(job->parsed);
-        return true;
-      },
-      [&s, &r, job, reply = std::move(reply), session](Result<bool> parsed) mutable {
-        if (!parsed) return reply(error_response(parsed.error()));
-        const std::span<const casework::LedgerRow> rows(job->parsed.rows);
-        if (rows.empty()) return reply(json_ok(import_report_json(job->report)));
-        const std::size_t size = casework::kLedgerBatchRows;
-        job->remaining = (rows.size() + size - 1) / size;
-        auto shared_reply = std::make_shared<Reply>(std::move(reply));
-        // Each batch is one writer command: its own savepoint, so a failing batch leaves no rows; its
-        // audit entry is written in the same savepoint.
-        for (std::size_t start = 0; start < rows.size(); start += size) {
-          const auto batch = rows.subspan(start, std::min(size, rows.size() - start));
-          auto entry = audit_entry(s, session, r, "ledger.import", "office", job->office_id,
-                                   "lines " + std::to_string(batch.front().line) + "-" + std::to_string(batch.back().line));
-          s.writer.post(
-              [&s, job, batch, entry, actor = session.actor](db::Connection& conn) -> Result<int> {
-                auto written = job->importer.write_batch(conn, batch, job->office_id, actor);
-                if (written) s.audit.append(conn, entry);
-                return written;
-              },
-              [job, batch, shared_reply](Result<int> written) {
-                ++job->report.batches;
-                if (written) job->report.imported += *written;
-                else casework::LedgerImporter::reject_batch(job->report, batch,
-                                                            "batch not imported, none of its rows were written: " +
-                                                                (written.error().code == Errc::internal
-                                                                     ? std::string("database error")
-                                                                     : written.error().message));
-                if (--job->remaining == 0) (*shared_reply)(json_ok(import_report_json(job->report)));
-              });
-        }
-      });
-}
-
 }  // namespace
-
-casework::PhoneProtector ledger_phone_protector(const crypto::FieldCipher& cipher, const crypto::KeyedHash& hash) {
-  return [&cipher, &hash](std::string_view raw) -> std::optional<casework::ProtectedPhone> {
-    auto digits = intake::normalize_phone(raw);
-    if (!digits) return std::nullopt;
-    return casework::ProtectedPhone{cipher.encrypt(*digits, intake::kPhoneContext), hash.digest("phone:" + *digits)};
-  };
-}
 
 void add_supervision_routes(Router& router, Services& s) {
   router.add("GET", "/api/v1/dashboard/aging", authed(s, Access::supervisor, bind<aging>(s)));
@@ -520,8 +362,6 @@ void add_supervision_routes(Router& router, Services& s) {
   router.add("GET", "/api/v1/reports/monthly", authed(s, Access::supervisor, bind<monthly<ReportFormat::json>>(s)));
   router.add("GET", "/api/v1/reports/monthly.csv", authed(s, Access::supervisor, bind<monthly<ReportFormat::csv>>(s)));
   router.add("GET", "/api/v1/reports/monthly.xlsx", authed(s, Access::supervisor, bind<monthly<ReportFormat::xlsx>>(s)));
-  router.add("POST", "/api/v1/imports", authed(s, Access::supervisor, bind<import_ledger>(s)),
-             RouteOptions{.body_limit = kImportBodyLimit});
 }
 
 }  // namespace hl::web

@@ -8,6 +8,8 @@
 
 #include "casework/schema_setup.hpp"
 #include "core/crypto/keys.hpp"
+#include "core/file_clock.hpp"
+#include "core/local_time.hpp"
 #include "core/db/db_error.hpp"
 #include "web/api/dv_routes.hpp"
 #include "web/api/ops_routes.hpp"
@@ -33,22 +35,26 @@ bool holds_protected_data(db::Connection& conn) {
 
 struct App::Impl {
   AppConfig config;
-  SystemClock clock;
+  // The system clock, or in a test build the clock file's (config.clock_file; file_clock is then set).
+  std::unique_ptr<Clock> clock_source;
+  FileClock* file_clock;
+  Clock& clock = *clock_source;
   crypto::Keys keys;
   crypto::PasswordHasher hasher{2};
   crypto::FieldCipher cipher{keys.field_key};
   crypto::KeyedHash lookup_hash{keys.lookup_key};
+  casework::PersonIdentity identity{cipher, lookup_hash};
   crypto::KeyedHash token_hash{keys.token_key};
   audit::AuditChain audit{keys.audit_key};
   db::Writer writer;
   db::ReadPool reads;
   SessionStore sessions;
-  UnknownUserThrottle unknown_users;
+  casework::LoginGuard logins{clock, hasher};
   EventHub events;
   Metrics metrics;
   casework::CaseService cases{clock};
   casework::CaseEdits edits{clock};
-  intake::IntakeService intake{clock, cipher, lookup_hash};
+  intake::IntakeService intake{clock, identity};
   casework::ReferralService referrals{clock};
   casework::MediationService mediations{clock};
   casework::AttachmentService attachments{clock};
@@ -56,13 +62,15 @@ struct App::Impl {
   Router router;
   StaticAssets assets{static_files()};
 
-  Impl(AppConfig c, crypto::Keys k, db::Connection write_conn)
+  Impl(AppConfig c, std::unique_ptr<Clock> clock_in, FileClock* file_clock_in, crypto::Keys k, db::Connection write_conn)
       : config(std::move(c)),
+        clock_source(std::move(clock_in)),
+        file_clock(file_clock_in),
         keys(k),
         writer(std::move(write_conn)),
         reads(config.db_path, config.read_workers),
         sessions(clock, token_hash, config.session_idle_minutes * 60'000LL, config.session_absolute_hours * 3'600'000LL),
-        services{clock, writer, reads, hasher, cipher, lookup_hash, audit, sessions, unknown_users, events, metrics, cases, edits, intake,
+        services{clock, writer, reads, hasher, cipher, identity, audit, sessions, logins, events, metrics, cases, edits, intake,
                  referrals, mediations, attachments, config.secure_cookies} {
     add_session_routes(router, services);
     add_case_routes(router, services);
@@ -72,6 +80,7 @@ struct App::Impl {
     add_referral_routes(router, services);
     add_dv_routes(router, services);
     add_supervision_routes(router, services);
+    add_import_routes(router, services);
     add_ops_routes(router, services, static_files());
     add_event_routes(router, services);
     add_attachment_routes(router, services);
@@ -95,7 +104,18 @@ Result<std::unique_ptr<App>> App::open(const AppConfig& config) {
                                        " Restore the key file from its backup (see README); refusing to create new keys.");
     auto keys = crypto::load_or_create_keys(config.keys_path);
     if (!keys) return std::unexpected(keys.error());
-    return std::unique_ptr<App>(new App(std::make_unique<Impl>(config, *keys, std::move(conn))));
+    std::unique_ptr<Clock> clock = std::make_unique<SystemClock>();
+    FileClock* file_clock = nullptr;
+    if (!config.clock_file.empty()) {
+      auto opened = FileClock::open(config.clock_file);
+      if (!opened) return std::unexpected(opened.error());
+      file_clock = opened->get();
+      clock = std::move(*opened);
+      std::fprintf(stderr, "hotline: TEST CLOCK from %s: now %s\n", config.clock_file.c_str(),
+                   format_iso8601(clock->now_ms()).c_str());
+    }
+    return std::unique_ptr<App>(
+        new App(std::make_unique<Impl>(config, std::move(clock), file_clock, *keys, std::move(conn))));
   } catch (const db::DbError& e) {
     return fail(Errc::internal, std::string("database: ") + e.what());
   }
@@ -109,6 +129,30 @@ sigset_t stop_signals() {
   sigaddset(&signals, SIGINT);
   return signals;
 }
+
+// Test builds: every write of the clock file is applied at once and acknowledged on stdout, after the
+// "listening on" line, so that a test which changed the clock can wait for the line before its next
+// request (tests/api/server_process.cpp, tests/e2e/server.mjs). The line names the setting exactly:
+//   test clock set: running offset=<instant - file mtime, ms> now=<ISO 8601>
+//   test clock set: frozen at=<epoch ms> now=<ISO 8601>
+void watch_clock_file(FileClock& clock) {
+  auto watched = clock.watch([&clock](const Result<ClockSetting>& setting) {
+    if (!setting) {
+      std::fprintf(stderr, "hotline: test clock unchanged: %s\n", setting.error().message.c_str());
+      return;
+    }
+    const auto offset = clock.offset_ms();
+    if (offset)
+      std::printf("test clock set: running offset=%lld now=%s\n", static_cast<long long>(*offset),
+                  format_iso8601(clock.now_ms()).c_str());
+    else
+      std::printf("test clock set: frozen at=%lld now=%s\n", static_cast<long long>(setting->instant),
+                  format_iso8601(setting->instant).c_str());
+    std::fflush(stdout);
+  });
+  if (!watched) std::fprintf(stderr, "hotline: the test clock file is not watched: %s\n", watched.error().message.c_str());
+}
+
 }  // namespace
 
 void App::block_stop_signals() {
@@ -132,6 +176,7 @@ int App::serve() {
   server.start();
   std::printf("listening on http://%s:%u\n", impl_->config.address.c_str(), static_cast<unsigned>(server.port()));
   std::fflush(stdout);
+  if (impl_->file_clock) watch_clock_file(*impl_->file_clock);
 
   std::thread waiter([&server, signals] {
     int sig = 0;

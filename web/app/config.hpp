@@ -22,6 +22,10 @@ struct AppConfig {
   int session_absolute_hours = 12;
   bool secure_cookies = false;  // set when served behind TLS
   bool synchronous_full = true;
+  // Test builds only: run on the clock of this file (core/file_clock.hpp) instead of the system
+  // clock. Set by main from `--clock-file`, which a binary built without HOTLINE_TEST_CLOCK refuses;
+  // never read from the configuration file or the environment.
+  std::string clock_file;
 };
 
 Result<AppConfig> load_config(const CliArgs& args);

@@ -6,19 +6,19 @@
 #include "casework/attachment_service.hpp"
 #include "casework/case_edits.hpp"
 #include "casework/case_service.hpp"
+#include "casework/login_guard.hpp"
 #include "casework/mediation_service.hpp"
+#include "casework/person_identity.hpp"
 #include "casework/referral_service.hpp"
 #include "core/audit/audit_chain.hpp"
 #include "core/clock.hpp"
 #include "core/crypto/field_cipher.hpp"
-#include "core/crypto/keyed_hash.hpp"
 #include "core/crypto/password_hasher.hpp"
 #include "core/db/read_pool.hpp"
 #include "core/db/writer.hpp"
 #include "intake/intake_service.hpp"
 #include "web/app/event_hub.hpp"
 #include "web/auth/session_store.hpp"
-#include "web/auth/unknown_user_throttle.hpp"
 #include "web/http/metrics.hpp"
 
 namespace hl::web {
@@ -29,10 +29,10 @@ struct Services {
   db::ReadPool& reads;
   crypto::PasswordHasher& hasher;
   const crypto::FieldCipher& cipher;
-  const crypto::KeyedHash& lookup_hash;
+  const casework::PersonIdentity& identity;
   const audit::AuditChain& audit;
   SessionStore& sessions;
-  UnknownUserThrottle& unknown_users;
+  casework::LoginGuard& logins;
   EventHub& events;
   Metrics& metrics;
   const casework::CaseService& cases;

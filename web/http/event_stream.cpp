@@ -117,6 +117,11 @@ EventStream::State EventStream::state() const {
   return state_;
 }
 
+std::size_t EventStream::queued_bytes() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
 EventStream::Taken EventStream::take() {
   std::lock_guard lock(mutex_);
   Taken taken;

@@ -88,6 +88,9 @@ class EventStream {
   // --- The connection's side (the server; a test may play it) ---
 
   State state() const;
+  // Formatted bytes queued and not yet taken by the connection (0 once it has taken everything):
+  // for metrics and for tests that wait until the connection has caught up.
+  std::size_t queued_bytes() const;
   // Removes and returns what is queued.
   Taken take();
   // The stream is over: marks it finished, drops the queue and runs the on_close callbacks on this

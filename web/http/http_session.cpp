@@ -14,6 +14,8 @@
 #include <charconv>
 #include <iostream>
 
+#include "web/http/reply_plumbing.hpp"
+
 namespace hl::web {
 
 namespace beast = boost::beast;
@@ -23,122 +25,8 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-// After a final response, how long unread input is drained so that closing does not reset the
-// connection before the client has read the response (e.g. a 413 while it is still uploading).
-constexpr std::chrono::seconds kLingerTime{2};
-
-// The single owner of "answered exactly once" for one request; every copy of the Reply shares it.
-class ReplyState {
- public:
-  ReplyState(std::weak_ptr<HttpSession> session, std::uint64_t id, std::shared_ptr<ReplyGate> gate)
-      : session_(std::move(session)), id_(id), gate_(std::move(gate)) {}
-  ReplyState(const ReplyState&) = delete;
-  ReplyState& operator=(const ReplyState&) = delete;
-  ~ReplyState() {
-    if (!sent_.load())
-      send(error_response(hl::Error{hl::Errc::internal, "a handler dropped its Reply unanswered", {}}));
-  }
-
-  bool sent() const { return sent_.load(); }
-
-  // Marks the request answered; false when it was answered before.
-  bool claim() { return !sent_.exchange(true); }
-
-  // Returns false, doing nothing, when the request was answered before.
-  bool send(HttpResponse response) {
-    if (!claim()) return false;
-    gate_->run_if_open([&] {
-      if (auto session = session_.lock()) {
-        auto executor = session->executor();
-        net::post(executor, [session = std::move(session), id = id_,
-                             response = std::move(response)]() mutable {
-          session->deliver(id, std::move(response));
-        });
-      }
-    });
-    return true;
-  }
-
- private:
-  std::weak_ptr<HttpSession> session_;  // weak: a Reply held past the connection must not pin it
-  std::uint64_t id_;
-  std::shared_ptr<ReplyGate> gate_;
-  std::atomic<bool> sent_{false};
-};
-
-// Carries an accepted stream to the session's strand; if the posted handler is destroyed without
-// running (the server stopped first), the stream is finished so that its on_close still runs.
-class StreamHandoff {
- public:
-  explicit StreamHandoff(std::shared_ptr<EventStream> stream) : stream_(std::move(stream)) {}
-  StreamHandoff(StreamHandoff&&) noexcept = default;
-  StreamHandoff& operator=(StreamHandoff&&) = delete;
-  ~StreamHandoff() {
-    if (stream_) stream_->finish();
-  }
-  std::shared_ptr<EventStream> release() { return std::move(stream_); }
-
- private:
-  std::shared_ptr<EventStream> stream_;
-};
-
-// The server's StreamStart: shares "answered exactly once" (and the 500 when dropped) with the
-// ReplyState of the request.
-class StreamTarget final : public StreamStart::Target {
- public:
-  StreamTarget(std::shared_ptr<ReplyState> reply, std::weak_ptr<HttpSession> session, std::uint64_t id,
-               std::shared_ptr<ReplyGate> gate, EventStream::Limits limits)
-      : reply_(std::move(reply)), session_(std::move(session)), id_(id), gate_(std::move(gate)), limits_(limits) {}
-
-  void reject(HttpResponse response) override {
-    if (!reply_->send(std::move(response))) std::cerr << "a StreamStart was answered more than once; ignored\n";
-  }
-
-  std::shared_ptr<EventStream> accept() override {
-    auto stream = std::make_shared<EventStream>(limits_, [session = session_, gate = gate_] {
-      gate->run_if_open([&] {
-        if (auto s = session.lock()) {
-          auto executor = s->executor();
-          net::post(executor, [s = std::move(s)] { s->on_stream_wake(); });
-        }
-      });
-    });
-    if (!reply_->claim()) {
-      std::cerr << "a StreamStart was answered more than once; ignored\n";
-      stream->finish();
-      return stream;
-    }
-    bool posted = false;
-    gate_->run_if_open([&] {
-      if (auto session = session_.lock()) {
-        posted = true;
-        auto executor = session->executor();
-        net::post(executor, [session = std::move(session), id = id_, handoff = StreamHandoff(stream)]() mutable {
-          session->deliver_stream(id, handoff.release());
-        });
-      }
-    });
-    if (!posted) stream->finish();  // the connection or the server is gone
-    return stream;
-  }
-
- private:
-  std::shared_ptr<ReplyState> reply_;
-  std::weak_ptr<HttpSession> session_;
-  std::uint64_t id_;
-  std::shared_ptr<ReplyGate> gate_;
-  EventStream::Limits limits_;
-};
-
-std::string stream_header(unsigned version) {
-  std::string h = version == 11 ? "HTTP/1.1 200 OK\r\n" : "HTTP/1.0 200 OK\r\n";
-  h += "Content-Type: text/event-stream\r\n"
-       "Cache-Control: no-store\r\n"
-       "X-Accel-Buffering: no\r\n";  // nginx: pass each event on at once
-  h += version == 11 ? "Transfer-Encoding: chunked\r\n" : "Connection: close\r\n";
-  h += "\r\n";
-  return h;
-}
+using detail::kLingerTime;
+using detail::seconds_since;
 
 bool is_token(std::string_view s) {
   if (s.empty()) return false;
@@ -154,18 +42,8 @@ bool is_safe_value(std::string_view s) { return s.find_first_of(std::string_view
 
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-HttpResponse envelope(unsigned status, std::string_view code, std::string_view message) {
-  // Codes the hl::Errc list has no member for (405, 431) are written here directly.
-  HttpResponse r = error_response(hl::Error{hl::Errc::bad_request, std::string(message), {}});
-  r.status = status;
-  if (code != "bad_request")
-    r.body = R"({"error":{"code":")" + std::string(code) + R"(","message":")" + std::string(message) + "\"}}";
-  return r;
-}
+HttpResponse bad_request(std::string message) { return error_response(hl::Error{hl::Errc::bad_request, std::move(message), {}}); }
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 }  // namespace
 
@@ -246,14 +124,14 @@ void HttpSession::on_header(beast::error_code ec, std::size_t) {
   current_.route = "unmatched";
   if (message.version() < 10 || message.version() > 19) {
     current_.route = "malformed";
-    return answer_now(envelope(400, "bad_request", "unsupported HTTP version"), false);
+    return answer_now(bad_request("unsupported HTTP version"), false);
   }
   request_ = std::make_shared<HttpRequest>();
   request_->method = std::string(message.method_string());
   request_->remote_ip = remote_ip_;
   current_.head = request_->method == "HEAD";
   if (!set_target(*request_, message.target()))
-    return answer_now(envelope(400, "bad_request", "malformed request target"), false);
+    return answer_now(bad_request("malformed request target"), false);
   current_.no_store = request_->path.starts_with("/api/");
 
   match_ = context_.router.match(request_->method, request_->path);
@@ -265,7 +143,7 @@ void HttpSession::on_header(beast::error_code ec, std::size_t) {
                       message.keep_alive() && !has_body);
   }
   if (match_.outcome == Router::Match::Outcome::method_not_allowed) {
-    HttpResponse r = envelope(405, "method_not_allowed", "method not allowed");
+    HttpResponse r = error_response(hl::Error{hl::Errc::method_not_allowed, "method not allowed", {}});
     r.headers.emplace_back("Allow", match_.allow);
     return answer_now(std::move(r), message.keep_alive() && !has_body);
   }
@@ -329,13 +207,13 @@ void HttpSession::on_read_error(beast::error_code ec) {
   current_.started = Clock::now();
   if (ec == http::error::header_limit) {
     current_.route = "malformed";
-    return answer_now(envelope(431, "bad_request", "request header too large"), false);
+    return answer_now(error_response(hl::Error{hl::Errc::bad_request, "request header too large", {}}, 431), false);
   }
   if (ec == http::error::body_limit)  // a chunked body outgrew the route's limit
     return answer_now(error_response(hl::Error{hl::Errc::payload_too_large, "request body too large", {}}),
                       false);
   if (!in_body) current_.route = "malformed";
-  answer_now(envelope(400, "bad_request", "malformed HTTP request"), false);
+  answer_now(bad_request("malformed HTTP request"), false);
 }
 
 void HttpSession::dispatch() {
@@ -359,13 +237,13 @@ void HttpSession::dispatch() {
   queue_.push_back(std::move(pending));
   const auto& queued = queue_.back();
 
-  auto state = std::make_shared<ReplyState>(weak_from_this(), queued.id, context_.gate);
+  auto state = std::make_shared<detail::ReplyState>(weak_from_this(), queued.id, context_.gate);
   std::string route = queued.route;
   try {
     if (is_stream) {
       EventStream::Limits limits{context_.options.stream_queue_messages, context_.options.stream_queue_bytes};
       (*match_.stream_handler)(
-          *request_, StreamStart(std::make_shared<StreamTarget>(state, weak_from_this(), queued.id, context_.gate, limits)));
+          *request_, StreamStart(std::make_shared<detail::StreamTarget>(state, weak_from_this(), queued.id, context_.gate, limits)));
     } else {
       (*match_.handler)(*request_, [state](HttpResponse response) {
         if (!state->send(std::move(response))) std::cerr << "a Reply was called more than once; ignored\n";
@@ -413,114 +291,6 @@ void HttpSession::deliver(std::uint64_t id, HttpResponse response) {
   it->response = to_beast(std::move(response), *it, std::next(it) == queue_.end());
   it->request.reset();
   maybe_write();
-}
-
-void HttpSession::deliver_stream(std::uint64_t id, std::shared_ptr<EventStream> stream) {
-  auto it = closed_ ? queue_.end()
-                    : std::find_if(queue_.begin(), queue_.end(), [id](const Pending& p) { return p.id == id; });
-  if (it == queue_.end() || it->response || it->stream) return stream->finish();
-  it->stream = std::move(stream);
-  it->request.reset();
-  maybe_write();
-}
-
-void HttpSession::on_stream_wake() {
-  if (closed_) return;
-  if (streaming_ && !writing_) return write_stream();
-  // Not started yet (earlier responses are being written), or a write is under way, perhaps stuck
-  // on a client that does not read: what is queued is taken later, but a stream that overflowed is
-  // cut off now rather than after the write's deadline.
-  auto it = std::find_if(queue_.begin(), queue_.end(), [](const Pending& p) { return p.stream != nullptr; });
-  if (it != queue_.end() && it->stream->state() == EventStream::State::overflowed) close();
-}
-
-void HttpSession::write_stream() {
-  Pending& pending = queue_.front();
-  if (!streaming_) {
-    streaming_ = true;
-    stream_version_ = pending.version;
-    context_.metrics.observe(pending.route, 200, seconds_since(pending.started));
-    context_.metrics.stream_opened();
-    ++context_.open_streams;
-    stream_out_ = stream_header(stream_version_);
-    // request_timeout now bounds each write only: the read below has no deadline, for the client
-    // sends nothing more while it listens.
-    stream_.expires_never();
-    watch_stream_input();
-    arm_heartbeat();
-  }
-  auto taken = pending.stream->take();
-  if (taken.state == EventStream::State::overflowed || taken.state == EventStream::State::finished)
-    return close();
-  if (!taken.bytes.empty()) append_stream_body(taken.bytes);
-  else if (ping_due_) append_stream_body(": ping\n\n");
-  ping_due_ = false;
-  if (taken.state == EventStream::State::closing || stopping_) {
-    if (stream_version_ == 11) stream_out_ += "0\r\n\r\n";
-    stream_ending_ = true;
-  }
-  if (stream_out_.empty()) return stream_ending_ ? close() : void();  // HTTP/1.0: the close ends it
-  writing_ = true;
-  // Sets only the write deadline: the read is pending. While stopping, a slow client does not hold
-  // up the shutdown.
-  auto limit = std::chrono::duration_cast<Clock::duration>(context_.options.request_timeout);
-  if (stopping_) limit = std::min<Clock::duration>(limit, kLingerTime);
-  stream_.expires_after(limit);
-  net::async_write(stream_, net::buffer(stream_out_),
-                   beast::bind_front_handler(&HttpSession::on_stream_write, shared_from_this()));
-}
-
-void HttpSession::on_stream_write(beast::error_code ec, std::size_t) {
-  writing_ = false;
-  if (closed_) return;
-  if (ec || stream_ending_) return close();
-  if (stream_out_.capacity() > 64 * 1024) std::string().swap(stream_out_);  // a burst's memory goes back
-  else stream_out_.clear();
-  write_stream();
-}
-
-void HttpSession::append_stream_body(std::string_view bytes) {
-  if (stream_version_ == 11) {
-    char size[20];
-    auto [end, ec] = std::to_chars(size, size + sizeof size, bytes.size(), 16);
-    stream_out_.append(size, end);
-    stream_out_ += "\r\n";
-    stream_out_ += bytes;
-    stream_out_ += "\r\n";
-  } else {
-    stream_out_ += bytes;
-  }
-}
-
-void HttpSession::watch_stream_input() {
-  buffer_.clear();
-  stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-    if (self->closed_) return;
-    if (ec) return self->close();  // EOF or reset: the client went away
-    self->stream_.expires_never();  // what it sent is ignored; keep listening, still without a deadline
-    self->watch_stream_input();
-  });
-}
-
-void HttpSession::arm_heartbeat() {
-  if (closed_ || context_.options.stream_heartbeat <= std::chrono::milliseconds::zero()) return;
-  heartbeat_.expires_after(context_.options.stream_heartbeat);
-  heartbeat_.async_wait([self = shared_from_this()](beast::error_code ec) {
-    if (ec || self->closed_) return;
-    self->ping_due_ = true;
-    if (!self->writing_) self->write_stream();
-    self->arm_heartbeat();
-  });
-}
-
-void HttpSession::end_streams() {
-  if (streaming_) {
-    streaming_ = false;
-    --context_.open_streams;
-    context_.metrics.stream_closed(queue_.front().stream->state() == EventStream::State::overflowed);
-  }
-  for (auto& pending : queue_)
-    if (pending.stream) pending.stream->finish();
 }
 
 std::unique_ptr<HttpSession::BeastResponse> HttpSession::to_beast(HttpResponse response,

@@ -21,9 +21,16 @@ unsigned http_status(hl::Errc code) {
     case Errc::payload_too_large: return 413;
     case Errc::rate_limited: return 429;
     case Errc::unavailable: return 503;
+    case Errc::method_not_allowed: return 405;
     case Errc::internal: return 500;
   }
   return 500;
+}
+
+HttpResponse error_response(const hl::Error& e, unsigned status) {
+  HttpResponse r = error_response(e);
+  r.status = status;
+  return r;
 }
 
 HttpResponse error_response(const hl::Error& e) {

@@ -24,10 +24,13 @@ HttpResponse json_response(unsigned status, std::string body);
 // Returns the envelope with the status http_status(e.code). For Errc::internal the message is
 // replaced by a generic one and the real one is written to stderr: 500s never leak details.
 HttpResponse error_response(const hl::Error& e);
+// The same envelope with another status, for the few HTTP-level answers whose status has no Errc of
+// its own (431 "request header too large" is a bad_request).
+HttpResponse error_response(const hl::Error& e, unsigned status);
 
 // bad_request 400, invalid_input 422, unauthenticated 401, forbidden 403, not_found 404,
 // conflict 409, transition_not_allowed 422, payload_too_large 413, rate_limited 429,
-// unavailable 503, internal 500.
+// method_not_allowed 405, unavailable 503, internal 500.
 unsigned http_status(hl::Errc code);
 
 }  // namespace hl::web

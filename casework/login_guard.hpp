@@ -1,0 +1,63 @@
+#pragma once
+// The login policy: who may log in, and the lockout that stops password guessing. Five failures are
+// free; from the fifth on the account is locked for 30 s, doubling with each further failure, at
+// most 15 minutes; a success clears the count. A username that does not exist is counted and
+// locked exactly like a real one (in memory: UnknownUserThrottle) and its password is checked
+// against a real hash, so neither the answer nor its time tells which usernames exist.
+//
+// A login is two steps because Argon2id is slow and the writer must not wait for it: check() on a
+// read connection verifies the password; settle() on the single writer re-reads the lock and the
+// count (parallel wrong guesses all count) and records the result.
+//
+// Shared between threads: safe; the hasher bounds its own concurrency, the throttle locks itself.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "casework/actor.hpp"
+#include "casework/unknown_user_throttle.hpp"
+#include "casework/user_repository.hpp"
+#include "core/clock.hpp"
+#include "core/crypto/password_hasher.hpp"
+#include "core/db/connection.hpp"
+
+namespace hl::casework {
+
+class LoginGuard {
+ public:
+  static constexpr int kFreeFailures = 5;
+
+  LoginGuard(const Clock& clock, crypto::PasswordHasher& hasher) : clock_(clock), hasher_(hasher) {}
+
+  // What the read step found.
+  struct Check {
+    std::optional<User> user;
+    bool password_ok = false;
+    TimeMs locked_until = 0;  // > now: locked, the password was not even verified
+  };
+
+  enum class Result { accepted, refused, locked };
+  struct Outcome {
+    Result result = Result::refused;
+    std::optional<Actor> actor;        // accepted
+    std::optional<User> user;          // accepted
+    TimeMs retry_after_ms = 0;         // locked, or refused with this failure locking the name
+    std::optional<std::int64_t> user_id;  // the account tried, when it exists (for the audit)
+    std::string audit_action;          // session.login | session.login_failed | session.login_locked
+  };
+
+  // The read step: finds the user and verifies the password (not when locked).
+  Check check(db::Connection& conn, const std::string& username, std::string_view password) const;
+  // The writer step: decides, and counts the failure or clears the count. Throws db::DbError.
+  Outcome settle(db::Connection& conn, const Check& check, const std::string& username);
+
+  // The lock after `failures` consecutive failures (from the fifth on).
+  static TimeMs lockout_ms(int failures);
+
+ private:
+  const Clock& clock_;
+  crypto::PasswordHasher& hasher_;
+  UnknownUserThrottle unknown_;
+};
+
+}  // namespace hl::casework

@@ -1,0 +1,249 @@
+// Over HTTP, the flows the other suites leave to the casework unit tests: a referral answered by the
+// partner (POST /cases/{id}/referrals, /referrals/{id}/respond), mediation sessions, follow-ups of a
+// closed case, the supervisor's workload and monthly downloads, and the category list. Their answers
+// are also what tests/openapi checks against the OpenAPI description, so every operation is seen.
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "api/case_helpers.hpp"
+#include "api/server_process.hpp"
+#include "core/clock.hpp"
+#include "core/local_time.hpp"
+
+using namespace hl::apitest;
+
+namespace {
+
+struct PartnerWork {
+  ServerProcess server;
+  Login op = server.login(kOperator);
+  Login police = server.login(kPolice);
+
+  // A case of the operator's office, accepted (in_progress).
+  std::int64_t accepted_case() const {
+    const auto id = require_open_case(server, op);
+    require_transition(server, op, id, "accept");
+    return id;
+  }
+
+  Json refer_to_police(std::int64_t case_id) const {
+    const Json body = {{"partner_id", require_police_partner(server, op, police)},
+                       {"service", "police_response"},
+                       {"reason", "需要派出所出警并出具告诫书"},
+                       {"consent", {{"given", true}}},
+                       {"version", require_case(server, op, case_id).at("version")}};
+    auto r = server.send(op, "POST", case_path(case_id, "/referrals"), body);
+    REQUIRE_STATUS(r, 201);
+    return body_json(r);
+  }
+
+  HttpClientResponse respond(const Login& who, const Json& referral, const Json& fields) const {
+    Json body = fields;
+    body["version"] = referral.at("version");
+    return server.send(who, "POST", "/api/v1/referrals/" + std::to_string(referral.at("id").get<std::int64_t>()) + "/respond",
+                       body);
+  }
+
+  // Mediation sessions of a case, from its timeline.
+  Json mediation_items(std::int64_t case_id) const {
+    Json out = Json::array();
+    for (const auto& item : require_items(server, op, case_path(case_id, "/timeline")))
+      if (item.at("kind") == "mediation") out.push_back(item);
+    return out;
+  }
+};
+
+// An ISO 8601 time `hours` from the server's now (its test clock).
+std::string hours_from_now(const ServerProcess& server, int hours) { return hl::format_iso8601(server.now_ms() + hours * 3'600'000LL); }
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(partner_work, PartnerWork)
+
+BOOST_AUTO_TEST_CASE(a_referral_accepted_and_completed_by_the_partner_returns_the_case_to_in_progress) {
+  const auto id = accepted_case();
+  const Json sent = refer_to_police(id);
+  BOOST_TEST(sent.at("status") == "sent");
+  BOOST_TEST(sent.at("case_id") == id);
+  BOOST_TEST(sent.at("partner").at("type") == "police");
+  BOOST_TEST(sent.at("due_at") == sent.at("response_due"));
+  BOOST_TEST(require_case(server, op, id).at("status") == "referred");
+
+  // The police user finds it among its organisation's referrals.
+  bool listed = false;
+  for (const auto& r : require_items(server, police, "/api/v1/referrals"))
+    if (r.at("id") == sent.at("id")) listed = true;
+  BOOST_TEST(listed);
+
+  // The office may not accept on the partner's behalf.
+  CHECK_ERROR(respond(op, sent, {{"action", "accept"}}), 422, "transition_not_allowed");
+
+  auto accepted = respond(police, sent, {{"action", "accept"}});
+  REQUIRE_STATUS(accepted, 200);
+  const Json a = body_json(accepted);
+  BOOST_TEST(a.at("status") == "accepted");
+  BOOST_TEST(!a.at("responded_at").is_null());
+  BOOST_TEST(a.at("due_at") == a.at("feedback_due"));
+  // A stale version is a conflict.
+  CHECK_ERROR(respond(police, sent, {{"action", "progress"}, {"note", "已出警"}}), 409, "conflict");
+
+  auto progress = respond(police, a, {{"action", "progress"}, {"note", "已出警，已对男方批评教育"}});
+  REQUIRE_STATUS(progress, 200);
+  const Json p = body_json(progress);
+  BOOST_TEST(p.at("status") == "in_progress");
+
+  auto completed = respond(police, p, {{"action", "complete"}, {"outcome", "已出具家庭暴力告诫书"}});
+  REQUIRE_STATUS(completed, 200);
+  const Json c = body_json(completed);
+  BOOST_TEST(c.at("status") == "completed");
+  BOOST_TEST(c.at("outcome") == "已出具家庭暴力告诫书");
+  BOOST_TEST(!c.at("completed_at").is_null());
+  BOOST_TEST(require_case(server, op, id).at("status") == "in_progress");
+
+  // The partner's progress report is a note on the case the office sees.
+  bool note_seen = false;
+  for (const auto& item : require_items(server, op, case_path(id, "/timeline")))
+    if (item.at("kind") == "note" && item.at("text") == "已出警，已对男方批评教育") note_seen = true;
+  BOOST_TEST(note_seen);
+}
+
+BOOST_AUTO_TEST_CASE(a_declined_referral_keeps_its_reason_and_the_partner_sees_only_its_own_referral) {
+  const auto id = accepted_case();
+  const Json sent = refer_to_police(id);
+  CHECK_ERROR(respond(police, sent, {{"action", "decline"}}), 422, "transition_not_allowed");  // names decline_reason
+  auto declined = respond(police, sent, {{"action", "decline"}, {"decline_reason", "不在本所辖区"}});
+  REQUIRE_STATUS(declined, 200);
+  BOOST_TEST(body_json(declined).at("status") == "declined");
+  BOOST_TEST(body_json(declined).at("decline_reason") == "不在本所辖区");
+  BOOST_TEST(require_case(server, op, id).at("status") == "in_progress");
+
+  // The partner reads the case through its referral: its timeline has that referral and no contacts.
+  bool referral_seen = false;
+  for (const auto& item : require_items(server, police, case_path(id, "/timeline"))) {
+    BOOST_TEST(item.at("kind") != "contact");
+    if (item.at("kind") == "referral") referral_seen = true;
+  }
+  BOOST_TEST(referral_seen);
+}
+
+BOOST_AUTO_TEST_CASE(a_postponed_mediation_schedules_the_next_session_and_an_agreement_ends_it) {
+  const auto id = accepted_case();
+  auto scheduled = server.send(op, "POST", case_path(id, "/mediations"),
+                               {{"mediator", "人民调解员 周桂兰"}, {"scheduled_at", hours_from_now(server, 48)}, {"place", "城关镇调解室"}});
+  REQUIRE_STATUS(scheduled, 201);
+  const Json first = body_json(scheduled);
+  BOOST_TEST(first.at("result").is_null());
+  BOOST_TEST(require_case(server, op, id).at("status") == "mediation");
+
+  const std::string first_result = "/api/v1/mediations/" + std::to_string(first.at("id").get<std::int64_t>()) + "/result";
+  // Postponing needs a future next session.
+  CHECK_ERROR(server.send(op, "POST", first_result, {{"result", "postponed"}, {"version", first.at("version")}}), 422,
+              "validation_failed");
+  auto postponed = server.send(op, "POST", first_result,
+                               {{"result", "postponed"}, {"next_session_at", hours_from_now(server, 120)}, {"version", first.at("version")}});
+  REQUIRE_STATUS(postponed, 200);
+  BOOST_TEST(body_json(postponed).at("result") == "postponed");
+  BOOST_TEST(!body_json(postponed).at("next_session_at").is_null());
+  BOOST_TEST(require_case(server, op, id).at("status") == "mediation");
+
+  // The next session is on the timeline; an agreement on it needs a summary and ends the mediation.
+  const Json sessions = mediation_items(id);
+  BOOST_REQUIRE_EQUAL(sessions.size(), 2u);
+  const Json& next = sessions[0].at("result") == "" ? sessions[0] : sessions[1];
+  BOOST_TEST(next.at("result") == "");
+  BOOST_TEST(next.at("id") != first.at("id"));
+  const std::string next_result = "/api/v1/mediations/" + std::to_string(next.at("id").get<std::int64_t>()) + "/result";
+  CHECK_ERROR(server.send(op, "POST", next_result, {{"result", "agreement"}, {"version", 1}}), 422, "validation_failed");
+  auto agreed = server.send(op, "POST", next_result,
+                            {{"result", "agreement"}, {"agreement_summary", "男方书面保证不再动手"}, {"version", 1}});
+  REQUIRE_STATUS(agreed, 200);
+  BOOST_TEST(body_json(agreed).at("result") == "agreement");
+  BOOST_TEST(require_case(server, op, id).at("status") == "in_progress");
+  // The first session has its result already.
+  CHECK_ERROR(server.send(op, "POST", first_result, {{"result", "failed"}, {"version", body_json(postponed).at("version")}}),
+              422, "transition_not_allowed");
+}
+
+BOOST_AUTO_TEST_CASE(a_dissatisfied_follow_up_lists_the_closed_case_until_it_is_reopened) {
+  const Login sup = server.login(kSupervisor);
+  const auto id = accepted_case();
+  const std::string follow_ups = case_path(id, "/follow-ups");
+  CHECK_ERROR(server.send(op, "POST", follow_ups, {{"satisfaction", "satisfied"}}), 422, "transition_not_allowed");
+  require_transition(server, op, id, "request_closure",
+                     {{"outcome", "resolved"}, {"summary", "已调解，当事人满意"}, {"losses_avoided_fen", 0}});
+  require_transition(server, sup, id, "approve_closure");
+
+  CHECK_ERROR(server.send(op, "POST", follow_ups, {{"satisfaction", "happy"}}), 422, "validation_failed");
+  auto recorded = server.send(op, "POST", follow_ups, {{"satisfaction", "dissatisfied"}, {"note", "对方仍有骚扰"}});
+  REQUIRE_STATUS(recorded, 201);
+  const Json fu = body_json(recorded);
+  BOOST_TEST(fu.at("reopen_suggested") == true);
+  BOOST_TEST(fu.at("recorded_by") == op.id());
+  BOOST_TEST(fu.at("closed_at") == require_case(server, op, id).at("closed_at"));
+
+  const Json history = require_items(server, op, follow_ups);
+  BOOST_REQUIRE_EQUAL(history.size(), 1u);
+  BOOST_TEST(history[0].at("id") == fu.at("id"));
+
+  auto listed = [&] {
+    auto r = server.get(sup, "/api/v1/follow-ups?state=dissatisfied");
+    REQUIRE_STATUS(r, 200);
+    const Json page = body_json(r);
+    for (const auto& item : page.at("items"))
+      if (item.at("case").at("id") == id) return true;
+    return false;
+  };
+  BOOST_TEST(listed());
+  require_transition(server, sup, id, "reopen", {{"reason", "回访不满意，重新办理"}});
+  BOOST_TEST(!listed());
+  // A case closed today is not yet due for its follow-up (from the 7th day).
+  auto due = server.get(sup, "/api/v1/follow-ups?state=due");
+  REQUIRE_STATUS(due, 200);
+  const Json due_page = body_json(due);
+  for (const auto& item : due_page.at("items")) BOOST_TEST(item.at("days_since_closure").get<int>() >= 7);
+  CHECK_ERROR(server.get(sup, "/api/v1/follow-ups?state=someday"), 422, "validation_failed");
+}
+
+BOOST_AUTO_TEST_CASE(the_workload_counts_a_new_case_and_the_monthly_report_downloads_as_csv_and_xlsx) {
+  const Login sup = server.login(kSupervisor);
+  auto open_total = [&] {
+    auto r = server.get(sup, "/api/v1/dashboard/workload");
+    REQUIRE_STATUS(r, 200);
+    const Json w = body_json(r);
+    std::int64_t n = w.at("unassigned").at("open").get<std::int64_t>();
+    for (const auto& item : w.at("items")) n += item.at("open").get<std::int64_t>();
+    return n;
+  };
+  const auto before = open_total();
+  require_open_case(server, op);
+  BOOST_TEST(open_total() == before + 1);
+  CHECK_ERROR(server.get(op, "/api/v1/dashboard/workload"), 403, "forbidden");
+
+  const std::string month = shanghai_date().substr(0, 7);
+  auto csv = server.get(sup, "/api/v1/reports/monthly.csv?month=" + month);
+  REQUIRE_STATUS(csv, 200);
+  BOOST_TEST(csv.header("content-type").starts_with("text/csv"));
+  BOOST_TEST(csv.body.starts_with("\xEF\xBB\xBF项目,数值\r\n"));
+  BOOST_TEST(csv.header("content-disposition").starts_with("attachment;"));
+  auto xlsx = server.get(sup, "/api/v1/reports/monthly.xlsx?month=" + month + "&subtree=false");
+  REQUIRE_STATUS(xlsx, 200);
+  BOOST_TEST(xlsx.body.starts_with("PK"));  // a zip container
+  BOOST_TEST(xlsx.header("content-disposition").find("office-only") != std::string::npos);
+  CHECK_ERROR(server.get(sup, "/api/v1/reports/monthly.xlsx?month=2026-13"), 422, "validation_failed");
+}
+
+BOOST_AUTO_TEST_CASE(every_user_reads_the_two_level_category_list) {
+  for (const Login& who : {op, police}) {
+    const Json items = require_items(server, who, "/api/v1/categories");
+    bool dv = false, parent = false;
+    for (const auto& c : items) {
+      if (c.at("code") == "marriage_family.domestic_violence") dv = c.at("parent_code") == "marriage_family";
+      if (c.at("code") == "marriage_family") parent = c.at("parent_code").is_null();
+    }
+    BOOST_TEST(dv);
+    BOOST_TEST(parent);
+  }
+  CHECK_ERROR(server.request("GET", "/api/v1/categories"), 401, "unauthenticated");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

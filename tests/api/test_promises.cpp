@@ -1,0 +1,486 @@
+// Behaviours README.md and web/API.md promise that no other test would notice breaking: the audited
+// override of a referral without consent, the refusal to start without the key file, the monthly
+// report's downloads, `hotline import` on the command line, the DV repeat check's limits, and
+// `Secure` cookies when configured.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/case_helpers.hpp"
+#include "api/server_process.hpp"
+
+extern char** environ;
+
+using namespace hl::apitest;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A read-only sqlite3 handle for checking what the server stored.
+class Db {
+ public:
+  explicit Db(const std::string& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
+      throw std::runtime_error("cannot open " + path);
+    sqlite3_busy_timeout(db_, 5000);
+  }
+  ~Db() { sqlite3_close(db_); }
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  // The first column of every row of `sql` with `text` bound to ?1 (when given), as text.
+  std::vector<std::string> column(const std::string& sql, const std::string& text = {}) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
+      throw std::runtime_error(sql + ": " + sqlite3_errmsg(db_));
+    if (!text.empty()) sqlite3_bind_text(st, 1, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    std::vector<std::string> out;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      const auto* v = sqlite3_column_text(st, 0);
+      out.emplace_back(v ? reinterpret_cast<const char*>(v) : "");
+    }
+    sqlite3_finalize(st);
+    return out;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// `hotline serve ARGS…` on an existing database, for what ServerProcess cannot pass (a config file):
+// the first stdout line gives the port; SIGTERM and a bounded wait on destruction. The child gets
+// SIGTERM when the test program dies.
+class LaunchedServer {
+ public:
+  LaunchedServer(const std::vector<std::string>& args, const std::string& log_path) {
+    std::vector<std::string> argv_text{hotline_bin()};
+    argv_text.insert(argv_text.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_text) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::vector<std::string> env_text;  // without HOTLINE_*, which would override the flags
+    for (char** e = environ; *e != nullptr; ++e)
+      if (std::string_view(*e).substr(0, 8) != "HOTLINE_") env_text.emplace_back(*e);
+    std::vector<char*> envp;
+    for (auto& e : env_text) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    int out[2];
+    if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
+    const int log_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    const pid_t parent = ::getpid();
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (::getppid() != parent) ::_exit(126);
+      if (::dup2(null_fd, 0) < 0 || ::dup2(out[1], 1) < 0 || ::dup2(log_fd, 2) < 0) ::_exit(126);
+      struct sigaction dfl {};
+      dfl.sa_handler = SIG_DFL;
+      for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
+      sigset_t none;
+      sigemptyset(&none);
+      ::sigprocmask(SIG_SETMASK, &none, nullptr);
+      ::execve(argv_text[0].c_str(), argv.data(), envp.data());
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    ::close(log_fd);
+    ::close(null_fd);
+    stdout_fd_ = out[0];
+    if (pid_ < 0) throw std::runtime_error("fork failed");
+    std::string line;
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (line.find('\n') == std::string::npos) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+      pollfd p{stdout_fd_, POLLIN, 0};
+      if (left <= 0 || ::poll(&p, 1, static_cast<int>(left)) <= 0) break;
+      char buf[256];
+      const ssize_t n = ::read(stdout_fd_, buf, sizeof buf);
+      if (n <= 0) break;
+      line.append(buf, static_cast<std::size_t>(n));
+    }
+    constexpr std::string_view kPrefix = "listening on http://127.0.0.1:";
+    if (line.starts_with(kPrefix)) port_ = static_cast<unsigned short>(std::stoi(line.substr(kPrefix.size())));
+    if (port_ == 0) {
+      stop();
+      throw std::runtime_error("the server did not start; stdout: " + line);
+    }
+  }
+  ~LaunchedServer() { stop(); }
+  LaunchedServer(const LaunchedServer&) = delete;
+  LaunchedServer& operator=(const LaunchedServer&) = delete;
+
+  unsigned short port() const { return port_; }
+
+  // SIGTERM, then up to 30 s for the exit (SIGKILL after); the exit status, -1 when killed.
+  int stop() {
+    if (pid_ <= 0) return status_;
+    ::kill(pid_, SIGTERM);
+    // Wait for the exit itself (a pidfd becomes readable when the process ends), at most 30 s.
+    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0));
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    int status = 0;
+    pid_t r = 0;
+    while ((r = ::waitpid(pid_, &status, WNOHANG)) == 0 && pidfd >= 0) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+      if (left <= 0) break;
+      pollfd p{pidfd, POLLIN, 0};
+      ::poll(&p, 1, static_cast<int>(left));
+    }
+    if (pidfd >= 0) ::close(pidfd);
+    if (r == pid_ && WIFEXITED(status)) {
+      status_ = WEXITSTATUS(status);
+    } else {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+      status_ = -1;
+    }
+    pid_ = -1;
+    if (stdout_fd_ >= 0) ::close(stdout_fd_), stdout_fd_ = -1;
+    return status_;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;
+  unsigned short port_ = 0;
+  int status_ = -1;
+};
+
+HttpClientResponse login_at(unsigned short port, const Credentials& who) {
+  const Json body = {{"username", who.username}, {"password", who.password}};
+  return hl::test::request(port, "POST", "/api/v1/session", body.dump(), {{"Content-Type", "application/json"}});
+}
+
+std::string session_cookie(const HttpClientResponse& login) {
+  const std::string cookie = login.header("set-cookie");
+  const auto at = cookie.find("hl_session=");
+  if (at == std::string::npos) return "";
+  const auto start = at + std::string_view("hl_session=").size();
+  return cookie.substr(start, cookie.find(';', start) - start);
+}
+
+// The attributes of a Set-Cookie value after its name=value, lower-cased and trimmed.
+std::vector<std::string> cookie_attributes(const std::string& set_cookie) {
+  std::vector<std::string> out;
+  std::size_t p = set_cookie.find(';');
+  while (p != std::string::npos) {
+    const std::size_t next = set_cookie.find(';', p + 1);
+    std::string a = set_cookie.substr(p + 1, next == std::string::npos ? std::string::npos : next - p - 1);
+    a.erase(0, a.find_first_not_of(' '));
+    a.erase(a.find_last_not_of(' ') + 1);
+    std::transform(a.begin(), a.end(), a.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    out.push_back(a);
+    p = next;
+  }
+  return out;
+}
+
+bool has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::vector<std::int64_t> previous_case_ids(const Json& repeat) {
+  std::vector<std::int64_t> out;
+  for (const auto& c : repeat.at("previous_cases")) out.push_back(c.at("id").get<std::int64_t>());
+  return out;
+}
+
+bool contains(const std::vector<std::int64_t>& v, std::int64_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out.flush()) throw std::runtime_error("cannot write " + path);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(promises)
+
+// web/API.md: "A referral without consent is audited with its override reason." The desk refers
+// through the `refer` transition, the API also through POST /cases/{id}/referrals: both count.
+BOOST_AUTO_TEST_CASE(a_referral_without_consent_is_audited_with_its_override_reason) {
+  ServerProcess server;
+  const auto op = server.login(kOperator);
+  const auto police = server.login(kPolice);
+  const auto partner = require_police_partner(server, op, police);
+
+  const auto by_endpoint = require_open_case(server, op);
+  const Json accepted = require_transition(server, op, by_endpoint, "accept");
+  const std::string endpoint_reason = "当事人有生命危险，紧急转介（接口-7391）";
+  auto r = server.send(op, "POST", case_path(by_endpoint, "/referrals"),
+                       {{"partner_id", partner},
+                        {"service", "police_response"},
+                        {"reason", "需要出警"},
+                        {"consent", {{"given", false}, {"override_reason", endpoint_reason}}},
+                        {"version", accepted.at("version")}});
+  REQUIRE_STATUS(r, 201);
+  BOOST_TEST(body_json(r).at("consent").at("given") == false);
+  BOOST_TEST(body_json(r).at("consent").at("override_reason") == endpoint_reason);
+
+  const auto by_transition = require_open_case(server, op);
+  require_transition(server, op, by_transition, "accept");
+  const std::string transition_reason = "施暴人正在现场，来不及征得同意（事件-5528）";
+  require_transition(server, op, by_transition, "refer", refer_data(partner, false, transition_reason));
+
+  const auto with_consent = require_open_case(server, op);  // control: nothing to account for
+  require_transition(server, op, with_consent, "accept");
+  require_transition(server, op, with_consent, "refer", refer_data(partner, true));
+
+  BOOST_REQUIRE_EQUAL(server.stop(), 0);
+  Db db(server.db_path());
+  auto details = [&](std::int64_t case_id) {
+    return db.column("SELECT action || ': ' || detail FROM audit_log WHERE object_type = 'case' AND object_id = " +
+                     std::to_string(case_id));
+  };
+  auto mentions = [](const std::vector<std::string>& rows, const std::string& text) {
+    return std::any_of(rows.begin(), rows.end(), [&](const std::string& d) { return d.find(text) != std::string::npos; });
+  };
+  const auto endpoint_rows = details(by_endpoint);
+  BOOST_TEST(mentions(endpoint_rows, endpoint_reason), "audit rows of the case: " << Json(endpoint_rows).dump());
+  const auto transition_rows = details(by_transition);
+  BOOST_TEST(mentions(transition_rows, transition_reason), "audit rows of the case: " << Json(transition_rows).dump());
+  BOOST_TEST(!mentions(details(with_consent), "override"));
+  // The reason sits in the tamper-evident chain: verify passes over these rows.
+  auto verify = run_hotline({"audit", "verify", "--db", server.db_path()});
+  BOOST_TEST(verify.exit_code == 0, verify.out << verify.err);
+}
+
+// README: the server "refuses to start when [the key file] is missing for a database that already
+// holds encrypted data" — new keys would make every stored phone number unreadable and break the chain.
+BOOST_AUTO_TEST_CASE(the_server_refuses_to_start_without_the_key_file_once_data_are_encrypted) {
+  ServerProcess server;
+  const auto op = server.login(kOperator);
+  const auto id = require_open_case(server, op, "13607351234");
+  BOOST_REQUIRE_EQUAL(server.stop(), 0);
+  const std::string keys = server.db_path() + ".keys";
+  BOOST_REQUIRE(std::filesystem::exists(keys));
+  std::filesystem::rename(keys, keys + ".away");
+
+  auto refused = run_hotline({"serve", "--db", server.db_path(), "--listen", "127.0.0.1:0"}, {}, 30s);
+  BOOST_TEST(refused.exit_code != 0);
+  BOOST_TEST(refused.out.find("listening on") == std::string::npos, refused.out);
+  BOOST_TEST(refused.err.find(keys) != std::string::npos, refused.err);  // names the missing file
+  BOOST_TEST(!std::filesystem::exists(keys));  // and did not create new keys in its place
+
+  // Control: with its key file back, the same database serves and the phone number reads back.
+  std::filesystem::rename(keys + ".away", keys);
+  LaunchedServer again({"serve", "--db", server.db_path(), "--listen", "127.0.0.1:0"}, server.file("again.log"));
+  auto login = login_at(again.port(), kOperator);
+  REQUIRE_STATUS(login, 200);
+  auto c = hl::test::request(again.port(), "GET", case_path(id), {}, {{"Cookie", "hl_session=" + session_cookie(login)}});
+  REQUIRE_STATUS(c, 200);
+  BOOST_TEST(c.body.find("13607351234") != std::string::npos);
+  BOOST_TEST(again.stop() == 0);
+}
+
+// web/API.md: monthly.csv and monthly.xlsx — their content types, file names (ASCII and UTF-8) and
+// the CSV's number formats (rates as 97.50%, yuan as 1234.56, empty without a rate).
+BOOST_AUTO_TEST_CASE(the_monthly_report_downloads_are_named_typed_and_formatted) {
+  ServerProcess server;
+  const auto op = server.login(kOperator);
+  const auto sup = server.login(kSupervisor);  // 郴州市妇联, 431000
+  // Something to count: a case accepted, which makes the month's closure-rate cohort. The month is
+  // the Shanghai month of its acceptance, as the server recorded it (the wire shows +08:00).
+  const auto accepted = require_open_case(server, op);
+  const std::string accepted_at = require_transition(server, op, accepted, "accept").at("accepted_at").get<std::string>();
+  BOOST_REQUIRE(accepted_at.ends_with("+08:00"));
+  const std::string month = accepted_at.substr(0, 7);
+  BOOST_REQUIRE(std::regex_match(month, std::regex(R"(\d{4}-\d{2})")));
+
+  struct Download {
+    std::string path, ascii, content_type;
+  };
+  const std::vector<Download> downloads = {
+      {"/api/v1/reports/monthly.csv?month=" + month, "monthly-431000-" + month + ".csv", "text/csv; charset=utf-8"},
+      {"/api/v1/reports/monthly.csv?subtree=false&month=" + month, "monthly-431000-" + month + "-office-only.csv",
+       "text/csv; charset=utf-8"},
+      {"/api/v1/reports/monthly.xlsx?month=" + month, "monthly-431000-" + month + ".xlsx",
+       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+  };
+  for (const auto& d : downloads) {
+    BOOST_TEST_CONTEXT(d.path) {
+      auto r = server.get(sup, d.path);
+      REQUIRE_STATUS(r, 200);
+      BOOST_TEST(r.header("content-type") == d.content_type);
+      const std::string disposition = r.header("content-disposition");
+      const std::string ext = d.ascii.substr(d.ascii.rfind('.'));
+      const std::string prefix = "attachment; filename=\"" + d.ascii + "\"; filename*=UTF-8''";
+      BOOST_TEST(disposition.starts_with(prefix), disposition);
+      if (disposition.starts_with(prefix)) {
+        const std::string encoded = disposition.substr(prefix.size());
+        // RFC 5987: only attr-chars and %XX escapes, which decode to the UTF-8 name.
+        BOOST_TEST(std::regex_match(encoded, std::regex(R"(([A-Za-z0-9._~-]|%[0-9A-F]{2})+)")), encoded);
+        BOOST_TEST(percent_decode(encoded) == "月报-郴州市妇联-" + month + ext);
+      }
+      if (ext == ".xlsx") BOOST_TEST(r.body.starts_with(std::string("PK\x03\x04", 4)));
+      if (ext == ".csv") {
+        BOOST_TEST(r.body.starts_with("\xEF\xBB\xBF项目,数值\r\n"));
+        BOOST_TEST(r.body.find("统计月份," + month + "\r\n") != std::string::npos);
+        BOOST_TEST(r.body.find(d.ascii.find("office-only") == std::string::npos ? "统计范围,本级及下级\r\n"
+                                                                                 : "统计范围,仅本级\r\n") != std::string::npos);
+        // Every line ends with CRLF; no bare LF.
+        BOOST_TEST(std::count(r.body.begin(), r.body.end(), '\n') == std::count(r.body.begin(), r.body.end(), '\r'));
+        std::map<std::string, std::string> values;
+        for (std::size_t p = r.body.find("\r\n") + 2; p < r.body.size(); p = r.body.find("\r\n", p) + 2) {
+          const std::string line = r.body.substr(p, r.body.find("\r\n", p) - p);
+          values[line.substr(0, line.find(','))] = line.substr(line.find(',') + 1);
+        }
+        for (const char* rate : {"案结率", "处理率", "满意率"})
+          BOOST_TEST_CONTEXT(rate) {
+            BOOST_REQUIRE(values.contains(rate));
+            BOOST_TEST(std::regex_match(values.at(rate), std::regex(R"((\d{1,3}\.\d{2}%)?)")), values.at(rate));
+          }
+        // The case accepted this month makes the closure rate's cohort: a rate, not an empty cell.
+        if (d.ascii.find("office-only") == std::string::npos) BOOST_TEST(!values["案结率"].empty());
+        BOOST_REQUIRE(values.contains("避免经济损失（元）"));
+        BOOST_TEST(std::regex_match(values.at("避免经济损失（元）"), std::regex(R"(\d+\.\d{2})")), values.at("避免经济损失（元）"));
+        BOOST_REQUIRE(values.contains("受理个案（件）"));
+        BOOST_TEST(std::regex_match(values.at("受理个案（件）"), std::regex(R"(\d+)")));
+      }
+    }
+  }
+}
+
+// web/API.md: `hotline import FILE --office REGION_CODE [--db] [--keys]` — rejected lines and a
+// summary on stdout, exit 1 when rows were rejected (0 when none); the valid rows land like an
+// upload's: cases of the office, found by search, the caller recognised by /callers/lookup.
+BOOST_AUTO_TEST_CASE(hotline_import_on_the_command_line) {
+  ServerProcess server;
+  const auto op = server.login(kOperator);
+  const std::string good = server.file("good.csv"), mixed = server.file("mixed.csv");
+  write_file(good,
+             "登记日期,来源,问题类别,诉求,姓名,电话\n"
+             "2025-10-08,来电,家庭暴力,命令行导入甲：丈夫酒后殴打,李桂芳,13700001111\n"
+             "2025/10/9,来访,家庭暴力,命令行导入乙：要求申请保护令,张秀英,\n");
+  write_file(mixed,
+             "登记日期,来源,问题类别,诉求,姓名,电话\n"
+             "2025-10-10,来电,家庭暴力,命令行导入丙：被赶出家门,王丽,13700002222\n"
+             "2025-13-40,来电,没有这个类别,命令行导入丁：坏的一行,赵敏,\n");
+
+  auto ok = run_hotline({"import", good, "--office", "431023", "--db", server.db_path()});
+  BOOST_TEST(ok.exit_code == 0, ok.out << ok.err);
+  BOOST_TEST(ok.out.find("2 imported") != std::string::npos, ok.out);
+
+  auto partly = run_hotline({"import", mixed, "--office", "431023", "--db", server.db_path()});
+  BOOST_TEST(partly.exit_code == 1, partly.out << partly.err);
+  BOOST_TEST(partly.out.find("line 3") != std::string::npos, partly.out);  // the bad row, header = line 1
+  BOOST_TEST(partly.out.find("1 imported") != std::string::npos, partly.out);
+  BOOST_TEST(partly.out.find("1 rejected") != std::string::npos, partly.out);
+
+  // The rows really landed, in the office, usable from the desk.
+  const Json found = require_items(server, op, "/api/v1/cases?q=" + url_encode("命令行导入"));
+  std::vector<std::string> summaries;
+  for (const auto& c : found) summaries.push_back(c.at("summary").get<std::string>());
+  std::sort(summaries.begin(), summaries.end());
+  const std::vector<std::string> expected = {"命令行导入丙：被赶出家门", "命令行导入乙：要求申请保护令",
+                                             "命令行导入甲：丈夫酒后殴打"};
+  std::vector<std::string> sorted_expected = expected;
+  std::sort(sorted_expected.begin(), sorted_expected.end());
+  BOOST_TEST(summaries == sorted_expected, boost::test_tools::per_element());
+  for (const auto& c : found) BOOST_TEST(c.at("office_id") == op.user.at("office_id"));
+  auto lookup = server.get(op, "/api/v1/callers/lookup?phone=13700001111");
+  REQUIRE_STATUS(lookup, 200);
+  BOOST_TEST(body_json(lookup).at("prior_contacts").get<int>() >= 1);
+
+  // A file that cannot be read at all: nothing imported, exit 1.
+  auto missing = run_hotline({"import", server.file("no-such.csv"), "--office", "431023", "--db", server.db_path()});
+  BOOST_TEST(missing.exit_code == 1);
+}
+
+// web/API.md: GET /cases/{id}/dv/repeat lists "at most 20" other DV cases sharing a number, most
+// recent first, and leaves out "cases this one was transferred from or to" (the same matter, copied).
+BOOST_AUTO_TEST_CASE(the_dv_repeat_check_stops_at_twenty_and_skips_transfer_copies) {
+  ServerProcess server;
+  const auto op = server.login(kOperator);
+  const auto op2 = server.login(kOperator2);
+  const auto sup = server.login(kSupervisor);  // sees both counties
+
+  std::vector<std::int64_t> same_victim;
+  for (int i = 0; i < 22; ++i) same_victim.push_back(require_open_case(server, op, "13912340022"));
+  const auto latest = same_victim.back();
+  auto r = server.get(op, case_path(latest, "/dv/repeat"));
+  REQUIRE_STATUS(r, 200);
+  const Json repeat = body_json(r);
+  BOOST_TEST(repeat.at("repeat") == true);
+  std::vector<std::int64_t> expected(same_victim.rbegin() + 1, same_victim.rbegin() + 21);  // the 20 most recent others
+  BOOST_TEST(previous_case_ids(repeat) == expected, boost::test_tools::per_element());
+  BOOST_TEST(!contains(previous_case_ids(repeat), same_victim.front()));  // the 21st is past the cap
+
+  // A transfer copies the case and its persons to the receiving office: the copy is the same matter.
+  const auto original = require_open_case(server, op, "13912340033");
+  const auto other = require_open_case(server, op, "13912340033");  // a genuine earlier-or-later case
+  const Json moved = require_transition(server, op, original, "transfer",
+                                        {{"target_office_id", op2.user.at("office_id")}, {"reason", "转当地办理"}});
+  BOOST_REQUIRE(moved.at("transferred_to_case_id").is_number_integer());
+  const auto copy = moved.at("transferred_to_case_id").get<std::int64_t>();
+  for (const auto& [from, skip] : {std::pair{copy, original}, std::pair{original, copy}}) {
+    BOOST_TEST_CONTEXT("repeat check of case " << from) {
+      auto answer = server.get(sup, case_path(from, "/dv/repeat"));
+      REQUIRE_STATUS(answer, 200);
+      const auto ids = previous_case_ids(body_json(answer));
+      BOOST_TEST(contains(ids, other));  // control: the check works for this case
+      BOOST_TEST(!contains(ids, skip), "listed its own transfer: " << Json(ids).dump());
+    }
+  }
+}
+
+// README: `Secure` cookies (behind TLS) with `secure_cookies` in the configuration file; without it
+// the cookie has no Secure attribute (plain-HTTP intranets could not log in otherwise).
+BOOST_AUTO_TEST_CASE(secure_cookies_when_configured) {
+  ServerProcess server;
+  const auto plain = server.login_raw(kOperator.username, kOperator.password);
+  REQUIRE_STATUS(plain, 200);
+  const auto plain_attributes = cookie_attributes(plain.header("set-cookie"));
+  BOOST_TEST(has(plain_attributes, "httponly"));
+  BOOST_TEST(has(plain_attributes, "samesite=strict"));
+  BOOST_TEST(!has(plain_attributes, "secure"), plain.header("set-cookie"));
+  BOOST_REQUIRE_EQUAL(server.stop(), 0);
+
+  const std::string config = server.file("secure.json");
+  write_file(config, R"({"secure_cookies": true})");
+  LaunchedServer secure({"serve", "--config", config, "--db", server.db_path(), "--listen", "127.0.0.1:0"},
+                        server.file("secure.log"));
+  const auto login = login_at(secure.port(), kOperator);
+  REQUIRE_STATUS(login, 200);
+  const auto attributes = cookie_attributes(login.header("set-cookie"));
+  BOOST_TEST(has(attributes, "secure"), login.header("set-cookie"));
+  BOOST_TEST(has(attributes, "httponly"));
+  BOOST_TEST(has(attributes, "samesite=strict"));
+  BOOST_TEST(secure.stop() == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
