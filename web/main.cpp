@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "casework/case_repository.hpp"
+#include "casework/database_keys.hpp"
 #include "casework/office_repository.hpp"
 #include "casework/user_repository.hpp"
 #include "core/audit/audit_chain.hpp"
@@ -114,7 +115,7 @@ int cmd_seed_demo(const CliArgs& args) {
     return 1;
   }
   // The key file is created with the database it protects, before any protected data exists.
-  if (auto keys = crypto::load_or_create_keys(keys_path(args)); !keys) {
+  if (auto keys = casework::open_database_keys(*conn, keys_path(args)); !keys) {
     std::fprintf(stderr, "hotline: %s\n", keys.error().message.c_str());
     return 1;
   }
@@ -200,7 +201,7 @@ int cmd_user_add(const CliArgs& args) {
     for (const auto& [field, problem] : created.error().fields) std::fprintf(stderr, "  %s: %s\n", field.c_str(), problem.c_str());
     return 1;
   }
-  auto keys = crypto::load_or_create_keys(keys_path(args));
+  auto keys = casework::open_database_keys(*conn, keys_path(args));
   if (!keys) {
     std::fprintf(stderr, "hotline: %s\n", keys.error().message.c_str());
     return 1;
@@ -296,7 +297,7 @@ int cmd_import(const CliArgs& args) {
     std::fprintf(stderr, "hotline: %s\n", conn.error().message.c_str());
     return 1;
   }
-  auto keys = crypto::load_or_create_keys(keys_path(args));
+  auto keys = casework::open_database_keys(*conn, keys_path(args));
   if (!keys) {
     std::fprintf(stderr, "hotline: %s\n", keys.error().message.c_str());
     return 1;

@@ -421,6 +421,27 @@ BOOST_AUTO_TEST_CASE(hotline_import_on_the_command_line) {
   BOOST_TEST(missing.exit_code == 1);
 }
 
+// An import with the key file missing would store phone numbers under new keys the server never has:
+// refused like `serve`, naming the file, creating no keys and importing nothing.
+BOOST_AUTO_TEST_CASE(hotline_import_refuses_to_create_new_keys_for_a_database_with_encrypted_data) {
+  ServerProcess server;
+  const auto op = server.login(kOperator);
+  require_open_case(server, op, "13607354321");
+  BOOST_REQUIRE_EQUAL(server.stop(), 0);
+  const std::string keys = server.db_path() + ".keys", csv = server.file("ledger.csv");
+  write_file(csv, "登记日期,来源,问题类别,诉求,姓名,电话\n2025-10-08,来电,家庭暴力,无钥匙导入：丈夫殴打,李桂芳,13700003333\n");
+  std::filesystem::rename(keys, keys + ".away");
+  auto refused = run_hotline({"import", csv, "--office", "431023", "--db", server.db_path()});
+  BOOST_TEST(refused.exit_code == 1, refused.out << refused.err);
+  BOOST_TEST(refused.err.find(keys) != std::string::npos, refused.err);
+  BOOST_TEST(!std::filesystem::exists(keys));
+  // Control: with the key file back the same import goes in.
+  std::filesystem::rename(keys + ".away", keys);
+  auto ok = run_hotline({"import", csv, "--office", "431023", "--db", server.db_path()});
+  BOOST_TEST(ok.exit_code == 0, ok.out << ok.err);
+  BOOST_TEST(ok.out.find("1 imported") != std::string::npos, ok.out);
+}
+
 // web/API.md: GET /cases/{id}/dv/repeat lists "at most 20" other DV cases sharing a number, most
 // recent first, and leaves out "cases this one was transferred from or to" (the same matter, copied).
 BOOST_AUTO_TEST_CASE(the_dv_repeat_check_stops_at_twenty_and_skips_transfer_copies) {

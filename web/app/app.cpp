@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <thread>
 
+#include "casework/database_keys.hpp"
 #include "casework/schema_setup.hpp"
 #include "core/crypto/keys.hpp"
 #include "core/file_clock.hpp"
@@ -20,18 +21,6 @@
 #include "web/static_files.hpp"
 
 namespace hl::web {
-namespace {
-
-// A database that already holds encrypted fields or audit rows cannot get fresh keys: the old data
-// would become unreadable and the audit chain unverifiable.
-bool holds_protected_data(db::Connection& conn) {
-  auto st = conn.prepare("SELECT EXISTS (SELECT 1 FROM persons WHERE phone_enc IS NOT NULL OR id_number_enc IS NOT NULL)"
-                         " OR EXISTS (SELECT 1 FROM audit_log)");
-  st.step();
-  return st.int64(0) != 0;
-}
-
-}  // namespace
 
 struct App::Impl {
   AppConfig config;
@@ -98,11 +87,7 @@ Result<std::unique_ptr<App>> App::open(const AppConfig& config) {
     if (!migrated) return std::unexpected(migrated.error());
     // A migration may have rewritten stored schema text (009): a fresh connection parses it anew.
     if (*migrated > 0) conn = db::Connection::open(config.db_path, {.synchronous_full = config.synchronous_full});
-    if (!std::filesystem::exists(config.keys_path) && holds_protected_data(conn))
-      return fail(Errc::forbidden, "the key file " + config.keys_path +
-                                       " is missing, but the database already holds encrypted data and an audit chain."
-                                       " Restore the key file from its backup (see README); refusing to create new keys.");
-    auto keys = crypto::load_or_create_keys(config.keys_path);
+    auto keys = casework::open_database_keys(conn, config.keys_path);
     if (!keys) return std::unexpected(keys.error());
     std::unique_ptr<Clock> clock = std::make_unique<SystemClock>();
     FileClock* file_clock = nullptr;
