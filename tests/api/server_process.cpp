@@ -77,60 +77,6 @@ std::vector<std::string> child_environment() {
   return env;
 }
 
-// Starts `$HOTLINE_BIN args…` with the given descriptors as its stdin, stdout and stderr. The child
-// gets SIGTERM when the test program dies (even by SIGKILL from a ctest timeout), so no server
-// outlives the tests.
-pid_t spawn_hotline(const std::vector<std::string>& args, int in_fd, int out_fd, int err_fd) {
-  const std::string bin = hotline_bin();
-  std::vector<std::string> argv_text{bin};
-  argv_text.insert(argv_text.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_text) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  auto env_text = child_environment();
-  std::vector<char*> envp;
-  for (auto& e : env_text) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  const pid_t parent = ::getpid();
-
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) {
-    // Only async-signal-safe calls from here to exec.
-    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (::getppid() != parent) ::_exit(126);  // the test program is already gone
-    if (::dup2(in_fd, 0) < 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) ::_exit(126);
-    // Default dispositions and an empty mask, whatever the test runner set (it ignores SIGPIPE).
-    struct sigaction dfl {};
-    dfl.sa_handler = SIG_DFL;
-    for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::execve(bin.c_str(), argv.data(), envp.data());
-    ::_exit(127);
-  }
-  return pid;
-}
-
-// Waits up to `limit` for `pid` to exit (a pidfd becomes readable when it does); nullopt when it
-// still runs.
-std::optional<int> wait_for(pid_t pid, std::chrono::milliseconds limit) {
-  const Fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
-  if (pidfd.get() < 0) throw std::runtime_error(std::string("pidfd_open: ") + std::strerror(errno));
-  const auto deadline = Clock::now() + limit;
-  for (;;) {
-    int status = 0;
-    const pid_t r = ::waitpid(pid, &status, WNOHANG);
-    if (r == pid) return decode_status(status);
-    if (r < 0 && errno != EINTR) return -1;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) return std::nullopt;
-    pollfd p{pidfd.get(), POLLIN, 0};
-    ::poll(&p, 1, static_cast<int>(left));
-  }
-}
-
 TimeMs system_ms() { return hl::SystemClock().now_ms(); }
 
 TimeMs mtime_ms(const std::string& path) {
@@ -191,6 +137,73 @@ const SeedTemplate& seed_template() {
 }
 
 }  // namespace
+
+pid_t spawn_hotline(const std::vector<std::string>& args, int in_fd, int out_fd, int err_fd) {
+  const std::string bin = hotline_bin();
+  std::vector<std::string> argv_text{bin};
+  argv_text.insert(argv_text.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_text) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  auto env_text = child_environment();
+  std::vector<char*> envp;
+  for (auto& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  const pid_t parent = ::getpid();
+
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) {
+    // Only async-signal-safe calls from here to exec.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != parent) ::_exit(126);  // the test program is already gone
+    if (::dup2(in_fd, 0) < 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) ::_exit(126);
+    // Default dispositions and an empty mask, whatever the test runner set (it ignores SIGPIPE).
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::execve(bin.c_str(), argv.data(), envp.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+std::optional<int> wait_for(pid_t pid, std::chrono::milliseconds limit) {
+  const Fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+  if (pidfd.get() < 0) throw std::runtime_error(std::string("pidfd_open: ") + std::strerror(errno));
+  const auto deadline = Clock::now() + limit;
+  for (;;) {
+    int status = 0;
+    const pid_t r = ::waitpid(pid, &status, WNOHANG);
+    if (r == pid) return decode_status(status);
+    if (r < 0 && errno != EINTR) return -1;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return std::nullopt;
+    pollfd p{pidfd.get(), POLLIN, 0};
+    ::poll(&p, 1, static_cast<int>(left));
+  }
+}
+
+unsigned short read_listening_port(int fd, std::string& line, std::string& rest) {
+  const auto deadline = Clock::now() + 30s;
+  while (line.find('\n') == std::string::npos) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    pollfd p{fd, POLLIN, 0};
+    if (left <= 0 || ::poll(&p, 1, static_cast<int>(left)) <= 0) break;
+    char buf[256];
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    line.append(buf, static_cast<std::size_t>(n));
+  }
+  constexpr std::string_view kPrefix = "listening on http://127.0.0.1:";
+  if (!line.starts_with(kPrefix) || line.find('\n') == std::string::npos) return 0;
+  rest = line.substr(line.find('\n') + 1);
+  return static_cast<unsigned short>(std::stoi(line.substr(kPrefix.size())));
+}
+
 
 TimeMs test_now_ms() { return system_ms() + suite_clock_offset(); }
 
@@ -277,24 +290,9 @@ void ServerProcess::start() {
   out.write.reset();
   stdout_fd_ = out.read.release();
 
-  // The first line is "listening on http://127.0.0.1:PORT", printed once the socket is bound.
   std::string line;
-  const auto deadline = Clock::now() + 30s;
-  while (line.find('\n') == std::string::npos) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    pollfd p{stdout_fd_, POLLIN, 0};
-    if (left <= 0 || ::poll(&p, 1, static_cast<int>(left)) <= 0) break;
-    char buf[256];
-    const ssize_t n = ::read(stdout_fd_, buf, sizeof buf);
-    if (n <= 0) break;
-    line.append(buf, static_cast<std::size_t>(n));
-  }
-  constexpr std::string_view kPrefix = "listening on http://127.0.0.1:";
-  if (line.starts_with(kPrefix) && line.find('\n') != std::string::npos) {
-    stdout_rest_ = line.substr(line.find('\n') + 1);
-    port_ = static_cast<unsigned short>(std::stoi(line.substr(kPrefix.size())));
-    if (port_ != 0) return;
-  }
+  port_ = read_listening_port(stdout_fd_, line, stdout_rest_);
+  if (port_ != 0) return;
   const int status = stop(5s);
   throw std::runtime_error("the server did not start (exit " + std::to_string(status) + "); stdout: " + line +
                            "\nstderr:\n" + log());

@@ -45,6 +45,18 @@ struct CommandResult {
   std::string out, err;
 };
 
+// Starts `$HOTLINE_BIN args…` with the given descriptors as its stdin, stdout and stderr, without the
+// test's HOTLINE_* variables (they would override the flags). The child gets SIGTERM when the test
+// program dies (even by SIGKILL from a ctest timeout), so no server outlives the tests.
+pid_t spawn_hotline(const std::vector<std::string>& args, int in_fd, int out_fd, int err_fd);
+// Waits up to `limit` for `pid` to exit: its status (128 + signal number when killed), or nullopt
+// while it still runs.
+std::optional<int> wait_for(pid_t pid, std::chrono::milliseconds limit);
+// Reads a server's first stdout line, "listening on http://127.0.0.1:PORT" (printed once the socket
+// is bound), for up to 30 s: the port, or 0 when it did not come. `line` gets what was read, `rest`
+// what followed the line.
+unsigned short read_listening_port(int fd, std::string& line, std::string& rest);
+
 // Runs `$HOTLINE_BIN args…` to completion with `stdin_text` on its standard input (then EOF).
 // Throws when it runs longer than `limit` (the child is killed first).
 CommandResult run_hotline(const std::vector<std::string>& args, const std::string& stdin_text = {},

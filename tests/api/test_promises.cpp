@@ -72,55 +72,17 @@ class Db {
 class LaunchedServer {
  public:
   LaunchedServer(const std::vector<std::string>& args, const std::string& log_path) {
-    std::vector<std::string> argv_text{hotline_bin()};
-    argv_text.insert(argv_text.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_text) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<std::string> env_text;  // without HOTLINE_*, which would override the flags
-    for (char** e = environ; *e != nullptr; ++e)
-      if (std::string_view(*e).substr(0, 8) != "HOTLINE_") env_text.emplace_back(*e);
-    std::vector<char*> envp;
-    for (auto& e : env_text) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    int out[2];
-    if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
     const int log_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    const pid_t parent = ::getpid();
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-      if (::getppid() != parent) ::_exit(126);
-      if (::dup2(null_fd, 0) < 0 || ::dup2(out[1], 1) < 0 || ::dup2(log_fd, 2) < 0) ::_exit(126);
-      struct sigaction dfl {};
-      dfl.sa_handler = SIG_DFL;
-      for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
-      sigset_t none;
-      sigemptyset(&none);
-      ::sigprocmask(SIG_SETMASK, &none, nullptr);
-      ::execve(argv_text[0].c_str(), argv.data(), envp.data());
-      ::_exit(127);
-    }
+    int out[2];
+    if (log_fd < 0 || null_fd < 0 || ::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("cannot open the server's files");
+    pid_ = spawn_hotline(args, null_fd, out[1], log_fd);
     ::close(out[1]);
     ::close(log_fd);
     ::close(null_fd);
     stdout_fd_ = out[0];
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-    std::string line;
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (line.find('\n') == std::string::npos) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
-      pollfd p{stdout_fd_, POLLIN, 0};
-      if (left <= 0 || ::poll(&p, 1, static_cast<int>(left)) <= 0) break;
-      char buf[256];
-      const ssize_t n = ::read(stdout_fd_, buf, sizeof buf);
-      if (n <= 0) break;
-      line.append(buf, static_cast<std::size_t>(n));
-    }
-    constexpr std::string_view kPrefix = "listening on http://127.0.0.1:";
-    if (line.starts_with(kPrefix)) port_ = static_cast<unsigned short>(std::stoi(line.substr(kPrefix.size())));
+    std::string line, rest;
+    port_ = read_listening_port(stdout_fd_, line, rest);
     if (port_ == 0) {
       stop();
       throw std::runtime_error("the server did not start; stdout: " + line);
@@ -136,21 +98,8 @@ class LaunchedServer {
   int stop() {
     if (pid_ <= 0) return status_;
     ::kill(pid_, SIGTERM);
-    // Wait for the exit itself (a pidfd becomes readable when the process ends), at most 30 s.
-    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0));
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    int status = 0;
-    pid_t r = 0;
-    while ((r = ::waitpid(pid_, &status, WNOHANG)) == 0 && pidfd >= 0) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
-      if (left <= 0) break;
-      pollfd p{pidfd, POLLIN, 0};
-      ::poll(&p, 1, static_cast<int>(left));
-    }
-    if (pidfd >= 0) ::close(pidfd);
-    if (r == pid_ && WIFEXITED(status)) {
-      status_ = WEXITSTATUS(status);
+    if (auto status = wait_for(pid_, 30s)) {
+      status_ = *status;
     } else {
       ::kill(pid_, SIGKILL);
       ::waitpid(pid_, nullptr, 0);
