@@ -14,6 +14,8 @@ std::string_view to_string(Errc code) {
     case Errc::payload_too_large: return "payload_too_large";
     case Errc::rate_limited: return "rate_limited";
     case Errc::unavailable: return "unavailable";
+    case Errc::storage_full: return "storage_full";
+    case Errc::storage_unavailable: return "storage_unavailable";
     case Errc::method_not_allowed: return "method_not_allowed";
     case Errc::internal: return "internal";
   }

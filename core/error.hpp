@@ -21,6 +21,8 @@ enum class Errc {
   method_not_allowed,      // the path exists, the method does not
   rate_limited,
   unavailable,             // shutting down / overloaded
+  storage_full,            // the disk holding the database is full: nothing was saved
+  storage_unavailable,     // the database cannot be written or read (I/O error, read-only, damaged)
   internal,                // details are logged, never sent
 };
 

@@ -4,7 +4,7 @@
 
 namespace hl::db {
 
-ReadPool::ReadPool(const std::string& path, std::size_t workers) {
+ReadPool::ReadPool(const std::string& path, std::size_t workers, StorageHealth* health) : health_(health) {
   OpenOptions options;
   options.read_only = true;
   // Open every connection up front so that a bad path fails at start, not at the first request.

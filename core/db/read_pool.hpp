@@ -17,13 +17,15 @@
 
 #include "core/db/connection.hpp"
 #include "core/db/db_error.hpp"
+#include "core/db/storage_health.hpp"
 #include "core/error.hpp"
 
 namespace hl::db {
 
 class ReadPool {
  public:
-  ReadPool(const std::string& path, std::size_t workers);
+  // `health` (optional, not owned) learns of reads that found the storage failing or the file damaged.
+  ReadPool(const std::string& path, std::size_t workers, StorageHealth* health = nullptr);
   ReadPool(const ReadPool&) = delete;
   ReadPool& operator=(const ReadPool&) = delete;
   ~ReadPool();  // finishes queued reads, then joins
@@ -31,7 +33,7 @@ class ReadPool {
   // Runs `work(Connection&) -> Result<T>` on a worker; `done(Result<T>)` runs on that worker.
   template <class Work, class Done>
   void post(Work work, Done done) {
-    enqueue([work = std::move(work), done = std::move(done)](Connection& conn) mutable {
+    enqueue([this, work = std::move(work), done = std::move(done)](Connection& conn) mutable {
       using R = std::invoke_result_t<Work&, Connection&>;
       done(guarded<R>(work, conn));
     });
@@ -51,11 +53,12 @@ class ReadPool {
 
  private:
   template <class R, class Work>
-  static R guarded(Work& work, Connection& conn) {
+  R guarded(Work& work, Connection& conn) {
     try {
       return work(conn);
     } catch (const DbError& e) {
-      return std::unexpected(Error{Errc::internal, e.what(), {}});
+      if (health_) health_->storage_failed(e.storage_fault(), false);
+      return std::unexpected(error_from(e));
     } catch (const std::exception& e) {
       return std::unexpected(Error{Errc::internal, e.what(), {}});
     }
@@ -68,6 +71,7 @@ class ReadPool {
   std::deque<std::function<void(Connection&)>> queue_;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
+  StorageHealth* health_ = nullptr;
 };
 
 }  // namespace hl::db

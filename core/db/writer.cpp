@@ -25,7 +25,8 @@ void Writer::enqueue(std::unique_ptr<Job> job) {
     std::lock_guard lock(mutex_);
     if (stopping_) {
       // The writer is gone: answer at once instead of leaving the caller waiting forever.
-      job->finish(false);
+      const Error stopping{Errc::unavailable, "the server is stopping; nothing was saved", {}};
+      job->finish(false, &stopping);
       return;
     }
     queue_.push_back(std::move(job));
@@ -42,12 +43,6 @@ WriterStats Writer::stats() const {
   std::lock_guard lock(mutex_);
   s.queue_depth = queue_.size();
   return s;
-}
-
-Error Writer::error_from(const DbError& e) {
-  if (e.is_constraint()) return Error{Errc::conflict, e.what(), {}};
-  if (e.is_busy()) return Error{Errc::unavailable, e.what(), {}};
-  return Error{Errc::internal, e.what(), {}};
 }
 
 void Writer::loop() {
@@ -73,11 +68,20 @@ void Writer::apply_batch(std::deque<std::unique_ptr<Job>>& batch) {
   // kept[i]: job i ran successfully and its changes are in the open transaction.
   std::vector<bool> kept(batch.size(), false);
   bool committed = false;
+  // The first storage failure of the batch: what every caller whose data is lost will hear.
+  std::optional<Error> storage_error;
+  StorageFault fault = StorageFault::none;
+  auto note_fault = [&](StorageFault f) {
+    if (f == StorageFault::none || storage_error) return;
+    fault = f;
+    storage_error = db::storage_error(f);
+  };
   try {
     conn_.prepare("BEGIN IMMEDIATE").run();
     for (std::size_t i = 0; i < batch.size(); ++i) {
       Savepoint sp(conn_);
       kept[i] = batch[i]->run(conn_);
+      if (!kept[i]) note_fault(batch[i]->fault());
       if (!conn_.in_transaction()) {
         // SQLite itself rolled back the whole transaction (e.g. disk full): everything kept so far
         // is gone, so those callers must hear it failed; carry on with a fresh transaction.
@@ -95,6 +99,7 @@ void Writer::apply_batch(std::deque<std::unique_ptr<Job>>& batch) {
     committed = true;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "writer: batch of %zu failed: %s\n", batch.size(), e.what());
+    if (const auto* db_error = dynamic_cast<const DbError*>(&e)) note_fault(db_error->storage_fault());
     conn_.discard_before_commit();
     if (conn_.in_transaction()) {
       try { conn_.exec("ROLLBACK"); } catch (...) {}
@@ -108,7 +113,11 @@ void Writer::apply_batch(std::deque<std::unique_ptr<Job>>& batch) {
   failed_ += failed;
   batches_ += 1;
   last_batch_ = batch.size();
-  for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->finish(committed && kept[i]);
+  if (options_.health) {
+    if (storage_error) options_.health->storage_failed(fault, true);
+    else if (committed) options_.health->write_succeeded();
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->finish(committed && kept[i], storage_error ? &*storage_error : nullptr);
 }
 
 }  // namespace hl::db

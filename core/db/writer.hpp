@@ -7,7 +7,9 @@
 //
 // Each batch: BEGIN IMMEDIATE; for each command SAVEPOINT, run, RELEASE (or ROLLBACK TO when the
 // command returns an error or throws); COMMIT once; then every caller is answered. A caller is never
-// told "done" before its data is durable, and a failing command never undoes its neighbours.
+// told "done" before its data is durable, and a failing command never undoes its neighbours. When the
+// storage fails (disk full, I/O error), every caller whose data was not committed hears that storage
+// error (storage_full / storage_unavailable), and the StorageHealth given in the options learns it.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -24,6 +26,7 @@
 
 #include "core/db/connection.hpp"
 #include "core/db/db_error.hpp"
+#include "core/db/storage_health.hpp"
 #include "core/error.hpp"
 
 namespace hl::db {
@@ -40,15 +43,22 @@ class Writer {
  public:
   struct Options {
     std::size_t max_batch = 512;
+    StorageHealth* health = nullptr;  // told each batch's storage outcome; not owned
   };
 
   // A command's bookkeeping, type-erased. run() executes inside the command's savepoint and says
-  // whether to keep its changes; finish() learns whether the batch committed and answers the caller.
+  // whether to keep its changes (fault() then says whether it failed on storage); finish() learns
+  // whether its changes are durable and, when not, why (the batch's storage error, or the writer
+  // stopping), if known.
   class Job {
    public:
     virtual ~Job() = default;
     virtual bool run(Connection& conn) noexcept = 0;
-    virtual void finish(bool committed) noexcept = 0;
+    virtual void finish(bool durable, const Error* why) noexcept = 0;
+    StorageFault fault() const { return fault_; }
+
+   protected:
+    StorageFault fault_ = StorageFault::none;
   };
 
   Writer(Connection conn, Options options);
@@ -69,15 +79,16 @@ class Writer {
         try {
           result.emplace(work(conn));
         } catch (const DbError& e) {
+          fault_ = e.storage_fault();
           result.emplace(std::unexpected(error_from(e)));
         } catch (const std::exception& e) {
           result.emplace(std::unexpected(Error{Errc::internal, e.what(), {}}));
         }
         return result->has_value();
       }
-      void finish(bool committed) noexcept override {
-        if (!committed && result->has_value())
-          result.emplace(std::unexpected(Error{Errc::internal, "the write could not be committed", {}}));
+      void finish(bool durable, const Error* why) noexcept override {
+        if (!durable && (!result || result->has_value()))
+          result.emplace(std::unexpected(why ? *why : Error{Errc::internal, "the write could not be committed", {}}));
         done(std::move(*result));
       }
       Work work;
@@ -99,9 +110,6 @@ class Writer {
 
   WriterStats stats() const;
   const std::string& path() const { return conn_.path(); }
-
-  // Maps a SQLite failure to an Error: constraint violations become conflict, the rest internal.
-  static Error error_from(const DbError& e);
 
  private:
   void enqueue(std::unique_ptr<Job> job);

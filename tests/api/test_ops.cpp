@@ -7,7 +7,11 @@
 #include <set>
 #include <string>
 
+#include <thread>
+
 #include "api/case_helpers.hpp"
+#include "core/db/storage_monitor.hpp"
+#include "core/local_time.hpp"
 #include "api/server_process.hpp"
 #include "web/http_client.hpp"
 
@@ -40,7 +44,36 @@ BOOST_FIXTURE_TEST_SUITE(ops, Fresh)
 BOOST_AUTO_TEST_CASE(healthz_answers_200_without_a_login) {
   auto r = server.request("GET", "/healthz");
   REQUIRE_STATUS(r, 200);
-  BOOST_TEST(body_json(r) == Json({{"status", "ok"}}));
+  const Json health = body_json(r);
+  BOOST_TEST(health.at("status") == "ok");
+  BOOST_TEST(health.at("reasons") == Json::array());
+  // The start-up quick_check ran before the server listened (a small database).
+  BOOST_TEST(health.at("checks").at("integrity").at("kind") == "quick_check");
+  BOOST_TEST(health.at("checks").at("integrity").at("state") == "ok");
+  BOOST_TEST(health.at("checks").at("free_bytes").get<std::int64_t>() > 0);
+}
+
+// The daily full integrity_check runs at its Beijing hour (03:30 by default) on the server's clock:
+// not a second before, and within a few seconds after (the monitor looks once a second).
+BOOST_AUTO_TEST_CASE(the_daily_integrity_check_runs_at_its_hour) {
+  const TimeMs due = hl::db::StorageMonitor::next_at(server.now_ms() + 60'000, 3 * 60 + 30);
+  server.set_clock(due - 5'000, /*frozen=*/true);
+  auto integrity = [&] { return body_json(server.request("GET", "/healthz")).at("checks").at("integrity"); };
+  // Two monitor ticks at 03:29:55 (a running clock would cross 03:30 by itself).
+  for (int i = 0; i < 3; ++i) {
+    BOOST_TEST(integrity().at("kind") == "quick_check");
+    std::this_thread::sleep_for(700ms);  // a tick of the monitor, which this test waits for
+  }
+  server.set_clock(due + 1'000, /*frozen=*/true);
+  Json seen;
+  for (int i = 0; i < 100 && (seen = integrity()).at("kind") != "integrity_check"; ++i) std::this_thread::sleep_for(100ms);
+  BOOST_TEST(seen.at("kind") == "integrity_check");
+  BOOST_TEST(seen.at("state") == "ok");
+  BOOST_TEST(seen.at("at") == hl::format_iso8601(due + 1'000));
+  const std::string page = metrics(server);
+  BOOST_TEST(sample(page, "hotline_integrity_check_last_timestamp_seconds") == static_cast<double>(due + 1'000) / 1000.0);
+  BOOST_TEST(sample(page, "hotline_integrity_check_ok") == 1.0);
+  BOOST_TEST(sample(page, "hotline_health_status") == 0.0);
 }
 
 BOOST_AUTO_TEST_CASE(metrics_count_requests_by_route_and_status) {

@@ -2,22 +2,74 @@
 #include <atomic>
 #include <memory>
 
+#include <nlohmann/json.hpp>
+
+#include "core/db/storage_checks.hpp"
+#include "core/local_time.hpp"
 #include "web/api/handler_support.hpp"
 #include "web/api/ops_routes.hpp"
 
 namespace hl::web {
 
+namespace {
+
+nlohmann::json instant_or_null(const std::optional<TimeMs>& t) {
+  return t ? nlohmann::json(format_iso8601(*t)) : nlohmann::json(nullptr);
+}
+
+// The health report as /healthz answers it (web/API.md): 503 when failing, so that a load balancer
+// takes the server out without reading the body.
+HttpResponse health_response(const db::HealthReport& r) {
+  nlohmann::json reasons = nlohmann::json::array();
+  for (const auto& reason : r.reasons) reasons.push_back({{"code", reason.code}, {"message", reason.message}});
+  const auto& i = r.integrity;
+  nlohmann::json body = {
+      {"status", std::string(db::to_string(r.status))},
+      {"reasons", std::move(reasons)},
+      {"checks",
+       {{"free_bytes", r.free_bytes ? nlohmann::json(*r.free_bytes) : nlohmann::json(nullptr)},
+        {"free_bytes_min", r.free_bytes_min},
+        {"last_write_ok_at", instant_or_null(r.last_write_ok_at)},
+        {"last_write_error_at", instant_or_null(r.last_write_error_at)},
+        {"last_write_error", r.last_write_error ? nlohmann::json(std::string(to_string(*r.last_write_error)))
+                                                : nlohmann::json(nullptr)},
+        {"integrity",
+         {{"kind", i.kind == db::IntegrityKind::none ? nlohmann::json(nullptr) : nlohmann::json(std::string(db::to_string(i.kind)))},
+          {"state", std::string(db::to_string(i.state))},
+          {"at", instant_or_null(i.at)},
+          {"detail", i.detail}}}}}};
+  return json_response(r.status == db::HealthStatus::failing ? 503 : 200,
+                       body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+double seconds_or_zero(const std::optional<TimeMs>& t) { return t ? static_cast<double>(*t) / 1000.0 : 0.0; }
+
+}  // namespace
+
 void add_ops_routes(Router& router, Services& s, std::span<const EmbeddedFile> static_files) {
+  // While writes are failing, each health check tries the smallest write first: the storage may have
+  // recovered (space freed, device back), and only a write can tell.
   router.add("GET", "/healthz", [&s](HttpRequest&, Reply reply) {
-    read_then(
-        s, std::move(reply),
-        [](db::Connection& conn) -> Result<int> {
-          auto st = conn.prepare("SELECT 1");
-          st.step();
-          return static_cast<int>(st.int64(0));
+    if (!s.health.writes_failing()) return reply(health_response(s.health.report()));
+    s.writer.post(
+        [&s](db::Connection& conn) -> Result<bool> {
+          db::write_storage_probe(conn, s.clock.now_ms());
+          return true;
         },
-        [](int) { return json_response(200, R"({"status":"ok"})"); });
+        [&s, reply = std::move(reply)](Result<bool>) { reply(health_response(s.health.report())); });
   });
+  s.metrics.add_gauge_source("hotline_health_status", "Health: 0 ok, 1 degraded, 2 failing (see /healthz)",
+                             [&s] { return static_cast<double>(s.health.report().status); });
+  s.metrics.add_gauge_source("hotline_storage_free_bytes", "Free bytes on the database's file system",
+                             [&s] { return static_cast<double>(s.health.report().free_bytes.value_or(0)); });
+  s.metrics.add_gauge_source("hotline_storage_last_write_error_timestamp_seconds",
+                             "When a write last failed on storage (0: never since start)",
+                             [&s] { return seconds_or_zero(s.health.report().last_write_error_at); });
+  s.metrics.add_gauge_source("hotline_integrity_check_last_timestamp_seconds",
+                             "When the newest quick_check or integrity_check finished (0: none yet)",
+                             [&s] { return seconds_or_zero(s.health.report().integrity.at); });
+  s.metrics.add_gauge_source("hotline_integrity_check_ok", "1 when the newest integrity check found no damage",
+                             [&s] { return s.health.report().integrity.state == db::IntegrityState::ok ? 1.0 : 0.0; });
 
   // Open cases are counted on a read worker at each scrape (never on an I/O thread) and kept for the gauge.
   auto open_cases = std::make_shared<std::atomic<double>>(0);

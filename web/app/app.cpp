@@ -12,6 +12,8 @@
 #include "core/file_clock.hpp"
 #include "core/local_time.hpp"
 #include "core/db/db_error.hpp"
+#include "core/db/storage_checks.hpp"
+#include "core/db/storage_monitor.hpp"
 #include "web/api/dv_routes.hpp"
 #include "web/api/ops_routes.hpp"
 #include "web/api/routes.hpp"
@@ -35,6 +37,7 @@ struct App::Impl {
   casework::PersonIdentity identity{cipher, lookup_hash};
   crypto::KeyedHash token_hash{keys.token_key};
   audit::AuditChain audit{keys.audit_key};
+  db::StorageHealth health;
   db::Writer writer;
   db::ReadPool reads;
   SessionStore sessions;
@@ -50,17 +53,21 @@ struct App::Impl {
   Services services;
   Router router;
   StaticAssets assets{static_files()};
+  db::StorageMonitor monitor;
 
   Impl(AppConfig c, std::unique_ptr<Clock> clock_in, FileClock* file_clock_in, crypto::Keys k, db::Connection write_conn)
       : config(std::move(c)),
         clock_source(std::move(clock_in)),
         file_clock(file_clock_in),
         keys(k),
-        writer(std::move(write_conn)),
-        reads(config.db_path, config.read_workers),
+        health(clock, config.db_path,
+               {config.free_space_min_bytes, config.integrity_check_max_age_hours * 3'600'000LL}),
+        writer(std::move(write_conn), {.health = &health}),
+        reads(config.db_path, config.read_workers, &health),
         sessions(clock, token_hash, config.session_idle_minutes * 60'000LL, config.session_absolute_hours * 3'600'000LL),
-        services{clock, writer, reads, hasher, cipher, identity, audit, sessions, logins, events, metrics, cases, edits, intake,
-                 referrals, mediations, attachments, config.secure_cookies} {
+        services{clock, writer, reads, health, hasher, cipher, identity, audit, sessions, logins, events, metrics, cases, edits, intake,
+                 referrals, mediations, attachments, config.secure_cookies},
+        monitor(clock, config.db_path, health, {config.integrity_check_minute, config.quick_check_sync_max_bytes}) {
     add_session_routes(router, services);
     add_case_routes(router, services);
     add_intake_routes(router, services);
@@ -81,6 +88,9 @@ App::App(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 App::~App() = default;
 
 Result<std::unique_ptr<App>> App::open(const AppConfig& config) {
+  // Refuse at once, naming the path and the reason, when the storage cannot take writes: a server
+  // that listened would fail every write instead.
+  if (auto writable = db::check_database_writable(config.db_path); !writable) return std::unexpected(writable.error());
   try {
     auto conn = db::Connection::open(config.db_path, {.synchronous_full = config.synchronous_full});
     auto migrated = casework::migrate_database(conn);
@@ -99,8 +109,9 @@ Result<std::unique_ptr<App>> App::open(const AppConfig& config) {
       std::fprintf(stderr, "hotline: TEST CLOCK from %s: now %s\n", config.clock_file.c_str(),
                    format_iso8601(clock->now_ms()).c_str());
     }
-    return std::unique_ptr<App>(
-        new App(std::make_unique<Impl>(config, std::move(clock), file_clock, *keys, std::move(conn))));
+    auto impl = std::make_unique<Impl>(config, std::move(clock), file_clock, *keys, std::move(conn));
+    impl->monitor.start();
+    return std::unique_ptr<App>(new App(std::move(impl)));
   } catch (const db::DbError& e) {
     return fail(Errc::internal, std::string("database: ") + e.what());
   }

@@ -24,6 +24,16 @@ bool parse_listen(const std::string& text, AppConfig& c) {
   return true;
 }
 
+// "HH:MM" -> minutes after midnight, or -1.
+int parse_clock_time(const std::string& text) {
+  unsigned h = 0, m = 0;
+  if (text.size() != 5 || text[2] != ':') return -1;
+  auto [p1, e1] = std::from_chars(text.data(), text.data() + 2, h);
+  auto [p2, e2] = std::from_chars(text.data() + 3, text.data() + 5, m);
+  if (e1 != std::errc() || e2 != std::errc() || p1 != text.data() + 2 || p2 != text.data() + 5 || h > 23 || m > 59) return -1;
+  return static_cast<int>(h * 60 + m);
+}
+
 bool parse_uint(const std::string& text, unsigned& out) {
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   return ec == std::errc() && p == text.data() + text.size();
@@ -58,6 +68,14 @@ Result<AppConfig> load_config(const CliArgs& args) {
       else if (key == "session_absolute_hours" && value.is_number_integer()) c.session_absolute_hours = value.get<int>();
       else if (key == "secure_cookies" && value.is_boolean()) c.secure_cookies = value.get<bool>();
       else if (key == "synchronous_full" && value.is_boolean()) c.synchronous_full = value.get<bool>();
+      else if (key == "free_space_min_bytes" && value.is_number_unsigned()) c.free_space_min_bytes = value.get<long long>();
+      else if (key == "integrity_check_at" && value.is_string()) {
+        c.integrity_check_minute = parse_clock_time(value.get<std::string>());
+        if (c.integrity_check_minute < 0) bad["integrity_check_at"] = "a Beijing time HH:MM, e.g. 03:30";
+      } else if (key == "integrity_check_max_age_hours" && value.is_number_integer())
+        c.integrity_check_max_age_hours = value.get<int>();
+      else if (key == "quick_check_sync_max_bytes" && value.is_number_unsigned())
+        c.quick_check_sync_max_bytes = value.get<long long>();
       else bad["config." + key] = "unknown setting or wrong type";
     }
   }
@@ -79,6 +97,8 @@ Result<AppConfig> load_config(const CliArgs& args) {
   if (c.drain_timeout_s < 0 || c.drain_timeout_s > 600) bad["drain_timeout_s"] = "0 to 600";
   if (c.session_idle_minutes < 1 || c.session_idle_minutes > 24 * 60) bad["session_idle_minutes"] = "1 to 1440";
   if (c.session_absolute_hours < 1 || c.session_absolute_hours > 24 * 7) bad["session_absolute_hours"] = "1 to 168";
+  if (c.integrity_check_max_age_hours < 1 || c.integrity_check_max_age_hours > 24 * 31)
+    bad["integrity_check_max_age_hours"] = "1 to 744";
   if (!bad.empty()) {
     std::string msg = "invalid configuration:";
     for (const auto& [k, v] : bad) msg += "\n  " + k + ": " + v;

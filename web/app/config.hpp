@@ -22,6 +22,15 @@ struct AppConfig {
   int session_absolute_hours = 12;
   bool secure_cookies = false;  // set when served behind TLS
   bool synchronous_full = true;
+  // Storage health (core/db/storage_health.hpp): below this much free space /healthz says degraded.
+  long long free_space_min_bytes = 128LL << 20;
+  // The daily full PRAGMA integrity_check, at this Beijing time ("HH:MM", a quiet hour), and the age
+  // after which a check counts as stale (degraded).
+  int integrity_check_minute = 3 * 60 + 30;
+  int integrity_check_max_age_hours = 48;
+  // Databases up to this size are quick_check'ed before the server listens; larger ones right after,
+  // in the background (health degraded until it finishes).
+  long long quick_check_sync_max_bytes = 256LL << 20;
   // Test builds only: run on the clock of this file (core/file_clock.hpp) instead of the system
   // clock. Set by main from `--clock-file`, which a binary built without HOTLINE_TEST_CLOCK refuses;
   // never read from the configuration file or the environment.

@@ -15,6 +15,7 @@
 #include "core/crypto/field_cipher.hpp"
 #include "core/crypto/password_hasher.hpp"
 #include "core/db/read_pool.hpp"
+#include "core/db/storage_health.hpp"
 #include "core/db/writer.hpp"
 #include "intake/intake_service.hpp"
 #include "web/app/event_hub.hpp"
@@ -27,6 +28,7 @@ struct Services {
   const Clock& clock;
   db::Writer& writer;
   db::ReadPool& reads;
+  db::StorageHealth& health;
   crypto::PasswordHasher& hasher;
   const crypto::FieldCipher& cipher;
   const casework::PersonIdentity& identity;

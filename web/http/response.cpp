@@ -21,6 +21,8 @@ unsigned http_status(hl::Errc code) {
     case Errc::payload_too_large: return 413;
     case Errc::rate_limited: return 429;
     case Errc::unavailable: return 503;
+    case Errc::storage_full: return 503;
+    case Errc::storage_unavailable: return 503;
     case Errc::method_not_allowed: return 405;
     case Errc::internal: return 500;
   }
