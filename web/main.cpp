@@ -50,7 +50,9 @@ constexpr const char* kUsage =
     "           [--display-name NAME] --password-stdin\n"
     "                               create a user; the password is read from standard input\n"
     "  backup PATH                  consistent online copy of the database (safe while serving)\n"
-    "  audit verify [--keys FILE]   check the audit log's hash chain; reports the first broken row\n"
+    "  audit verify [--keys FILE] [--anchor FILE]\n"
+    "                               check the audit log's hash chain against its newest anchor (default\n"
+    "                               the key file + .anchor); reports the first broken or missing row\n"
     "  case show --case-no NO       print a case and its timeline\n"
     "  import FILE --office REGION_CODE [--keys FILE]\n"
     "                               import a legacy ledger (台账) CSV into that office; prints\n"
@@ -223,10 +225,21 @@ int cmd_audit_verify(const CliArgs& args) {
     std::fprintf(stderr, "hotline: %s\n", keys.error().message.c_str());
     return 1;
   }
+  const std::string anchor_path = args.get("anchor").value_or(keys_path(args) + ".anchor");
+  const auto anchor = audit::AnchorFile(anchor_path, keys->audit_key).highest();
+  if (!anchor) {
+    std::printf("audit chain NOT VERIFIED: %s\n", anchor.error().message.c_str());
+    return 1;
+  }
   auto conn = db::Connection::open(db_path(args), {.read_only = true});
-  auto report = audit::AuditChain(keys->audit_key).verify(conn);
+  auto report = audit::AuditChain(keys->audit_key).verify(conn, *anchor);
   if (report.ok) {
-    std::printf("audit chain ok: %lld rows verified\n", static_cast<long long>(report.rows_checked));
+    std::printf("audit chain ok: %lld rows verified", static_cast<long long>(report.rows_checked));
+    if (*anchor)
+      std::printf("; anchored row %lld (anchor of %s in %s) is present and matches\n", static_cast<long long>((*anchor)->row_id),
+                  format_iso8601((*anchor)->at).c_str(), anchor_path.c_str());
+    else
+      std::printf("; no anchor file at %s, so a cut-off tail could not be checked\n", anchor_path.c_str());
     return 0;
   }
   std::printf("audit chain BROKEN at row %lld: %s\n", static_cast<long long>(report.first_broken_id.value_or(0)),

@@ -3,6 +3,8 @@
 #include <sodium.h>
 
 #include <stdexcept>
+
+#include "core/local_time.hpp"
 #include <string_view>
 
 namespace hl::audit {
@@ -11,6 +13,10 @@ namespace {
 constexpr std::size_t kHashSize = 32;
 
 constexpr std::string_view kLastRow = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1";
+constexpr std::string_view kHead = "SELECT last_id, last_hash FROM audit_head WHERE id = 1";
+constexpr std::string_view kSetHead =
+    "INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, ?1, ?2) "
+    "ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash";
 constexpr std::string_view kInsert =
     "INSERT INTO audit_log (id, at, actor_id, action, object_type, object_id, detail, ip, hash) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
@@ -63,20 +69,33 @@ std::int64_t AuditChain::append(db::Connection& conn, const AuditEntry& e) const
   std::int64_t id = 1;
   std::string prev(kHashSize, '\0');  // genesis
   {
-    auto last = conn.prepare(kLastRow);
-    if (last.step()) {
-      id = last.int64(0) + 1;
-      prev = last.blob(1);
+    // The high-water mark, not the newest row present: ids of deleted rows are never handed out again.
+    auto head = conn.prepare(kHead);
+    if (head.step()) {
+      id = head.int64(0) + 1;
+      prev = head.blob(1);
     }
   }
+  const std::string hash = row_hash(prev, id, e);
   conn.prepare(kInsert)
       .bind_all(id, e.at, e.actor_id, e.action, e.object_type, e.object_id, e.detail, e.ip)
-      .bind_blob(9, row_hash(prev, id, e))
+      .bind_blob(9, hash)
       .run();
+  conn.prepare(kSetHead).bind_all(id).bind_blob(2, hash).run();
   return id;
 }
 
-VerifyReport AuditChain::verify(db::Connection& conn) const {
+Anchor AuditChain::newest_row(db::Connection& conn) {
+  Anchor a;
+  auto last = conn.prepare(kLastRow);
+  if (last.step()) {
+    a.row_id = last.int64(0);
+    a.row_hash = last.blob(1);
+  }
+  return a;
+}
+
+VerifyReport AuditChain::verify(db::Connection& conn, const std::optional<Anchor>& anchor) const {
   VerifyReport report;
   std::string prev(kHashSize, '\0');
   std::int64_t expected_id = 1;
@@ -107,8 +126,24 @@ VerifyReport AuditChain::verify(db::Connection& conn) const {
     const std::string computed = row_hash(prev, id, e);
     if (stored.size() != computed.size() || sodium_memcmp(stored.data(), computed.data(), computed.size()) != 0)
       return broken("row " + std::to_string(id) + " does not match its hash: it was altered, or the key is wrong");
+    if (anchor && id == anchor->row_id &&
+        (stored.size() != anchor->row_hash.size() ||
+         sodium_memcmp(stored.data(), anchor->row_hash.data(), stored.size()) != 0))
+      return broken("row " + std::to_string(id) + " differs from the anchor written at " + format_iso8601(anchor->at) +
+                    ": the log from this row back was rewritten");
     prev = std::move(stored);
+    report.last_id = id;
     ++expected_id;
+  }
+  if (anchor && report.last_id < anchor->row_id) {
+    report.ok = false;
+    report.first_broken_id = report.last_id + 1;
+    report.reason = (report.last_id == 0 ? std::string("the log is empty")
+                                         : "the log ends at row " + std::to_string(report.last_id)) +
+                    " but the anchor written at " + format_iso8601(anchor->at) + " records row " +
+                    std::to_string(anchor->row_id) + ": rows " + std::to_string(report.last_id + 1) + " to " +
+                    std::to_string(anchor->row_id) +
+                    " are missing (the newest rows were deleted, or the database was replaced by an older copy)";
   }
   return report;
 }

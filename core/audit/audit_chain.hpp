@@ -8,9 +8,12 @@
 // What verify() detects: any changed column of any row (its hash no longer matches), any inserted
 // or reordered row, and any deleted row that has a successor (ids are assigned 1, 2, 3, … by
 // append() and covered by the hash, so a gap or a first id other than 1 is reported).
-// What it cannot detect on its own: deletion of the newest rows (truncating the tail leaves a valid,
-// shorter chain). Catching that needs an anchor kept elsewhere — e.g. periodically recording the
-// latest (id, hash) outside the database — and is out of scope here.
+// Ids are never reused: append() continues from audit_head, the high-water mark written with every
+// row, so rows appended after a deletion of the newest rows leave a gap that verify() reports.
+// What the chain cannot detect on its own: deletion of the newest rows with nothing appended since
+// (and audit_head rewritten), an emptied log, or the whole database replaced by an older copy. For
+// those, verify() takes the anchor kept outside the database (audit_anchor.hpp): the anchored row
+// must still be there, with the anchored hash.
 //
 // Shared between threads: safe, the object is immutable; each call uses the caller's connection.
 #include <array>
@@ -18,6 +21,7 @@
 #include <optional>
 #include <string>
 
+#include "core/audit/audit_anchor.hpp"
 #include "core/audit/audit_entry.hpp"
 #include "core/crypto/keyed_hash.hpp"
 #include "core/db/connection.hpp"
@@ -30,6 +34,7 @@ struct VerifyReport {
   std::int64_t rows_checked = 0;
   std::optional<std::int64_t> first_broken_id;  // the altered row, or the row after a gap
   std::string reason;                           // for the administrator; empty when ok
+  std::int64_t last_id = 0;                     // the newest row seen (0: empty log)
 };
 
 class AuditChain {
@@ -44,7 +49,12 @@ class AuditChain {
 
   // Walks the whole log in id order, one row at a time (constant memory for any number of rows),
   // and stops at the first row that breaks the chain. Throws DbError on SQLite failure.
-  VerifyReport verify(db::Connection& conn) const;
+  // With `anchor`: also fails when the anchored row is missing (the tail was cut, the log emptied,
+  // or the database replaced by an older copy) or differs from the anchored hash.
+  VerifyReport verify(db::Connection& conn, const std::optional<Anchor>& anchor = std::nullopt) const;
+
+  // The newest row present (row_id 0 for an empty log), for anchoring; `at` is left 0.
+  static Anchor newest_row(db::Connection& conn);
 
  private:
   std::string row_hash(const std::string& prev_hash, std::int64_t id, const AuditEntry& e) const;

@@ -208,3 +208,116 @@ BOOST_AUTO_TEST_CASE(phone_and_id_numbers_are_not_stored_in_plain_text) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// ---- The anchor outside the database (#18 §5): the chain's tail cannot be cut off unnoticed ----
+
+namespace {
+
+std::string anchor_file(const ServerProcess& server) { return server.db_path() + ".keys.anchor"; }
+
+std::string both(const CommandResult& r) { return r.out + r.err; }
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(audit_anchor, Workday)
+
+BOOST_AUTO_TEST_CASE(a_clean_stop_anchors_the_newest_row_and_verify_checks_it) {
+  stop_cleanly();
+  std::int64_t last = 0;
+  {
+    Db db(server.db_path());
+    last = db.scalar("SELECT max(id) FROM audit_log");
+  }
+  BOOST_REQUIRE(std::filesystem::exists(anchor_file(server)));
+  const auto mode = std::filesystem::status(anchor_file(server)).permissions() & std::filesystem::perms::all;
+  BOOST_TEST(static_cast<unsigned>(mode) == 0600u);
+  const std::string anchors = read_bytes(anchor_file(server));
+  BOOST_TEST(anchors.find(" " + std::to_string(last) + " ") != std::string::npos, "the newest row is anchored:\n" << anchors);
+  BOOST_TEST(server.log().find("audit anchor row=" + std::to_string(last) + " ") != std::string::npos);  // and logged
+  const auto r = verify();
+  BOOST_TEST(r.exit_code == 0, both(r));
+  BOOST_TEST(r.out.find("anchored row " + std::to_string(last)) != std::string::npos, both(r));
+}
+
+BOOST_AUTO_TEST_CASE(cutting_off_the_newest_rows_is_detected_naming_them) {
+  stop_cleanly();
+  std::int64_t last = 0;
+  {
+    Db db(server.db_path());
+    last = db.scalar("SELECT max(id) FROM audit_log");
+    BOOST_REQUIRE(last > 10);
+    // The tail and the high-water mark, as someone covering their tracks would.
+    db.exec("DELETE FROM audit_log WHERE id > " + std::to_string(last - 5));
+    db.exec("UPDATE audit_head SET last_id = " + std::to_string(last - 5) +
+            ", last_hash = (SELECT hash FROM audit_log WHERE id = " + std::to_string(last - 5) + ")");
+  }
+  const auto r = verify();
+  BOOST_TEST(r.exit_code != 0);
+  BOOST_TEST(both(r).find("rows " + std::to_string(last - 4) + " to " + std::to_string(last) + " are missing") != std::string::npos,
+             both(r));
+}
+
+BOOST_AUTO_TEST_CASE(an_emptied_log_is_detected) {
+  stop_cleanly();
+  {
+    Db db(server.db_path());
+    db.exec("DELETE FROM audit_log");
+    db.exec("DELETE FROM audit_head");
+  }
+  const auto r = verify();
+  BOOST_TEST(r.exit_code != 0);
+  BOOST_TEST(both(r).find("the log is empty") != std::string::npos, both(r));
+}
+
+BOOST_AUTO_TEST_CASE(a_database_replaced_by_an_older_backup_is_detected) {
+  const std::string backup = server.file("older.db");
+  const auto copied = run_hotline({"backup", backup, "--db", server.db_path()});
+  BOOST_REQUIRE_MESSAGE(copied.exit_code == 0, both(copied));
+  const Login op = server.login(kOperator);  // audited after the backup
+  CHECK_STATUS(server.get(op, "/api/v1/cases"), 200);
+  stop_cleanly();
+  BOOST_REQUIRE_EQUAL(verify().exit_code, 0);
+  for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(server.db_path() + suffix);
+  std::filesystem::copy_file(backup, server.db_path(), std::filesystem::copy_options::overwrite_existing);
+  const auto r = verify();
+  BOOST_TEST(r.exit_code != 0);
+  BOOST_TEST(both(r).find("are missing") != std::string::npos, both(r));
+  BOOST_TEST(both(r).find("older copy") != std::string::npos, both(r));
+}
+
+BOOST_AUTO_TEST_CASE(ids_of_deleted_rows_are_never_handed_out_again) {
+  stop_cleanly();
+  std::int64_t last = 0;
+  {
+    Db db(server.db_path());
+    last = db.scalar("SELECT max(id) FROM audit_log");
+    db.exec("DELETE FROM audit_log WHERE id > " + std::to_string(last - 3));
+  }
+  {
+    // The same database served again: the next audited request continues after the deleted ids.
+    const std::string dir = std::filesystem::path(server.db_path()).parent_path().string();
+    ServerProcess again(ServerOptions{.db_dir = dir, .copy_seed = false});
+    CHECK_STATUS(again.login_raw("operator", "wrong-password"), 401);
+    BOOST_REQUIRE_EQUAL(again.stop(), 0);
+    BOOST_TEST(again.log().find("AUDIT LOG DOES NOT MATCH ITS ANCHOR") != std::string::npos, again.log());
+  }
+  Db db(server.db_path());
+  BOOST_TEST(db.scalar("SELECT min(id) FROM audit_log WHERE id > " + std::to_string(last - 3)) == last + 1);
+  const auto r = verify();
+  BOOST_TEST(r.exit_code != 0);
+  BOOST_TEST(both(r).find("rows " + std::to_string(last - 2) + " to " + std::to_string(last) + " are missing") != std::string::npos,
+             both(r));
+}
+
+BOOST_AUTO_TEST_CASE(an_anchor_line_written_without_the_key_is_refused) {
+  stop_cleanly();
+  {
+    std::ofstream out(anchor_file(server), std::ios::app);
+    out << "v1 1796268444967 999999 " << std::string(64, 'a') << " " << std::string(64, 'b') << "\n";
+  }
+  const auto r = verify();
+  BOOST_TEST(r.exit_code != 0);
+  BOOST_TEST(both(r).find("not authentic") != std::string::npos, both(r));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

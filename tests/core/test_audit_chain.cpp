@@ -7,6 +7,7 @@
 #include "core/audit/audit_chain.hpp"
 #include "core/crypto/random.hpp"
 #include "core/db/connection.hpp"
+#include "core/audit/audit_anchor.hpp"
 #include "core/db/transaction.hpp"
 
 namespace {
@@ -14,7 +15,7 @@ namespace {
 namespace fs = std::filesystem;
 using Key = std::array<unsigned char, 32>;
 
-// The DDL of schema/001_init.sql, so these tests do not depend on the migrations.
+// The DDL of schema/001_init.sql and 011_audit_head.sql, so these tests do not depend on the migrations.
 constexpr std::string_view kAuditDdl = R"sql(
 CREATE TABLE audit_log (
   id INTEGER PRIMARY KEY,
@@ -26,6 +27,11 @@ CREATE TABLE audit_log (
   detail TEXT NOT NULL DEFAULT '',
   ip TEXT NOT NULL DEFAULT '',
   hash BLOB NOT NULL
+);
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  last_id INTEGER NOT NULL,
+  last_hash BLOB NOT NULL
 );
 )sql";
 
@@ -224,6 +230,58 @@ BOOST_AUTO_TEST_CASE(many_rows_verify) {
   const auto report = db.chain.verify(db.conn);
   BOOST_TEST(report.ok);
   BOOST_TEST(report.rows_checked == 20000);
+}
+
+BOOST_AUTO_TEST_CASE(a_cut_off_tail_is_told_by_the_anchor_and_its_ids_are_not_reused) {
+  AuditDb db;
+  db.append_rows(10);
+  const auto anchor = hl::audit::AuditChain::newest_row(db.conn);
+  BOOST_TEST(anchor.row_id == 10);
+  BOOST_TEST(db.chain.verify(db.conn, anchor).ok);
+  db.conn.exec("DELETE FROM audit_log WHERE id > 7");
+  BOOST_TEST(db.chain.verify(db.conn).ok);  // without the anchor, a shorter chain looks whole
+  const auto cut = db.chain.verify(db.conn, anchor);
+  BOOST_TEST(!cut.ok);
+  BOOST_TEST(cut.first_broken_id.value_or(0) == 8);
+  BOOST_TEST(cut.reason.find("rows 8 to 10 are missing") != std::string::npos, cut.reason);
+  // The next row takes id 11, not 8: the gap stays visible even without the anchor.
+  hl::db::Transaction tx(db.conn);
+  BOOST_TEST(db.chain.append(db.conn, AuditDb::entry(11)) == 11);
+  tx.commit();
+  const auto gap = db.chain.verify(db.conn);
+  BOOST_TEST(!gap.ok);
+  BOOST_TEST(gap.reason.find("rows 8 to 10 are missing") != std::string::npos, gap.reason);
+}
+
+BOOST_AUTO_TEST_CASE(a_rewritten_anchored_row_is_told) {
+  AuditDb db;
+  db.append_rows(5);
+  auto anchor = hl::audit::AuditChain::newest_row(db.conn);
+  anchor.row_hash[0] = static_cast<char>(anchor.row_hash[0] ^ 1);
+  const auto r = db.chain.verify(db.conn, anchor);
+  BOOST_TEST(!r.ok);
+  BOOST_TEST(r.first_broken_id.value_or(0) == 5);
+  BOOST_TEST(r.reason.find("differs from the anchor") != std::string::npos, r.reason);
+}
+
+BOOST_AUTO_TEST_CASE(anchor_files_keep_the_highest_authentic_anchor) {
+  const fs::path path = fs::temp_directory_path() / ("hl_anchor_" + hl::crypto::random_token_hex(8));
+  const hl::audit::AnchorFile file(path.string(), key_filled(0x42));
+  BOOST_TEST(!file.highest().value().has_value());  // absent: no anchor yet
+  BOOST_TEST(file.append({100, 7, std::string(32, 'x')}).has_value());
+  BOOST_TEST(file.append({200, 9, std::string(32, 'y')}).has_value());
+  BOOST_TEST(file.append({300, 8, std::string(32, 'z')}).has_value());  // lower: never wins
+  auto best = file.highest();
+  BOOST_REQUIRE(best.has_value());
+  BOOST_REQUIRE(best->has_value());
+  BOOST_TEST((*best)->row_id == 9);
+  BOOST_TEST((*best)->row_hash == std::string(32, 'y'));
+  // Another key's line is not authentic.
+  BOOST_TEST(hl::audit::AnchorFile(path.string(), key_filled(0x43)).append({400, 50, std::string(32, 'w')}).has_value());
+  const auto forged = file.highest();
+  BOOST_REQUIRE(!forged.has_value());
+  BOOST_TEST(forged.error().message.find("line 4") != std::string::npos, forged.error().message);
+  fs::remove(path);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -8,6 +8,7 @@
 
 #include "casework/database_keys.hpp"
 #include "casework/schema_setup.hpp"
+#include "core/audit/anchor_keeper.hpp"
 #include "core/crypto/keys.hpp"
 #include "core/file_clock.hpp"
 #include "core/local_time.hpp"
@@ -37,6 +38,8 @@ struct App::Impl {
   casework::PersonIdentity identity{cipher, lookup_hash};
   crypto::KeyedHash token_hash{keys.token_key};
   audit::AuditChain audit{keys.audit_key};
+  audit::AnchorKeeper anchors{clock, config.db_path, audit::AnchorFile(config.audit_anchor_path, keys.audit_key),
+                              std::chrono::minutes(1)};
   db::StorageHealth health;
   db::Writer writer;
   db::ReadPool reads;
@@ -111,6 +114,7 @@ Result<std::unique_ptr<App>> App::open(const AppConfig& config) {
     }
     auto impl = std::make_unique<Impl>(config, std::move(clock), file_clock, *keys, std::move(conn));
     impl->monitor.start();
+    impl->anchors.start();
     return std::unique_ptr<App>(new App(std::move(impl)));
   } catch (const db::DbError& e) {
     return fail(Errc::internal, std::string("database: ") + e.what());
@@ -181,6 +185,10 @@ int App::serve() {
     server.stop();
   });
   server.run();
+  // The final anchor of the audit chain, once every write still queued is committed (the writer
+  // answers in order, so a no-op's answer means all before it are done).
+  impl_->writer.submit([](db::Connection&) -> Result<bool> { return true; }).get();
+  impl_->anchors.checkpoint();
   // run() also returns if the server stopped on its own; wake the waiter so it can be joined.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();

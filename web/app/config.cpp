@@ -59,6 +59,7 @@ Result<AppConfig> load_config(const CliArgs& args) {
       auto str = [&] { return value.is_string() ? value.get<std::string>() : value.dump(); };
       if (key == "db") c.db_path = str();
       else if (key == "keys") c.keys_path = str();
+      else if (key == "audit_anchor") c.audit_anchor_path = str();
       else if (key == "listen") listen = str();
       else if (key == "threads") threads = str();
       else if (key == "read_workers" && value.is_number_unsigned()) c.read_workers = value.get<unsigned>();
@@ -105,6 +106,7 @@ Result<AppConfig> load_config(const CliArgs& args) {
     return fail(Errc::invalid_input, msg, bad);
   }
   if (c.keys_path.empty()) c.keys_path = c.db_path + ".keys";
+  if (c.audit_anchor_path.empty()) c.audit_anchor_path = c.keys_path + ".anchor";
   return c;
 }
 

@@ -12,6 +12,7 @@ namespace hl::web {
 struct AppConfig {
   std::string db_path = "hotline.db";
   std::string keys_path;  // default: the database path with ".keys" appended
+  std::string audit_anchor_path;  // default: the key file's path with ".anchor" appended
   std::string address = "127.0.0.1";
   unsigned short port = 8080;
   unsigned threads = 2;       // HTTP I/O threads
