@@ -2,7 +2,8 @@
 // for setting up data, and the steps several tests take (log in, wait for the page, wait for the live
 // stream or for a marker instead of sleeping).
 import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -118,6 +119,18 @@ export async function screenshot(page, name) {
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+// axe-core's violations (rule id, impact and the offending elements) within the elements matching
+// `selector`, with the WCAG 2 A/AA rules. axe is injected through the DevTools protocol, which the
+// page's CSP (script-src 'self') does not apply to, so the page under test stays as it is served.
+export async function axeViolations(page, selector) {
+  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(source);
+  return page.evaluate(async (sel) => {
+    const r = await window.axe.run({ include: [sel] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.html) }));
+  }, selector);
 }
 
 export async function login(page, url, { username, password }) {

@@ -127,7 +127,11 @@ function staticProxy(staticDir, upstream) {
 }
 
 // `clockStart`: the server's clock at start (epoch ms), running; the suite's clock by default.
-export async function startServer({ cases = 60, clockStart = testNow() } = {}) {
+// `env`: extra environment variables for `serve` only (not for seeding), e.g. LD_PRELOAD of the I/O
+// fault shim (tests/faults); an object, or a function of {dir, db} (the server's temp folder and
+// database) returning one. `beforeServe({dir, db})`: runs after seeding and before `serve` starts,
+// e.g. to damage the database file the way a failing disk would.
+export async function startServer({ cases = 60, clockStart = testNow(), env, beforeServe } = {}) {
   const bin = resolve(repoRoot, process.env.HOTLINE_BIN || 'build/test/hotline');
   if (!existsSync(bin)) throw new Error(`hotline binary not found at ${bin} (set HOTLINE_BIN)`);
   const dir = mkdtempSync(join(tmpdir(), 'weiquan-e2e-'));
@@ -138,8 +142,10 @@ export async function startServer({ cases = 60, clockStart = testNow() } = {}) {
   let offset = clockStart - writeClockFile(clockFile, clockStart, false);
   let frozenAt = null;
   await execFileP(bin, ['seed-demo', '--db', db, '--keys', keys, '--cases', String(cases), '--clock-file', clockFile]);
+  if (beforeServe) await beforeServe({ dir, db });
+  const extraEnv = typeof env === 'function' ? env({ dir, db }) : env;
   const child = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--keys', keys, '--clock-file', clockFile],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+    { stdio: ['ignore', 'pipe', 'pipe'], ...(extraEnv ? { env: { ...process.env, ...extraEnv } } : {}) });
   let stderr = '';
   child.stderr.on('data', (d) => {
     stderr += d.toString('utf8');
@@ -185,6 +191,7 @@ export async function startServer({ cases = 60, clockStart = testNow() } = {}) {
   return {
     url,
     dir,
+    db,
     stderr: () => stderr,
     // The server's "now", epoch ms.
     now,

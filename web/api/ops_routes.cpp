@@ -47,16 +47,21 @@ double seconds_or_zero(const std::optional<TimeMs>& t) { return t ? static_cast<
 }  // namespace
 
 void add_ops_routes(Router& router, Services& s, std::span<const EmbeddedFile> static_files) {
-  // While writes are failing, each health check tries the smallest write first: the storage may have
-  // recovered (space freed, device back), and only a write can tell.
+  // Liveness first: a read worker answers (a stuck pool times the request out). Then, while writes
+  // are failing, the smallest write that can tell whether the storage has recovered (space freed,
+  // device back) — only a write can tell.
   router.add("GET", "/healthz", [&s](HttpRequest&, Reply reply) {
-    if (!s.health.writes_failing()) return reply(health_response(s.health.report()));
-    s.writer.post(
-        [&s](db::Connection& conn) -> Result<bool> {
-          db::write_storage_probe(conn, s.clock.now_ms());
-          return true;
-        },
-        [&s, reply = std::move(reply)](Result<bool>) { reply(health_response(s.health.report())); });
+    s.reads.post(
+        [](db::Connection& conn) -> Result<bool> { return conn.prepare("SELECT 1").step(); },
+        [&s, reply = std::move(reply)](Result<bool>) mutable {
+          if (!s.health.writes_failing()) return reply(health_response(s.health.report()));
+          s.writer.post(
+              [&s](db::Connection& conn) -> Result<bool> {
+                db::write_storage_probe(conn, s.clock.now_ms());
+                return true;
+              },
+              [&s, reply = std::move(reply)](Result<bool>) { reply(health_response(s.health.report())); });
+        });
   });
   s.metrics.add_gauge_source("hotline_health_status", "Health: 0 ok, 1 degraded, 2 failing (see /healthz)",
                              [&s] { return static_cast<double>(s.health.report().status); });

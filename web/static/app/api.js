@@ -5,6 +5,7 @@
 let csrfToken = null;
 let reauthenticate = null; // async () => boolean
 let pendingReauth = null;
+let storageTrouble = null; // () => void
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -23,6 +24,25 @@ export function setCsrfToken(token) {
 
 export function setReauthenticate(fn) {
   reauthenticate = fn;
+}
+
+// Called after any answer with a storage_* code (issue #17): the shell then asks /healthz at once
+// instead of at its next poll, so a supervisor's banner appears with the first failed save.
+export function setStorageTroubleListener(fn) {
+  storageTrouble = fn;
+}
+
+// The ApiError for an answer that was not a success.
+function failure(status, data) {
+  const e = new ApiError(status, data);
+  if (storageTrouble && /^storage_/.test(e.code)) {
+    try {
+      storageTrouble(e);
+    } catch (err) {
+      console.error(err);
+    }
+  }
+  return e;
 }
 
 async function reauth() {
@@ -62,9 +82,9 @@ export async function api(method, path, body, opts = {}) {
       data = null;
     }
   }
-  if (!res.ok) throw new ApiError(res.status, data);
+  if (!res.ok) throw failure(res.status, data);
   // opts.expect: the one success status that confirms the write (e.g. 201 for a created contact).
-  if (opts.expect && res.status !== opts.expect) throw new ApiError(res.status, data);
+  if (opts.expect && res.status !== opts.expect) throw failure(res.status, data);
   return data;
 }
 
@@ -105,7 +125,7 @@ export function upload(path, file, { contentType, headers = {}, onProgress, retr
         upload(path, file, { contentType, headers, onProgress, retried: true }).then(resolve, reject);
         return;
       }
-      if (xhr.status < 200 || xhr.status >= 300) reject(new ApiError(xhr.status, data));
+      if (xhr.status < 200 || xhr.status >= 300) reject(failure(xhr.status, data));
       else resolve(data);
     });
     xhr.send(file);

@@ -76,11 +76,26 @@ export function errorMessage(e) {
     unauthenticated: 'err.unauthenticated',
     validation_failed: 'err.validation',
     bad_request: 'err.validation',
+    storage_full: 'err.storage_full',
+    storage_unavailable: 'err.storage_unavailable',
   };
   if (e.code === 'transition_not_allowed') return t('err.transition', { message: transitionReason(e.message) });
   if (byCode[e.code]) return t(byCode[e.code]);
   if (e.status >= 500) return t('err.internal');
   return e.message || t('err.unknown');
+}
+
+// The server's storage refused the request (503 storage_full / storage_unavailable, issue #17):
+// nothing of it was saved, and only an administrator can help.
+export function isStorageError(e) {
+  return Boolean(e) && (e.code === 'storage_full' || e.code === 'storage_unavailable');
+}
+
+// The sentence the intake form shows when its save met a storage error: it also says that the
+// draft is kept, which only the intake form can promise. null for any other error.
+export function intakeStorageMessage(e) {
+  if (!isStorageError(e)) return null;
+  return t(e.code === 'storage_full' ? 'err.intake_storage_full' : 'err.intake_storage_unavailable');
 }
 
 // The engine names why a transition was refused; the common reasons get a translation.

@@ -3,7 +3,7 @@
 import { h, replace, kbd } from './dom.js';
 import { t, getLang, setLang, onLangChange } from './i18n.js';
 import * as session from './session.js';
-import { setReauthenticate, ApiError } from './api.js';
+import { setReauthenticate, setStorageTroubleListener, ApiError } from './api.js';
 import { addRoute, current, match, navigate, normalise } from './router.js';
 import { openModal, confirmDialog } from './dialog.js';
 import * as store from './store.js';
@@ -21,6 +21,8 @@ import followUpsView from './views/follow-ups.js';
 import workloadView from './views/workload.js';
 import ledgerImportView from './views/ledger-import.js';
 import { closeLive } from './live.js';
+import { followHealth, healthHost, checkHealthNow } from './health-banner.js';
+import { errorMessage, isStorageError } from './errors.js';
 import { notFound } from './views/notfound.js';
 
 const STAFF = ['operator', 'supervisor'];
@@ -89,7 +91,8 @@ function shell(user, path) {
       h('button', { type: 'button', class: 'btn btn-ghost btn-small', lang: otherLang, onclick: () => setLang(otherLang) }, t('lang.switch')),
       h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => doLogout() }, t('nav.logout'))));
   const skip = h('a', { href: '#view', class: 'skip-link', onclick: (e) => { e.preventDefault(); main.focus(); } }, t('nav.skip'));
-  replace(app, skip, top, main);
+  // The health banner (supervisors and administrators) sits right under the top bar, above the view.
+  replace(app, skip, top, healthHost(), main);
   return main;
 }
 
@@ -145,6 +148,7 @@ async function render() {
   for (const d of document.querySelectorAll('dialog.dialog:not(.dialog-relogin)')) d.remove();
   const { path, query, raw } = current();
   const user = session.user();
+  followHealth(user);
   if (!user) {
     if (path !== '/login') {
       navigate(`/login?next=${encodeURIComponent(raw === '/' ? '' : raw)}`, { replace: true });
@@ -176,7 +180,9 @@ async function render() {
   } catch (e) {
     if (seq !== renderSeq) return;
     console.error(e);
-    replace(root, h('div', { class: 'alert alert-error', role: 'alert' }, e instanceof ApiError ? `${t('err.load_failed')} ${e.message}` : t('err.unknown')));
+    // A storage error (issue #17) is explained in the user's language; others keep the server's words.
+    const why = isStorageError(e) ? errorMessage(e) : e.message;
+    replace(root, h('div', { class: 'alert alert-error', role: 'alert' }, e instanceof ApiError ? `${t('err.load_failed')} ${why}` : t('err.unknown')));
   }
 }
 
@@ -249,6 +255,7 @@ function onKeyDown(e) {
 async function boot() {
   normalise();
   setReauthenticate(relogin);
+  setStorageTroubleListener(() => checkHealthNow());
   window.addEventListener('hashchange', render);
   document.addEventListener('keydown', onKeyDown);
   onLangChange(() => render());

@@ -234,6 +234,16 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, on }) {
     if (focus) formErrors.focus();
   }
 
+  // A save the server's storage refused (503 storage_full / storage_unavailable): its sentence
+  // alone (it already says the draft is kept), and a retry that sends the intake again. Focus goes
+  // to the message, so a screen reader reads it and Tab reaches the retry next.
+  function showStorageFailure(message, onRetry) {
+    replace(formErrors, h('strong', { class: 'storage-failure-text' }, message), ' ',
+      h('button', { type: 'button', class: 'btn btn-small btn-retry-save', onclick: () => onRetry() }, t('intake.retry_save')));
+    formErrors.hidden = false;
+    formErrors.focus();
+  }
+
   // The banner above the form after a save: the case opened (with its link), the follow-up or
   // answer recorded, or the quick-logged call. note: an extra line (the DV records saved with it).
   function showResult(res, body, { quickType, caseRef, note } = {}) {
@@ -267,6 +277,7 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, on }) {
     showProblems,
     clearProblems,
     showFailure,
+    showStorageFailure,
     showResult,
   };
 }

@@ -13,6 +13,7 @@ import { setQuery } from '../router.js';
 import { IntakeDraft } from '../intake-draft.js';
 import { DATA_CALL_TYPES, QUICK_CALL_TYPES } from '../intake-body.js';
 import { clearErrorOnEdit } from '../form.js';
+import { intakeStorageMessage } from '../errors.js';
 import { loadInstrument } from './dv-common.js';
 import { dvRelevant, saveIntakeDv, dvResultNote } from './dv-intake.js';
 import { intakeForm, CALL_TYPES_BY_KEY } from './intake-form.js';
@@ -29,6 +30,10 @@ export default async function intakeView(root, ctx) {
   const timers = [];
   const cleanups = [];
   let saving = false;
+  // The last save the server's storage refused: the form's values (and the case followed up) then,
+  // and the body sent. While the form still holds those, saving again (the retry button, or the save
+  // button) sends that very body — the call's time and duration as when she first pressed save.
+  let unsent = null;
 
   const repeat = repeatCallerPanel({
     categories,
@@ -100,6 +105,7 @@ export default async function intakeView(root, ctx) {
 
   // ---------- saving ----------
   function startNew(phone = '') {
+    unsent = null;
     draft.start(phone);
     ui.clearProblems();
     replace(ui.noticeHost);
@@ -119,7 +125,8 @@ export default async function intakeView(root, ctx) {
       ui.showProblems(problems);
       return;
     }
-    const body = draft.body(v);
+    const key = JSON.stringify([v, draft.caseRef]);
+    const body = unsent && unsent.values === key ? unsent.body : draft.body(v);
     saving = true;
     ui.saveButton.disabled = true;
     form.setAttribute('aria-busy', 'true');
@@ -135,7 +142,12 @@ export default async function intakeView(root, ctx) {
       ui.showResult(res, body, { caseRef, note: res.case ? dvResultNote(dvResult, res.case) : null });
     } catch (e) {
       if (!ctx.alive()) return;
-      if (e.fields && Object.keys(e.fields).length) ui.showProblems(e.fields);
+      const storage = intakeStorageMessage(e);
+      if (storage) {
+        // Nothing reached the database (issue #17): the form and the draft stay as they are.
+        unsent = { values: key, body };
+        ui.showStorageFailure(storage, () => save());
+      } else if (e.fields && Object.keys(e.fields).length) ui.showProblems(e.fields);
       else ui.showFailure(e, { draftKept: true, focus: true });
     } finally {
       saving = false;
