@@ -16,7 +16,7 @@ namespace {
 
 std::string reason(int err) {
   std::string text = std::strerror(err);
-  if (err == EPERM) text += " (is the file immutable? see lsattr)";
+  if (err == EPERM) text += " (is it immutable? see lsattr)";
   if (err == EACCES) text += " (the server's user needs read and write access)";
   return text;
 }

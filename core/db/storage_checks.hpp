@@ -11,7 +11,7 @@ namespace hl::db {
 
 // Before the database is opened for serving: the file (and its -wal/-shm companions, when present)
 // opens for writing and the directory takes new files (SQLite creates the WAL there). Fails with a
-// message naming the path and the reason (e.g. "Operation not permitted (is the file immutable? see
+// message naming the path and the reason (e.g. "Operation not permitted (is it immutable? see
 // lsattr)", "Read-only file system"), instead of SQLite's "unable to open database file" or a
 // server that listens and fails at its first write.
 Status check_database_writable(const std::string& db_path);

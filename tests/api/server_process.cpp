@@ -138,7 +138,8 @@ const SeedTemplate& seed_template() {
 
 }  // namespace
 
-pid_t spawn_hotline(const std::vector<std::string>& args, int in_fd, int out_fd, int err_fd) {
+pid_t spawn_hotline(const std::vector<std::string>& args, int in_fd, int out_fd, int err_fd,
+                    const std::vector<std::string>& extra_env) {
   const std::string bin = hotline_bin();
   std::vector<std::string> argv_text{bin};
   argv_text.insert(argv_text.end(), args.begin(), args.end());
@@ -146,6 +147,7 @@ pid_t spawn_hotline(const std::vector<std::string>& args, int in_fd, int out_fd,
   for (auto& a : argv_text) argv.push_back(a.data());
   argv.push_back(nullptr);
   auto env_text = child_environment();
+  env_text.insert(env_text.end(), extra_env.begin(), extra_env.end());
   std::vector<char*> envp;
   for (auto& e : env_text) envp.push_back(e.data());
   envp.push_back(nullptr);
@@ -267,15 +269,24 @@ CommandResult run_hotline(const std::vector<std::string>& args, const std::strin
 
 ServerProcess::ServerProcess() : ServerProcess(test_now_ms()) {}
 
-ServerProcess::ServerProcess(TimeMs clock_start) : db_path_(dir_.file("t.db")) {
+ServerProcess::ServerProcess(TimeMs clock_start) : ServerProcess(ServerOptions{}, clock_start) {}
+
+ServerProcess::ServerProcess(const ServerOptions& options, TimeMs clock_start) : options_(options) {
+  const std::string db_dir = options.db_dir.empty() ? dir_.path().string() : options.db_dir;
+  db_path_ = (std::filesystem::path(db_dir) / "t.db").string();
+  if (options.copy_seed) copy_seeded_database(db_dir);
+  offset_ = clock_start - write_clock_file(clock_file(), clock_start, false);
+  start();
+}
+
+void copy_seeded_database(const std::string& dir) {
   const auto& seeded = seed_template();
   for (const auto& entry : std::filesystem::directory_iterator(seeded.dir.path()))
     if (entry.path().filename() != "seed-clock")
-      std::filesystem::copy_file(entry.path(), dir_.path() / entry.path().filename());
-  if (std::filesystem::exists(db_path_ + ".keys"))
-    std::filesystem::permissions(db_path_ + ".keys", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  offset_ = clock_start - write_clock_file(clock_file(), clock_start, false);
-  start();
+      std::filesystem::copy_file(entry.path(), std::filesystem::path(dir) / entry.path().filename());
+  const auto keys = std::filesystem::path(dir) / "t.db.keys";
+  if (std::filesystem::exists(keys))
+    std::filesystem::permissions(keys, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
 }
 
 const std::string& ServerProcess::seed_output() { return seed_template().output; }
@@ -285,8 +296,9 @@ void ServerProcess::start() {
   Fd log_fd(::open(dir_.file("server.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
   if (null_in.get() < 0 || log_fd.get() < 0) throw std::runtime_error("cannot open /dev/null or the server log");
   Pipe out = make_pipe();
-  pid_ = spawn_hotline({"serve", "--db", db_path_, "--listen", "127.0.0.1:0", "--clock-file", clock_file()}, null_in.get(),
-                       out.write.get(), log_fd.get());
+  std::vector<std::string> args{"serve", "--db", db_path_, "--listen", "127.0.0.1:0", "--clock-file", clock_file()};
+  if (!options_.config_file.empty()) args.insert(args.end(), {"--config", options_.config_file});
+  pid_ = spawn_hotline(args, null_in.get(), out.write.get(), log_fd.get(), options_.env);
   out.write.reset();
   stdout_fd_ = out.read.release();
 

@@ -48,7 +48,10 @@ struct CommandResult {
 // Starts `$HOTLINE_BIN args…` with the given descriptors as its stdin, stdout and stderr, without the
 // test's HOTLINE_* variables (they would override the flags). The child gets SIGTERM when the test
 // program dies (even by SIGKILL from a ctest timeout), so no server outlives the tests.
-pid_t spawn_hotline(const std::vector<std::string>& args, int in_fd, int out_fd, int err_fd);
+// `extra_env` ("NAME=value", HOTLINE_* ones too) is added after that filtering: e.g. LD_PRELOAD and the
+// fault shim's variables of tests/faults.
+pid_t spawn_hotline(const std::vector<std::string>& args, int in_fd, int out_fd, int err_fd,
+                    const std::vector<std::string>& extra_env = {});
 // Waits up to `limit` for `pid` to exit: its status (128 + signal number when killed), or nullopt
 // while it still runs.
 std::optional<int> wait_for(pid_t pid, std::chrono::milliseconds limit);
@@ -86,12 +89,25 @@ inline constexpr Credentials kAdmin{"admin", "admin-demo-2026"};
 // The suite's "now": the system clock moved to HOTLINE_TEST_NOW when that is set (see above).
 TimeMs test_now_ms();
 
+// Copies the seeded demo database (t.db and its key file, made once per test program) into `dir`.
+void copy_seeded_database(const std::string& dir);
+
+// Where and how a ServerProcess runs, for tests that need the database somewhere particular (a small
+// tmpfs, a directory watched by a fault shim) or a server restarted on an earlier server's database.
+struct ServerOptions {
+  std::string db_dir{};           // the database is DB_DIR/t.db; empty: the server's own temporary directory
+  bool copy_seed = true;          // false: DB_DIR already holds t.db and t.db.keys (e.g. from an earlier server)
+  std::vector<std::string> env{}; // extra "NAME=value" for the server's environment
+  std::string config_file{};      // passed as --config FILE when not empty
+};
+
 class ServerProcess {
  public:
   // Seeds (copies the seeded template) and starts serving with its clock at test_now_ms(), or at
   // `clock_start`, running; throws when the server does not come up.
   ServerProcess();
   explicit ServerProcess(TimeMs clock_start);
+  explicit ServerProcess(const ServerOptions& options, TimeMs clock_start = test_now_ms());
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -150,6 +166,7 @@ class ServerProcess {
 
   test::TempDir dir_;
   std::string db_path_;
+  ServerOptions options_;
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   std::string stdout_rest_;  // read from stdout after the "listening on" line, not yet consumed
