@@ -117,7 +117,12 @@ Result<std::unique_ptr<App>> App::open(const AppConfig& config) {
     impl->anchors.start();
     return std::unique_ptr<App>(new App(std::move(impl)));
   } catch (const db::DbError& e) {
-    return fail(Errc::internal, std::string("database: ") + e.what());
+    // Damage in the pages every start needs (the header, the schema, the keys' table): the server
+    // cannot start on this file; say which file and what to do.
+    if (e.storage_fault() == db::StorageFault::damaged)
+      return fail(Errc::storage_unavailable, "the database file " + config.db_path + " is damaged (" + e.what() +
+                                                 "): restore the newest backup (README, Backup and restore)");
+    return fail(Errc::internal, "database " + config.db_path + ": " + e.what());
   }
 }
 
