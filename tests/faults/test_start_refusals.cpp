@@ -3,6 +3,7 @@
 // which stops root too) and a read-only file system.
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "faults/fault_support.hpp"
@@ -89,6 +90,22 @@ BOOST_AUTO_TEST_CASE(a_database_on_a_read_only_file_system_is_refused_at_start) 
   disk.remount_read_only();
   const Refusal r = serve(disk.file("t.db"));
   check_refused(r, disk.path(), "Read-only file system");
+}
+
+// Damage where every start reads (the file header) cannot be served around: the refusal names the
+// file and says what to do, instead of SQLite's bare "file is not a database".
+BOOST_AUTO_TEST_CASE(a_database_with_a_damaged_header_is_refused_naming_the_file_and_the_remedy) {
+  hl::test::TempDir dir;
+  copy_seeded_database(dir.path().string());
+  const std::string db = dir.file("t.db");
+  {
+    std::fstream file(db, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(0);
+    file.write("NOT A SQLITE FILE", 16);  // the magic header string
+  }
+  const Refusal r = serve(db);
+  check_refused(r, db, "is damaged");
+  BOOST_CHECK_MESSAGE(r.err.find("restore the newest backup") != std::string::npos, r.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
