@@ -48,7 +48,7 @@ LoginGuard::Outcome LoginGuard::settle(db::Connection& conn, const Check& check,
     current = UserRepository::get(conn, check.user->id);
     if (current) locked_until = current->locked_until;
   } else {
-    locked_until = unknown_.locked_until(username, now);
+    locked_until = unknown_.locked_until(conn, username, now);
   }
   if (locked_until > now) {
     out.result = Result::locked;
@@ -72,7 +72,7 @@ LoginGuard::Outcome LoginGuard::settle(db::Connection& conn, const Check& check,
     conn.prepare(kRecordFailure).bind_all(current->id, until).run();
     if (until > 0) out.retry_after_ms = until - now;
   } else if (!check.user) {
-    const TimeMs until = unknown_.record_failure(username, now, kFreeFailures, &lockout_ms);
+    const TimeMs until = unknown_.record_failure(conn, username, now, kFreeFailures, &lockout_ms);
     if (until > 0) out.retry_after_ms = until - now;
   }
   return out;

@@ -2,14 +2,15 @@
 // The login policy: who may log in, and the lockout that stops password guessing. Five failures are
 // free; from the fifth on the account is locked for 30 s, doubling with each further failure, at
 // most 15 minutes; a success clears the count. A username that does not exist is counted and
-// locked exactly like a real one (in memory: UnknownUserThrottle) and its password is checked
-// against a real hash, so neither the answer nor its time tells which usernames exist.
+// locked exactly like a real one (UnknownUserThrottle) and its password is checked against a real
+// hash, so neither the answer nor its time tells which usernames exist. Both counts are stored, so
+// a restart unlocks nobody.
 //
 // A login is two steps because Argon2id is slow and the writer must not wait for it: check() on a
 // read connection verifies the password; settle() on the single writer re-reads the lock and the
 // count (parallel wrong guesses all count) and records the result.
 //
-// Shared between threads: safe; the hasher bounds its own concurrency, the throttle locks itself.
+// Shared between threads: safe; the hasher bounds its own concurrency, the rest is immutable.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,7 @@
 #include "casework/unknown_user_throttle.hpp"
 #include "casework/user_repository.hpp"
 #include "core/clock.hpp"
+#include "core/crypto/keyed_hash.hpp"
 #include "core/crypto/password_hasher.hpp"
 #include "core/db/connection.hpp"
 
@@ -27,7 +29,9 @@ class LoginGuard {
  public:
   static constexpr int kFreeFailures = 5;
 
-  LoginGuard(const Clock& clock, crypto::PasswordHasher& hasher) : clock_(clock), hasher_(hasher) {}
+  // `name_hash` fingerprints unknown usernames for their stored count (the lookup key).
+  LoginGuard(const Clock& clock, crypto::PasswordHasher& hasher, const crypto::KeyedHash& name_hash)
+      : clock_(clock), hasher_(hasher), unknown_(name_hash) {}
 
   // What the read step found.
   struct Check {

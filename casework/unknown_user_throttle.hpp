@@ -3,37 +3,45 @@
 // and lock live in the users table), so that "five wrong passwords, then 429" happens for every
 // name and the lockout does not tell an attacker which usernames are real.
 //
-// In memory, bounded: at most kMaxEntries names; when full, expired entries go first, then the
-// oldest. Shared between threads: every call locks mutex_.
+// Stored in login_throttle (schema/012_sessions.sql), like the real accounts' counts, so that a
+// restart does not unlock unknown names while real ones stay locked (which would tell them apart).
+// A name is stored only as its keyed hash, ASCII-lower-cased first because usernames match without
+// case (users.username COLLATE NOCASE): "Nobody" and "nobody" share one count, as "Operator" and
+// "operator" share the real account's. Bounded: when a new name comes, names left alone for an hour
+// are forgotten and, past kMaxEntries names not locked, the least recently tried go (locked names
+// stay until their lock ends: each takes five slow password checks to make).
+//
+// Shared between threads: safe (immutable); the calls run on the writer's connection.
 #include <cstddef>
-#include <mutex>
 #include <string>
-#include <unordered_map>
 
 #include "core/clock.hpp"
+#include "core/crypto/keyed_hash.hpp"
+#include "core/db/connection.hpp"
 
 namespace hl::casework {
 
 class UnknownUserThrottle {
  public:
   static constexpr std::size_t kMaxEntries = 10'000;
+  // A name left alone this long starts again from zero failures (as a real account does once its
+  // lock has passed and it logs in).
+  static constexpr TimeMs kForgetAfterMs = 60 * 60'000;
 
-  // Until when the name is locked (0 when it is not).
-  TimeMs locked_until(const std::string& username, TimeMs now);
+  explicit UnknownUserThrottle(const crypto::KeyedHash& name_hash) : name_hash_(name_hash) {}
+
+  // Until when the name is locked (0 when it is not). Throws db::DbError.
+  TimeMs locked_until(db::Connection& conn, const std::string& username, TimeMs now) const;
   // Counts a failure; returns the new lock (0 while under `free_failures`). `lockout(failures)` is
-  // the back-off the real accounts use.
-  TimeMs record_failure(const std::string& username, TimeMs now, int free_failures, TimeMs (*lockout)(int));
+  // the back-off the real accounts use. Throws db::DbError.
+  TimeMs record_failure(db::Connection& conn, const std::string& username, TimeMs now, int free_failures,
+                        TimeMs (*lockout)(int)) const;
 
  private:
-  struct Entry {
-    int failures = 0;
-    TimeMs locked_until = 0;
-    TimeMs last_seen = 0;
-  };
-  void make_room(TimeMs now);
+  std::string key(const std::string& username) const;
+  void make_room(db::Connection& conn, TimeMs now) const;
 
-  std::mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;
+  const crypto::KeyedHash& name_hash_;
 };
 
 }  // namespace hl::casework

@@ -14,6 +14,7 @@
 #include "core/crypto/keys.hpp"
 #include "core/db/transaction.hpp"
 #include "web/app/app.hpp"
+#include "web/app/backup_commands.hpp"
 #include "web/app/config.hpp"
 #include "casework/demo_seed.hpp"
 #include "casework/ledger_import.hpp"
@@ -22,10 +23,10 @@
 #include "core/crypto/field_cipher.hpp"
 #include "core/crypto/keyed_hash.hpp"
 #include "core/crypto/password_hasher.hpp"
-#include "core/db/backup.hpp"
 #include "core/db/connection.hpp"
 #include "core/db/db_error.hpp"
 #include "core/file_clock.hpp"
+#include "core/file_modes.hpp"
 #include "core/local_time.hpp"
 
 using namespace hl;
@@ -49,7 +50,12 @@ constexpr const char* kUsage =
     "  user add --username NAME --role ROLE [--office REGION_CODE] [--partner PARTNER_ID]\n"
     "           [--display-name NAME] --password-stdin\n"
     "                               create a user; the password is read from standard input\n"
-    "  backup PATH                  consistent online copy of the database (safe while serving)\n"
+    "  backup PATH [--keys FILE]    consistent online copy of the database (safe while serving), checked,\n"
+    "                               with PATH.manifest.json signed with the key file\n"
+    "  restore BACKUP [--keys FILE] [--anchor FILE] [--force]\n"
+    "                               put a backup in place at --db after checking its manifest, key file,\n"
+    "                               SHA-256 and audit chain; refuses an existing database unless --force\n"
+    "                               (which moves it aside); moves the old audit anchor aside\n"
     "  audit verify [--keys FILE] [--anchor FILE]\n"
     "                               check the audit log's hash chain against its newest anchor (default\n"
     "                               the key file + .anchor); reports the first broken or missing row\n"
@@ -59,8 +65,9 @@ constexpr const char* kUsage =
     "                               every rejected row; exit 1 when rows were rejected\n"
     "The database defaults to $HOTLINE_DB or ./hotline.db; the key file to the database path + .keys.\n";
 constexpr const char* kTestClockUsage =
-    "Test build: serve, seed-demo, user add and import take --clock-file PATH, a file holding the time\n"
-    "(2026-12-31T23:59:50+08:00, running on from the file's last change, or with \" frozen\" after it);\n"
+    "Test build: serve, seed-demo, user add, import, backup and restore take --clock-file PATH, a file\n"
+    "holding the time (2026-12-31T23:59:50+08:00, running on from the file's last change, or with\n"
+    "\" frozen\" after it);\n"
     "the server applies every change of the file at once (core/file_clock.hpp).\n";
 
 // The clock a command runs on: the system clock, or with --clock-file (test builds only) the file's.
@@ -157,7 +164,7 @@ int cmd_serve(const CliArgs& args) {
     std::fprintf(stderr, "hotline: %s\n", app.error().message.c_str());
     return 1;
   }
-  return (*app)->serve();
+  return (*app)->serve([&args] { return web::load_config(args); });
 }
 
 int cmd_user_add(const CliArgs& args) {
@@ -247,19 +254,31 @@ int cmd_audit_verify(const CliArgs& args) {
   return 1;
 }
 
+web::DatabasePaths database_paths(const CliArgs& args) {
+  return {db_path(args), keys_path(args), args.get("anchor").value_or(keys_path(args) + ".anchor")};
+}
+
 int cmd_backup(const CliArgs& args) {
   if (args.words.size() < 2) {
-    std::fputs("usage: hotline backup PATH [--db DB]\n", stderr);
+    std::fputs("usage: hotline backup PATH [--db DB] [--keys FILE]\n", stderr);
     return 2;
   }
-  auto pages = db::backup_database(db_path(args), args.words[1]);
-  if (!pages) {
-    std::fprintf(stderr, "hotline: %s\n", pages.error().message.c_str());
-    return 1;
+  const auto clock = command_clock(args);
+  if (!clock) {
+    std::fprintf(stderr, "hotline: %s\n", clock.error().message.c_str());
+    return 2;
   }
-  std::printf("backed up %s to %s (%d pages, integrity ok). Back up the key file %s separately.\n",
-              db_path(args).c_str(), args.words[1].c_str(), *pages, keys_path(args).c_str());
-  return 0;
+  return web::backup_command(args.words[1], database_paths(args), **clock);
+}
+
+int cmd_restore(const CliArgs& args) {
+  const auto clock = command_clock(args);
+  if (args.words.size() < 2 || !args.get("db") || !clock) {
+    std::fprintf(stderr, "%s", clock ? "usage: hotline restore BACKUP --db PATH [--keys FILE] [--anchor FILE] [--force]\n"
+                                      : ("hotline: " + clock.error().message + "\n").c_str());
+    return 2;
+  }
+  return web::restore_command(args.words[1], database_paths(args), args.has("force"), **clock);
 }
 
 int cmd_case_show(const CliArgs& args) {
@@ -352,7 +371,8 @@ int cmd_import(const CliArgs& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto args = parse_cli(argc, argv, {"help", "password-stdin"});
+  restrict_new_file_modes();  // every file any command creates is 0600, every directory 0700
+  auto args = parse_cli(argc, argv, {"help", "password-stdin", "force"});
   if (!args || args->words.empty() || args->has("help")) {
     std::fputs(kUsage, args ? stdout : stderr);
     if (kTestClockBuild) std::fputs(kTestClockUsage, args ? stdout : stderr);
@@ -363,6 +383,7 @@ int main(int argc, char** argv) {
     if (w[0] == "serve") return cmd_serve(*args);
     if (w[0] == "migrate") return cmd_migrate(*args);
     if (w[0] == "backup") return cmd_backup(*args);
+    if (w[0] == "restore") return cmd_restore(*args);
     if (w[0] == "user" && w.size() > 1 && w[1] == "add") return cmd_user_add(*args);
     if (w[0] == "audit" && w.size() > 1 && w[1] == "verify") return cmd_audit_verify(*args);
     if (w[0] == "seed-demo") return cmd_seed_demo(*args);

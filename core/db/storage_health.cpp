@@ -89,6 +89,34 @@ void StorageHealth::integrity_finished(IntegrityKind kind, bool ok, std::string 
   }
 }
 
+void StorageHealth::backups_scheduled(TimeMs every_ms, std::optional<std::pair<TimeMs, std::string>> newest_ok) {
+  const TimeMs now = clock_.now_ms();
+  std::lock_guard lock(mutex_);
+  backup_ = {};
+  backup_.scheduled = true;
+  backup_.every_ms = every_ms;
+  if (newest_ok) {
+    backup_.last_ok_at = newest_ok->first;
+    backup_.last_file = std::move(newest_ok->second);
+  }
+  backups_since_ = now;
+}
+
+void StorageHealth::backup_succeeded(TimeMs taken_at, std::string file) {
+  std::lock_guard lock(mutex_);
+  backup_.last_ok_at = taken_at;
+  backup_.last_file = std::move(file);
+  backup_.last_error_at.reset();
+  backup_.last_error.clear();
+}
+
+void StorageHealth::backup_failed(std::string detail) {
+  const TimeMs now = clock_.now_ms();
+  std::lock_guard lock(mutex_);
+  backup_.last_error_at = now;
+  backup_.last_error = std::move(detail);
+}
+
 bool StorageHealth::writes_failing() const {
   std::lock_guard lock(mutex_);
   return last_error_ && (!last_ok_ || *last_ok_ < *last_error_);
@@ -104,6 +132,7 @@ HealthReport StorageHealth::report() const {
   r.last_write_error_at = last_error_;
   r.last_write_error = last_error_code_;
   r.integrity = integrity_;
+  r.backup = backup_;
   auto add = [&r](HealthStatus s, std::string code, std::string message) {
     if (s > r.status) r.status = s;
     r.reasons.push_back({std::move(code), std::move(message)});
@@ -122,6 +151,16 @@ HealthReport StorageHealth::report() const {
       add(HealthStatus::degraded, "integrity_check_running", "the database's integrity check has not finished yet");
   } else if (integrity_.at && now - *integrity_.at > thresholds_.integrity_max_age_ms) {
     add(HealthStatus::degraded, "integrity_check_stale", "the newest integrity check is older than the configured age");
+  }
+  if (backup_.scheduled) {
+    // Twice the interval: one late or slow backup is normal, a missed one is not.
+    const TimeMs since = backup_.last_ok_at.value_or(backups_since_);
+    if (backup_.last_error_at)
+      add(HealthStatus::degraded, "backup_behind", "the newest scheduled backup failed: " + backup_.last_error);
+    else if (now - since > 2 * backup_.every_ms)
+      add(HealthStatus::degraded, "backup_behind",
+          backup_.last_ok_at ? "the newest good backup is older than twice backup_every"
+                             : "no backup has been made for twice backup_every since scheduling began");
   }
   return r;
 }

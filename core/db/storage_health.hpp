@@ -8,7 +8,9 @@
 //              database_malformed (an integrity check or any statement found the file damaged; sticky
 //              until a later full integrity check passes);
 //   degraded — low_disk_space, integrity_check_running (the start-up check of a large file),
-//              integrity_check_stale (the newest check is older than the configured age);
+//              integrity_check_stale (the newest check is older than the configured age),
+//              backup_behind (scheduled backups are configured and the newest good one is older than
+//              twice their interval, or the newest attempt failed);
 //   ok       — none of these.
 //
 // Shared between threads: the writer, the read workers, the storage monitor and the HTTP threads all
@@ -17,6 +19,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -44,6 +47,16 @@ struct IntegrityStatus {
   std::string detail;        // SQLite's first findings when damaged
 };
 
+// Scheduled backups (core/db/backup_scheduler.hpp); all empty when none are configured.
+struct BackupStatus {
+  bool scheduled = false;
+  TimeMs every_ms = 0;
+  std::optional<TimeMs> last_ok_at;     // when the newest good backup was taken
+  std::string last_file;                // its file name
+  std::optional<TimeMs> last_error_at;  // when the newest attempt failed; cleared by a good one
+  std::string last_error;
+};
+
 struct HealthReason {
   std::string code;
   std::string message;
@@ -57,6 +70,7 @@ struct HealthReport {
   std::optional<TimeMs> last_write_ok_at, last_write_error_at;
   std::optional<Errc> last_write_error;
   IntegrityStatus integrity;
+  BackupStatus backup;
 };
 
 class StorageHealth {
@@ -68,6 +82,11 @@ class StorageHealth {
   void storage_failed(StorageFault fault, bool during_write);
   void integrity_started(IntegrityKind kind);
   void integrity_finished(IntegrityKind kind, bool ok, std::string detail);
+  // Backups are scheduled every `every_ms` from now on; `newest_ok` is the newest finished backup
+  // found (taken at, file name), if any.
+  void backups_scheduled(TimeMs every_ms, std::optional<std::pair<TimeMs, std::string>> newest_ok);
+  void backup_succeeded(TimeMs taken_at, std::string file);
+  void backup_failed(std::string detail);
 
   bool writes_failing() const;
   HealthReport report() const;  // reads the free space now
@@ -82,6 +101,8 @@ class StorageHealth {
   bool malformed_ = false;
   std::string malformed_detail_;
   IntegrityStatus integrity_;
+  BackupStatus backup_;
+  TimeMs backups_since_ = 0;  // when scheduling began: "behind" counts from here until a first backup
 };
 
 // Free bytes for unprivileged writers on the file system holding `dir`; nullopt when it cannot be read.

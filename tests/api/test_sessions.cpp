@@ -1,6 +1,9 @@
 // Login, the session cookie, CSRF, lockout, logout and account disabling, as a browser or a
-// script sees them.
+// script sees them; and all of it across a real restart of the server on the same database.
 #include <boost/test/unit_test.hpp>
+#include <fstream>
+#include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -22,6 +25,49 @@ std::int64_t user_id_by_name(const ServerProcess& server, const Login& admin, co
   BOOST_FAIL("no user " << username << " in GET /api/v1/users");
   return 0;
 }
+
+constexpr TimeMs kMinute = 60'000;
+
+// A server on a seeded database in `dir`, which a test stops (SIGTERM: drain, exit 0) and starts
+// again on the same database, its clock going on from where the old one stopped (plus `later_ms`).
+struct Restartable {
+  hl::test::TempDir dir;
+  std::unique_ptr<ServerProcess> server = std::make_unique<ServerProcess>(ServerOptions{.db_dir = dir.path().string()});
+  TimeMs stopped_at = 0;
+
+  void stop() {
+    stopped_at = server->now_ms();
+    BOOST_REQUIRE_EQUAL(server->stop(), 0);
+    server.reset();
+  }
+  void start(TimeMs later_ms = 0) {
+    server = std::make_unique<ServerProcess>(ServerOptions{.db_dir = dir.path().string(), .copy_seed = false},
+                                             stopped_at + later_ms);
+  }
+  void restart(TimeMs later_ms = 0) {
+    stop();
+    start(later_ms);
+  }
+  // The database's bytes, with its write-ahead log if one is left.
+  std::string database_bytes() const {
+    std::string bytes;
+    for (const char* name : {"t.db", "t.db-wal"}) {
+      std::ifstream in(dir.file(name), std::ios::binary);
+      std::ostringstream out;
+      out << in.rdbuf();
+      bytes += out.str();
+    }
+    return bytes;
+  }
+};
+
+std::string unhex(const std::string& hex) {
+  std::string out;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  return out;
+}
+
+const Json kSilentCall = {{"channel", "hotline"}, {"call_type", "silent"}};
 
 }  // namespace
 
@@ -237,6 +283,108 @@ BOOST_AUTO_TEST_CASE(api_answers_are_not_cached) {
     }
   }
   BOOST_TEST(server.request("GET", "/api/v1/cases").header("cache-control").find("no-store") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(sessions_across_a_restart, Restartable)
+
+BOOST_AUTO_TEST_CASE(a_restart_keeps_everyone_logged_in_with_the_same_csrf_token) {
+  const Login op = server->login(kOperator);
+  const Login sup = server->login(kSupervisor);
+  const Json before = body_json(server->get(op, "/api/v1/session"));
+  stop();
+  // Only the token's keyed hash and the CSRF token encrypted are stored.
+  const std::string bytes = database_bytes();
+  BOOST_REQUIRE(bytes.find("supervisor") != std::string::npos);  // the scan does see the data
+  for (const auto& secret : {op.token, op.csrf, sup.token, sup.csrf}) {
+    BOOST_TEST(bytes.find(secret) == std::string::npos);
+    BOOST_TEST(bytes.find(unhex(secret)) == std::string::npos);
+  }
+  start();
+
+  auto r = server->get(op, "/api/v1/session");
+  REQUIRE_STATUS(r, 200);
+  const Json after = body_json(r);
+  BOOST_TEST(after.at("csrf_token") == op.csrf);
+  BOOST_TEST(after == before);  // the same user, office, idle timeout and absolute expiry
+  CHECK_STATUS(server->get(sup, "/api/v1/session"), 200);
+  // The old cookie and CSRF token change state as before; the cookie alone still does not.
+  CHECK_STATUS(server->send(op, "POST", "/api/v1/intakes", kSilentCall), 201);
+  CHECK_ERROR(server->send(op, "POST", "/api/v1/intakes", kSilentCall, /*csrf=*/false), 403, "forbidden");
+
+  // A logout after the restart holds across the next one.
+  CHECK_STATUS(server->del(op, "/api/v1/session"), 204);
+  CHECK_ERROR(server->get(op, "/api/v1/session"), 401, "unauthenticated");
+  restart();
+  CHECK_ERROR(server->get(op, "/api/v1/session"), 401, "unauthenticated");
+  CHECK_STATUS(server->get(sup, "/api/v1/session"), 200);
+}
+
+BOOST_AUTO_TEST_CASE(logout_and_disabling_before_a_restart_stay_in_force_after_it) {
+  const Login admin = server->login(kAdmin);
+  const Login gone = server->login(kOperator);
+  const Login op2 = server->login(kOperator2);
+  CHECK_STATUS(server->del(gone, "/api/v1/session"), 204);
+  const auto id = user_id_by_name(*server, admin, "operator2");
+  const std::string user = "/api/v1/users/" + std::to_string(id);
+  REQUIRE_STATUS(server->send(admin, "PATCH", user, {{"disabled", true}}), 200);
+  CHECK_ERROR(server->get(op2, "/api/v1/session"), 401, "unauthenticated");
+
+  restart();
+  CHECK_ERROR(server->get(gone, "/api/v1/session"), 401, "unauthenticated");
+  CHECK_ERROR(server->get(gone, "/api/v1/cases"), 401, "unauthenticated");
+  CHECK_ERROR(server->get(op2, "/api/v1/session"), 401, "unauthenticated");
+  CHECK_ERROR(server->login_raw(kOperator2.username, kOperator2.password), 401, "unauthenticated");
+  // Enabled again, the user logs in anew; the session the disabling ended stays ended.
+  REQUIRE_STATUS(server->send(admin, "PATCH", user, {{"disabled", false}}), 200);
+  CHECK_ERROR(server->get(op2, "/api/v1/session"), 401, "unauthenticated");
+  BOOST_CHECK_NO_THROW(server->login(kOperator2));
+  restart();  // an enabled account's old session is not in the database to come back from
+  CHECK_ERROR(server->get(op2, "/api/v1/session"), 401, "unauthenticated");
+  CHECK_STATUS(server->get(admin, "/api/v1/session"), 200);
+}
+
+BOOST_AUTO_TEST_CASE(idle_time_counts_across_a_restart) {
+  const Login busy = server->login(kOperator);
+  const Login idle = server->login(kSupervisor);
+  server->advance_clock(20 * kMinute);
+  CHECK_STATUS(server->get(busy, "/api/v1/session"), 200);
+  // The new server starts 29 min later: 49 min after both logins, 29 min after busy's last request.
+  restart(29 * kMinute);
+  CHECK_STATUS(server->get(busy, "/api/v1/session"), 200);
+  CHECK_ERROR(server->get(idle, "/api/v1/session"), 401, "unauthenticated");
+  CHECK_ERROR(server->send(idle, "POST", "/api/v1/intakes", kSilentCall), 401, "unauthenticated");
+  server->advance_clock(31 * kMinute);
+  CHECK_ERROR(server->get(busy, "/api/v1/session"), 401, "unauthenticated");
+}
+
+BOOST_AUTO_TEST_CASE(a_lockout_survives_a_restart_for_real_and_unknown_usernames) {
+  for (int i = 1; i <= 5; ++i) {
+    BOOST_TEST_CONTEXT("failed attempt " << i) {
+      const auto real = server->login_raw("operator2", "wrong-" + std::to_string(i));
+      const auto unknown = server->login_raw("no-such-operator", "wrong-" + std::to_string(i));
+      BOOST_CHECK_MESSAGE(real.status == 401 || real.status == 429, describe(real));
+      BOOST_TEST(unknown.status == real.status);
+    }
+  }
+  CHECK_ERROR(server->login_raw(kOperator2.username, kOperator2.password), 429, "rate_limited");
+
+  restart();
+  auto locked = server->login_raw(kOperator2.username, kOperator2.password);
+  CHECK_ERROR(locked, 429, "rate_limited");
+  BOOST_TEST(!locked.has_header("set-cookie"));
+  const std::string retry = locked.header("retry-after");
+  BOOST_TEST_INFO("Retry-After: " << retry);
+  BOOST_REQUIRE(!retry.empty());
+  BOOST_TEST(std::stoi(retry) <= 30);
+  // Unknown names stay locked too: a restart must not tell them from real ones.
+  CHECK_ERROR(server->login_raw("no-such-operator", "anything"), 429, "rate_limited");
+  CHECK_ERROR(server->login_raw("No-Such-Operator", "anything"), 429, "rate_limited");
+  BOOST_CHECK_NO_THROW(server->login(kOperator));  // another account is not affected
+  // The lock runs out on its own time.
+  server->advance_clock(31'000);
+  BOOST_CHECK_NO_THROW(server->login(kOperator2));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -90,6 +90,42 @@ BOOST_AUTO_TEST_CASE(a_running_check_and_a_stale_one_degrade) {
   BOOST_TEST(health.report().status == HealthStatus::degraded);
 }
 
+// Scheduled backups: behind once the newest good one (or, before the first, the start of scheduling)
+// is older than twice the interval, and at once when the newest attempt failed; never without a
+// schedule.
+BOOST_AUTO_TEST_CASE(backups_behind_their_schedule_or_failing_degrade) {
+  const TimeMs every = 6 * kMsPerHour;
+  clock.advance_ms(100 * kMsPerHour);
+  health.integrity_finished(IntegrityKind::quick_check, true, "");
+  BOOST_TEST(health.report().status == HealthStatus::ok);  // no schedule, no backups: not a reason
+  health.backups_scheduled(every, std::nullopt);
+  clock.advance_ms(2 * every);
+  BOOST_TEST(health.report().status == HealthStatus::ok);
+  clock.advance_ms(1);
+  auto r = health.report();
+  BOOST_TEST(r.status == HealthStatus::degraded);
+  BOOST_TEST(codes(r) == std::vector<std::string>{"backup_behind"});
+  health.backup_succeeded(clock.now_ms(), "hotline-a.db");
+  r = health.report();
+  BOOST_TEST(r.status == HealthStatus::ok);
+  BOOST_TEST(r.backup.last_ok_at.value_or(0) == clock.now_ms());
+  BOOST_TEST(r.backup.last_file == "hotline-a.db");
+  clock.advance_ms(every);
+  health.backup_failed("cannot create hotline-b.db: No space left on device");
+  r = health.report();
+  BOOST_TEST(r.status == HealthStatus::degraded);
+  BOOST_TEST(codes(r) == std::vector<std::string>{"backup_behind"});
+  BOOST_TEST(r.reasons.at(0).message.find("No space left") != std::string::npos);
+  health.backup_succeeded(clock.now_ms(), "hotline-c.db");
+  BOOST_TEST(health.report().status == HealthStatus::ok);
+  BOOST_TEST(!health.report().backup.last_error_at.has_value());
+  clock.advance_ms(2 * every + 1);
+  BOOST_TEST(codes(health.report()) == std::vector<std::string>{"backup_behind"});
+  // A restart that finds a recent backup in the directory is not behind.
+  health.backups_scheduled(every, std::pair<TimeMs, std::string>{clock.now_ms() - every, "hotline-d.db"});
+  BOOST_TEST(health.report().status == HealthStatus::ok);
+}
+
 BOOST_AUTO_TEST_CASE(low_free_space_degrades) {
   StorageHealth tight{clock, dir.file("t.db"), {.free_bytes_min = std::int64_t{1} << 62}};
   tight.integrity_finished(IntegrityKind::quick_check, true, "");

@@ -2,6 +2,9 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "support/temp_dir.hpp"
 #include "web/app/config.hpp"
@@ -56,6 +59,35 @@ BOOST_AUTO_TEST_CASE(every_problem_is_reported_at_once_with_a_clear_message) {
   BOOST_TEST(f.contains("config.colour"));
   BOOST_TEST(c.error().message.find("ADDRESS:PORT") != std::string::npos);
   BOOST_TEST(!load({"serve", "--config", dir.file("missing.json").c_str()}).has_value());
+}
+
+// backup_every: a number of minutes or a count with m, h or d; backups are off until backup_dir is set.
+BOOST_AUTO_TEST_CASE(backup_settings_take_an_interval_with_a_unit) {
+  test::TempDir dir;
+  const auto file = dir.file("hotline.json");
+  auto with = [&](const std::string& settings) {
+    std::ofstream(file) << "{" + settings + "}";
+    return load({"serve", "--config", file.c_str()});
+  };
+  auto c = with("");
+  BOOST_REQUIRE(c.has_value());
+  BOOST_TEST(c->backup_dir.empty());
+  BOOST_TEST(c->backup_every_minutes == 24 * 60);
+  BOOST_TEST(c->backup_keep == 14);
+  for (const auto& [text, minutes] : std::vector<std::pair<std::string, long long>>{
+           {"90", 90}, {"\"90\"", 90}, {"\"30m\"", 30}, {"\"6h\"", 360}, {"\"1d\"", 1440}}) {
+    c = with(R"("backup_dir": "/srv/backup/weiquan", "backup_keep": 30, "backup_every": )" + text);
+    BOOST_REQUIRE_MESSAGE(c.has_value(), text);
+    BOOST_TEST(c->backup_every_minutes == minutes, text);
+    BOOST_TEST(c->backup_dir == "/srv/backup/weiquan");
+    BOOST_TEST(c->backup_keep == 30);
+  }
+  for (const char* text : {"\"6x\"", "\"h\"", "0", "\"-5m\"", "\"32d\"", "\"1.5h\""}) {
+    c = with(std::string(R"("backup_every": )") + text);
+    BOOST_TEST((!c.has_value() && c.error().fields.contains("backup_every")), text);
+  }
+  c = with(R"("backup_keep": 0)");
+  BOOST_TEST((!c.has_value() && c.error().fields.contains("backup_keep")));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -178,13 +178,17 @@ void patch_user(Services& s, HttpRequest& r, Reply reply, const Session& session
   if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
   write_then(
       s, std::move(reply),
-      [id = *id, change](db::Connection& conn) { return casework::UserRepository::update(conn, id, change); },
+      [&s, id = *id, change](db::Connection& conn) {
+        auto updated = casework::UserRepository::update(conn, id, change);
+        // Any change of role, office or status ends the user's sessions, stored ones too: they log in
+        // again with the new rights.
+        if (updated) s.sessions.revoke_user(conn, id);
+        return updated;
+      },
       [&s, &r, session](const casework::User& u) {
         return audit_entry(s, session, r, "user.update", "user", u.id, u.disabled ? "disabled" : "");
       },
       [&s, id = *id](const casework::User& u) {
-        // Any change of role, office or status ends the user's sessions: they log in again with the new rights.
-        s.sessions.revoke_user(id);
         s.events.close_user(id);
         return json_ok(user_json(u));
       });

@@ -17,6 +17,16 @@ nlohmann::json instant_or_null(const std::optional<TimeMs>& t) {
   return t ? nlohmann::json(format_iso8601(*t)) : nlohmann::json(nullptr);
 }
 
+// null when no backups are scheduled (backup_dir unset).
+nlohmann::json backup_json(const db::BackupStatus& b) {
+  if (!b.scheduled) return nullptr;
+  return {{"every_minutes", b.every_ms / 60'000},
+          {"last_ok_at", instant_or_null(b.last_ok_at)},
+          {"last_file", b.last_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(b.last_file)},
+          {"last_error_at", instant_or_null(b.last_error_at)},
+          {"last_error", b.last_error}};
+}
+
 // The health report as /healthz answers it (web/API.md): 503 when failing, so that a load balancer
 // takes the server out without reading the body.
 HttpResponse health_response(const db::HealthReport& r) {
@@ -37,7 +47,8 @@ HttpResponse health_response(const db::HealthReport& r) {
          {{"kind", i.kind == db::IntegrityKind::none ? nlohmann::json(nullptr) : nlohmann::json(std::string(db::to_string(i.kind)))},
           {"state", std::string(db::to_string(i.state))},
           {"at", instant_or_null(i.at)},
-          {"detail", i.detail}}}}}};
+          {"detail", i.detail}}},
+        {"backup", backup_json(r.backup)}}}};
   return json_response(r.status == db::HealthStatus::failing ? 503 : 200,
                        body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
@@ -75,6 +86,15 @@ void add_ops_routes(Router& router, Services& s, std::span<const EmbeddedFile> s
                              [&s] { return seconds_or_zero(s.health.report().integrity.at); });
   s.metrics.add_gauge_source("hotline_integrity_check_ok", "1 when the newest integrity check found no damage",
                              [&s] { return s.health.report().integrity.state == db::IntegrityState::ok ? 1.0 : 0.0; });
+  s.metrics.add_gauge_source("hotline_backup_last_timestamp_seconds",
+                             "When the newest good scheduled backup was taken (0: none, or backups not scheduled)",
+                             [&s] { return seconds_or_zero(s.health.report().backup.last_ok_at); });
+  s.metrics.add_gauge_source("hotline_backup_last_ok",
+                             "1 when scheduled backups are on, one exists and the newest attempt succeeded",
+                             [&s] {
+                               const auto b = s.health.report().backup;
+                               return b.scheduled && b.last_ok_at && !b.last_error_at ? 1.0 : 0.0;
+                             });
 
   // Open cases are counted on a read worker at each scrape (never on an I/O thread) and kept for the gauge.
   auto open_cases = std::make_shared<std::atomic<double>>(0);

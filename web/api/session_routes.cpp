@@ -14,6 +14,7 @@ using casework::UserRepository;
 struct LoginOutcome {
   casework::LoginGuard::Outcome decision;
   std::string office_name, partner_name;
+  std::optional<NewSession> created;  // accepted: the session, stored in the same transaction
 };
 
 nlohmann::json session_json(const Session& s, const std::string& office_name, const std::string& partner_name,
@@ -53,8 +54,11 @@ void login(Services& s, HttpRequest& request, Reply reply) {
         if (!checked) return reply(error_response(checked.error()));
         s.writer.post(
             [&s, check = *checked, username, ip](db::Connection& conn) -> Result<LoginOutcome> {
-              LoginOutcome out{s.logins.settle(conn, check, username), {}, {}};
-              if (out.decision.actor) std::tie(out.office_name, out.partner_name) = UserRepository::affiliation_names(conn, *out.decision.actor);
+              LoginOutcome out{s.logins.settle(conn, check, username), {}, {}, {}};
+              if (const auto& d = out.decision; d.actor) {
+                std::tie(out.office_name, out.partner_name) = UserRepository::affiliation_names(conn, *d.actor);
+                out.created = s.sessions.create(conn, *d.actor, d.user->username, d.user->display_name);
+              }
               s.audit.append(conn, {s.clock.now_ms(), out.decision.user_id, out.decision.audit_action, "user",
                                     out.decision.user_id, "username=" + username, ip});
               return out;
@@ -67,8 +71,8 @@ void login(Services& s, HttpRequest& request, Reply reply) {
                 r.headers.emplace_back("Retry-After", std::to_string((d.retry_after_ms + 999) / 1000));
                 return reply(std::move(r));
               }
-              if (!d.actor) return reply(error_response({Errc::unauthenticated, "wrong username or password", {}}));
-              auto created = s.sessions.create(*d.actor, d.user->username, d.user->display_name);
+              if (!outcome->created) return reply(error_response({Errc::unauthenticated, "wrong username or password", {}}));
+              const auto& created = *outcome->created;
               auto r = json_ok(session_json(created.session, outcome->office_name, outcome->partner_name, s.sessions.idle_ms()));
               r.headers.emplace_back("Set-Cookie", "hl_session=" + created.token + "; Path=/; HttpOnly; SameSite=Strict" +
                                                        (s.secure_cookies ? "; Secure" : ""));
@@ -93,10 +97,13 @@ void add_session_routes(Router& router, Services& s) {
                    });
              }));
   router.add("DELETE", "/api/v1/session", authed(s, Access::any_user, [&s](HttpRequest& request, Reply reply, const Session& session) {
-               s.sessions.revoke(cookie_value(request, "hl_session"));
-               s.events.close_user(session.actor.user_id);
                write_then(
-                   s, std::move(reply), [](db::Connection&) -> Result<int> { return 0; },
+                   s, std::move(reply),
+                   [&s, token = cookie_value(request, "hl_session"), user_id = session.actor.user_id](db::Connection& conn) -> Result<int> {
+                     s.sessions.revoke(conn, token);
+                     s.events.close_user(user_id);  // after the session: a stream reconnecting at once is refused
+                     return 0;
+                   },
                    [&s, &request, session](int) { return audit_entry(s, session, request, "session.logout", "user", session.actor.user_id); },
                    [](int) {
                      HttpResponse r{204, "", "", {}};

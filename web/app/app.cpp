@@ -1,6 +1,7 @@
 #include "web/app/app.hpp"
 
 #include <csignal>
+#include <string>
 #include <cstdio>
 #include <filesystem>
 #include <pthread.h>
@@ -15,12 +16,17 @@
 #include "core/db/db_error.hpp"
 #include "core/db/storage_checks.hpp"
 #include "core/db/storage_monitor.hpp"
+#include "core/db/backup_manifest.hpp"
+#include "core/db/backup_scheduler.hpp"
+#include "casework/backup_tables.hpp"
+#include "core/file_modes.hpp"
 #include "web/api/dv_routes.hpp"
 #include "web/api/ops_routes.hpp"
 #include "web/api/routes.hpp"
 #include "web/api/supervision_routes.hpp"
 #include "web/http/server.hpp"
 #include "web/http/static_assets.hpp"
+#include "web/app/service_notify.hpp"
 #include "web/static_files.hpp"
 
 namespace hl::web {
@@ -44,7 +50,7 @@ struct App::Impl {
   db::Writer writer;
   db::ReadPool reads;
   SessionStore sessions;
-  casework::LoginGuard logins{clock, hasher};
+  casework::LoginGuard logins{clock, hasher, lookup_hash};
   EventHub events;
   Metrics metrics;
   casework::CaseService cases{clock};
@@ -57,6 +63,7 @@ struct App::Impl {
   Router router;
   StaticAssets assets{static_files()};
   db::StorageMonitor monitor;
+  std::unique_ptr<db::BackupScheduler> backups;  // when backup_dir is set; see start_backups()
 
   Impl(AppConfig c, std::unique_ptr<Clock> clock_in, FileClock* file_clock_in, crypto::Keys k, db::Connection write_conn)
       : config(std::move(c)),
@@ -67,7 +74,7 @@ struct App::Impl {
                {config.free_space_min_bytes, config.integrity_check_max_age_hours * 3'600'000LL}),
         writer(std::move(write_conn), {.health = &health}),
         reads(config.db_path, config.read_workers, &health),
-        sessions(clock, token_hash, config.session_idle_minutes * 60'000LL, config.session_absolute_hours * 3'600'000LL),
+        sessions(clock, token_hash, cipher, writer, config.session_idle_minutes * 60'000LL, config.session_absolute_hours * 3'600'000LL),
         services{clock, writer, reads, health, hasher, cipher, identity, audit, sessions, logins, events, metrics, cases, edits, intake,
                  referrals, mediations, attachments, config.secure_cookies},
         monitor(clock, config.db_path, health, {config.integrity_check_minute, config.quick_check_sync_max_bytes}) {
@@ -85,12 +92,30 @@ struct App::Impl {
     add_attachment_routes(router, services);
     router.add_fallback([this](HttpRequest& r, Reply reply) { reply(assets.serve(r)); });
   }
+
+  // Scheduled backups: each copied, checked, described and signed by make_backup, on the scheduler's
+  // thread. Fails when backup_dir cannot be created or made private.
+  Status start_backups() {
+    if (config.backup_dir.empty()) return {};
+    auto job = [this](const std::string& target) -> Result<std::string> {
+      auto made = db::make_backup(config.db_path, target, clock, casework::kBackupCountedTables, keys);
+      if (!made) return std::unexpected(made.error());
+      return std::to_string(made->page_count) + " pages, " + std::to_string(made->bytes) + " bytes, audit chain up to row " +
+             std::to_string(made->audit_last_id);
+    };
+    backups = std::make_unique<db::BackupScheduler>(
+        clock, db::BackupScheduler::Options{config.backup_dir, config.backup_every_minutes * 60'000LL, config.backup_keep, config.db_path},
+        std::move(job), health);
+    return backups->start();
+  }
 };
 
 App::App(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 App::~App() = default;
 
 Result<std::unique_ptr<App>> App::open(const AppConfig& config) {
+  // Files made by an older release (0644) or by hand become owner-only; new ones are (umask, main).
+  for (const auto& line : tighten_database_modes(config.db_path)) std::fprintf(stderr, "hotline: %s\n", line.c_str());
   // Refuse at once, naming the path and the reason, when the storage cannot take writes: a server
   // that listened would fail every write instead.
   if (auto writable = db::check_database_writable(config.db_path); !writable) return std::unexpected(writable.error());
@@ -113,8 +138,11 @@ Result<std::unique_ptr<App>> App::open(const AppConfig& config) {
                    format_iso8601(clock->now_ms()).c_str());
     }
     auto impl = std::make_unique<Impl>(config, std::move(clock), file_clock, *keys, std::move(conn));
+    // Sessions survive a restart: the live ones are back before the first request.
+    if (auto sessions = impl->sessions.load(); !sessions) return std::unexpected(sessions.error());
     impl->monitor.start();
     impl->anchors.start();
+    if (auto started = impl->start_backups(); !started) return std::unexpected(started.error());
     return std::unique_ptr<App>(new App(std::move(impl)));
   } catch (const db::DbError& e) {
     // Damage in the pages every start needs (the header, the schema, the keys' table): the server
@@ -132,6 +160,7 @@ sigset_t stop_signals() {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   return signals;
 }
 
@@ -165,9 +194,34 @@ void App::block_stop_signals() {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 }
 
-int App::serve() {
-  // SIGTERM/SIGINT are taken by one waiting thread, which asks the server to drain. They are blocked
-  // in every other thread: main() calls block_stop_signals() before any thread exists.
+// SIGHUP: what serve() promises for a reload (app.hpp). Problems are logged, never fatal.
+void App::reload(const ConfigSource& reread_config) {
+  std::fputs("hotline: SIGHUP: reloading\n", stderr);
+  if (reread_config) {
+    auto reread = reread_config();
+    if (!reread)
+      std::fprintf(stderr, "hotline: reload: the configuration has problems (fix them before the next restart): %s\n",
+                   reread.error().message.c_str());
+    else if (auto changed = changed_settings(impl_->config, *reread); changed.empty())
+      std::fputs("hotline: reload: the configuration is valid and unchanged\n", stderr);
+    else {
+      std::string names;
+      for (const auto& c : changed) names += (names.empty() ? "" : ", ") + c;
+      std::fprintf(stderr, "hotline: reload: the configuration is valid; changed settings take effect at the next restart: %s\n",
+                   names.c_str());
+    }
+  }
+  for (const auto& line : tighten_database_modes(impl_->config.db_path)) std::fprintf(stderr, "hotline: %s\n", line.c_str());
+  if (auto writable = db::check_database_writable(impl_->config.db_path); !writable)
+    std::fprintf(stderr, "hotline: reload: %s\n", writable.error().message.c_str());
+  impl_->anchors.checkpoint();
+  std::fputs("hotline: reload done\n", stderr);
+}
+
+int App::serve(ConfigSource reread_config) {
+  // SIGTERM/SIGINT/SIGHUP are taken by one waiting thread, which asks the server to drain or
+  // reloads. They are blocked in every other thread: main() calls block_stop_signals() before any
+  // thread exists.
   block_stop_signals();
   const sigset_t signals = stop_signals();
 
@@ -177,21 +231,31 @@ int App::serve() {
   options.threads = impl_->config.threads;
   options.request_timeout = std::chrono::seconds(impl_->config.request_timeout_s);
   options.drain_timeout = std::chrono::seconds(impl_->config.drain_timeout_s);
+  options.trusted_proxies = impl_->config.trusted_proxies;
   Server server(options, impl_->router, impl_->metrics);
   server.start();
   std::printf("listening on http://%s:%u\n", impl_->config.address.c_str(), static_cast<unsigned>(server.port()));
   std::fflush(stdout);
+  const std::string serving = "serving on " + impl_->config.address + ":" + std::to_string(server.port());
+  service_notify::ready(serving);
   if (impl_->file_clock) watch_clock_file(*impl_->file_clock);
 
-  std::thread waiter([&server, signals] {
+  std::thread waiter([this, &server, &reread_config, &serving, signals] {
     int sig = 0;
-    sigwait(&signals, &sig);
+    while (sigwait(&signals, &sig) == 0 && sig == SIGHUP) {
+      service_notify::reloading();
+      reload(reread_config);
+      service_notify::ready(serving);
+    }
+    service_notify::stopping();
     std::fprintf(stderr, "hotline: signal %d, draining\n", sig);
     server.stop();
   });
   server.run();
   // The final anchor of the audit chain, once every write still queued is committed (the writer
-  // answers in order, so a no-op's answer means all before it are done).
+  // answers in order, so a no-op's answer means all before it are done). The sessions' held-back
+  // last_seen go first, so a planned restart costs nobody idle time.
+  impl_->sessions.flush();
   impl_->writer.submit([](db::Connection&) -> Result<bool> { return true; }).get();
   impl_->anchors.checkpoint();
   // run() also returns if the server stopped on its own; wake the waiter so it can be joined.

@@ -1,5 +1,7 @@
 #include "web/app/config.hpp"
 
+#include <arpa/inet.h>
+
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
@@ -34,9 +36,26 @@ int parse_clock_time(const std::string& text) {
   return static_cast<int>(h * 60 + m);
 }
 
+// "90" (minutes), "30m", "6h", "1d" -> minutes, or -1.
+long long parse_interval_minutes(const std::string& text) {
+  long long n = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || n <= 0) return -1;
+  const std::string_view unit(p, text.data() + text.size() - p);
+  if (unit.empty() || unit == "m") return n;
+  if (unit == "h") return n * 60;
+  if (unit == "d") return n * 24 * 60;
+  return -1;
+}
+
 bool parse_uint(const std::string& text, unsigned& out) {
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   return ec == std::errc() && p == text.data() + text.size();
+}
+
+bool is_ip_address(const std::string& text) {
+  unsigned char buf[sizeof(in6_addr)];
+  return inet_pton(AF_INET, text.c_str(), buf) == 1 || inet_pton(AF_INET6, text.c_str(), buf) == 1;
 }
 
 }  // namespace
@@ -69,6 +88,11 @@ Result<AppConfig> load_config(const CliArgs& args) {
       else if (key == "session_absolute_hours" && value.is_number_integer()) c.session_absolute_hours = value.get<int>();
       else if (key == "secure_cookies" && value.is_boolean()) c.secure_cookies = value.get<bool>();
       else if (key == "synchronous_full" && value.is_boolean()) c.synchronous_full = value.get<bool>();
+      else if (key == "trusted_proxies" && value.is_array()) {
+        for (const auto& ip : value)
+          if (ip.is_string() && is_ip_address(ip.get<std::string>())) c.trusted_proxies.push_back(ip.get<std::string>());
+          else bad["trusted_proxies"] = "a list of IP addresses, e.g. [\"127.0.0.1\", \"::1\"]";
+      }
       else if (key == "free_space_min_bytes" && value.is_number_unsigned()) c.free_space_min_bytes = value.get<long long>();
       else if (key == "integrity_check_at" && value.is_string()) {
         c.integrity_check_minute = parse_clock_time(value.get<std::string>());
@@ -77,6 +101,10 @@ Result<AppConfig> load_config(const CliArgs& args) {
         c.integrity_check_max_age_hours = value.get<int>();
       else if (key == "quick_check_sync_max_bytes" && value.is_number_unsigned())
         c.quick_check_sync_max_bytes = value.get<long long>();
+      else if (key == "backup_dir" && value.is_string()) c.backup_dir = value.get<std::string>();
+      else if (key == "backup_every" && (value.is_string() || value.is_number_unsigned()))
+        c.backup_every_minutes = parse_interval_minutes(str());
+      else if (key == "backup_keep" && value.is_number_integer()) c.backup_keep = value.get<int>();
       else bad["config." + key] = "unknown setting or wrong type";
     }
   }
@@ -100,6 +128,9 @@ Result<AppConfig> load_config(const CliArgs& args) {
   if (c.session_absolute_hours < 1 || c.session_absolute_hours > 24 * 7) bad["session_absolute_hours"] = "1 to 168";
   if (c.integrity_check_max_age_hours < 1 || c.integrity_check_max_age_hours > 24 * 31)
     bad["integrity_check_max_age_hours"] = "1 to 744";
+  if (c.backup_every_minutes < 1 || c.backup_every_minutes > 31 * 24 * 60)
+    bad["backup_every"] = "an interval from 1 minute to 31 days: \"30m\", \"6h\", \"1d\" or a number of minutes";
+  if (c.backup_keep < 1 || c.backup_keep > 1000) bad["backup_keep"] = "1 to 1000";
   if (!bad.empty()) {
     std::string msg = "invalid configuration:";
     for (const auto& [k, v] : bad) msg += "\n  " + k + ": " + v;
@@ -108,6 +139,34 @@ Result<AppConfig> load_config(const CliArgs& args) {
   if (c.keys_path.empty()) c.keys_path = c.db_path + ".keys";
   if (c.audit_anchor_path.empty()) c.audit_anchor_path = c.keys_path + ".anchor";
   return c;
+}
+
+std::vector<std::string> changed_settings(const AppConfig& a, const AppConfig& b) {
+  std::vector<std::string> changed;
+  auto note = [&](const char* key, bool differs) {
+    if (differs) changed.emplace_back(key);
+  };
+  note("db", a.db_path != b.db_path);
+  note("keys", a.keys_path != b.keys_path);
+  note("audit_anchor", a.audit_anchor_path != b.audit_anchor_path);
+  note("listen", a.address != b.address || a.port != b.port);
+  note("threads", a.threads != b.threads);
+  note("read_workers", a.read_workers != b.read_workers);
+  note("request_timeout_s", a.request_timeout_s != b.request_timeout_s);
+  note("drain_timeout_s", a.drain_timeout_s != b.drain_timeout_s);
+  note("session_idle_minutes", a.session_idle_minutes != b.session_idle_minutes);
+  note("session_absolute_hours", a.session_absolute_hours != b.session_absolute_hours);
+  note("secure_cookies", a.secure_cookies != b.secure_cookies);
+  note("trusted_proxies", a.trusted_proxies != b.trusted_proxies);
+  note("synchronous_full", a.synchronous_full != b.synchronous_full);
+  note("free_space_min_bytes", a.free_space_min_bytes != b.free_space_min_bytes);
+  note("integrity_check_at", a.integrity_check_minute != b.integrity_check_minute);
+  note("integrity_check_max_age_hours", a.integrity_check_max_age_hours != b.integrity_check_max_age_hours);
+  note("quick_check_sync_max_bytes", a.quick_check_sync_max_bytes != b.quick_check_sync_max_bytes);
+  note("backup_dir", a.backup_dir != b.backup_dir);
+  note("backup_every", a.backup_every_minutes != b.backup_every_minutes);
+  note("backup_keep", a.backup_keep != b.backup_keep);
+  return changed;
 }
 
 }  // namespace hl::web

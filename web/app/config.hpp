@@ -3,6 +3,7 @@
 // variables (HOTLINE_DB, HOTLINE_KEYS, HOTLINE_LISTEN, HOTLINE_THREADS), and command-line flags
 // (--db, --keys, --listen, --threads). Validated once at start; every problem is reported at once.
 #include <string>
+#include <vector>
 
 #include "core/cli_args.hpp"
 #include "core/error.hpp"
@@ -22,6 +23,10 @@ struct AppConfig {
   int session_idle_minutes = 30;
   int session_absolute_hours = 12;
   bool secure_cookies = false;  // set when served behind TLS
+  // Peers (IP addresses, e.g. the local nginx: "127.0.0.1", "::1") whose X-Forwarded-For is believed:
+  // from them the client address recorded in the audit log is the header's last entry (the address
+  // the proxy saw). Empty: the header is ignored and the TCP peer is recorded.
+  std::vector<std::string> trusted_proxies;
   bool synchronous_full = true;
   // Storage health (core/db/storage_health.hpp): below this much free space /healthz says degraded.
   long long free_space_min_bytes = 128LL << 20;
@@ -32,6 +37,12 @@ struct AppConfig {
   // Databases up to this size are quick_check'ed before the server listens; larger ones right after,
   // in the background (health degraded until it finishes).
   long long quick_check_sync_max_bytes = 256LL << 20;
+  // Scheduled online backups (core/db/backup_scheduler.hpp), on when backup_dir is set: one every
+  // backup_every ("30m", "6h", "1d", or a number of minutes) into backup_dir (made 0700; use a second
+  // disk), keeping the backup_keep newest.
+  std::string backup_dir;
+  long long backup_every_minutes = 24 * 60;
+  int backup_keep = 14;
   // Test builds only: run on the clock of this file (core/file_clock.hpp) instead of the system
   // clock. Set by main from `--clock-file`, which a binary built without HOTLINE_TEST_CLOCK refuses;
   // never read from the configuration file or the environment.
@@ -39,5 +50,10 @@ struct AppConfig {
 };
 
 Result<AppConfig> load_config(const CliArgs& args);
+
+// The file keys of the settings whose values differ between `running` and `reread` (a reload on
+// SIGHUP reports them: they take effect at the next restart). A setting added to AppConfig is added
+// here too.
+std::vector<std::string> changed_settings(const AppConfig& running, const AppConfig& reread);
 
 }  // namespace hl::web

@@ -1,51 +1,151 @@
 #include "web/auth/session_store.hpp"
 
+#include <vector>
+
+#include "casework/session_repository.hpp"
+#include "casework/user_repository.hpp"
 #include "core/crypto/random.hpp"
 
 namespace hl::web {
+namespace {
 
-SessionStore::SessionStore(const Clock& clock, const crypto::KeyedHash& hash, TimeMs idle_ms, TimeMs absolute_ms)
-    : clock_(clock), hash_(hash), idle_ms_(idle_ms), absolute_ms_(absolute_ms) {}
+using casework::SessionRepository;
 
-NewSession SessionStore::create(const casework::Actor& actor, std::string username, std::string display_name) {
+// Bound into the CSRF token's ciphertext: a blob copied from another encrypted field does not decrypt.
+constexpr std::string_view kCsrfContext = "session.csrf";
+
+struct Loaded {
+  std::string token_hash;
+  Session session;
+};
+
+}  // namespace
+
+SessionStore::SessionStore(const Clock& clock, const crypto::KeyedHash& token_hash, const crypto::FieldCipher& cipher,
+                           db::Writer& writer, TimeMs idle_ms, TimeMs absolute_ms)
+    : clock_(clock), hash_(token_hash), cipher_(cipher), writer_(writer), idle_ms_(idle_ms), absolute_ms_(absolute_ms) {}
+
+bool SessionStore::expired(const Session& s, TimeMs now) const {
+  return s.expires_at <= now || s.last_seen + idle_ms_ <= now;
+}
+
+Result<std::size_t> SessionStore::load() {
+  const TimeMs now = clock_.now_ms();
+  auto loaded = writer_
+                    .submit([this, now](db::Connection& conn) -> Result<std::vector<Loaded>> {
+                      SessionRepository::purge(conn, now, idle_ms_);
+                      std::vector<Loaded> out;
+                      for (auto& row : SessionRepository::live(conn, now, idle_ms_)) {
+                        auto user = casework::UserRepository::get(conn, row.user_id);
+                        auto actor = casework::UserRepository::actor_for(conn, row.user_id);
+                        auto csrf = cipher_.decrypt(row.csrf_sealed, kCsrfContext);
+                        if (!user || !actor || !csrf) {  // e.g. a row written under another key file
+                          SessionRepository::remove(conn, row.token_hash);
+                          continue;
+                        }
+                        out.push_back({std::move(row.token_hash),
+                                       Session{*actor, user->username, user->display_name, std::move(*csrf),
+                                               row.created_at, row.last_seen, row.expires_at}});
+                      }
+                      return out;
+                    })
+                    .get();
+  if (!loaded) return std::unexpected(loaded.error());
+  std::lock_guard lock(mutex_);
+  for (auto& l : *loaded) {
+    const TimeMs stored = l.session.last_seen;
+    by_hash_[std::move(l.token_hash)] = Entry{std::move(l.session), stored};
+  }
+  next_purge_ = now + kPurgeEveryMs;
+  return by_hash_.size();
+}
+
+NewSession SessionStore::create(db::Connection& conn, const casework::Actor& actor, std::string username,
+                                std::string display_name) {
   const TimeMs now = clock_.now_ms();
   NewSession out;
   out.token = crypto::random_token_hex(32);  // 256 bits
   out.session = Session{actor, std::move(username), std::move(display_name), crypto::random_token_hex(32), now, now,
                         now + absolute_ms_};
+  std::string key = hash_.digest(out.token);
+  SessionRepository::insert(conn, {key, actor.user_id, cipher_.encrypt(out.session.csrf_token, kCsrfContext),
+                                   now, now, out.session.expires_at});
   std::lock_guard lock(mutex_);
-  // Expired sessions are swept here rather than by a timer: logins are rare, lookups are not.
-  std::erase_if(by_hash_, [&](const auto& kv) {
-    return kv.second.expires_at <= now || kv.second.last_seen + idle_ms_ <= now;
-  });
-  by_hash_[hash_.digest(out.token)] = out.session;
+  by_hash_[std::move(key)] = Entry{out.session, now};
   return out;
 }
 
 std::optional<Session> SessionStore::find(const std::string& token) {
   if (token.size() != 64) return std::nullopt;
-  const std::string key = hash_.digest(token);
+  std::string key = hash_.digest(token);
   const TimeMs now = clock_.now_ms();
   std::lock_guard lock(mutex_);
+  purge_if_due(now);
   auto it = by_hash_.find(key);
   if (it == by_hash_.end()) return std::nullopt;
-  if (it->second.expires_at <= now || it->second.last_seen + idle_ms_ <= now) {
-    by_hash_.erase(it);
+  if (expired(it->second.session, now)) {
+    by_hash_.erase(it);  // its row goes with the next purge
     return std::nullopt;
   }
-  it->second.last_seen = now;
-  return it->second;
+  Entry& e = it->second;
+  e.session.last_seen = now;
+  if (now - e.stored_last_seen >= kTouchEveryMs) {
+    e.stored_last_seen = now;
+    // Not awaited: the request does not wait for this write, and a failed one only costs idle time
+    // after a restart. The lambdas hold values only (the store may be gone when they run).
+    writer_.post(
+        [key = std::move(key), now](db::Connection& conn) -> Result<bool> {
+          SessionRepository::touch(conn, key, now);
+          return true;
+        },
+        [](Result<bool>) {});
+  }
+  return e.session;
 }
 
-void SessionStore::revoke(const std::string& token) {
+void SessionStore::purge_if_due(TimeMs now) {
+  if (now < next_purge_) return;
+  next_purge_ = now + kPurgeEveryMs;
+  std::erase_if(by_hash_, [&](const auto& kv) { return expired(kv.second.session, now); });
+  // A row's last_seen may lag the memory's by up to kTouchEveryMs: a row is purged only once the
+  // session is idle by that much more, so no live session loses its row.
+  writer_.post(
+      [now, idle = idle_ms_ + kTouchEveryMs](db::Connection& conn) -> Result<int> {
+        return SessionRepository::purge(conn, now, idle);
+      },
+      [](Result<int>) {});
+}
+
+void SessionStore::revoke(db::Connection& conn, const std::string& token) {
   const std::string key = hash_.digest(token);
+  SessionRepository::remove(conn, key);
   std::lock_guard lock(mutex_);
   by_hash_.erase(key);
 }
 
-void SessionStore::revoke_user(std::int64_t user_id) {
+void SessionStore::revoke_user(db::Connection& conn, std::int64_t user_id) {
+  SessionRepository::remove_user(conn, user_id);
   std::lock_guard lock(mutex_);
-  std::erase_if(by_hash_, [&](const auto& kv) { return kv.second.actor.user_id == user_id; });
+  std::erase_if(by_hash_, [&](const auto& kv) { return kv.second.session.actor.user_id == user_id; });
+}
+
+void SessionStore::flush() {
+  std::vector<std::pair<std::string, TimeMs>> touched;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [key, e] : by_hash_) {
+      if (e.session.last_seen <= e.stored_last_seen) continue;
+      touched.emplace_back(key, e.session.last_seen);
+      e.stored_last_seen = e.session.last_seen;
+    }
+  }
+  if (touched.empty()) return;
+  writer_
+      .submit([touched = std::move(touched)](db::Connection& conn) -> Result<bool> {
+        for (const auto& [key, last_seen] : touched) SessionRepository::touch(conn, key, last_seen);
+        return true;
+      })
+      .get();
 }
 
 std::size_t SessionStore::size() const {

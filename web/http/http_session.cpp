@@ -44,6 +44,20 @@ char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c -
 
 HttpResponse bad_request(std::string message) { return error_response(hl::Error{hl::Errc::bad_request, std::move(message), {}}); }
 
+// A request through a trusted proxy: the last X-Forwarded-For entry, which that proxy appended (the
+// entries before it come from the client and prove nothing), when it is an IP address; else `peer`.
+template <class Header>
+std::string forwarded_client(const Header& header, const std::string& peer) {
+  std::string_view last;
+  for (auto [it, end] = header.equal_range("X-Forwarded-For"); it != end; ++it) last = it->value();
+  if (const auto comma = last.rfind(','); comma != std::string_view::npos) last.remove_prefix(comma + 1);
+  while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
+  while (!last.empty() && (last.back() == ' ' || last.back() == '\t')) last.remove_suffix(1);
+  beast::error_code ec;
+  const auto address = net::ip::make_address(std::string(last), ec);
+  return ec || last.empty() ? peer : address.to_string();
+}
+
 
 }  // namespace
 
@@ -51,7 +65,16 @@ HttpSession::HttpSession(tcp::socket&& socket, SessionContext& context)
     : stream_(std::move(socket)), context_(context), heartbeat_(stream_.get_executor()) {
   beast::error_code ec;
   auto endpoint = stream_.socket().remote_endpoint(ec);
-  if (!ec) remote_ip_ = endpoint.address().to_string();
+  if (!ec) {
+    remote_ip_ = endpoint.address().to_string();
+    auto peer = endpoint.address();  // on a dual-stack socket 127.0.0.1 arrives as ::ffff:127.0.0.1
+    if (peer.is_v6() && peer.to_v6().is_v4_mapped()) peer = net::ip::make_address_v4(net::ip::v4_mapped, peer.to_v6());
+    for (const auto& proxy : context_.options.trusted_proxies) {
+      beast::error_code bad;
+      const auto address = net::ip::make_address(proxy, bad);
+      if (!bad && address == peer) from_trusted_proxy_ = true;
+    }
+  }
   stream_.socket().set_option(tcp::no_delay(true), ec);  // responses are one write; don't wait for ACKs
   // Bodies are consumed as they arrive, headers are bounded by header_limit, but Beast bounds nothing
   // else it must hold whole: a chunk-size line with an endless chunk extension ("3;xxxx…") would grow
@@ -128,7 +151,7 @@ void HttpSession::on_header(beast::error_code ec, std::size_t) {
   }
   request_ = std::make_shared<HttpRequest>();
   request_->method = std::string(message.method_string());
-  request_->remote_ip = remote_ip_;
+  request_->remote_ip = from_trusted_proxy_ ? forwarded_client(message, remote_ip_) : remote_ip_;
   current_.head = request_->method == "HEAD";
   if (!set_target(*request_, message.target()))
     return answer_now(bad_request("malformed request target"), false);

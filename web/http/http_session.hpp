@@ -104,6 +104,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   boost::beast::flat_buffer buffer_;
   SessionContext& context_;
   std::string remote_ip_;
+  bool from_trusted_proxy_ = false;  // the peer is in ServerOptions::trusted_proxies
 
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   Clock::time_point deadline_;               // of the request being read

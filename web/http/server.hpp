@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace hl::web {
 
@@ -36,6 +37,9 @@ struct ServerOptions {
   // Per-stream queue bounds (EventStream::Limits): past them the stream is dropped.
   std::size_t stream_queue_messages = 1000;
   std::size_t stream_queue_bytes = 1 << 20;
+  // Peers whose X-Forwarded-For is believed (a reverse proxy on this machine): a request from one of
+  // them gets the header's last entry, the address the proxy saw, as its remote_ip.
+  std::vector<std::string> trusted_proxies;
 };
 
 class Server {
