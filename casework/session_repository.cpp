@@ -9,6 +9,7 @@ constexpr std::string_view kInsert =
 constexpr std::string_view kTouch = "UPDATE sessions SET last_seen = ?2 WHERE token_hash = ?1 AND last_seen < ?2";
 constexpr std::string_view kRemove = "DELETE FROM sessions WHERE token_hash = ?1";
 constexpr std::string_view kRemoveUser = "DELETE FROM sessions WHERE user_id = ?1";
+constexpr std::string_view kRemoveAll = "DELETE FROM sessions";
 constexpr std::string_view kPurge = "DELETE FROM sessions WHERE expires_at <= ?1 OR last_seen <= ?2";
 constexpr std::string_view kLive =
     "SELECT s.token_hash, s.user_id, s.csrf_sealed, s.created_at, s.last_seen, s.expires_at"
@@ -33,6 +34,11 @@ void SessionRepository::remove(db::Connection& conn, const std::string& token_ha
 
 int SessionRepository::remove_user(db::Connection& conn, std::int64_t user_id) {
   conn.prepare(kRemoveUser).bind_all(user_id).run();
+  return conn.changes();
+}
+
+int SessionRepository::remove_all(db::Connection& conn) {
+  conn.prepare(kRemoveAll).run();
   return conn.changes();
 }
 

@@ -2,9 +2,7 @@
 // libraries.
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 
 #include "casework/case_repository.hpp"
 #include "casework/database_keys.hpp"
@@ -15,9 +13,9 @@
 #include "core/db/transaction.hpp"
 #include "web/app/app.hpp"
 #include "web/app/backup_commands.hpp"
+#include "web/app/import_command.hpp"
 #include "web/app/config.hpp"
 #include "casework/demo_seed.hpp"
-#include "casework/ledger_import.hpp"
 #include "casework/schema_setup.hpp"
 #include "core/cli_args.hpp"
 #include "core/crypto/field_cipher.hpp"
@@ -313,12 +311,6 @@ int cmd_import(const CliArgs& args) {
     std::fputs("usage: hotline import FILE --office REGION_CODE [--db DB] [--keys FILE]\n", stderr);
     return 2;
   }
-  std::ifstream in(args.words[1], std::ios::binary);
-  if (!in) {
-    std::fprintf(stderr, "hotline: cannot read %s\n", args.words[1].c_str());
-    return 1;
-  }
-  const std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const auto clock = command_clock(args);
   if (!clock) {
     std::fprintf(stderr, "hotline: %s\n", clock.error().message.c_str());
@@ -329,43 +321,7 @@ int cmd_import(const CliArgs& args) {
     std::fprintf(stderr, "hotline: %s\n", conn.error().message.c_str());
     return 1;
   }
-  auto keys = casework::open_database_keys(*conn, keys_path(args));
-  if (!keys) {
-    std::fprintf(stderr, "hotline: %s\n", keys.error().message.c_str());
-    return 1;
-  }
-  auto office = casework::OfficeRepository::by_region_code(*conn, *code);
-  if (!office) {
-    std::fprintf(stderr, "hotline: no office with region code %s\n", code->c_str());
-    return 1;
-  }
-  const crypto::FieldCipher cipher(keys->field_key);
-  const crypto::KeyedHash hash(keys->lookup_key);
-  const casework::PersonIdentity identity(cipher, hash);
-  const casework::LedgerImporter importer(**clock, identity);
-  auto report = importer.run(*conn, csv, office->id, casework::Actor::system(), casework::kLedgerBatchRows,
-                             [](std::size_t done, std::size_t total) {
-                               std::fprintf(stderr, "\rimporting: %zu / %zu rows (%zu%%)", done, total,
-                                            total ? done * 100 / total : 100);
-                             });
-  if (!report) {
-    std::fprintf(stderr, "hotline: %s\n", report.error().message.c_str());
-    return 1;
-  }
-  std::fputc('\n', stderr);
-  for (const auto& r : report->rejected) std::printf("  line %d: %s\n", r.line, r.reason.c_str());
-  std::printf("%s: %d rows, %d imported into %s, %zu rejected (%d of %d batches failed)%s\n", args.words[1].c_str(),
-              report->data_rows, report->imported, office->name.c_str(), report->rejected.size(), report->failed_batches,
-              report->batches, report->ignored_columns.empty() ? "" : "; ignored columns:");
-  for (const auto& c : report->ignored_columns) std::printf("  %s\n", c.c_str());
-  db::Transaction tx(*conn);
-  audit::AuditChain(keys->audit_key)
-      .append(*conn, {(*clock)->now_ms(), std::nullopt, "ledger.import", "office", office->id,
-                      "via command line: " + std::to_string(report->imported) + " imported, " +
-                          std::to_string(report->rejected.size()) + " rejected",
-                      ""});
-  tx.commit();
-  return report->rejected.empty() ? 0 : 1;
+  return web::import_command(args.words[1], *code, *conn, keys_path(args), **clock);
 }
 
 }  // namespace

@@ -124,6 +124,14 @@ Result<RestoreReport> restore_backup(const RestoreRequest& rq, const BackupManif
     return refuse({Errc::conflict, "the backup file " + rq.backup_path +
                                        " does not match its manifest (SHA-256 differs): it was altered or damaged", {}});
   if (auto chain = verify_chain(temp, m, *keys, report); !chain) return refuse(chain.error());
+  if (rq.prepare) {
+    try {
+      auto conn = Connection::open(temp, {.create = false});
+      if (auto prepared = rq.prepare(conn); !prepared) return refuse(prepared.error());
+    } catch (const DbError& e) {
+      return refuse({Errc::storage_unavailable, std::string("cannot prepare the restored copy: ") + e.what(), {}});
+    }
+  }
 
   // The anchor first: it is the file most likely to refuse a rename (append-only, chattr +a), and
   // until the database is replaced every step can still be undone.

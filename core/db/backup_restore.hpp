@@ -11,6 +11,7 @@
 // it aside as evidence of what the restore lost (ANCHOR.before-restore-STAMP) and starts a new one at
 // the restored chain's newest row.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,8 @@
 
 namespace hl::db {
 
+class Connection;
+
 struct RestoreRequest {
   std::string backup_path;
   std::string db_path;      // where the server will find it
@@ -29,6 +32,10 @@ struct RestoreRequest {
   bool force = false;       // a database at db_path is moved aside instead of refused
   int known_schema_version = 0;  // the newest this binary knows
   TimeMs now = 0;                // names the files moved aside
+  // Runs on the verified copy before it is renamed into place (a failure refuses the restore and
+  // leaves nothing behind): the caller's chance to drop state that must not come back with an old
+  // copy, e.g. the logged-in sessions of the backup's time.
+  std::function<Status(Connection&)> prepare;
 };
 
 struct RestoreReport {

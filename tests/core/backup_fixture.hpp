@@ -84,7 +84,7 @@ struct LiveDb {
     return *m;
   }
   RestoreRequest restore_to(const std::string& backup, const std::string& db) const {
-    return {backup, db, dir.file("live.db.keys"), db + ".keys.anchor", false, 3, kStart + 3'600'000};
+    return {backup, db, dir.file("live.db.keys"), db + ".keys.anchor", false, 3, kStart + 3'600'000, {}};
   }
 };
 

@@ -7,6 +7,7 @@
 
 #include "casework/backup_tables.hpp"
 #include "casework/schema_setup.hpp"
+#include "casework/session_repository.hpp"
 #include "core/crypto/keys.hpp"
 #include "core/db/backup_manifest.hpp"
 #include "core/db/backup_restore.hpp"
@@ -65,7 +66,14 @@ int restore_command(const std::string& backup_arg, const DatabasePaths& paths, b
     std::fprintf(stderr, "hotline: restore refused: %s\n", manifest.error().message.c_str());
     return 1;
   }
-  db::RestoreRequest request{backup, paths.db, paths.keys, paths.anchor, force, casework::known_schema_version(), clock.now_ms()};
+  db::RestoreRequest request{backup, paths.db, paths.keys, paths.anchor, force, casework::known_schema_version(), clock.now_ms(), {}};
+  // Everyone logs in again: a session ended after the backup (logout, a disabled account) must not
+  // come back with the old copy.
+  int sessions_dropped = 0;
+  request.prepare = [&](db::Connection& conn) -> Status {
+    sessions_dropped = casework::SessionRepository::remove_all(conn);
+    return {};
+  };
   auto restored = db::restore_backup(request, *manifest);
   if (!restored) {
     std::fprintf(stderr, "hotline: restore refused: %s\n", restored.error().message.c_str());
@@ -80,6 +88,7 @@ int restore_command(const std::string& backup_arg, const DatabasePaths& paths, b
               "the audit chain verifies (%lld rows)\n",
               paths.keys.c_str(), static_cast<long long>(restored->audit_rows_verified));
   print_rows(m);
+  std::printf("  sessions: the %d stored in the backup were dropped; everyone logs in again\n", sessions_dropped);
   for (const auto& [from, to] : restored->moved_aside) std::printf("  moved aside: %s -> %s\n", from.c_str(), to.c_str());
   const bool anchor_moved = std::any_of(restored->moved_aside.begin(), restored->moved_aside.end(),
                                         [&](const auto& moved) { return moved.first == paths.anchor; });
