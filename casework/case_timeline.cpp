@@ -119,21 +119,19 @@ Result<std::vector<TimelineItem>> CaseTimeline::load(db::Connection& conn, std::
   // share a millisecond) the stable sort keeps the earlier case's items first.
   std::vector<std::vector<TimelineItem>> blocks(1);
   append_items(conn, case_id, nullptr, blocks[0]);
-  {
-    // The history the case brought with it, back along the chain of transfers (bounded: a chain is
-    // a handful of offices; the bound only guards against a cycle in damaged data).
-    auto from = readable->record.transferred_from_case_id;
-    for (int hop = 0; from && hop < 16; ++hop) {
-      auto earlier = CaseRepository::get_unscoped(conn, *from);
-      if (!earlier) break;
-      auto& block = blocks.emplace_back();
-      append_items(conn, earlier->id, nullptr, block);
-      for (auto& t : block) {
-        t.from_case_id = earlier->id;
-        t.from_case_no = earlier->case_no;
-      }
-      from = earlier->transferred_from_case_id;
+  // The history the case brought with it, back along the chain of transfers (bounded: a chain is
+  // a handful of offices; the bound only guards against a cycle in damaged data).
+  auto from = readable->record.transferred_from_case_id;
+  for (int hop = 0; from && hop < 16; ++hop) {
+    auto earlier = CaseRepository::get_unscoped(conn, *from);
+    if (!earlier) break;
+    auto& block = blocks.emplace_back();
+    append_items(conn, earlier->id, nullptr, block);
+    for (auto& t : block) {
+      t.from_case_id = earlier->id;
+      t.from_case_no = earlier->case_no;
     }
+    from = earlier->transferred_from_case_id;
   }
   std::vector<TimelineItem> out;
   for (auto b = blocks.rbegin(); b != blocks.rend(); ++b) std::move(b->begin(), b->end(), std::back_inserter(out));
