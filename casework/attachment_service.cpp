@@ -20,9 +20,8 @@ constexpr std::string_view kColumns =
 constexpr std::string_view kByCase =
     "SELECT a.id, a.case_id, a.filename, a.content_type, a.size, a.sha256, a.uploaded_by, coalesce(u.display_name, ''),"
     " a.uploaded_at FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.case_id = ?1 ORDER BY a.id";
-constexpr std::string_view kById =
-    "SELECT a.id, a.case_id, a.filename, a.content_type, a.size, a.sha256, a.uploaded_by, coalesce(u.display_name, ''),"
-    " a.uploaded_at, a.data_enc FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.id = ?1";
+// The bytes alone, read only once the scope allowed it.
+constexpr std::string_view kData = "SELECT data_enc FROM attachments WHERE id = ?1";
 
 struct Kind {
   std::string_view type;
@@ -116,13 +115,19 @@ Result<std::vector<AttachmentInfo>> AttachmentService::list(db::Connection& conn
 
 Result<std::pair<AttachmentInfo, std::string>> AttachmentService::fetch(db::Connection& conn, std::int64_t id,
                                                                         const Actor& actor) {
-  auto st = conn.prepare(kById);
+  // Scope first, on the row's metadata: the (up to 10 MiB) blob is read only for a reader who may
+  // have it, and "not yours" costs and answers exactly what "missing" does.
+  if (!actor.is_staff() && actor.role != Role::partner) return fail(Errc::not_found, "no such attachment");
+  auto st = conn.prepare(std::string(kColumns) + " WHERE a.id = ?1");
   st.bind_all(id);
   if (!st.step()) return fail(Errc::not_found, "no such attachment");
   auto info = read(st);
-  if (!actor.is_staff() && actor.role != Role::partner) return fail(Errc::not_found, "no such attachment");
+  st.reset();
   if (auto c = CaseRepository::get_readable(conn, info.case_id, actor); !c) return fail(Errc::not_found, "no such attachment");
-  return std::pair{info, st.blob(9)};
+  auto data = conn.prepare(kData);
+  data.bind_all(id);
+  if (!data.step()) return fail(Errc::not_found, "no such attachment");
+  return std::pair{info, data.blob(0)};
 }
 
 }  // namespace hl::casework

@@ -116,6 +116,12 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
     if (fts.empty()) bad["q"] = "search needs at least two characters";
   }
   if (f.limit < 1 || f.limit > 200) bad["limit"] = "between 1 and 200";
+  if (actor.role == Role::partner) {
+    // Both would answer questions a partner may not ask: which of its cases have which DV risk
+    // level, and which are referred to another organisation too (casework/partner_access.hpp).
+    if (f.risk_level) bad["risk_level"] = "not a filter for partner users";
+    if (f.partner_id) bad["partner_id"] = "not a filter for partner users";
+  }
   if (!bad.empty()) return fail(Errc::invalid_input, "invalid list parameters", std::move(bad));
 
   const bool staff = actor.role != Role::partner;
@@ -127,7 +133,8 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
   // Scope first: it is what keeps other offices' cases out.
   Where scope;
   if (actor.role == Role::partner) {
-    scope.add(" AND EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = c.id AND r.partner_id = ? AND r.status <> 'withdrawn')",
+    scope.add(" AND EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = c.id AND r.partner_id = ?"
+              " AND r.status IN ('sent','accepted','in_progress'))",
               actor.partner_id.value_or(-1));
   } else if (actor.role != Role::system) {
     scope.add(std::string(" AND ") + plus + "c.office_path >= ?", actor.office_path);

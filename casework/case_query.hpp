@@ -47,8 +47,8 @@ struct CasePage {
 
 class CaseQuery {
  public:
-  // invalid_input for an unknown status/sort value, a malformed cursor or a too-short query;
-  // forbidden for admins (no case content).
+  // invalid_input for an unknown status/sort value, a malformed cursor, a too-short query, or a
+  // risk_level / partner_id filter from a partner user; forbidden for admins (no case content).
   static Result<CasePage> list(db::Connection& conn, const CaseFilter& filter, const Actor& actor, TimeMs now);
 };
 

@@ -12,7 +12,7 @@ namespace {
 constexpr std::string_view kSelectCase = "SELECT " HL_CASE_COLUMNS " FROM cases c WHERE c.id = ?1";
 
 constexpr std::string_view kPartnerHasLiveReferral =
-    "SELECT 1 FROM referrals WHERE case_id = ?1 AND partner_id = ?2 AND status <> 'withdrawn' LIMIT 1";
+    "SELECT 1 FROM referrals WHERE case_id = ?1 AND partner_id = ?2 AND status IN ('sent','accepted','in_progress') LIMIT 1";
 
 constexpr std::string_view kReadGrant =
     "SELECT 1 FROM case_access a JOIN offices o ON o.id = a.office_id"

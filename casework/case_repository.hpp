@@ -1,6 +1,7 @@
 #pragma once
 // Reads of cases, always scoped by the actor: operators and supervisors see their office subtree,
-// partner users only cases with a live referral to their organisation, admins no case content.
+// partner users only cases with a live referral (sent, accepted, in progress) to their organisation
+// (see partner_access.hpp for what remains once it ended), admins no case content.
 // Anything outside the scope is reported as not_found, never as forbidden, so IDs reveal nothing.
 #include <vector>
 

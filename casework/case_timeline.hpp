@@ -30,7 +30,9 @@ struct TimelineItem {
 
 class CaseTimeline {
  public:
-  // Partners see the events and their own organisation's referral, not staff notes or contacts.
+  // Partners see what their organisation's referral gives them (casework/partner_access.hpp): with a
+  // live referral some case steps, their own referral, their own users' notes and actions and the
+  // DV facts their kind works with; once it ended only their own referral, notes and actions.
   // Staff also see the history of the case(s) this one was transferred from (交办 / 转送), marked
   // with the earlier case's id and number; a read-only grant (case_access) is enough to read it.
   static Result<std::vector<TimelineItem>> load(db::Connection& conn, std::int64_t case_id, const Actor& actor);

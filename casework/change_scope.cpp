@@ -5,7 +5,7 @@ namespace {
 
 constexpr std::string_view kCaseOffice = "SELECT office_path FROM cases WHERE id = ?1";
 constexpr std::string_view kCasePartners =
-    "SELECT DISTINCT partner_id FROM referrals WHERE case_id = ?1 AND status <> 'withdrawn'";
+    "SELECT DISTINCT partner_id FROM referrals WHERE case_id = ?1 AND status IN ('sent','accepted','in_progress')";
 constexpr std::string_view kContactOffice =
     "SELECT o.path FROM contacts k JOIN offices o ON o.id = k.office_id WHERE k.id = ?1";
 

@@ -16,7 +16,7 @@ struct ChangeScope {
   std::int64_t case_id = 0;     // 0 for a contact without a case
   std::int64_t contact_id = 0;  // 0 for a case
   std::string office_path;
-  std::vector<std::int64_t> partner_ids;  // organisations with a referral that was not withdrawn
+  std::vector<std::int64_t> partner_ids;  // organisations with a live referral (sent/accepted/in_progress)
 };
 
 // The scope of a change to object `object_type` ("case" or "contact") `object_id`, read on the

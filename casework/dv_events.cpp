@@ -98,8 +98,12 @@ Result<ShelterStay> DvEventService::end_shelter_stay(db::Connection& conn, std::
   if (!st.step()) return fail(Errc::not_found, "no such shelter stay");
   ShelterStay stay{st.int64(0), st.int64(1), st.int64(2), st.text(3), st.int64(4), st.opt_int64(5), st.text(6),
                    st.opt_int64(7), st.int64(8)};
-  // Scope and state as for any DV write on its case (another office's stay is not found).
-  if (auto c = dv_writable_case(conn, stay.case_id, actor); !c) return std::unexpected(c.error());
+  // Scope and state as for any DV write on its case. Another office's stay answers exactly like a
+  // missing one: "no such case" here would tell that the id exists.
+  if (auto c = dv_writable_case(conn, stay.case_id, actor); !c) {
+    if (c.error().code == Errc::not_found) return fail(Errc::not_found, "no such shelter stay");
+    return std::unexpected(c.error());
+  }
   if (stay.to) return fail(Errc::transition_not_allowed, "the shelter stay has already ended", {{"to", "already ended"}});
   const TimeMs now = clock_.now_ms();
   std::map<std::string, std::string> bad;

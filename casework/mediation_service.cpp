@@ -33,7 +33,8 @@ Result<MediationRecord> MediationService::get(db::Connection& conn, std::int64_t
   if (!st.step()) return fail(Errc::not_found, "no such mediation session");
   auto m = read(st);
   if (!actor.is_staff() && actor.role != Role::system) return fail(Errc::not_found, "no such mediation session");
-  if (auto c = CaseRepository::get(conn, m.case_id, actor); !c) return std::unexpected(c.error());
+  // Another office's session answers exactly like a missing one (not "no such case").
+  if (auto c = CaseRepository::get(conn, m.case_id, actor); !c) return fail(Errc::not_found, "no such mediation session");
   return m;
 }
 

@@ -7,7 +7,8 @@ constexpr std::string_view kForCase =
     "SELECT id, contact_id, role, name, gender, age, region_code, relationship, phone_enc, id_number_enc, ok_to_call,"
     " safe_times, safe_note FROM persons WHERE case_id = ?1 ORDER BY contact_id, id";
 constexpr std::string_view kConsent =
-    "SELECT 1 FROM referrals WHERE case_id = ?1 AND partner_id = ?2 AND consent_given = 1 AND status <> 'withdrawn'";
+    "SELECT 1 FROM referrals WHERE case_id = ?1 AND partner_id = ?2 AND consent_given = 1"
+    " AND status IN ('sent','accepted','in_progress')";
 
 }  // namespace
 

@@ -28,7 +28,8 @@ class PersonRepository {
  public:
   // Callers check the case's scope first.
   static std::vector<PersonRecord> for_case(db::Connection& conn, std::int64_t case_id);
-  // True when some referral of this case to `partner_id` was sent with the person's consent.
+  // True when a live referral (sent, accepted, in progress) of this case to `partner_id` was sent
+  // with the person's consent: an ended referral reveals nothing any more.
   static bool partner_has_consent(db::Connection& conn, std::int64_t case_id, std::int64_t partner_id);
 };
 

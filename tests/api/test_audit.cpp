@@ -122,6 +122,28 @@ BOOST_AUTO_TEST_CASE(every_case_read_and_write_is_in_the_chain_and_audit_verify_
     BOOST_TEST_CONTEXT(action) { BOOST_TEST(db.scalar("SELECT count(*) FROM audit_log WHERE action = '" + action + "'") >= 1); }
 }
 
+// A search that matched only a narrative leaves the ids of the cases it showed in its audit row (the
+// search text stays out), and so does every list or lookup that returns cases; verify still passes.
+BOOST_AUTO_TEST_CASE(lists_and_searches_record_the_case_ids_they_returned) {
+  const Login op = server.login(kOperator);
+  const auto hidden = require_open_case(server, op, "13912340000", "求助", "邻居称深夜常听见争吵和摔东西的声音。");
+  CHECK_STATUS(server.get(op, "/api/v1/cases?q=" + url_encode("摔东西")), 200);
+  CHECK_STATUS(server.get(op, "/api/v1/callers/lookup?phone=13912340000"), 200);
+  CHECK_STATUS(server.get(op, "/api/v1/cases?limit=5"), 200);
+  stop_cleanly();
+  BOOST_REQUIRE_EQUAL(verify().exit_code, 0);
+  Db db(server.db_path());
+  // Its id is the first (the newest case): "cases=<id>" alone or followed by more ids.
+  const std::string listed = "(detail LIKE '%cases=" + std::to_string(hidden) + "' OR detail LIKE '%cases=" +
+                             std::to_string(hidden) + ",%')";
+  BOOST_TEST(db.scalar("SELECT count(*) FROM audit_log WHERE action = 'case.list' AND detail LIKE '%q=<%' AND " + listed) == 1);
+  BOOST_TEST(db.scalar("SELECT count(*) FROM audit_log WHERE detail LIKE '%摔东西%'") == 0);
+  BOOST_TEST(db.scalar("SELECT count(*) FROM audit_log WHERE action = 'caller.lookup' AND " + listed) == 1);
+  // The plain page of five: five ids, the newest case first.
+  BOOST_TEST(db.scalar("SELECT count(*) FROM audit_log WHERE action = 'case.list' AND detail LIKE '%limit=5%' AND detail LIKE "
+                       "'%cases=" + std::to_string(hidden) + ",%,%,%,%'") == 1);
+}
+
 BOOST_AUTO_TEST_CASE(altering_one_audit_row_makes_verify_fail_naming_that_row) {
   stop_cleanly();
   BOOST_REQUIRE_EQUAL(verify().exit_code, 0);

@@ -144,3 +144,70 @@ BOOST_AUTO_TEST_CASE(logout_ends_the_stream) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(events_sessions)
+
+namespace {
+
+// Ended = the server finishes the stream within 10 s without delivering another change first.
+void expect_end_without_change(Subscription& s) {
+  const auto until = std::chrono::steady_clock::now() + 10s;
+  for (;;) {
+    const auto left = std::chrono::ceil<std::chrono::seconds>(until - std::chrono::steady_clock::now());
+    BOOST_REQUIRE_MESSAGE(left > std::chrono::seconds::zero(), "the stream is still open 10 s after its session ended");
+    std::optional<std::string> e;
+    try {
+      e = s.conn->next_event(left);
+    } catch (const std::runtime_error& error) {
+      BOOST_FAIL("no end of the stream: " << error.what());
+    }
+    if (!e) return;
+    BOOST_REQUIRE_MESSAGE(e->find("event: change") == std::string::npos, "a change reached an expired session: " << *e);
+  }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(an_expired_sessions_stream_ends_at_the_next_change_instead_of_delivering_it) {
+  ServerProcess server;
+  const auto op = server.login(kOperator);
+  auto s = subscribe(server, op);
+  BOOST_REQUIRE(s.status == 200);
+  // The idle timeout (30 min) passes with the desk left open: the stream is no request of hers.
+  server.advance_clock(31 * 60'000);
+  CHECK_ERROR(server.get(op, "/api/v1/session"), 401, "unauthenticated");
+  // A change in her scope, made in a new session of hers: the old stream must not carry it.
+  const auto op_again = server.login(kOperator);
+  require_open_case(server, op_again);
+  expect_end_without_change(s);
+}
+
+BOOST_AUTO_TEST_CASE(a_disabled_users_stream_ends) {
+  ServerProcess server;
+  const auto op = server.login(kOperator);
+  const auto admin = server.login(kAdmin);
+  auto s = subscribe(server, op);
+  BOOST_REQUIRE(s.status == 200);
+  REQUIRE_STATUS(server.send(admin, "PATCH", "/api/v1/users/" + std::to_string(op.user.at("id").get<std::int64_t>()),
+                             {{"disabled", true}}),
+                 200);
+  expect_end_without_change(s);
+}
+
+BOOST_AUTO_TEST_CASE(event_ids_count_each_streams_own_events_not_other_offices_activity) {
+  ServerProcess server;
+  const auto op = server.login(kOperator);
+  const auto op2 = server.login(kOperator2);
+  auto neighbour = subscribe(server, op2);
+  BOOST_REQUIRE(neighbour.status == 200);
+  // Three changes in 永兴县 that 桂阳县 does not see, then one of its own.
+  for (int i = 0; i < 3; ++i) require_open_case(server, op);
+  require_open_case(server, op2);
+  const auto first = next_change(neighbour, 10s);
+  BOOST_TEST(first.find("\nid: 1\n") != std::string::npos, first);
+  require_open_case(server, op2);
+  const auto second = next_change(neighbour, 10s);
+  BOOST_TEST(second.find("\nid: 2\n") != std::string::npos, second);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

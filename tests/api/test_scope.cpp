@@ -3,9 +3,12 @@
 #include <boost/test/unit_test.hpp>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "api/case_helpers.hpp"
 #include "api/server_process.hpp"
+#include "core/local_time.hpp"
+#include "web/http_client.hpp"
 
 using namespace hl::apitest;
 
@@ -198,6 +201,54 @@ BOOST_AUTO_TEST_CASE(ids_that_do_not_exist_or_are_not_numbers_are_404) {
   // The same for every role that may read cases.
   CHECK_ERROR(server.get(sup, case_path(99999999)), 404, "not_found");
   CHECK_ERROR(server.get(server.login(kPolice), case_path(99999999)), 404, "not_found");
+}
+
+
+// Every route addressing an object by its own id (not the case's) answers another office's object
+// byte for byte like a missing one: "no such case" for one and "no such X" for the other told
+// another office's staff which ids exist.
+BOOST_AUTO_TEST_CASE(another_offices_objects_answer_exactly_like_missing_ones) {
+  const auto id = require_open_case(server, op, "13800138000");
+  require_transition(server, op, id, "accept");
+  const auto now = hl::format_iso8601(server.now_ms() / 1000 * 1000);
+  std::int64_t shelter = 0;
+  for (const auto& p : require_items(server, op, "/api/v1/partners?type=civil_affairs"))
+    if (p.at("active").get<bool>()) shelter = p.at("id").get<std::int64_t>();
+  auto stay = server.send(op, "POST", case_path(id, "/shelter-stays"), {{"partner_id", shelter}, {"from", now}});
+  REQUIRE_STATUS(stay, 201);
+  auto session = server.send(op, "POST", case_path(id, "/mediations"),
+                             {{"mediator", "王调解员"}, {"scheduled_at", now}, {"place", "调解室"}});
+  REQUIRE_STATUS(session, 201);
+  auto attachment = hl::test::request(server.port(), "POST", case_path(id, "/attachments"), "验伤记录",
+                                      {{"Cookie", "hl_session=" + op.token}, {"X-CSRF-Token", op.csrf},
+                                       {"Content-Type", "text/plain"}, {"X-Filename", "note.txt"}});
+  REQUIRE_STATUS(attachment, 201);
+  const auto id_of = [](const HttpClientResponse& r) { return std::to_string(body_json(r).at("id").get<std::int64_t>()); };
+
+  struct Probe {
+    const char* method;
+    std::string path;  // {id}: the object's id
+    Json body;
+    std::string id;
+  };
+  const std::vector<Probe> probes = {
+      {"POST", "/api/v1/shelter-stays/{id}/end", {{"to", now}}, id_of(stay)},
+      {"POST", "/api/v1/mediations/{id}/result", {{"result", "failed"}, {"version", 1}}, id_of(session)},
+      {"GET", "/api/v1/attachments/{id}", nullptr, id_of(attachment)},
+  };
+  for (const auto& p : probes) {
+    auto at = [&](const std::string& object) {
+      std::string path = p.path;
+      path.replace(path.find("{id}"), 4, object);
+      return std::string(p.method) == "GET" ? server.get(op2, path) : server.send(op2, p.method, path, p.body);
+    };
+    const auto foreign = at(p.id);
+    const auto missing = at("99999999");
+    BOOST_TEST_CONTEXT(p.path) {
+      CHECK_ERROR(foreign, 404, "not_found");
+      BOOST_TEST(foreign.body == missing.body);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

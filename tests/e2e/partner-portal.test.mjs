@@ -1,6 +1,7 @@
 // The referral loop in a real browser (issue 5): an operator refers a case to the police partner;
 // the police user finds it on 我的转介, opens the partner view, accepts, reports progress and completes
-// with an outcome; the operator sees the outcome on the timeline and the case back in 办理中. A court
+// with an outcome (which ends its access: back to 我的转介, the case no longer found); the operator sees
+// the outcome on the timeline and the case back in 办理中. A court
 // user cannot open the case; a withdrawn referral disappears for the partner; phones are masked
 // without consent.
 import { test, before, after } from 'node:test';
@@ -120,9 +121,13 @@ test('operator refers, the police partner accepts, reports progress and complete
   await complete.getByLabel('办理结果').fill('已向男方出具家庭暴力告诫书。');
   await complete.getByRole('button', { name: /办理完成/ }).click();
   await complete.waitFor({ state: 'detached' });
-  await mine.getByText('已完成').waitFor();
-  assert.equal(await mine.locator('.ref-actions').count(), 0, 'a completed referral offers no more actions');
-  await mine.getByText('已向男方出具家庭暴力告诫书。').waitFor();
+  // Completing ends the partner's access to the case (issue #16): the desk returns to 我的转介, the
+  // referral is listed as completed, and the case itself is no longer found.
+  await page.getByRole('heading', { name: '我的转介' }).waitFor();
+  await page.goto(`${srv.url}/#/referrals?status=completed`);
+  await page.locator('.referrals-table tbody tr', { hasText: main.case_no }).getByText('已完成').waitFor();
+  await page.goto(`${srv.url}/#/cases/${main.id}`);
+  await page.getByText('未找到该个案，或该个案不在您的查看范围内。').waitFor();
 
   // Without consent the partner sees masked numbers.
   await page.goto(`${srv.url}/#/referrals`);

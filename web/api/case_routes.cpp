@@ -5,6 +5,7 @@
 #include "casework/case_timeline.hpp"
 #include "casework/workflow.hpp"
 #include "core/local_time.hpp"
+#include "web/api/audit_ids.hpp"
 #include "web/api/case_view.hpp"
 #include "web/api/handler_support.hpp"
 #include "web/api/json_body.hpp"
@@ -73,9 +74,12 @@ void list_cases(Services& s, HttpRequest& r, Reply reply, const Session& session
       },
       [&s, &r, session](const casework::CasePage& page) {
         return audit_entry(s, session, r, "case.list", "case", std::nullopt,
-                           filter_detail(r) + " (" + std::to_string(page.items.size()) + " rows)");
+                           filter_detail(r) + " (" + std::to_string(page.items.size()) + " rows) " +
+                               case_ids_detail(page.items, [](const auto& c) { return c.record.id; }));
       },
-      [&s](const casework::CasePage& page) { return json_ok(case_page_json(page, s.clock.now_ms())); });
+      [&s, partner = session.actor.role == casework::Role::partner](const casework::CasePage& page) {
+        return json_ok(case_page_json(page, s.clock.now_ms(), partner));
+      });
 }
 
 void get_case(Services& s, HttpRequest& r, Reply reply, const Session& session) {

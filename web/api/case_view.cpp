@@ -56,7 +56,8 @@ Result<CaseView> load_case_view(db::Connection& conn, std::int64_t case_id, cons
 
 // Built field by field: nlohmann's initializer-list form copies every value through temporary
 // arrays, which was the largest single cost of an audited case GET (callgrind).
-json case_summary_json(const casework::CaseRecord& c, const std::optional<std::string>& assignee_name, TimeMs now) {
+json case_summary_json(const casework::CaseRecord& c, const std::optional<std::string>& assignee_name, TimeMs now,
+                       bool partner_view) {
   json j = json::object();
   j["id"] = c.id;
   j["case_no"] = c.case_no;
@@ -73,7 +74,7 @@ json case_summary_json(const casework::CaseRecord& c, const std::optional<std::s
     j["assignee"] = nullptr;
   }
   j["office_id"] = c.office_id;
-  j["risk_level"] = c.risk_level;
+  if (!partner_view) j["risk_level"] = c.risk_level;
   j["due_at"] = opt_time(c.next_due);
   j["overdue"] = c.overdue(now);
   j["age_days"] = local_days_between(c.received_at, c.closed_at.value_or(now));
@@ -84,7 +85,7 @@ json case_summary_json(const casework::CaseRecord& c, const std::optional<std::s
 
 json case_json(const CaseView& v, const casework::PersonIdentity& identity, TimeMs now) {
   const auto& c = v.record;
-  json j = case_summary_json(c, v.assignee_name, now);
+  json j = case_summary_json(c, v.assignee_name, now, v.partner_view);
   j["narrative"] = c.narrative;
   j["office"]["id"] = c.office_id;
   j["office"]["name"] = v.office_name;
@@ -144,9 +145,9 @@ json case_json(const CaseView& v, const casework::PersonIdentity& identity, Time
   return j;
 }
 
-json case_page_json(const casework::CasePage& page, TimeMs now) {
+json case_page_json(const casework::CasePage& page, TimeMs now, bool partner_view) {
   json items = json::array();
-  for (const auto& s : page.items) items.push_back(case_summary_json(s.record, s.assignee_name, now));
+  for (const auto& s : page.items) items.push_back(case_summary_json(s.record, s.assignee_name, now, partner_view));
   return {{"items", items},
           {"next_cursor", page.next_cursor ? json(*page.next_cursor) : json(nullptr)},
           {"counts", page.counts},

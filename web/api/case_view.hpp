@@ -46,9 +46,11 @@ struct CaseView {
 // Scoped load (not_found outside the actor's scope). Runs on any connection.
 Result<CaseView> load_case_view(db::Connection& conn, std::int64_t case_id, const casework::Actor& actor);
 
-nlohmann::json case_summary_json(const casework::CaseRecord& c, const std::optional<std::string>& assignee_name, TimeMs now);
+// `partner_view`: without `risk_level` (a DV assessment stays with the office; casework/partner_access.hpp).
+nlohmann::json case_summary_json(const casework::CaseRecord& c, const std::optional<std::string>& assignee_name, TimeMs now,
+                                 bool partner_view = false);
 nlohmann::json case_json(const CaseView& view, const casework::PersonIdentity& identity, TimeMs now);
-nlohmann::json case_page_json(const casework::CasePage& page, TimeMs now);
+nlohmann::json case_page_json(const casework::CasePage& page, TimeMs now, bool partner_view = false);
 nlohmann::json timeline_json(const std::vector<casework::TimelineItem>& items);
 
 }  // namespace hl::web

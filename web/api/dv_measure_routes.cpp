@@ -2,6 +2,7 @@
 // violations; the expiring list), warning letters, shelter stays and mandatory reports. Thin:
 // parse, one domain call, map; the rules live in casework/dv_protection_order and dv_events.
 #include "core/local_time.hpp"
+#include "web/api/audit_ids.hpp"
 #include "web/api/dv_json.hpp"
 #include "web/api/handler_support.hpp"
 #include "web/api/json_body.hpp"
@@ -126,7 +127,8 @@ void list_expiring(Services& s, HttpRequest& r, Reply reply, const Session& sess
       },
       [&s, &r, session, n](const std::vector<ProtectionOrder>& items) {
         return audit_entry(s, session, r, "dv.expiring.list", "case", std::nullopt,
-                           "days=" + std::to_string(n) + " (" + std::to_string(items.size()) + " rows)");
+                           "days=" + std::to_string(n) + " (" + std::to_string(items.size()) + " rows) " +
+                               case_ids_detail(items, [](const ProtectionOrder& o) { return o.case_id; }));
       },
       [&s, n](const std::vector<ProtectionOrder>& items) {
         const TimeMs now = s.clock.now_ms();

@@ -4,6 +4,7 @@
 #include "web/api/dv_routes.hpp"
 
 #include "core/local_time.hpp"
+#include "web/api/audit_ids.hpp"
 #include "web/api/dv_json.hpp"
 #include "web/api/handler_support.hpp"
 #include "web/api/json_body.hpp"
@@ -189,7 +190,9 @@ void list_breaches(Services& s, HttpRequest& r, Reply reply, const Session& sess
       s, std::move(reply),
       [actor = session.actor](db::Connection& conn) { return SafetyPlanService::breaches(conn, actor); },
       [&s, &r, session](const std::vector<SafetyPlanBreach>& items) {
-        return audit_entry(s, session, r, "dv.breaches.list", "case", std::nullopt, std::to_string(items.size()) + " rows");
+        return audit_entry(s, session, r, "dv.breaches.list", "case", std::nullopt,
+                           std::to_string(items.size()) + " rows " +
+                               case_ids_detail(items, [](const SafetyPlanBreach& b) { return b.case_id; }));
       },
       [](const std::vector<SafetyPlanBreach>& items) { return json_ok(items_json(items, breach_json)); });
 }
@@ -205,7 +208,9 @@ void get_repeat(Services& s, HttpRequest& r, Reply reply, const Session& session
         return RepeatVictimisationFinder::for_case(conn, id, actor, s.clock.now_ms());
       },
       [&s, &r, session, id = *id](const RepeatVictimisation& x) {
-        return audit_entry(s, session, r, "dv.repeat.read", "case", id, std::to_string(x.previous_cases.size()) + " cases");
+        return audit_entry(s, session, r, "dv.repeat.read", "case", id,
+                           std::to_string(x.previous_cases.size()) + " cases " +
+                               case_ids_detail(x.previous_cases, [](const auto& c) { return c.id; }));
       },
       [&s](const RepeatVictimisation& x) { return json_ok(repeat_json(x, s.clock.now_ms())); });
 }
@@ -221,7 +226,8 @@ void check_repeat(Services& s, HttpRequest& r, Reply reply, const Session& sessi
       },
       [&s, &r, session](const RepeatVictimisation& x) {
         return audit_entry(s, session, r, "dv.repeat.check", "", std::nullopt,
-                           std::to_string(x.previous_cases.size()) + " cases");
+                           std::to_string(x.previous_cases.size()) + " cases " +
+                               case_ids_detail(x.previous_cases, [](const auto& c) { return c.id; }));
       },
       [&s](const RepeatVictimisation& x) { return json_ok(repeat_json(x, s.clock.now_ms())); });
 }

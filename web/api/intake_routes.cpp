@@ -1,6 +1,7 @@
 // POST /api/v1/intakes and GET /api/v1/callers/lookup: JSON ⇄ intake structs, one service call each.
 
 #include "core/local_time.hpp"
+#include "web/api/audit_ids.hpp"
 #include "web/api/handler_support.hpp"
 #include "web/api/intake_json.hpp"
 #include "web/api/query_params.hpp"
@@ -26,9 +27,12 @@ void post_intake(Services& s, HttpRequest& r, Reply reply, const Session& sessio
       s, std::move(reply),
       [&s, in = *in, actor = session.actor](db::Connection& conn) { return s.intake.record(conn, in, actor); },
       [&s, &r, session](const intake::IntakeResult& res) {
+        // The answer lists the caller's earlier cases (repeat): their ids are audited like a lookup's.
+        const std::string prior = "prior " + case_ids_detail(res.repeat.prior_cases, [](const auto& c) { return c.id; });
         return res.opened_case
-                   ? audit_entry(s, session, r, "case.create", "case", res.opened_case->id, "contact " + std::to_string(res.contact_id))
-                   : audit_entry(s, session, r, "contact.create", "contact", res.contact_id);
+                   ? audit_entry(s, session, r, "case.create", "case", res.opened_case->id,
+                                 "contact " + std::to_string(res.contact_id) + " " + prior)
+                   : audit_entry(s, session, r, "contact.create", "contact", res.contact_id, prior);
       },
       [](const intake::IntakeResult& res) {
         json c = nullptr;
@@ -46,7 +50,8 @@ void lookup_caller(Services& s, HttpRequest& r, Reply reply, const Session& sess
       [&s, phone, actor = session.actor](db::Connection& conn) { return s.intake.lookup_caller(conn, phone, actor); },
       [&s, &r, session](const intake::RepeatInfo& info) {
         return audit_entry(s, session, r, "caller.lookup", "", std::nullopt,
-                           std::to_string(info.prior_cases.size()) + " prior cases");
+                           std::to_string(info.prior_cases.size()) + " prior cases " +
+                               case_ids_detail(info.prior_cases, [](const auto& c) { return c.id; }));
       },
       [](const intake::RepeatInfo& info) { return json_ok(repeat_json(info)); });
 }

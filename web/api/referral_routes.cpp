@@ -3,6 +3,7 @@
 #include "casework/mediation_service.hpp"
 #include "casework/referral_service.hpp"
 #include "core/local_time.hpp"
+#include "web/api/audit_ids.hpp"
 #include "web/api/handler_support.hpp"
 #include "web/api/json_body.hpp"
 #include "web/api/json_values.hpp"
@@ -97,7 +98,9 @@ void list_referrals(Services& s, HttpRequest& r, Reply reply, const Session& ses
         return casework::ReferralService::list(conn, filter, actor, s.clock.now_ms());
       },
       [&s, &r, session](const auto& items) {
-        return audit_entry(s, session, r, "referral.list", "referral", std::nullopt, std::to_string(items.size()) + " rows");
+        return audit_entry(s, session, r, "referral.list", "referral", std::nullopt,
+                           std::to_string(items.size()) + " rows " +
+                               case_ids_detail(items, [](const ReferralRecord& x) { return x.case_id; }));
       },
       [&s](const std::vector<ReferralRecord>& items) {
         json out = json::array();

@@ -15,6 +15,7 @@
 #include "core/local_time.hpp"
 #include "intake/intake_service.hpp"
 #include "web/api/case_view.hpp"
+#include "web/api/audit_ids.hpp"
 #include "web/api/handler_support.hpp"
 #include "web/api/json_body.hpp"
 #include "web/api/json_values.hpp"
@@ -80,7 +81,8 @@ void aging(Services& s, HttpRequest& r, Reply reply, const Session& session) {
         return casework::Aging::compute(conn, actor, office_id, group, s.clock.now_ms());
       },
       [&s, &r, session](const casework::AgingReport& a) {
-        return audit_entry(s, session, r, "dashboard.aging", "office", a.scope.id, query_detail(r));
+        return audit_entry(s, session, r, "dashboard.aging", "office", a.scope.id,
+                           query_detail(r) + " " + case_ids_detail(a.oldest, [](const auto& c) { return c.record.id; }));
       },
       [](const casework::AgingReport& a) { return json_ok(aging_json(a)); });
 }
@@ -183,7 +185,8 @@ void list_follow_ups(Services& s, HttpRequest& r, Reply reply, const Session& se
       },
       [&s, &r, session](const casework::FollowUpPage& p) {
         return audit_entry(s, session, r, "follow_up.list", "case", std::nullopt,
-                           query_detail(r) + " (" + std::to_string(p.items.size()) + " rows)");
+                           query_detail(r) + " (" + std::to_string(p.items.size()) + " rows) " +
+                               case_ids_detail(p.items, [](const auto& it) { return it.summary.record.id; }));
       },
       [&s, state](const casework::FollowUpPage& p) {
         const TimeMs now = s.clock.now_ms();

@@ -15,10 +15,11 @@ bool EventHub::in_scope(const casework::Actor& actor, const Change& change) {
   return false;
 }
 
-std::uint64_t EventHub::subscribe(const casework::Actor& actor, std::shared_ptr<EventStream> stream) {
+std::uint64_t EventHub::subscribe(const casework::Actor& actor, std::shared_ptr<EventStream> stream,
+                                  std::function<bool()> still_live) {
   std::lock_guard lock(mutex_);
   const auto id = next_id_++;
-  subscribers_[id] = {actor, std::move(stream)};
+  subscribers_[id] = {actor, std::move(stream), std::move(still_live), 0};
   return id;
 }
 
@@ -28,20 +29,23 @@ void EventHub::unsubscribe(std::uint64_t id) {
 }
 
 void EventHub::publish(const Change& change) {
-  std::vector<std::shared_ptr<EventStream>> targets;
-  std::string id;
-  {
-    std::lock_guard lock(mutex_);
-    id = std::to_string(++sequence_);
-    for (const auto& [_, sub] : subscribers_)
-      if (in_scope(sub.actor, change)) targets.push_back(sub.stream);
-  }
-  if (targets.empty()) return;
   nlohmann::json body = {{"kind", change.kind}, {"at", change.at}};
   if (change.case_id > 0) body["case_id"] = change.case_id;
   if (change.contact_id > 0) body["contact_id"] = change.contact_id;
   const std::string data = body.dump();
-  for (const auto& stream : targets) stream->send("change", data, id);  // false = closing; on_close unsubscribes
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(mutex_);
+  const bool sweep = now >= next_sweep_;
+  if (sweep) next_sweep_ = now + kSweepEvery;
+  for (auto& [_, sub] : subscribers_) {
+    const bool wanted = in_scope(sub.actor, change);
+    if (!wanted && !sweep) continue;
+    if (sub.still_live && !sub.still_live()) {
+      sub.stream->close();  // its on_close unsubscribes, later, on the connection's thread
+      continue;
+    }
+    if (wanted) sub.stream->send("change", data, std::to_string(++sub.sent));  // false = closing
+  }
 }
 
 void EventHub::close_user(std::int64_t user_id) {

@@ -5,9 +5,20 @@
 // administrators: nothing. Messages carry ids and kinds only, never case content: the page fetches
 // what it needs through the scoped, audited API.
 //
-// Shared between threads: publish/subscribe/unsubscribe/close_user lock mutex_; streams are
-// written outside the lock (EventStream is thread-safe).
+// A stream lives no longer than the session that opened it: each delivery first asks the
+// subscriber's `still_live` (the session store, without touching the idle timer), and a stream
+// whose session ended (logout, expiry, a disabled or changed account) is closed instead of
+// written; every other stream is checked the same way at most every kSweepEvery, on a publish.
+// Event ids count each stream's own deliveries from 1, so they say nothing about how much happens
+// elsewhere (a global counter told every subscriber the volume of all offices).
+//
+// Shared between threads: publish/subscribe/unsubscribe/close_user lock mutex_. publish() sends
+// (queues) under the lock, so that each stream's ids arrive in order; EventStream::send never calls
+// out under its own lock, and `still_live` takes the session store's lock inside mutex_ (the store
+// never calls the hub, so the order hub → store is the only one).
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,7 +41,12 @@ struct Change {
 
 class EventHub {
  public:
-  std::uint64_t subscribe(const casework::Actor& actor, std::shared_ptr<EventStream> stream);
+  static constexpr std::chrono::seconds kSweepEvery{30};
+
+  // `still_live` answers whether the subscriber's session is still live; it is called with the
+  // hub's lock held and must not call back into the hub.
+  std::uint64_t subscribe(const casework::Actor& actor, std::shared_ptr<EventStream> stream,
+                          std::function<bool()> still_live);
   void unsubscribe(std::uint64_t id);
   void publish(const Change& change);
   // Ends the streams of a user who logged out or was disabled.
@@ -43,11 +59,13 @@ class EventHub {
   struct Subscriber {
     casework::Actor actor;
     std::shared_ptr<EventStream> stream;
+    std::function<bool()> still_live;
+    std::uint64_t sent = 0;  // this stream's event ids: 1, 2, 3, …
   };
   mutable std::mutex mutex_;
   std::map<std::uint64_t, Subscriber> subscribers_;
   std::uint64_t next_id_ = 1;
-  std::uint64_t sequence_ = 0;
+  std::chrono::steady_clock::time_point next_sweep_{};
 };
 
 }  // namespace hl::web

@@ -75,6 +75,15 @@ NewSession SessionStore::create(db::Connection& conn, const casework::Actor& act
   return out;
 }
 
+bool SessionStore::live(const std::string& token) const {
+  if (token.size() != 64) return false;
+  const std::string key = hash_.digest(token);
+  const TimeMs now = clock_.now_ms();
+  std::lock_guard lock(mutex_);
+  const auto it = by_hash_.find(key);
+  return it != by_hash_.end() && !expired(it->second.session, now);
+}
+
 std::optional<Session> SessionStore::find(const std::string& token) {
   if (token.size() != 64) return std::nullopt;
   std::string key = hash_.digest(token);

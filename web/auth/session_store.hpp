@@ -69,6 +69,10 @@ class SessionStore {
   NewSession create(db::Connection& conn, const casework::Actor& actor, std::string username, std::string display_name);
   // The live session for a cookie token, touching its idle timer; nullopt when unknown or expired.
   std::optional<Session> find(const std::string& token);
+  // Whether the session of a cookie token is still live (not logged out, revoked or expired),
+  // without touching its idle timer: for an open event stream, which is not a request of the
+  // user's and must not keep an unattended desk's session alive.
+  bool live(const std::string& token) const;
   // Writer thread, inside a command: ends the session of a token / every session of a user, row and
   // memory. Throw db::DbError.
   void revoke(db::Connection& conn, const std::string& token);

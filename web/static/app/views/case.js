@@ -98,6 +98,11 @@ export default async function caseView(root, ctx) {
     role: readOnly ? 'viewer' : ctx.user.role,
     onChanged: async (ref, action) => {
       toast(t('referral.done', { action: t(`referral.action_${action}`), status: label('referral_status', ref.status) }), 'success');
+      // A partner's access ends with its referral (declined or completed): back to its referral list.
+      if (partnerView && !['sent', 'accepted', 'in_progress'].includes(ref.status)) {
+        location.hash = '#/referrals';
+        return;
+      }
       await reloadCase();
     },
   });
@@ -133,7 +138,8 @@ export default async function caseView(root, ctx) {
           : h('a', { href: '#/cases', class: 'back-link' }, '‹ ', t('case.back')),
         h('h1', { class: 'case-no-title' }, h('span', { class: 'sr-only' }, t('case.case_no')), c.case_no),
         h('span', { class: `badge badge-lg status-${c.status}` }, label('status', c.status)),
-        c.risk_level && c.risk_level !== 'none' ? h('span', { class: `badge badge-lg risk-${c.risk_level}` }, t('risk.prefix'), label('risk', c.risk_level)) : h('span', { class: 'badge badge-lg badge-muted' }, t('risk.prefix'), label('risk', 'none')),
+        // Partners get no risk level (it stays with the office): no badge rather than a misleading "none".
+        partnerView ? null : c.risk_level && c.risk_level !== 'none' ? h('span', { class: `badge badge-lg risk-${c.risk_level}` }, t('risk.prefix'), label('risk', c.risk_level)) : h('span', { class: 'badge badge-lg badge-muted' }, t('risk.prefix'), label('risk', 'none')),
         c.urgency && c.urgency !== 'normal' ? h('span', { class: `badge badge-lg urgency-badge urgency-${c.urgency}` }, label('urgency', c.urgency)) : null,
         c.overdue ? h('span', { class: 'badge badge-lg badge-danger' }, t('cases.overdue')) : null),
       h('dl', { class: 'case-meta' },
