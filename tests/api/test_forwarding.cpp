@@ -54,6 +54,8 @@ BOOST_AUTO_TEST_CASE(the_sending_office_follows_a_forwarded_case_read_only) {
 
   const Json original = require_case(server, op, id);
   server.advance_clock(3 * 86'400'000LL);  // it arrives three days after it was received here
+  op = server.login(kOperator);             // (the sessions' 12 hours are over)
+  op2 = server.login(kOperator2);
   const Json moved = require_transition(server, op, id, "forward",
                                         notice_data({{"target_office_id", sibling}, {"reason", "当事人现居桂阳县"}}));
   BOOST_TEST(moved.at("status") == "forwarded");
