@@ -58,7 +58,7 @@ test('accepted with a written notice, answered in writing, closed', async () => 
     await d.getByText('书面方式须填写文号。').waitFor();
     await d.getByLabel('告知书文号').fill('永妇告〔2026〕15号');
   });
-  await page.locator('.case-header').getByText('办理中').waitFor();
+  await page.locator('.case-title-row').getByText('办理中').waitFor();
   await page.locator('#case-procedure .proc-notice', { hasText: '永妇告〔2026〕15号' }).waitFor();
   await page.locator('#case-procedure').getByText('尚未答复', { exact: false }).waitFor();
   assert.match(await page.locator('.case-header').innerText(), /办理期限/);
@@ -81,7 +81,7 @@ test('accepted with a written notice, answered in writing, closed', async () => 
     await d.getByLabel('办结情况说明').fill('已书面答复当事人。');
     await d.getByLabel('避免经济损失（元）').fill('0');
   });
-  await page.locator('.case-header').getByText('待审核').waitFor();
+  await page.locator('.case-title-row').getByText('待审核').waitFor();
   await screenshot(page, 'procedure-case-page');
   await logout(page);
 
@@ -104,8 +104,8 @@ test('a city delegates to a county, returns the report once, then accepts it', a
     await d.getByLabel('理由').fill('当事人住永兴县，交县妇联办理并报送结果。');
     await d.getByLabel('报送办结报告期限（天）').fill('20');
   });
-  await page.locator('.case-header').getByText('交办中').waitFor();
-  await page.locator('.case-header').getByText('办结报告期限').waitFor();
+  await page.locator('.case-title-row').getByText('交办中').waitFor();
+  await page.locator('.case-header .deadline-list').getByText('办结报告期限').waitFor();
   const sent = (await supervisorApi.get(`/api/v1/cases/${c.id}`)).body;
   assert.equal(sent.deadlines[0].days_left, 20);
   const theirs = sent.transferred_to.id;
@@ -138,7 +138,7 @@ test('a city delegates to a county, returns the report once, then accepts it', a
   await closeAndReport();
   await page.reload();
   await event(page, 'accept_report', async () => {});
-  await page.locator('.case-header').getByText('已办结').waitFor();
+  await page.locator('.case-title-row').getByText('已办结').waitFor();
   const done = (await supervisorApi.get(`/api/v1/cases/${c.id}`)).body;
   assert.equal(done.reply.from_case_id, theirs);
   assert.equal(done.sent.report_state, 'accepted');
