@@ -19,7 +19,7 @@ constexpr std::string_view kOfficeById = "SELECT id, name, region_code, path FRO
 // GROUP BY with conditional sums (which sorts the rows) plus a second pass for the oldest.
 constexpr std::string_view kOpenCases =
     "SELECT c.id, c.office_path, c.status, c.assignee_id, c.category, c.received_at, c.next_due FROM cases c"
-    " WHERE c.status <> 'closed' AND c.office_path >= ?1 AND c.office_path < ?2";
+    " WHERE c.status <> 'closed' AND c.status <> 'forwarded' AND c.office_path >= ?1 AND c.office_path < ?2";
 // Open referrals by case for the partner grouping, in (case_id, partner_id) order straight from the
 // partial index referrals_open_partner (schema 005).
 constexpr std::string_view kOpenReferrals =
@@ -222,7 +222,7 @@ Result<AgingReport> Aging::compute(db::Connection& conn, const Actor& actor, std
   if (group == AgingGroup::status) {
     // Every open status gets a row, in workflow order, so a chart keeps its shape.
     for (auto s : {CaseStatus::registered, CaseStatus::in_progress, CaseStatus::referred, CaseStatus::mediation,
-                   CaseStatus::pending_closure})
+                   CaseStatus::pending_closure, CaseStatus::delegated})
       report.rows.push_back(row_for(std::string(to_string(s))));
   } else {
     for (auto& [key, row] : rows) {

@@ -28,8 +28,8 @@ Result<CaseRecord> CaseEdits::patch(db::Connection& conn, std::int64_t case_id, 
   CaseRecord c = std::move(*loaded);
   if (c.version != expected_version)
     return fail(Errc::conflict, "the case was changed by someone else (version " + std::to_string(c.version) + "); reload it");
-  if (c.status == CaseStatus::closed)
-    return fail(Errc::transition_not_allowed, "a closed case cannot be edited; reopen it first");
+  if (is_ended(c.status))
+    return fail(Errc::transition_not_allowed, "a closed or forwarded case cannot be edited; reopen it first");
 
   std::map<std::string, std::string> bad;
   std::map<std::string, std::string> changed;

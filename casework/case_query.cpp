@@ -162,7 +162,7 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
     w.add(" AND EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = c.id AND r.partner_id = ?"
           " AND r.status IN ('sent','accepted','in_progress'))",
           *f.partner_id);
-  if (f.overdue_only) w.add(" AND c.status <> 'closed' AND c.next_due < ?", now);
+  if (f.overdue_only) w.add(" AND c.status <> 'closed' AND c.status <> 'forwarded' AND c.next_due < ?", now);
   if (f.received_from) w.add(" AND c.received_at >= ?", *f.received_from);
   if (f.received_to) w.add(" AND c.received_at <= ?", *f.received_to);
   CasePage page;
@@ -202,7 +202,7 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
   }
 
   Where listing = w;
-  if (f.status && *f.status == "open") listing.add(" AND c.status <> 'closed'", {});
+  if (f.status && *f.status == "open") listing.add(" AND c.status <> 'closed' AND c.status <> 'forwarded'", {});
   else if (f.status) listing.add(" AND c.status = ?", *f.status);
   std::string order;
   switch (f.sort) {

@@ -33,7 +33,7 @@ struct CaseRecord {
   TimeMs created_at = 0, updated_at = 0;
   std::int64_t version = 1;
 
-  bool overdue(TimeMs now) const { return next_due && *next_due < now && status != CaseStatus::closed; }
+  bool overdue(TimeMs now) const { return next_due && *next_due < now && !is_ended(status); }
 };
 
 // One applied workflow event, as stored in case_events.

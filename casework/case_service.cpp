@@ -37,16 +37,6 @@ constexpr std::string_view kUserInOffice =
 constexpr std::string_view kInsertReferral =
     "INSERT INTO referrals(case_id, partner_id, service, reason, status, consent_given, consent_contact_id,"
     " override_reason, sent_at, response_due, created_by) VALUES (?1, ?2, ?3, ?4, 'sent', ?5, ?6, ?7, ?8, ?9, ?10)";
-constexpr std::string_view kGrantSender =
-    "INSERT OR IGNORE INTO case_access(case_id, office_id, reason, granted_at) VALUES (?1, ?2, 'sender', ?3)";
-constexpr std::string_view kGrantEarlierSenders =
-    "INSERT OR IGNORE INTO case_access(case_id, office_id, reason, granted_at)"
-    " SELECT ?1, office_id, 'sender', ?3 FROM case_access WHERE case_id = ?2 AND reason = 'sender'";
-constexpr std::string_view kGrantReceiver =
-    "INSERT OR IGNORE INTO case_access(case_id, office_id, reason, granted_at) VALUES (?1, ?2, 'receiver', ?3)";
-constexpr std::string_view kGrantEarlierOriginals =
-    "INSERT OR IGNORE INTO case_access(case_id, office_id, reason, granted_at)"
-    " SELECT case_id, ?2, 'receiver', ?3 FROM case_access WHERE office_id = ?1 AND reason = 'receiver'";
 constexpr std::string_view kInsertMediation =
     "INSERT INTO mediations(case_id, mediator, partner_id, scheduled_at, place, created_by, created_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
@@ -67,15 +57,6 @@ std::optional<std::int64_t> int_field(const EventData& d, const char* name) {
     return std::stoll(*v);
   } catch (...) {
     return std::nullopt;
-  }
-}
-
-// The earliest deadline still running for a case in `status`.
-std::optional<TimeMs> next_due_for(const CaseRecord& c) {
-  switch (c.status) {
-    case CaseStatus::registered: return c.acceptance_due;
-    case CaseStatus::closed: return std::nullopt;
-    default: return c.handling_due;
   }
 }
 
@@ -145,16 +126,22 @@ Result<CaseRecord> CaseService::apply(db::Connection& conn, std::int64_t case_id
                                     ", you sent " + std::to_string(expected_version) + "); reload it");
 
   const DeadlinePolicy policy = load_deadline_policy(conn, c.office_id);
-  CaseFacts facts{c.status, c.extension_days, policy.max_extension_days, CaseRepository::open_referrals(conn, c.id)};
+  const TimeMs now = clock_.now_ms();
+  const CaseProcedure proc = ProcedureRepository::load(conn, c.id);
+  const CaseFacts facts =
+      procedure_facts(c, proc, policy.max_extension_days, CaseRepository::open_referrals(conn, c.id), now);
   auto to = decide(facts, event, actor, data);
   if (!to) return std::unexpected(to.error());
 
-  const TimeMs now = clock_.now_ms();
   const CaseStatus from = c.status;
   c.status = *to;
-  std::optional<EventData> amended;  // the event's data as recorded, when the engine adds to it
+  Effects fx;
+  fx.has_reply = facts.has_reply;
+  fx.report_in = facts.report_in;
+  if (proc.sent) fx.report_due = proc.sent->report_due;
   switch (event) {
     case CaseEvent::accept:
+      ProcedureRepository::add_notice(conn, c.id, "decision", "accept", data, c.acceptance_due, actor, now);
       c.accepted_at = now;
       c.acceptance_due.reset();
       c.handling_due = policy.handling_due(now);
@@ -167,6 +154,7 @@ Result<CaseRecord> CaseService::apply(db::Connection& conn, std::int64_t case_id
       c.closure_summary = data.at("answer");
       break;
     case CaseEvent::decline:
+      ProcedureRepository::add_notice(conn, c.id, "decision", "decline", data, c.acceptance_due, actor, now);
       c.closed_at = now;
       c.acceptance_due.reset();
       c.outcome = "declined";
@@ -196,6 +184,11 @@ Result<CaseRecord> CaseService::apply(db::Connection& conn, std::int64_t case_id
     case CaseEvent::end_mediation:
       conn.prepare(kCloseMediation).bind_all(c.id, data.at("outcome"), field(data, "agreement_summary")).run();
       break;
+    case CaseEvent::reply:
+      // The reply meets the handling limit (not the closure approval): the clock stops here.
+      ProcedureRepository::add_reply(conn, c.id, data, c.handling_due, actor, now);
+      fx.has_reply = true;
+      break;
     case CaseEvent::request_closure:
       c.outcome = data.at("outcome");
       c.closure_summary = data.at("summary");
@@ -207,69 +200,53 @@ Result<CaseRecord> CaseService::apply(db::Connection& conn, std::int64_t case_id
     case CaseEvent::reject_closure:
       break;
     case CaseEvent::reopen:
+      // Reopened to correct the office's own mistake: a new reply is owed within a new limit.
+      ProcedureRepository::supersede_replies(conn, c.id);
+      fx.has_reply = false;
       c.closed_at.reset();
       c.handling_due = policy.handling_due(now);
       break;
     case CaseEvent::extend_handling: {
+      // The supervisor applying it is the office head approving it (recorded as approved_by).
       const int days = static_cast<int>(*int_field(data, "days"));
+      ExtensionRecord e{days, data.at("reason"), actor.user_id > 0 ? std::optional(actor.user_id) : std::nullopt, now,
+                        c.handling_due, policy.extended_handling_due(c.handling_due.value_or(now), days)};
+      ProcedureRepository::add_extension(conn, c.id, e);
+      ProcedureRepository::add_notice(conn, c.id, "extension", "extend_handling", data, std::nullopt, actor, now);
       c.extension_days = days;
-      c.handling_due = policy.extended_handling_due(c.handling_due.value_or(now), days);
+      c.handling_due = e.new_due;
       break;
     }
-    case CaseEvent::transfer: {
-      const auto target = *int_field(data, "target_office_id");
-      if (target == c.office_id)
-        return fail(Errc::transition_not_allowed, "a case cannot be transferred to its own office",
-                    {{"target_office_id", "choose another office"}});
-      auto office = conn.prepare(kOffice);
-      office.bind_all(target);
-      if (!office.step())
-        return fail(Errc::transition_not_allowed, "no such active office", {{"target_office_id", "no such office"}});
-      // 交办 goes down to an office below the case's own; anything else is 转送. The mode is derived
-      // from the offices, and one that contradicts them is refused rather than silently corrected.
-      const std::string mode = office.text(0).starts_with(c.office_path) ? "assign_down" : "forward";
-      if (auto m = data.find("mode"); m != data.end() && m->second != mode)
-        return fail(Errc::transition_not_allowed,
-                    mode == "forward" ? "assign down (交办) goes to an office below the case's office"
-                                      : "that office is below the case's office: assign down (交办), not forward",
-                    {{"mode", "must be " + mode + " for this office"}});
-      NewCase copy{target, c.category, "transfer_in", c.urgency, c.summary, c.narrative, c.received_at,
-                   std::nullopt, c.id};
-      auto created = open_case(conn, copy, Actor::system());
-      if (!created) {
-        Error e = created.error();
-        e.code = Errc::transition_not_allowed;
-        e.fields = {{"target_office_id", "no such office"}};
-        return std::unexpected(e);
-      }
-      // The receiving office needs the people too (to call back, to match repeat callers).
-      ContactRepository::copy_persons(conn, c.id, created->id);
-      refresh_search_document(conn, created->id);
-      // Read access both ways (see schema/007_case_access.sql): the senders follow the new case,
-      // the receiver reads the original and whatever the sending office could read as a receiver.
-      conn.prepare(kGrantSender).bind_all(created->id, c.office_id, now).run();
-      conn.prepare(kGrantEarlierSenders).bind_all(created->id, c.id, now).run();
-      conn.prepare(kGrantReceiver).bind_all(c.id, target, now).run();
-      conn.prepare(kGrantEarlierOriginals).bind_all(c.office_id, target, now).run();
-      c.transferred_to_case_id = created->id;
-      c.closed_at = now;
-      c.acceptance_due.reset();
-      c.outcome = "transferred";
-      amended = data;
-      (*amended)["mode"] = mode;
+    case CaseEvent::forward:
+    case CaseEvent::delegate:
+      if (auto r = route(conn, c, event, data, policy, proc, actor, now, fx); !r) return std::unexpected(r.error());
       break;
-    }
+    case CaseEvent::submit_report:
+    case CaseEvent::report_received:
+    case CaseEvent::accept_report:
+    case CaseEvent::return_report:
+    case CaseEvent::report_returned:
+      if (auto r = report_step(conn, c, event, data, policy, proc, actor, now, fx); !r)
+        return std::unexpected(r.error());
+      break;
     case CaseEvent::register_case:
       break;  // decide() refuses it for an existing case
   }
-  c.next_due = next_due_for(c);
+  c.next_due = running_due(c, fx.has_reply, fx.report_in, fx.report_due);
   auto st = conn.prepare(kUpdateCase);
   st.bind_all(c.id, expected_version, to_string(c.status), c.assignee_id, c.accepted_at, c.closed_at, c.acceptance_due,
               c.handling_due, c.next_due, c.extension_days, c.outcome, c.closure_summary, c.decline_reason,
               c.losses_avoided_fen, c.transferred_to_case_id, now)
       .run();
   if (conn.changes() != 1) return fail(Errc::conflict, "the case was changed by someone else; reload it");
-  record_event(conn, c.id, event, from, c.status, actor, now, note, amended ? *amended : data);
+  record_event(conn, c.id, event, from, c.status, actor, now, note, fx.recorded ? *fx.recorded : data);
+  if (fx.then_case) {
+    // The other side of a 交办 moves in the same savepoint: both change or neither does.
+    auto other = CaseRepository::get_unscoped(conn, *fx.then_case);
+    if (!other) return fail(Errc::not_found, "the other case of the 交办 is gone");
+    auto moved = apply(conn, other->id, other->version, fx.then_event, Actor::system(), fx.then_data, note);
+    if (!moved) return std::unexpected(moved.error());
+  }
   return *CaseRepository::get_unscoped(conn, c.id);
 }
 

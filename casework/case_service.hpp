@@ -7,6 +7,7 @@
 #include <string>
 
 #include "casework/actor.hpp"
+#include "casework/case_procedure.hpp"
 #include "casework/case_record.hpp"
 #include "casework/deadline_policy.hpp"
 #include "casework/event_data.hpp"
@@ -71,6 +72,23 @@ class CaseService {
   Result<CaseRecord> settle_referrals(db::Connection& conn, std::int64_t case_id) const;
 
  private:
+  // What an event changed beside the case row, for its running deadline and the recorded payload.
+  struct Effects {
+    bool has_reply = false, report_in = false;
+    std::optional<TimeMs> report_due;
+    std::optional<EventData> recorded;  // the event's data as recorded, when the engine adds to it
+    // A step the other side of a 交办 takes in the same savepoint once this case is written.
+    std::optional<std::int64_t> then_case;
+    CaseEvent then_event = CaseEvent::report_received;
+    EventData then_data;
+  };
+  // case_routing.cpp: 转送 / 交办 (opens the receiving office's case) and the 交办 report's steps.
+  Status route(db::Connection& conn, CaseRecord& c, CaseEvent event, const EventData& data, const DeadlinePolicy& policy,
+               const CaseProcedure& proc, const Actor& actor, TimeMs now, Effects& fx) const;
+  Status report_step(db::Connection& conn, CaseRecord& c, CaseEvent event, const EventData& data,
+                     const DeadlinePolicy& policy, const CaseProcedure& proc, const Actor& actor, TimeMs now,
+                     Effects& fx) const;
+
   const Clock& clock_;
 };
 

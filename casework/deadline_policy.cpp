@@ -44,6 +44,7 @@ TimeMs DeadlinePolicy::handling_due(TimeMs t) const { return end_of_day_after(t,
 TimeMs DeadlinePolicy::extended_handling_due(TimeMs due, int days) const { return end_of_day_after(due, days); }
 TimeMs DeadlinePolicy::referral_response_due(TimeMs t) const { return end_of_day_after(t, referral_response_days); }
 TimeMs DeadlinePolicy::referral_feedback_due(TimeMs t) const { return end_of_day_after(t, referral_feedback_days); }
+TimeMs DeadlinePolicy::report_due(TimeMs t, int days) const { return end_of_day_after(t, days); }
 TimeMs DeadlinePolicy::protection_order_ruling_due(TimeMs t, bool emergency) const {
   return t + (emergency ? po_ruling_emergency_hours : po_ruling_hours) * kMsPerHour;
 }

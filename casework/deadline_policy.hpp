@@ -24,6 +24,8 @@ struct DeadlinePolicy {
   TimeMs extended_handling_due(TimeMs handling_due, int days) const;
   TimeMs referral_response_due(TimeMs sent_at) const;
   TimeMs referral_feedback_due(TimeMs accepted_at) const;
+  // A 交办 completion report set `days` after it was sent (or returned for more work).
+  TimeMs report_due(TimeMs sent_at, int days) const;
   // Hour-counted: a protection-order ruling is due 72 h (24 h in an emergency) after acceptance.
   TimeMs protection_order_ruling_due(TimeMs applied_at, bool emergency) const;
 };

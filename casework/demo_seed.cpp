@@ -171,8 +171,9 @@ Result<DemoSeedResult> seed_demo(db::Connection& conn, const Clock& real_clock, 
     };
     Actor handler = creator;
     if (target == 0) continue;
-    if (target == 1) { step(CaseEvent::decline, handler, {{"reason", "不属于妇联受理范围"}, {"referred_to", "已告知向当地人民法院咨询"}}); continue; }
-    step(CaseEvent::accept, handler, {});
+    if (target == 1) { step(CaseEvent::decline, handler, {{"reason", "不属于妇联受理范围"}, {"referred_to", "已告知向当地人民法院咨询"},
+                                                         {"notice_method", "phone"}, {"notice_on_the_spot", "true"}}); continue; }
+    step(CaseEvent::accept, handler, {{"notice_method", "phone"}, {"notice_on_the_spot", "true"}});
     if (target == 2) continue;
     if (target >= 3 && target <= 5) {
       const bool dv = story.category == "marriage_family.domestic_violence";
@@ -191,6 +192,8 @@ Result<DemoSeedResult> seed_demo(db::Connection& conn, const Clock& real_clock, 
       step(CaseEvent::start_mediation, handler, {{"mediator", "婚调委 王调解员"}, {"scheduled_at", format_iso8601(clock.now_ms() + kMsPerDay)}, {"place", "县妇联调解室"}});
       continue;
     }
+    step(CaseEvent::reply, handler, {{"replied_at", format_iso8601(clock.now_ms())}, {"method", "phone"},
+                                     {"opinion", "support"}, {"basis", "依据《中华人民共和国妇女权益保障法》协调处理"}});
     step(CaseEvent::request_closure, handler, {{"outcome", "resolved"}, {"summary", "经协调问题已解决，当事人表示满意"},
                                                {"losses_avoided_fen", std::to_string((i % 20) * 500000)}});
     if (target == 7) continue;

@@ -36,7 +36,7 @@ constexpr std::string_view kBreaches =
     "SELECT c.id, c.case_no, c.status, c.risk_level, c.office_id, c.received_at, c.assignee_id, u.display_name,"
     " (SELECT max(a.assessed_at) FROM dv_risk_assessments a WHERE a.case_id = c.id) AS assessed_at"
     " FROM cases c LEFT JOIN users u ON u.id = c.assignee_id"
-    " WHERE c.office_path >= ?1 AND c.office_path < ?2 AND c.risk_level IN ('high','extreme') AND c.status <> 'closed'"
+    " WHERE c.office_path >= ?1 AND c.office_path < ?2 AND c.risk_level IN ('high','extreme') AND c.status <> 'closed' AND c.status <> 'forwarded'"
     " AND NOT EXISTS (SELECT 1 FROM dv_safety_plans p WHERE p.case_id = c.id)"
     " ORDER BY CASE c.risk_level WHEN 'extreme' THEN 0 ELSE 1 END, coalesce(assessed_at, c.received_at), c.id LIMIT 500";
 

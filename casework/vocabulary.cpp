@@ -6,12 +6,15 @@
 namespace hl::casework {
 namespace {
 
-constexpr std::array<std::string_view, 6> kStatuses = {"registered", "in_progress", "referred",
-                                                        "mediation", "pending_closure", "closed"};
-constexpr std::array<std::string_view, 14> kEvents = {
+constexpr std::array<std::string_view, 8> kStatuses = {"registered", "in_progress", "referred", "mediation",
+                                                        "pending_closure", "closed", "delegated", "forwarded"};
+// "transfer" (the first version's single 交办/转送 event) is gone: its rows in case_events stay as
+// text; the engine offers forward (转送) and delegate (交办) instead.
+constexpr std::array<std::string_view, 21> kEvents = {
     "register", "answer", "accept", "decline", "refer", "referral_done", "start_mediation",
-    "end_mediation", "request_closure", "approve_closure", "reject_closure", "reopen", "transfer",
-    "extend_handling"};
+    "end_mediation", "request_closure", "approve_closure", "reject_closure", "reopen", "extend_handling",
+    "reply", "forward", "delegate", "submit_report", "report_received", "accept_report", "return_report",
+    "report_returned"};
 constexpr std::array<std::string_view, 5> kRoles = {"operator", "supervisor", "partner", "admin", "system"};
 constexpr std::array<std::string_view, 7> kChannels = {"hotline", "walk_in", "letter", "online",
                                                         "agent", "screening", "transfer_in"};
@@ -25,6 +28,9 @@ constexpr std::array<std::string_view, 12> kServices = {
 constexpr std::array<std::string_view, 12> kPartnerTypes = {
     "court", "police", "procuratorate", "justice", "legal_aid", "mediation_committee", "civil_affairs",
     "health", "labour", "education", "federation", "other"};
+
+constexpr std::array<std::string_view, 4> kNoticeMethods = {"in_person", "phone", "written", "sms"};
+constexpr std::array<std::string_view, 3> kReplyOpinions = {"support", "explain", "not_support"};
 
 template <class E, std::size_t N>
 std::optional<E> parse(const std::array<std::string_view, N>& names, std::string_view s) {
@@ -52,6 +58,9 @@ std::span<const std::string_view> urgencies() { return kUrgencies; }
 std::span<const std::string_view> risk_levels() { return kRiskLevels; }
 std::span<const std::string_view> referral_services() { return kServices; }
 std::span<const std::string_view> partner_types() { return kPartnerTypes; }
+std::span<const std::string_view> notice_methods() { return kNoticeMethods; }
+std::span<const std::string_view> reply_opinions() { return kReplyOpinions; }
+bool is_ended(CaseStatus s) { return s == CaseStatus::closed || s == CaseStatus::forwarded; }
 bool is_one_of(std::span<const std::string_view> set, std::string_view v) {
   return std::find(set.begin(), set.end(), v) != set.end();
 }

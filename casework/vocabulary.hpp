@@ -7,11 +7,16 @@
 
 namespace hl::casework {
 
-enum class CaseStatus { registered, in_progress, referred, mediation, pending_closure, closed };
+// delegated (交办中): assigned with report-back, waiting for the receiving office's 办结报告.
+// forwarded (已转送): sent to the office with jurisdiction; it ends here without being 办结.
+enum class CaseStatus { registered, in_progress, referred, mediation, pending_closure, closed, delegated, forwarded };
 enum class CaseEvent {
   register_case, answer, accept, decline, refer, referral_done, start_mediation, end_mediation,
-  request_closure, approve_closure, reject_closure, reopen, transfer, extend_handling,
+  request_closure, approve_closure, reject_closure, reopen, extend_handling,
+  reply, forward, delegate, submit_report, report_received, accept_report, return_report, report_returned,
 };
+// True for the statuses in which a case is over at its office (办结 or 已转送).
+bool is_ended(CaseStatus s);
 // `system` is the engine itself (e.g. returning a case when its last referral ends); no user has it.
 enum class Role { operator_, supervisor, partner, admin, system };
 
@@ -29,6 +34,8 @@ std::span<const std::string_view> urgencies();
 std::span<const std::string_view> risk_levels();
 std::span<const std::string_view> referral_services();
 std::span<const std::string_view> partner_types();
+std::span<const std::string_view> notice_methods();   // 告知 / 答复 methods: in_person, phone, written, sms
+std::span<const std::string_view> reply_opinions();   // support, explain, not_support
 bool is_one_of(std::span<const std::string_view> set, std::string_view value);
 
 }  // namespace hl::casework

@@ -9,7 +9,7 @@ namespace {
 // (cheaper than GROUP BY's sort at a million cases; see aging.cpp).
 constexpr std::string_view kOpenCases =
     "SELECT c.assignee_id, c.status, c.next_due FROM cases c"
-    " WHERE c.status <> 'closed' AND c.office_path >= ?1 AND c.office_path < ?2";
+    " WHERE c.status <> 'closed' AND c.status <> 'forwarded' AND c.office_path >= ?1 AND c.office_path < ?2";
 
 constexpr std::string_view kStaffInScope =
     "SELECT u.id, u.display_name, u.role, u.office_id, o.name, u.disabled FROM users u JOIN offices o ON o.id = u.office_id"
@@ -23,7 +23,7 @@ constexpr std::string_view kUserById =
 OpenLoad empty_load() {
   OpenLoad l;
   for (auto s : {CaseStatus::registered, CaseStatus::in_progress, CaseStatus::referred, CaseStatus::mediation,
-                 CaseStatus::pending_closure})
+                 CaseStatus::pending_closure, CaseStatus::delegated})
     l.by_status[std::string(to_string(s))] = 0;
   return l;
 }

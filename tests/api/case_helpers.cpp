@@ -2,6 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "core/local_time.hpp"
+
 namespace hl::apitest {
 
 Json open_case_intake(const std::string& phone, const std::string& summary, const std::string& category,
@@ -55,6 +57,18 @@ Json require_transition(const ServerProcess& server, const Login& who, std::int6
   BOOST_REQUIRE_MESSAGE(r.status == 200, event << " on case " << id << " as " << who.user.value("username", "?")
                                                << ": " << describe(r));
   return body_json(r);
+}
+
+Json notice_data(Json extra) {
+  extra["notice_method"] = "phone";
+  extra["notice_on_the_spot"] = true;
+  return extra;
+}
+
+Json require_reply(const ServerProcess& server, const Login& who, std::int64_t id) {
+  return require_transition(server, who, id, "reply",
+                            {{"replied_at", format_iso8601(server.now_ms())}, {"method", "phone"}, {"opinion", "support"},
+                             {"basis", "依据《反家庭暴力法》协调处理"}});
 }
 
 Json refer_data(std::int64_t partner_id, bool consent, const std::string& override_reason) {

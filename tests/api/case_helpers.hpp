@@ -31,6 +31,12 @@ HttpClientResponse transition(const ServerProcess& server, const Login& who, std
 Json require_transition(const ServerProcess& server, const Login& who, std::int64_t id, const std::string& event,
                         const Json& data = Json::object());
 
+// The notice (告知) a decision or routing carries: `extra` plus told by phone on the spot.
+Json notice_data(Json extra = Json::object());
+
+// Records the reply (答复) closing needs: today, by phone, supported; returns the case.
+Json require_reply(const ServerProcess& server, const Login& who, std::int64_t id);
+
 // Refer data for `partner_id` with consent given, or refused with an override reason.
 Json refer_data(std::int64_t partner_id, bool consent, const std::string& override_reason = "");
 

@@ -60,7 +60,7 @@ BOOST_AUTO_TEST_CASE(every_role_gets_exactly_the_expected_status_on_every_endpoi
                                  {kCourtUser, server.login(kCourt)}, {kAdminUser, server.login(kAdmin)}};
   const auto& op = logins[kOp];
   const auto a = require_open_case(server, op, "13800001111");
-  require_transition(server, op, a, "accept");
+  require_transition(server, op, a, "accept", notice_data());
   const auto police_org = require_police_partner(server, op, logins[kPoliceUser]);
   require_transition(server, op, a, "refer", refer_data(police_org, true));
   const auto b = require_open_case(server, op, "13800002222");

@@ -94,7 +94,7 @@ BOOST_AUTO_TEST_CASE(an_administrator_creates_and_deactivates_a_partner) {
 
   // Staff can refer to it while it is active.
   const auto case_id = require_open_case(server, op);
-  require_transition(server, op, case_id, "accept");
+  require_transition(server, op, case_id, "accept", notice_data());
   Json data = refer_data(id, true);
   const Json referred = require_transition(server, op, case_id, "refer", data);
   BOOST_TEST(referred.at("status") == "referred");
@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(an_administrator_creates_and_deactivates_a_partner) {
 
   // An inactive partner cannot receive a new referral.
   const auto other = require_open_case(server, op);
-  require_transition(server, op, other, "accept");
+  require_transition(server, op, other, "accept", notice_data());
   auto refused = transition(server, op, other, "refer", require_case(server, op, other).at("version").get<std::int64_t>(), data);
   CHECK_ERROR(refused, 422, "transition_not_allowed");
   CHECK_NAMES_FIELD(refused, "partner_id");

@@ -98,7 +98,7 @@ BOOST_AUTO_TEST_CASE(attachments_follow_the_case_scope) {
   BOOST_TEST(upload(server, op2, id, "application/pdf", "a.pdf", kPdf).status == 404u);
   BOOST_TEST(upload(server, police, id, "application/pdf", "a.pdf", kPdf).status == 404u);
   // Once referred to the police, their user may attach (e.g. a scanned ruling) and read.
-  require_transition(server, op, id, "accept");
+  require_transition(server, op, id, "accept", notice_data());
   require_transition(server, op, id, "refer", refer_data(require_police_partner(server, op, police), true));
   REQUIRE_STATUS(upload(server, police, id, "application/pdf", "ruling.pdf", kPdf), 201);
   BOOST_TEST(server.get(police, file).status == 200u);

@@ -64,7 +64,7 @@ struct Workday {
     CHECK_STATUS(server.send(op, "POST", "/api/v1/intakes", {{"channel", "hotline"}, {"call_type", "silent"}}), 201);
     const Json c = require_case(server, op, case_id);
     CHECK_STATUS(server.send(op, "PATCH", case_path(case_id), {{"version", c.at("version")}, {"urgency", "urgent"}}), 200);
-    require_transition(server, op, case_id, "accept");
+    require_transition(server, op, case_id, "accept", notice_data());
     CHECK_STATUS(server.send(op, "POST", case_path(case_id, "/notes"), {{"text", "已电话回访"}}), 201);
     CHECK_STATUS(server.get(op, case_path(case_id, "/timeline")), 200);
     CHECK_STATUS(server.get(op, "/api/v1/cases?q=" + url_encode("家暴")), 200);

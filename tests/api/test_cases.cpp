@@ -219,7 +219,7 @@ BOOST_AUTO_TEST_CASE(office_and_assignee_filters_stay_inside_the_callers_scope) 
 
   // assignee_id=me lists the cases the operator took on.
   const auto id = require_open_case(server, op);
-  require_transition(server, op, id, "accept");
+  require_transition(server, op, id, "accept", notice_data());
   const auto mine = list_all(*this, "assignee_id=me");
   BOOST_TEST(ids(mine).contains(id));
   for (const auto& c : mine) BOOST_TEST(c.at("assignee").at("id") == op.id());
@@ -242,7 +242,7 @@ BOOST_AUTO_TEST_CASE(open_unassigned_and_partner_filters_match_the_dashboard_row
   for (const auto& c : unassigned) BOOST_TEST(c.at("assignee").is_null());
 
   // partner_id: cases with an open referral to that partner.
-  require_transition(server, op, fresh, "accept");
+  require_transition(server, op, fresh, "accept", notice_data());
   const Login police = server.login(kPolice);
   const auto police_org = require_police_partner(server, op, police);
   require_transition(server, op, fresh, "refer", refer_data(police_org, true));
@@ -345,7 +345,7 @@ BOOST_AUTO_TEST_CASE(a_patch_with_a_stale_version_is_409_and_changes_nothing) {
   BOOST_TEST(after.at("version") == v + 1);
 
   // A stale transition is refused the same way.
-  CHECK_ERROR(transition(server, op, id, "accept", v), 409, "conflict");
+  CHECK_ERROR(transition(server, op, id, "accept", v, notice_data()), 409, "conflict");
   BOOST_TEST(require_case(server, op, id).at("status") == "registered");
 
   // Unknown values are 422 naming the field, and also change nothing.
@@ -363,7 +363,7 @@ BOOST_AUTO_TEST_CASE(accept_then_refer_to_a_police_partner_with_consent) {
   const auto partner = require_police_partner(server, op, police);
   const auto id = require_open_case(server, op, "13800138000");
 
-  const Json accepted = require_transition(server, op, id, "accept");
+  const Json accepted = require_transition(server, op, id, "accept", notice_data());
   BOOST_TEST(accepted.at("status") == "in_progress");
   BOOST_TEST(!accepted.at("accepted_at").is_null());
   BOOST_REQUIRE(accepted.at("deadlines").size() == 1u);
@@ -418,8 +418,8 @@ BOOST_AUTO_TEST_CASE(a_transition_from_the_wrong_state_is_422_transition_not_all
       BOOST_TEST(contains(body_json(r).at("error").at("message").get<std::string>(), "registered"));
     }
   }
-  require_transition(server, op, id, "accept");
-  CHECK_ERROR(transition(server, op, id, "accept", v + 1), 422, "transition_not_allowed");
+  require_transition(server, op, id, "accept", notice_data());
+  CHECK_ERROR(transition(server, op, id, "accept", v + 1, notice_data()), 422, "transition_not_allowed");
   BOOST_TEST(require_case(server, op, id).at("version") == v + 1);
   // Required event data is named.
   auto no_data = transition(server, op, id, "request_closure", v + 1);
@@ -429,7 +429,8 @@ BOOST_AUTO_TEST_CASE(a_transition_from_the_wrong_state_is_422_transition_not_all
 
 BOOST_AUTO_TEST_CASE(closure_needs_a_supervisor_and_the_timeline_keeps_every_step_in_order) {
   const auto id = require_open_case(server, op);
-  require_transition(server, op, id, "accept");
+  require_transition(server, op, id, "accept", notice_data());
+  require_reply(server, op, id);
   const Json pending = require_transition(server, op, id, "request_closure", closure_data);
   BOOST_TEST(pending.at("status") == "pending_closure");
 
@@ -460,7 +461,7 @@ BOOST_AUTO_TEST_CASE(closure_needs_a_supervisor_and_the_timeline_keeps_every_ste
   CHECK_NAMES_FIELD(empty_note, "text");
 
   const Json timeline = require_items(server, op, case_path(id, "/timeline"));
-  const std::vector<std::string> expected = {"register", "accept", "request_closure", "approve_closure"};
+  const std::vector<std::string> expected = {"register", "accept", "reply", "request_closure", "approve_closure"};
   BOOST_TEST(event_names(timeline) == expected, boost::test_tools::per_element());
   std::string previous_at;
   bool note_seen = false, contact_seen = false;
@@ -526,7 +527,7 @@ BOOST_AUTO_TEST_CASE(concurrent_edits_with_the_same_version_let_exactly_one_win)
     for (int i = 0; i < kThreads; ++i)
       threads.emplace_back([&, i] {
         try {
-          steps[static_cast<std::size_t>(i)] = transition(server, op, id, "accept", v + 1);
+          steps[static_cast<std::size_t>(i)] = transition(server, op, id, "accept", v + 1, notice_data());
         } catch (const std::exception& e) {
           steps[static_cast<std::size_t>(i)].body = e.what();
         }

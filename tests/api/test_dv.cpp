@@ -595,7 +595,7 @@ BOOST_AUTO_TEST_CASE(partners_get_404_and_administrators_403_on_every_dv_endpoin
   const Login admin = server.login(kAdmin);
   const auto id = dv_case();
   // Referred to the police: they may see the case itself, but none of its DV content.
-  require_transition(server, op, id, "accept");
+  require_transition(server, op, id, "accept", notice_data());
   require_transition(server, op, id, "refer", refer_data(police.user.at("partner_org_id").get<std::int64_t>(), true));
   CHECK_STATUS(server.get(police, case_path(id)), 200);
   const Json order = require_order(id);

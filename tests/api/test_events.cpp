@@ -91,7 +91,7 @@ BOOST_AUTO_TEST_CASE(a_partner_hears_of_a_referral_to_its_organisation_only) {
   auto court_stream = subscribe(server, court);
   BOOST_REQUIRE(police_stream.status == 200 && court_stream.status == 200);
   const auto id = require_open_case(server, op);
-  require_transition(server, op, id, "accept");
+  require_transition(server, op, id, "accept", notice_data());
   const auto partner = require_police_partner(server, op, police);
   require_transition(server, op, id, "refer", refer_data(partner, true));
   const auto e = next_change(police_stream, 10s);
@@ -102,7 +102,7 @@ BOOST_AUTO_TEST_CASE(a_partner_hears_of_a_referral_to_its_organisation_only) {
   // it (so the stream works), and it must be the first change the court hears of — the police
   // referral committed before it, so had the court been told of that, it would have come first.
   const auto marker = require_open_case(server, op);
-  require_transition(server, op, marker, "accept");
+  require_transition(server, op, marker, "accept", notice_data());
   Json to_court = refer_data(court.user.at("partner_org_id").get<std::int64_t>(), true);
   to_court["service"] = "protection_order";
   require_transition(server, op, marker, "refer", to_court);

@@ -1,7 +1,9 @@
-// Assign down / forward (交办 / 转送) over HTTP: the receiving office works the case; the sending
-// office reads it (read_only, no events to apply, writes answered 404) and sees its progress; the
-// history travels with it; forward targets come from GET /offices?scope=all.
+// Forward (转送) and delegate (交办) over HTTP: the receiving office works the case under its own
+// clocks, from the day it arrives; the sending office reads it (read_only, no events to apply, writes
+// answered 404) and sees its progress; the history travels with it; forward targets come from
+// GET /offices?scope=all. A 交办 keeps the sender's case open until it accepts the receiver's report.
 #include <boost/test/unit_test.hpp>
+#include <algorithm>
 #include <string>
 
 #include "api/case_helpers.hpp"
@@ -38,18 +40,25 @@ BOOST_AUTO_TEST_CASE(forward_targets_are_every_active_office_only_on_request) {
 BOOST_AUTO_TEST_CASE(the_sending_office_follows_a_forwarded_case_read_only) {
   const auto sibling = op2.user.at("office_id").get<std::int64_t>();
   const auto id = require_open_case(server, op, "13800138000");
-  require_transition(server, op, id, "accept");
+  require_transition(server, op, id, "accept", notice_data());
   const auto v = require_case(server, op, id).at("version").get<std::int64_t>();
 
-  auto no_reason = transition(server, op, id, "transfer", v, {{"target_office_id", sibling}});
+  auto no_reason = transition(server, op, id, "forward", v, notice_data({{"target_office_id", sibling}}));
   CHECK_ERROR(no_reason, 422, "transition_not_allowed");
   CHECK_NAMES_FIELD(no_reason, "reason");
-  auto wrong_mode = transition(server, op, id, "transfer", v, {{"target_office_id", sibling}, {"reason", "r"}, {"mode", "assign_down"}});
-  CHECK_ERROR(wrong_mode, 422, "transition_not_allowed");
-  CHECK_NAMES_FIELD(wrong_mode, "mode");
+  auto untold = transition(server, op, id, "forward", v, {{"target_office_id", sibling}, {"reason", "r"}});
+  CHECK_ERROR(untold, 422, "transition_not_allowed");
+  CHECK_NAMES_FIELD(untold, "notice_method");
+  CHECK_ERROR(transition(server, op, id, "transfer", v, notice_data({{"target_office_id", sibling}, {"reason", "r"}})),
+              422, "validation_failed");  // the first version's single event is gone
 
-  const Json moved = require_transition(server, op, id, "transfer",
-                                        {{"target_office_id", sibling}, {"mode", "forward"}, {"reason", "当事人现居桂阳县"}});
+  const Json original = require_case(server, op, id);
+  server.advance_clock(3 * 86'400'000LL);  // it arrives three days after it was received here
+  op = server.login(kOperator);             // (the sessions' 12 hours are over)
+  op2 = server.login(kOperator2);
+  const Json moved = require_transition(server, op, id, "forward",
+                                        notice_data({{"target_office_id", sibling}, {"reason", "当事人现居桂阳县"}}));
+  BOOST_TEST(moved.at("status") == "forwarded");
   const auto new_id = moved.at("transferred_to_case_id").get<std::int64_t>();
   BOOST_TEST(moved.at("transferred_to").at("id") == new_id);
   BOOST_TEST(moved.at("transferred_to").at("office").at("id") == sibling);
@@ -61,15 +70,21 @@ BOOST_AUTO_TEST_CASE(the_sending_office_follows_a_forwarded_case_read_only) {
   BOOST_TEST(seen.at("available_events").empty());
   BOOST_TEST(seen.at("transferred_from").at("id") == id);
   const auto nv = seen.at("version").get<std::int64_t>();
-  CHECK_ERROR(transition(server, op, new_id, "accept", nv), 404, "not_found");
+  CHECK_ERROR(transition(server, op, new_id, "accept", nv, notice_data()), 404, "not_found");
   CHECK_ERROR(server.send(op, "PATCH", case_path(new_id), Json{{"version", nv}, {"summary", "改"}}), 404, "not_found");
   CHECK_ERROR(server.send(op, "POST", case_path(new_id, "/notes"), Json{{"text", "便签"}}), 404, "not_found");
 
   // The receiving office works it; the sender sees the feedback.
   const Json received = require_case(server, op2, new_id);
   BOOST_TEST(received.at("read_only") == false);
+  // Its 15 days start on the day it arrived; the first receipt is kept for reference.
+  BOOST_TEST(received.at("received_at").get<std::string>().substr(0, 10) == server.date());
+  BOOST_TEST(received.at("first_received_at") == original.at("received_at"));
+  BOOST_TEST(received.at("deadlines")[0].at("kind") == "acceptance");
+  BOOST_TEST(received.at("deadlines")[0].at("days_left") == 15);
+  BOOST_TEST(received.at("received").at("mode") == "forward");
   BOOST_TEST(!received.at("available_events").empty());
-  require_transition(server, op2, new_id, "accept");
+  require_transition(server, op2, new_id, "accept", notice_data());
   BOOST_TEST(require_case(server, op, new_id).at("status") == "in_progress");
   BOOST_TEST(require_case(server, op, id).at("transferred_to").at("status") == "in_progress");
 
@@ -80,10 +95,9 @@ BOOST_AUTO_TEST_CASE(the_sending_office_follows_a_forwarded_case_read_only) {
     if (!t.contains("from_case")) continue;
     BOOST_TEST(t.at("from_case").at("id") == id);
     if (t.at("kind") == "event" && t.at("event") == "accept") inherited_accept = true;
-    if (t.at("kind") == "event" && t.at("event") == "transfer") {
+    if (t.at("kind") == "event" && t.at("event") == "forward") {
       inherited_transfer = true;
       BOOST_TEST(t.at("data").at("reason") == "当事人现居桂阳县");
-      BOOST_TEST(t.at("data").at("mode") == "forward");
     }
   }
   BOOST_TEST(inherited_accept);
@@ -92,6 +106,79 @@ BOOST_AUTO_TEST_CASE(the_sending_office_follows_a_forwarded_case_read_only) {
   BOOST_TEST(require_case(server, op2, id).at("read_only") == true);
   const Login police = server.login(kPolice);
   CHECK_ERROR(server.get(police, case_path(new_id)), 404, "not_found");
+}
+
+BOOST_AUTO_TEST_CASE(a_delegated_case_waits_for_the_report_which_is_returned_once_then_accepted) {
+  const auto county = op.user.at("office_id").get<std::int64_t>();
+  const auto id = require_open_case(server, sup, "13800138001");  // at the city
+  const auto v = require_case(server, sup, id).at("version").get<std::int64_t>();
+  auto no_due = transition(server, sup, id, "delegate", v, notice_data({{"target_office_id", county}, {"reason", "交县办理"}}));
+  CHECK_ERROR(no_due, 422, "transition_not_allowed");
+  CHECK_NAMES_FIELD(no_due, "report_due_days");
+  const Json sent = require_transition(server, sup, id, "delegate",
+                                       notice_data({{"target_office_id", county}, {"reason", "交永兴县妇联办理并报结果"},
+                                                    {"report_due_days", 20}}));
+  BOOST_TEST(sent.at("status") == "delegated");
+  BOOST_TEST(sent.at("deadlines")[0].at("kind") == "report");
+  BOOST_TEST(sent.at("deadlines")[0].at("days_left") == 20);
+  BOOST_TEST(sent.at("sent").at("report_state") == "awaited");
+  BOOST_TEST(sent.at("available_events") == Json::array());  // nothing to accept yet
+  const auto theirs = sent.at("transferred_to_case_id").get<std::int64_t>();
+
+  // The county handles it and reports; the report needs a closed, replied case.
+  require_transition(server, op, theirs, "accept", notice_data());
+  CHECK_ERROR(transition(server, op, theirs, "submit_report", require_case(server, op, theirs).at("version").get<std::int64_t>()),
+              422, "transition_not_allowed");
+  auto close_theirs = [&] {
+    require_reply(server, op, theirs);
+    require_transition(server, op, theirs, "request_closure", {{"outcome", "resolved"}, {"summary", "已调解"}, {"losses_avoided_fen", 0}});
+    require_transition(server, sup, theirs, "approve_closure");
+  };
+  close_theirs();
+  const Json closed = require_case(server, op, theirs);
+  const auto events = closed.at("available_events");
+  BOOST_TEST((std::find(events.begin(), events.end(), "submit_report") != events.end()));
+  // A report from the wrong office is refused: another county cannot report on this case, and a
+  // case of its own that no 交办 asked a report from has none to send.
+  CHECK_ERROR(transition(server, op2, theirs, "submit_report", closed.at("version").get<std::int64_t>()), 404, "not_found");
+  const auto own = require_open_case(server, op2);
+  require_transition(server, op2, own, "accept", notice_data());
+  require_reply(server, op2, own);
+  require_transition(server, op2, own, "request_closure", {{"outcome", "resolved"}, {"summary", "已答复"}, {"losses_avoided_fen", 0}});
+  require_transition(server, sup, own, "approve_closure");
+  auto not_owed = transition(server, op2, own, "submit_report", require_case(server, op2, own).at("version").get<std::int64_t>());
+  CHECK_ERROR(not_owed, 422, "transition_not_allowed");
+  CHECK_ERROR(transition(server, sup, id, "report_received", require_case(server, sup, id).at("version").get<std::int64_t>()),
+              422, "validation_failed");  // the engine's own step
+
+  require_transition(server, op, theirs, "submit_report");
+  Json mine = require_case(server, sup, id);
+  BOOST_TEST(mine.at("sent").at("report_state") == "reported");
+  BOOST_TEST(mine.at("deadlines") == Json::array());
+  BOOST_TEST(mine.at("available_events") == Json::array({"accept_report", "return_report"}));
+  CHECK_ERROR(transition(server, op, theirs, "submit_report", require_case(server, op, theirs).at("version").get<std::int64_t>()),
+              422, "transition_not_allowed");  // sent once
+
+  // Returned once (退回重办): the county's case is back in handling with the reason and a new date.
+  auto no_reason = transition(server, sup, id, "return_report", mine.at("version").get<std::int64_t>(), {{"report_due_days", 10}});
+  CHECK_ERROR(no_reason, 422, "transition_not_allowed");
+  CHECK_NAMES_FIELD(no_reason, "reason");
+  mine = require_transition(server, sup, id, "return_report", {{"reason", "缺少调解笔录"}, {"report_due_days", 10}});
+  BOOST_TEST(mine.at("status") == "delegated");
+  BOOST_TEST(mine.at("sent").at("returns") == 1);
+  BOOST_TEST(mine.at("deadlines")[0].at("days_left") == 10);
+  const Json back = require_case(server, op, theirs);
+  BOOST_TEST(back.at("status") == "in_progress");
+  BOOST_TEST(back.at("reply").is_null());
+  BOOST_TEST(back.at("received").at("last_return_reason") == "缺少调解笔录");
+  BOOST_TEST(back.at("deadlines")[0].at("days_left") == 10);
+
+  close_theirs();
+  require_transition(server, op, theirs, "submit_report");
+  mine = require_transition(server, sup, id, "accept_report");
+  BOOST_TEST(mine.at("status") == "closed");
+  BOOST_TEST(mine.at("reply").at("from_case_id") == theirs);
+  BOOST_TEST(mine.at("sent").at("report_state") == "accepted");
 }
 
 BOOST_AUTO_TEST_CASE(intake_per_day_counts_todays_contacts_by_channel) {

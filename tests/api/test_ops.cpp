@@ -238,7 +238,7 @@ BOOST_AUTO_TEST_CASE(backup_while_serving_gives_a_consistent_copy_that_serves_an
   auto r = run_hotline({"backup", copy, "--db", server.db_path()});
   BOOST_REQUIRE_MESSAGE(r.exit_code == 0, "backup: exit " << r.exit_code << ": " << r.out << r.err);
   // Writes after the backup do not disturb it, and the live server goes on.
-  require_transition(server, op, id, "accept");
+  require_transition(server, op, id, "accept", notice_data());
   CHECK_STATUS(server.request("GET", "/healthz"), 200);
 
   auto verified = run_hotline({"audit", "verify", "--db", copy, "--keys", server.db_path() + ".keys"});

@@ -22,7 +22,7 @@ struct PartnerWork {
   // A case of the operator's office, accepted (in_progress).
   std::int64_t accepted_case() const {
     const auto id = require_open_case(server, op);
-    require_transition(server, op, id, "accept");
+    require_transition(server, op, id, "accept", notice_data());
     return id;
   }
 
@@ -169,6 +169,7 @@ BOOST_AUTO_TEST_CASE(a_dissatisfied_follow_up_lists_the_closed_case_until_it_is_
   const auto id = accepted_case();
   const std::string follow_ups = case_path(id, "/follow-ups");
   CHECK_ERROR(server.send(op, "POST", follow_ups, {{"satisfaction", "satisfied"}}), 422, "transition_not_allowed");
+  require_reply(server, op, id);
   require_transition(server, op, id, "request_closure",
                      {{"outcome", "resolved"}, {"summary", "已调解，当事人满意"}, {"losses_avoided_fen", 0}});
   require_transition(server, sup, id, "approve_closure");

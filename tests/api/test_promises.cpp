@@ -188,7 +188,7 @@ BOOST_AUTO_TEST_CASE(a_referral_without_consent_is_audited_with_its_override_rea
   const auto partner = require_police_partner(server, op, police);
 
   const auto by_endpoint = require_open_case(server, op);
-  const Json accepted = require_transition(server, op, by_endpoint, "accept");
+  const Json accepted = require_transition(server, op, by_endpoint, "accept", notice_data());
   const std::string endpoint_reason = "当事人有生命危险，紧急转介（接口-7391）";
   auto r = server.send(op, "POST", case_path(by_endpoint, "/referrals"),
                        {{"partner_id", partner},
@@ -201,12 +201,12 @@ BOOST_AUTO_TEST_CASE(a_referral_without_consent_is_audited_with_its_override_rea
   BOOST_TEST(body_json(r).at("consent").at("override_reason") == endpoint_reason);
 
   const auto by_transition = require_open_case(server, op);
-  require_transition(server, op, by_transition, "accept");
+  require_transition(server, op, by_transition, "accept", notice_data());
   const std::string transition_reason = "施暴人正在现场，来不及征得同意（事件-5528）";
   require_transition(server, op, by_transition, "refer", refer_data(partner, false, transition_reason));
 
   const auto with_consent = require_open_case(server, op);  // control: nothing to account for
-  require_transition(server, op, with_consent, "accept");
+  require_transition(server, op, with_consent, "accept", notice_data());
   require_transition(server, op, with_consent, "refer", refer_data(partner, true));
 
   BOOST_REQUIRE_EQUAL(server.stop(), 0);
@@ -265,7 +265,7 @@ BOOST_AUTO_TEST_CASE(the_monthly_report_downloads_are_named_typed_and_formatted)
   // Something to count: a case accepted, which makes the month's closure-rate cohort. The month is
   // the Shanghai month of its acceptance, as the server recorded it (the wire shows +08:00).
   const auto accepted = require_open_case(server, op);
-  const std::string accepted_at = require_transition(server, op, accepted, "accept").at("accepted_at").get<std::string>();
+  const std::string accepted_at = require_transition(server, op, accepted, "accept", notice_data()).at("accepted_at").get<std::string>();
   BOOST_REQUIRE(accepted_at.ends_with("+08:00"));
   const std::string month = accepted_at.substr(0, 7);
   BOOST_REQUIRE(std::regex_match(month, std::regex(R"(\d{4}-\d{2})")));
@@ -413,8 +413,8 @@ BOOST_AUTO_TEST_CASE(the_dv_repeat_check_stops_at_twenty_and_skips_transfer_copi
   // A transfer copies the case and its persons to the receiving office: the copy is the same matter.
   const auto original = require_open_case(server, op, "13912340033");
   const auto other = require_open_case(server, op, "13912340033");  // a genuine earlier-or-later case
-  const Json moved = require_transition(server, op, original, "transfer",
-                                        {{"target_office_id", op2.user.at("office_id")}, {"reason", "转当地办理"}});
+  const Json moved = require_transition(server, op, original, "forward",
+                                        notice_data({{"target_office_id", op2.user.at("office_id")}, {"reason", "转当地办理"}}));
   BOOST_REQUIRE(moved.at("transferred_to_case_id").is_number_integer());
   const auto copy = moved.at("transferred_to_case_id").get<std::int64_t>();
   for (const auto& [from, skip] : {std::pair{copy, original}, std::pair{original, copy}}) {

@@ -106,7 +106,7 @@ BOOST_AUTO_TEST_CASE(a_police_partner_sees_a_case_only_once_it_is_referred_and_p
   const Login court = server.login(kCourt);
   const auto partner = require_police_partner(server, op, police);
   const auto id = require_open_case(server, op, "13800138000");
-  require_transition(server, op, id, "accept");
+  require_transition(server, op, id, "accept", notice_data());
 
   // Before the referral: not found, not listed.
   CHECK_ERROR(server.get(police, case_path(id)), 404, "not_found");
@@ -156,7 +156,7 @@ BOOST_AUTO_TEST_CASE(a_police_partner_sees_a_case_only_once_it_is_referred_and_p
   const auto v = seen.at("version").get<std::int64_t>();
   auto patch = server.send(police, "PATCH", case_path(id), {{"version", v}, {"summary", "partner edit"}});
   BOOST_CHECK_MESSAGE(patch.status == 403 || patch.status == 404, describe(patch));
-  auto step = transition(server, police, id, "accept", v);
+  auto step = transition(server, police, id, "accept", v, notice_data());
   BOOST_CHECK_MESSAGE(step.status == 403 || step.status == 404, describe(step));
   BOOST_TEST(require_case(server, op, id).at("version") == v);
   // Nor do they look callers up.
@@ -167,7 +167,7 @@ BOOST_AUTO_TEST_CASE(with_consent_the_partner_sees_the_full_number) {
   const Login police = server.login(kPolice);
   const auto partner = require_police_partner(server, op, police);
   const auto id = require_open_case(server, op, "13800138000");
-  require_transition(server, op, id, "accept");
+  require_transition(server, op, id, "accept", notice_data());
   require_transition(server, op, id, "refer", refer_data(partner, true));
   BOOST_TEST(phone_of(require_case(server, police, id), "complainant") == "13800138000");
   // Staff always see it.

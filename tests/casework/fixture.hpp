@@ -66,6 +66,20 @@ struct CaseworkFixture {
     return *c;
   }
 
+  // The notice (告知) every decision and routing carries: told by phone, on the spot.
+  static casework::EventData notice(casework::EventData extra = {}) {
+    extra.emplace("notice_method", "phone");
+    extra.emplace("notice_on_the_spot", "true");
+    return extra;
+  }
+
+  // Records the reply (答复) that closing needs, made today by phone.
+  casework::CaseRecord reply(const casework::CaseRecord& c, const casework::Actor& who) {
+    return must(service.apply(conn, c.id, c.version, casework::CaseEvent::reply, who,
+                              {{"replied_at", format_iso8601(clock.now_ms())}, {"method", "phone"},
+                               {"opinion", "support"}, {"basis", "依据《反家庭暴力法》协调处理"}}));
+  }
+
   casework::CaseRecord must(Result<casework::CaseRecord> r) {
     BOOST_REQUIRE_MESSAGE(r.has_value(), (r ? std::string() : r.error().message));
     return *r;

@@ -18,10 +18,11 @@ struct ForwardingFixture : CaseworkFixture {
               clock.now_ms(), std::nullopt, std::nullopt};
     return must(service.open_case(conn, n, city_sup));
   }
-  CaseRecord transfer(const CaseRecord& c, const Actor& by, std::int64_t target, std::optional<std::string> mode = {}) {
-    EventData d{{"target_office_id", std::to_string(target)}, {"reason", "当事人现居地在对方辖区"}};
-    if (mode) d["mode"] = *mode;
-    return must(service.apply(conn, c.id, c.version, CaseEvent::transfer, by, d));
+  // 转送 (forward) by default; 交办 (delegate) with a report due in `report_days`.
+  CaseRecord transfer(const CaseRecord& c, const Actor& by, std::int64_t target, std::optional<int> report_days = {}) {
+    EventData d = notice({{"target_office_id", std::to_string(target)}, {"reason", "当事人现居地在对方辖区"}});
+    if (report_days) d["report_due_days"] = std::to_string(*report_days);
+    return must(service.apply(conn, c.id, c.version, report_days ? CaseEvent::delegate : CaseEvent::forward, by, d));
   }
 };
 
@@ -29,37 +30,30 @@ struct ForwardingFixture : CaseworkFixture {
 
 BOOST_FIXTURE_TEST_SUITE(case_forwarding, ForwardingFixture)
 
-BOOST_AUTO_TEST_CASE(the_mode_is_derived_from_the_offices_and_a_contradicting_one_is_refused) {
-  // The city sends a case down to a county: 交办.
+BOOST_AUTO_TEST_CASE(forward_or_delegate_is_the_users_choice_whatever_the_direction) {
+  // The city forwards (转送) to a county below it: the city's case ends as 已转送, not 办结.
   auto c = open_at_city();
-  auto wrong = service.apply(conn, c.id, c.version, CaseEvent::transfer, city_sup,
-                             {{"target_office_id", std::to_string(county.id)}, {"reason", "r"}, {"mode", "forward"}});
-  BOOST_REQUIRE(!wrong);
-  BOOST_TEST(wrong.error().fields.contains("mode"));
-  auto bogus = service.apply(conn, c.id, c.version, CaseEvent::transfer, city_sup,
-                             {{"target_office_id", std::to_string(county.id)}, {"reason", "r"}, {"mode", "sideways"}});
-  BOOST_REQUIRE(!bogus);
-  BOOST_TEST(bogus.error().fields.contains("mode"));
-  auto no_reason = service.apply(conn, c.id, c.version, CaseEvent::transfer, city_sup,
-                                 {{"target_office_id", std::to_string(county.id)}});
+  auto no_reason = service.apply(conn, c.id, c.version, CaseEvent::forward, city_sup,
+                                 notice({{"target_office_id", std::to_string(county.id)}}));
   BOOST_REQUIRE(!no_reason);
   BOOST_TEST(no_reason.error().fields.contains("reason"));
+  auto forwarded = transfer(c, city_sup, county.id);
+  BOOST_TEST((forwarded.status == CaseStatus::forwarded));
+  BOOST_TEST(!forwarded.next_due.has_value());
+  auto events = *CaseRepository::events(conn, forwarded.id, city_sup);
+  BOOST_TEST(events.back().event == "forward");
+  BOOST_TEST(events.back().to_status == "forwarded");
 
-  auto sent = transfer(c, city_sup, county.id, "assign_down");
-  auto events = *CaseRepository::events(conn, sent.id, city_sup);
-  BOOST_TEST(events.back().event == "transfer");
-  BOOST_TEST(events.back().payload_json.find(R"("mode":"assign_down")") != std::string::npos);
-
-  // A county sends a case to its sibling: 转送, derived when the mode is not given.
+  // A county delegates (交办) to its sibling: what makes it 交办 is the report, not the direction.
   auto d = open("marriage_family.domestic_violence", county.id);
-  auto forwarded = transfer(d, op, other_county.id);
-  events = *CaseRepository::events(conn, forwarded.id, op);
-  BOOST_TEST(events.back().payload_json.find(R"("mode":"forward")") != std::string::npos);
-  auto up = open("marriage_family.divorce", county.id);
-  auto refused = service.apply(conn, up.id, up.version, CaseEvent::transfer, op,
-                               {{"target_office_id", std::to_string(city.id)}, {"reason", "r"}, {"mode", "assign_down"}});
-  BOOST_REQUIRE(!refused);
-  BOOST_TEST(refused.error().fields.contains("mode"));
+  auto no_due = service.apply(conn, d.id, d.version, CaseEvent::delegate, op,
+                              notice({{"target_office_id", std::to_string(other_county.id)}, {"reason", "r"}}));
+  BOOST_REQUIRE(!no_due);
+  BOOST_TEST(no_due.error().fields.contains("report_due_days"));
+  auto delegated = transfer(d, op, other_county.id, 20);
+  BOOST_TEST((delegated.status == CaseStatus::delegated));
+  BOOST_TEST(*delegated.next_due == *parse_iso8601("2026-12-13T23:59:59.999+08:00"));  // 20 days after 11-23
+  BOOST_TEST(!delegated.closed_at.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(the_sender_reads_the_new_case_but_cannot_change_it) {
@@ -77,7 +71,7 @@ BOOST_AUTO_TEST_CASE(the_sender_reads_the_new_case_but_cannot_change_it) {
   BOOST_TEST(!CaseRepository::get_readable(conn, new_id, city_sup)->read_only);  // in the city's own subtree anyway
 
   auto v = CaseRepository::get_unscoped(conn, new_id)->version;
-  auto write = service.apply(conn, new_id, v, CaseEvent::accept, op, {});
+  auto write = service.apply(conn, new_id, v, CaseEvent::accept, op, notice());
   BOOST_REQUIRE(!write);
   BOOST_TEST((write.error().code == Errc::not_found));
 
@@ -90,13 +84,13 @@ BOOST_AUTO_TEST_CASE(the_sender_reads_the_new_case_but_cannot_change_it) {
   BOOST_TEST(!CaseRepository::get_readable(conn, new_id, admin).has_value());
 
   // The sender sees the feedback: the receiving office accepts and the sender reads the new status.
-  must(service.apply(conn, new_id, v, CaseEvent::accept, other_op, {}));
+  must(service.apply(conn, new_id, v, CaseEvent::accept, other_op, notice()));
   BOOST_TEST((CaseRepository::get_readable(conn, new_id, op)->record.status == CaseStatus::in_progress));
 }
 
 BOOST_AUTO_TEST_CASE(the_new_case_carries_the_history_and_a_chain_keeps_every_sender) {
   auto c = open("marriage_family.domestic_violence", county.id);
-  must(service.apply(conn, c.id, c.version, CaseEvent::accept, op, {}));
+  must(service.apply(conn, c.id, c.version, CaseEvent::accept, op, notice()));
   auto closed = transfer(*CaseRepository::get(conn, c.id, op), op, other_county.id);
   const auto second = *closed.transferred_to_case_id;
 
@@ -110,7 +104,7 @@ BOOST_AUTO_TEST_CASE(the_new_case_carries_the_history_and_a_chain_keeps_every_se
       if (t.kind == "event" && t.fields.at("event") == "accept") saw_accept = true;
     }
   }
-  BOOST_TEST(inherited >= 3);  // register, accept, transfer (and the contact)
+  BOOST_TEST(inherited >= 3);  // register, accept, forward (and the contact)
   BOOST_TEST(saw_accept);
   // Time order across both cases: the original's register comes first.
   BOOST_TEST(timeline.front().from_case_id == c.id);

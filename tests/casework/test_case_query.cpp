@@ -66,9 +66,10 @@ BOOST_AUTO_TEST_CASE(the_counters_follow_every_insert_transition_and_transfer) {
   auto a = open();
   auto b = open();
   open("marriage_family.divorce", other_county.id);
-  a = must(service.apply(conn, a.id, a.version, CaseEvent::accept, op, {}));
-  must(service.apply(conn, b.id, b.version, CaseEvent::transfer, op,
-                     {{"target_office_id", std::to_string(other_county.id)}, {"reason", "转当地"}}));
+  a = must(service.apply(conn, a.id, a.version, CaseEvent::accept, op, notice()));
+  must(service.apply(conn, b.id, b.version, CaseEvent::forward, op,
+                     notice({{"target_office_id", std::to_string(other_county.id)}, {"reason", "转当地"}})));
+  a = reply(a, op);
   a = must(service.apply(conn, a.id, a.version, CaseEvent::request_closure, op,
                          {{"outcome", "resolved"}, {"summary", "已解决"}, {"losses_avoided_fen", "0"}}));
   CasePatch recategorise;
@@ -88,7 +89,7 @@ BOOST_AUTO_TEST_CASE(a_wide_scope_lists_and_counts_exactly_what_a_scan_gives) {
                 i % 2 ? "丈夫家暴求助" : "邻里纠纷", "来电",
                 clock.now_ms() - static_cast<TimeMs>((i * 7919) % 100000) * 60000, std::nullopt, std::nullopt};
       auto c = must(service.open_case(conn, n, here ? op : other_op));
-      if (i % 5 == 0) must(service.apply(conn, c.id, c.version, CaseEvent::accept, here ? op : other_op, {}));
+      if (i % 5 == 0) must(service.apply(conn, c.id, c.version, CaseEvent::accept, here ? op : other_op, notice()));
     }
     tx.commit();
   }
@@ -152,7 +153,7 @@ BOOST_AUTO_TEST_CASE(a_search_with_many_matches_lists_the_newest_matches_without
       NewCase n{county.id, "marriage_family.domestic_violence", "hotline", "normal", "抚养费纠纷求助", "来电",
                 clock.now_ms() - static_cast<TimeMs>(i * 5000 + 30) * 60000 - 30000, std::nullopt, std::nullopt};
       auto c = must(service.open_case(conn, n, op));
-      if (i % 4 == 0) must(service.apply(conn, c.id, c.version, CaseEvent::accept, op, {}));
+      if (i % 4 == 0) must(service.apply(conn, c.id, c.version, CaseEvent::accept, op, notice()));
     }
     tx.commit();
   }

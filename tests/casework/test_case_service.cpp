@@ -105,7 +105,7 @@ BOOST_AUTO_TEST_CASE(bad_case_fields_are_named) {
 BOOST_AUTO_TEST_CASE(accept_moves_the_case_sets_handling_due_and_appends_one_event) {
   auto c = open();
   clock.advance_ms(2 * kMsPerDay);
-  auto accepted = must(service.apply(conn, c.id, c.version, CaseEvent::accept, op, {}, "已受理"));
+  auto accepted = must(service.apply(conn, c.id, c.version, CaseEvent::accept, op, notice(), "已受理"));
   BOOST_TEST((accepted.status == CaseStatus::in_progress));
   BOOST_TEST(accepted.version == c.version + 1);
   BOOST_TEST(!accepted.acceptance_due.has_value());
@@ -120,7 +120,7 @@ BOOST_AUTO_TEST_CASE(accept_moves_the_case_sets_handling_due_and_appends_one_eve
 
 BOOST_AUTO_TEST_CASE(a_stale_version_is_a_conflict_and_changes_nothing) {
   auto c = open();
-  must(service.apply(conn, c.id, c.version, CaseEvent::accept, op, {}));
+  must(service.apply(conn, c.id, c.version, CaseEvent::accept, op, notice()));
   auto stale = service.apply(conn, c.id, c.version, CaseEvent::refer, op,
                              {{"partner_id", std::to_string(police_id)}, {"service", "police_response"}, {"consent_given", "true"}});
   BOOST_REQUIRE(!stale.has_value());
@@ -133,7 +133,7 @@ BOOST_AUTO_TEST_CASE(cases_outside_the_actors_scope_are_not_found) {
   auto c = open();
   for (const auto& outsider : {other_op, partner_police, admin}) {
     BOOST_TEST((error_of(CaseRepository::get(conn, c.id, outsider)).code == Errc::not_found));
-    auto r = service.apply(conn, c.id, c.version, CaseEvent::accept, outsider, {});
+    auto r = service.apply(conn, c.id, c.version, CaseEvent::accept, outsider, notice());
     BOOST_TEST((error_of(r).code == Errc::not_found));
   }
   BOOST_TEST(CaseRepository::get(conn, c.id, city_sup).has_value());  // the city sees its counties
@@ -141,7 +141,7 @@ BOOST_AUTO_TEST_CASE(cases_outside_the_actors_scope_are_not_found) {
 }
 
 BOOST_AUTO_TEST_CASE(referral_gives_the_partner_access_until_withdrawn_and_the_case_returns_when_it_ends) {
-  auto c = must(service.apply(conn, open().id, 1, CaseEvent::accept, op, {}));
+  auto c = must(service.apply(conn, open().id, 1, CaseEvent::accept, op, notice()));
   auto referred = must(service.apply(conn, c.id, c.version, CaseEvent::refer, op,
                                      {{"partner_id", std::to_string(police_id)}, {"service", "police_response"},
                                       {"consent_given", "true"}, {"reason", "需要出警"}}));
@@ -162,7 +162,7 @@ BOOST_AUTO_TEST_CASE(referral_gives_the_partner_access_until_withdrawn_and_the_c
 }
 
 BOOST_AUTO_TEST_CASE(refer_to_an_inactive_or_unknown_partner_is_refused_with_the_field) {
-  auto c = must(service.apply(conn, open().id, 1, CaseEvent::accept, op, {}));
+  auto c = must(service.apply(conn, open().id, 1, CaseEvent::accept, op, notice()));
   for (auto id : {inactive_partner_id, std::int64_t{4242}}) {
     auto r = service.apply(conn, c.id, c.version, CaseEvent::refer, op,
                            {{"partner_id", std::to_string(id)}, {"service", "other"}, {"consent_given", "true"}});
@@ -172,12 +172,13 @@ BOOST_AUTO_TEST_CASE(refer_to_an_inactive_or_unknown_partner_is_refused_with_the
 }
 
 BOOST_AUTO_TEST_CASE(full_lifecycle_with_mediation_closure_approval_and_reopen) {
-  auto c = must(service.apply(conn, open().id, 1, CaseEvent::accept, op, {}));
+  auto c = must(service.apply(conn, open().id, 1, CaseEvent::accept, op, notice()));
   c = must(service.apply(conn, c.id, c.version, CaseEvent::start_mediation, op,
                          {{"mediator", "王调解员"}, {"scheduled_at", "2026-11-25T10:00:00+08:00"}, {"place", "调解室"}}));
   BOOST_TEST(scalar("SELECT count(*) FROM mediations WHERE result IS NULL") == 1);
   c = must(service.apply(conn, c.id, c.version, CaseEvent::end_mediation, op, {{"outcome", "agreement"}, {"agreement_summary", "双方达成协议"}}));
   BOOST_TEST(scalar("SELECT count(*) FROM mediations WHERE result = 'agreement'") == 1);
+  c = reply(c, op);
   c = must(service.apply(conn, c.id, c.version, CaseEvent::request_closure, op,
                          {{"outcome", "resolved"}, {"summary", "调解成功"}, {"losses_avoided_fen", "1200000"}}));
   BOOST_TEST((c.status == CaseStatus::pending_closure));
@@ -192,22 +193,23 @@ BOOST_AUTO_TEST_CASE(full_lifecycle_with_mediation_closure_approval_and_reopen) 
   BOOST_TEST((c.status == CaseStatus::in_progress));
   BOOST_TEST(!c.closed_at.has_value());
   BOOST_TEST(c.handling_due.has_value());
-  BOOST_TEST(scalar("SELECT count(*) FROM case_events WHERE case_id = " + std::to_string(c.id)) == 7);
+  BOOST_TEST(*c.next_due == *c.handling_due);  // reopened, the old reply no longer stands
+  BOOST_TEST(scalar("SELECT count(*) FROM case_events WHERE case_id = " + std::to_string(c.id)) == 8);
 }
 
-BOOST_AUTO_TEST_CASE(transfer_closes_here_and_opens_a_numbered_case_in_the_target_office) {
+BOOST_AUTO_TEST_CASE(forward_ends_here_and_opens_a_numbered_case_in_the_target_office) {
   auto c = open();
-  auto r = service.apply(conn, c.id, c.version, CaseEvent::transfer, op,
-                         {{"target_office_id", std::to_string(other_county.id)}, {"reason", "当事人现居桂阳县"}});
+  auto r = service.apply(conn, c.id, c.version, CaseEvent::forward, op,
+                         notice({{"target_office_id", std::to_string(other_county.id)}, {"reason", "当事人现居桂阳县"}}));
   auto closed = must(std::move(r));
-  BOOST_TEST((closed.status == CaseStatus::closed));
-  BOOST_TEST(closed.outcome.value_or("") == "transferred");
+  BOOST_TEST((closed.status == CaseStatus::forwarded));
+  BOOST_TEST(closed.outcome.value_or("") == "forwarded");
   auto target = *CaseRepository::get(conn, *closed.transferred_to_case_id, other_op);
   BOOST_TEST(target.case_no == "431021-2026-000001");
   BOOST_TEST(target.channel == "transfer_in");
   BOOST_TEST(*target.transferred_from_case_id == c.id);
-  auto self = service.apply(conn, target.id, target.version, CaseEvent::transfer, other_op,
-                            {{"target_office_id", std::to_string(other_county.id)}, {"reason", "r"}});
+  auto self = service.apply(conn, target.id, target.version, CaseEvent::forward, other_op,
+                            notice({{"target_office_id", std::to_string(other_county.id)}, {"reason", "r"}}));
   BOOST_TEST(error_of(self).fields.contains("target_office_id"));
 }
 

@@ -67,14 +67,19 @@ BOOST_FIXTURE_TEST_CASE(moving_the_fake_clock_makes_a_case_overdue, hl::test::Ca
 }
 
 BOOST_FIXTURE_TEST_CASE(a_supervisor_extends_handling_once, hl::test::CaseworkFixture) {
-  auto c = must(service.apply(conn, open().id, 1, CaseEvent::accept, op, {}));
+  auto c = must(service.apply(conn, open().id, 1, CaseEvent::accept, op, notice()));
   const TimeMs before = *c.handling_due;
-  BOOST_TEST((error_of(service.apply(conn, c.id, c.version, CaseEvent::extend_handling, op, {{"days", "10"}})).code ==
+  const EventData ext = notice({{"days", "30"}, {"reason", "需等待法院判决结果"}});
+  auto by_op = ext;
+  by_op["days"] = "10";
+  BOOST_TEST((error_of(service.apply(conn, c.id, c.version, CaseEvent::extend_handling, op, by_op)).code ==
               Errc::transition_not_allowed));
-  c = must(service.apply(conn, c.id, c.version, CaseEvent::extend_handling, sup, {{"days", "30"}}));
+  c = must(service.apply(conn, c.id, c.version, CaseEvent::extend_handling, sup, ext));
   BOOST_TEST(*c.handling_due == before + 30 * kMsPerDay);
   BOOST_TEST(*c.next_due == *c.handling_due);
-  BOOST_TEST(!service.apply(conn, c.id, c.version, CaseEvent::extend_handling, sup, {{"days", "1"}}).has_value());
+  auto again = ext;
+  again["days"] = "1";
+  BOOST_TEST(!service.apply(conn, c.id, c.version, CaseEvent::extend_handling, sup, again).has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

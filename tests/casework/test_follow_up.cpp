@@ -164,6 +164,7 @@ BOOST_AUTO_TEST_CASE(a_reopened_and_re_closed_case_falls_due_again) {
   BOOST_TEST(list(op).total == 0);
 
   c = must(service.apply(conn, c.id, c.version, CaseEvent::reopen, sup, {{"reason", "回访不满意，重新办理"}}));
+  c = reply(c, op);
   c = must(service.apply(conn, c.id, c.version, CaseEvent::request_closure, op,
                          {{"outcome", "resolved"}, {"summary", "重新办理后已解决"}, {"losses_avoided_fen", "0"}}));
   c = must(service.apply(conn, c.id, c.version, CaseEvent::approve_closure, sup, {}));

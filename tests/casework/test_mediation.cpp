@@ -25,7 +25,7 @@ struct MediationFixture : hl::test::CaseworkFixture {
 BOOST_FIXTURE_TEST_SUITE(mediation, MediationFixture)
 
 BOOST_AUTO_TEST_CASE(scheduling_enters_mediation_and_an_agreement_leaves_it) {
-  auto c = must(service.apply(conn, open().id, 1, CaseEvent::accept, op, {}));
+  auto c = must(service.apply(conn, open().id, 1, CaseEvent::accept, op, notice()));
   auto m = schedule(c.id);
   BOOST_TEST((status_of(c.id) == CaseStatus::mediation));
   BOOST_TEST(*m.partner_id == committee);
@@ -40,7 +40,7 @@ BOOST_AUTO_TEST_CASE(scheduling_enters_mediation_and_an_agreement_leaves_it) {
 }
 
 BOOST_AUTO_TEST_CASE(postponement_keeps_the_case_in_mediation_with_a_next_session) {
-  auto c = must(service.apply(conn, open().id, 1, CaseEvent::accept, op, {}));
+  auto c = must(service.apply(conn, open().id, 1, CaseEvent::accept, op, notice()));
   auto m = schedule(c.id);
   BOOST_TEST(error_of(mediations.record_result(conn, m.id, m.version, "postponed", "", std::nullopt, op)).fields.contains("next_session_at"));
   BOOST_TEST(error_of(mediations.record_result(conn, m.id, m.version, "postponed", "", clock.now_ms() - 1, op)).fields.contains("next_session_at"));
@@ -58,7 +58,7 @@ BOOST_AUTO_TEST_CASE(bad_input_scope_and_state_are_refused) {
   auto registered = open();
   auto r = mediations.schedule(conn, registered.id, {"王调解员", std::nullopt, clock.now_ms(), ""}, op);
   BOOST_TEST((error_of(r).code == Errc::transition_not_allowed));  // not accepted yet
-  auto c = must(service.apply(conn, registered.id, 1, CaseEvent::accept, op, {}));
+  auto c = must(service.apply(conn, registered.id, 1, CaseEvent::accept, op, notice()));
   BOOST_TEST(error_of(mediations.schedule(conn, c.id, {"王调解员", police_id, clock.now_ms(), ""}, op)).fields.contains("partner_id"));
   BOOST_TEST(error_of(mediations.schedule(conn, c.id, {"", std::nullopt, clock.now_ms(), ""}, op)).fields.contains("mediator"));
   BOOST_TEST((error_of(mediations.schedule(conn, c.id, {"王调解员", std::nullopt, clock.now_ms(), ""}, other_op)).code == Errc::not_found));

@@ -14,7 +14,7 @@ namespace {
 struct ReferralFixture : hl::test::CaseworkFixture {
   ReferralService referrals{clock};
 
-  CaseRecord accepted_case() { return must(service.apply(conn, open().id, 1, CaseEvent::accept, op, {})); }
+  CaseRecord accepted_case() { return must(service.apply(conn, open().id, 1, CaseEvent::accept, op, notice())); }
 
   ReferralRecord refer(std::int64_t case_id, std::int64_t partner, bool consent = true) {
     NewReferral n{partner, "police_response", "需要出警", consent, std::nullopt, consent ? "" : "有生命危险", std::nullopt,

@@ -398,7 +398,7 @@ test('partner users never see the DV section, even on a high-risk DV case referr
   const { page } = browser;
   const c = await createCase(api, { phone: uniquePhone().replace(/^139/, '138'), name: '李女士', summary: '丈夫殴打请求出警', narrative: '丈夫多次殴打。' });
   const cur = (await api.get(`/api/v1/cases/${c.id}`)).body;
-  assert.equal((await api.post(`/api/v1/cases/${c.id}/transitions`, { event: 'accept', version: cur.version })).status, 200);
+  assert.equal((await api.post(`/api/v1/cases/${c.id}/transitions`, { event: 'accept', version: cur.version, data: { notice_method: 'phone', notice_on_the_spot: true } })).status, 200);
   const ra = await api.post(`/api/v1/cases/${c.id}/risk-assessments`, { answers: { weapon: true, strangulation: true, death_threat: true, fears_death: true, escalation: true } });
   assert.equal(ra.status, 201);
   const police = (await api.get('/api/v1/partners?type=police')).body.items.find((p) => p.name === POLICE_NAME);

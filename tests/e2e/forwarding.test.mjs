@@ -30,13 +30,13 @@ test('a forwarded case moves with its history and the sender follows it read-onl
   await login(page, srv.url, DEMO.operator);
   await page.goto(`${srv.url}/#/cases/${c.id}`);
   await page.locator('.case-no-title', { hasText: c.case_no }).waitFor();
-  await page.getByRole('button', { name: '移交' }).click();
+  await page.getByRole('button', { name: '转送', exact: true }).click();
   const dialog = page.getByRole('dialog');
-  // 永兴县 has no office below it: 交办 is not possible, 转送 is.
-  await dialog.getByLabel('转送（其他妇联）').check();
-  await dialog.getByLabel('移交至单位').selectOption({ label: '桂阳县妇联（431021）' });
+  await dialog.getByLabel('接收单位').selectOption({ label: '桂阳县妇联（431021）' });
   await dialog.getByLabel('理由').fill('当事人现居桂阳县，转当地妇联就近办理。');
-  await dialog.getByRole('button', { name: /^移交/ }).click();
+  // The notice to the person: by phone (the call's usual way), today.
+  assert.equal(await dialog.getByLabel('电话').isChecked(), true);
+  await dialog.getByRole('button', { name: /^转送/ }).click();
   await dialog.waitFor({ state: 'detached' });
 
   // The original is closed here and says where it went, with the receiving side's status.
@@ -44,12 +44,13 @@ test('a forwarded case moves with its history and the sender follows it read-onl
   await note.getByText('桂阳县妇联').waitFor();
   await note.getByText('已登记').waitFor();
   const moved = (await operatorApi.get(`/api/v1/cases/${c.id}`)).body;
-  assert.equal(moved.status, 'closed');
+  assert.equal(moved.status, 'forwarded');
+  await page.locator('.case-header').getByText('已转送').first().waitFor();
+  await page.locator('#case-procedure .proc-notice[data-decision="forward"]').waitFor();
   const newId = moved.transferred_to.id;
   const newNo = moved.transferred_to.case_no;
   assert.match(newNo, /^431021-/);
-  const timelineEvent = page.locator('.tl-item', { hasText: '移交' }).last();
-  await timelineEvent.getByText('转送（其他单位）').waitFor();
+  await page.locator('.tl-item', { hasText: '转送' }).last().waitFor();
 
   // The sender opens the new case: read-only, no workflow buttons, no note form, no upload.
   await note.getByRole('link', { name: newNo }).click();
@@ -67,7 +68,11 @@ test('a forwarded case moves with its history and the sender follows it read-onl
   // The receiving county accepts it; the sender sees the new status without asking anyone.
   const received = (await operator2Api.get(`/api/v1/cases/${newId}`)).body;
   assert.equal(received.read_only, false);
-  const r = await operator2Api.post(`/api/v1/cases/${newId}/transitions`, { event: 'accept', version: received.version });
+  // Its 15 days start the day it arrived; the first receipt is kept for reference.
+  assert.equal(received.deadlines[0].kind, 'acceptance');
+  assert.equal(received.deadlines[0].days_left, 15);
+  assert.equal(received.first_received_at, moved.received_at);
+  const r = await operator2Api.post(`/api/v1/cases/${newId}/transitions`, { event: 'accept', version: received.version, data: { notice_method: 'phone', notice_on_the_spot: true } });
   assert.equal(r.status, 200, JSON.stringify(r.body));
 
   await login(page, srv.url, DEMO.operator);

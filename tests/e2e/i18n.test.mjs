@@ -55,9 +55,11 @@ test('every literal key used by the code exists', () => {
 
 test('every vocabulary value of the API has a label in both languages', () => {
   const vocab = {
-    status: ['registered', 'in_progress', 'referred', 'mediation', 'pending_closure', 'closed'],
+    status: ['registered', 'in_progress', 'referred', 'mediation', 'pending_closure', 'closed', 'delegated', 'forwarded'],
     event: ['register', 'answer', 'accept', 'decline', 'refer', 'referral_done', 'start_mediation', 'end_mediation',
-      'request_closure', 'approve_closure', 'reject_closure', 'reopen', 'transfer', 'extend_handling',
+      'request_closure', 'approve_closure', 'reject_closure', 'reopen', 'extend_handling', 'reply', 'forward', 'delegate',
+      'submit_report', 'report_received', 'accept_report', 'return_report', 'report_returned',
+      'transfer', // the first version's single event, still on old timelines
       // written to the timeline by edits, referral responses and mediation sessions
       'update', 'assign', 'referral_accept', 'referral_decline', 'referral_progress', 'referral_complete', 'referral_withdraw',
       'mediation_scheduled', 'mediation_postponed'],
@@ -72,7 +74,10 @@ test('every vocabulary value of the API has a label in both languages', () => {
     partner_type: ['court', 'police', 'procuratorate', 'justice', 'legal_aid', 'mediation_committee', 'civil_affairs', 'health',
       'labour', 'education', 'federation', 'other'],
     gender: ['female', 'male', 'other', 'unknown'],
-    deadline: ['acceptance', 'handling'],
+    deadline: ['acceptance', 'handling', 'report'],
+    notice_method: ['in_person', 'phone', 'written', 'sms'],
+    opinion: ['support', 'explain', 'not_support'],
+    report_state: ['awaited', 'reported', 'accepted'],
     role: ['operator', 'supervisor', 'partner', 'admin'],
   };
   for (const [group, values] of Object.entries(vocab)) {

@@ -168,7 +168,7 @@ test("an operator's referral form offers active partners only", async () => {
   const { page } = browser;
   const c = await createCase(operator, { phone: uniquePhone(), summary: '离婚纠纷，需要法律援助', narrative: '来电人希望申请法律援助。' });
   const cur = (await operator.get(`/api/v1/cases/${c.id}`)).body;
-  assert.equal((await operator.post(`/api/v1/cases/${c.id}/transitions`, { event: 'accept', version: cur.version })).status, 200);
+  assert.equal((await operator.post(`/api/v1/cases/${c.id}/transitions`, { event: 'accept', version: cur.version, data: { notice_method: 'phone', notice_on_the_spot: true } })).status, 200);
   await logout(page);
 
   await login(page, srv.url, DEMO.operator);

@@ -21,7 +21,7 @@ let phone;
 
 async function acceptCase(c) {
   const cur = (await api.get(`/api/v1/cases/${c.id}`)).body;
-  const r = await api.post(`/api/v1/cases/${c.id}/transitions`, { event: 'accept', version: cur.version });
+  const r = await api.post(`/api/v1/cases/${c.id}/transitions`, { event: 'accept', version: cur.version, data: { notice_method: 'phone', notice_on_the_spot: true } });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return r.body;
 }

@@ -17,7 +17,7 @@ before(async () => {
   unreferred = await createCase(api, { phone: uniquePhone(), summary: '未转介的个案：宅基地纠纷', narrative: '哥哥占用了父母留下的宅基地。' });
   referred = await createCase(api, { phone: uniquePhone(), summary: '已转介公安的个案', narrative: '丈夫醉酒后砸毁家具并殴打。' });
   let c = (await api.get(`/api/v1/cases/${referred.id}`)).body;
-  c = (await api.post(`/api/v1/cases/${c.id}/transitions`, { event: 'accept', version: c.version })).body;
+  c = (await api.post(`/api/v1/cases/${c.id}/transitions`, { event: 'accept', version: c.version, data: { notice_method: 'phone', notice_on_the_spot: true } })).body;
   const police = (await api.get('/api/v1/partners?type=police')).body.items[0];
   const r = await api.post(`/api/v1/cases/${c.id}/transitions`, {
     event: 'refer', version: c.version, data: { partner_id: police.id, service: 'police_response', consent_given: true },

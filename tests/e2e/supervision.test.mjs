@@ -50,7 +50,7 @@ async function selectByText(select, text) {
 async function acceptedCase(summary) {
   const c = await createCase(opApi, { phone: uniquePhone(), summary, narrative: `${summary}。` });
   const cur = (await opApi.get(`/api/v1/cases/${c.id}`)).body;
-  const r = await opApi.post(`/api/v1/cases/${c.id}/transitions`, { event: 'accept', version: cur.version });
+  const r = await opApi.post(`/api/v1/cases/${c.id}/transitions`, { event: 'accept', version: cur.version, data: { notice_method: 'phone', notice_on_the_spot: true } });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return r.body;
 }

@@ -23,7 +23,7 @@ after(async () => {
 async function acceptedCase(summary) {
   const c = await createCase(operatorApi, { phone: uniquePhone(), summary, narrative: `${summary}。来电人希望妇联协调。` });
   const full = (await operatorApi.get(`/api/v1/cases/${c.id}`)).body;
-  const r = await operatorApi.post(`/api/v1/cases/${c.id}/transitions`, { event: 'accept', version: full.version });
+  const r = await operatorApi.post(`/api/v1/cases/${c.id}/transitions`, { event: 'accept', version: full.version, data: { notice_method: 'phone', notice_on_the_spot: true } });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return r.body;
 }

@@ -128,7 +128,10 @@ void transition(Services& s, HttpRequest& r, Reply reply, const Session& session
   std::map<std::string, std::string> bad;
   if (!version) bad["version"] = "required";
   const auto event = casework::parse_event(event_name.value_or(""));
-  if (!event || *event == casework::CaseEvent::register_case || *event == casework::CaseEvent::referral_done)
+  // The engine's own events (the system role) are not requested from outside.
+  using casework::CaseEvent;
+  if (!event || *event == CaseEvent::register_case || *event == CaseEvent::referral_done ||
+      *event == CaseEvent::report_received || *event == CaseEvent::report_returned)
     bad["event"] = "unknown event";
   if (note.size() > 5000) bad["note"] = "at most 5000 bytes";
   if (!bad.empty()) return reply(error_response({Errc::invalid_input, "the transition request is invalid", bad}));

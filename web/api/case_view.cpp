@@ -29,14 +29,13 @@ Result<CaseView> load_case_view(db::Connection& conn, std::int64_t case_id, cons
   v.persons = PersonRepository::for_case(conn, case_id);
   v.partner_view = actor.role == Role::partner;
   v.reveal_phones = !v.partner_view || PersonRepository::partner_has_consent(conn, case_id, actor.partner_id.value_or(-1));
-  // Which events to offer depends on the state, the role and a used extension only; the guards
-  // that need the deadline policy or the open referrals run when the event is applied.
-  if (!v.read_only) {
-    CaseFacts facts;
-    facts.status = v.record.status;
-    facts.extension_days = v.record.extension_days;
-    v.available = available_events(facts, actor);
-  }
+  // Which events to offer depends on the state, the role and the procedure's facts (a used extension,
+  // a reply, a report owed or arrived); the guards that need the deadline policy or the open
+  // referrals run when the event is applied.
+  v.procedure = ProcedureRepository::load(conn, case_id);
+  if (v.procedure.extension)
+    v.extension_approver_name = UserRepository::display_name(conn, v.procedure.extension->approved_by);
+  if (!v.read_only) v.available = available_events(procedure_facts(v.record, v.procedure, 0, 0, 0), actor);
   // Where a transferred case went and where it came from, so each office follows the other side.
   auto link = [&conn](const std::optional<std::int64_t>& id) -> std::optional<CaseLink> {
     if (!id) return std::nullopt;
@@ -89,12 +88,7 @@ json case_json(const CaseView& v, const casework::PersonIdentity& identity, Time
   j["narrative"] = c.narrative;
   j["office"]["id"] = c.office_id;
   j["office"]["name"] = v.office_name;
-  json deadlines = json::array();
-  if (c.status == casework::CaseStatus::registered && c.acceptance_due)
-    deadlines.push_back({{"kind", "acceptance"}, {"due_at", format_iso8601(*c.acceptance_due)}, {"overdue", *c.acceptance_due < now}});
-  if (c.status != casework::CaseStatus::registered && c.status != casework::CaseStatus::closed && c.handling_due)
-    deadlines.push_back({{"kind", "handling"}, {"due_at", format_iso8601(*c.handling_due)}, {"overdue", *c.handling_due < now}});
-  j["deadlines"] = std::move(deadlines);
+  j["deadlines"] = deadlines_json(v, now);
   json events = json::array();
   for (auto e : v.available) events.push_back(casework::to_string(e));
   j["available_events"] = std::move(events);
@@ -140,6 +134,7 @@ json case_json(const CaseView& v, const casework::PersonIdentity& identity, Time
     };
     j["transferred_to"] = link_json(v.transferred_to);
     j["transferred_from"] = link_json(v.transferred_from);
+    add_procedure_json(j, v);
   }
   j["read_only"] = v.read_only;
   return j;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "casework/actor.hpp"
+#include "casework/case_procedure.hpp"
 #include "casework/case_query.hpp"
 #include "casework/case_record.hpp"
 #include "casework/person_repository.hpp"
@@ -41,6 +42,9 @@ struct CaseView {
   // true: readable through a transfer grant only (the sending office following the case).
   bool read_only = false;
   std::optional<CaseLink> transferred_to, transferred_from;
+  // The notices, reply, extension and 转送 / 交办 records (staff views only).
+  casework::CaseProcedure procedure;
+  std::optional<std::string> extension_approver_name;
 };
 
 // Scoped load (not_found outside the actor's scope). Runs on any connection.
@@ -52,5 +56,8 @@ nlohmann::json case_summary_json(const casework::CaseRecord& c, const std::optio
 nlohmann::json case_json(const CaseView& view, const casework::PersonIdentity& identity, TimeMs now);
 nlohmann::json case_page_json(const casework::CasePage& page, TimeMs now, bool partner_view = false);
 nlohmann::json timeline_json(const std::vector<casework::TimelineItem>& items);
+// procedure_json.cpp: "deadlines" and the procedure's fields of a case (notices, reply, extension, transfers).
+nlohmann::json deadlines_json(const CaseView& view, TimeMs now);
+void add_procedure_json(nlohmann::json& out, const CaseView& view);
 
 }  // namespace hl::web

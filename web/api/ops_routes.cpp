@@ -114,7 +114,7 @@ void add_ops_routes(Router& router, Services& s, std::span<const EmbeddedFile> s
     read_then(
         s, std::move(reply),
         [](db::Connection& conn) -> Result<double> {
-          auto st = conn.prepare("SELECT count(*) FROM cases WHERE status <> 'closed'");
+          auto st = conn.prepare("SELECT count(*) FROM cases WHERE status <> 'closed' AND status <> 'forwarded'");
           st.step();
           return static_cast<double>(st.int64(0));
         },

@@ -11,10 +11,12 @@ import supervisionZh from '../i18n/supervision.zh-CN.js';
 import supervisionEn from '../i18n/supervision.en.js';
 import partnersZh from '../i18n/partners.zh-CN.js';
 import partnersEn from '../i18n/partners.en.js';
+import procedureZh from '../i18n/procedure.zh-CN.js';
+import procedureEn from '../i18n/procedure.en.js';
 import { load, save } from './store.js';
 
-const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh };
-const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn };
+const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh, ...procedureZh };
+const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn, ...procedureEn };
 const catalogues = { 'zh-CN': zh, en };
 let lang = catalogues[load('lang')] ? load('lang') : 'zh-CN';
 const listeners = new Set();

@@ -1,5 +1,6 @@
 // The small form behind each action button of the case page. Only events listed in the case's
-// `available_events` get a button; each form asks for the event's data (web/API.md) and posts
+// `available_events` get a button; each form asks for the event's data (web/API.md; the notice,
+// reply and routing parts come from procedure-fields.js) and posts
 // POST /api/v1/cases/{id}/transitions with the version the page read. A 409 keeps the form and
 // what was typed, and offers to reload the case.
 import { h, replace, kbd } from '../dom.js';
@@ -7,7 +8,8 @@ import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import { openModal } from '../dialog.js';
 import { field, radios, collect, showErrors, trimOrEmpty, handleSubmit, showSaveError, showConflict } from '../form.js';
-import { loadPartners, loadOffices } from '../reference.js';
+import { loadPartners } from '../reference.js';
+import { noticeFields, replyFields, targetOffice, texts, daysField, combine, REASON_MAX, REPORT_DAYS_MAX } from './procedure-fields.js';
 import { localInputToIso, toLocalInput, yuanToFen } from '../format.js';
 
 const SERVICES = ['protection_order', 'police_response', 'warning_letter', 'legal_aid', 'litigation_support', 'mediation',
@@ -17,10 +19,10 @@ const PARTNER_TYPES = ['police', 'court', 'procuratorate', 'justice', 'legal_aid
 export const CLOSURE_OUTCOMES = ['resolved', 'partly_resolved', 'mediation_agreement', 'referred_out', 'legal_proceedings', 'withdrawn', 'unreachable', 'other'];
 
 // Order of the buttons, and which ones are the main action.
-export const EVENT_ORDER = ['accept', 'answer', 'refer', 'start_mediation', 'end_mediation', 'request_closure', 'approve_closure',
-  'reject_closure', 'extend_handling', 'transfer', 'decline', 'reopen'];
-export const PRIMARY_EVENTS = new Set(['accept', 'approve_closure', 'request_closure']);
-export const DANGER_EVENTS = new Set(['decline', 'reject_closure']);
+export const EVENT_ORDER = ['accept', 'answer', 'reply', 'refer', 'start_mediation', 'end_mediation', 'request_closure', 'approve_closure',
+  'reject_closure', 'submit_report', 'accept_report', 'return_report', 'extend_handling', 'forward', 'delegate', 'decline', 'reopen'];
+export const PRIMARY_EVENTS = new Set(['accept', 'reply', 'approve_closure', 'request_closure', 'submit_report', 'accept_report']);
+export const DANGER_EVENTS = new Set(['decline', 'reject_closure', 'return_report']);
 
 // Builds the event's fields; returns {body, read(values) → {data, problems}}.
 async function buildFields(event, caseObj) {
@@ -28,10 +30,14 @@ async function buildFields(event, caseObj) {
   switch (event) {
     case 'answer':
       return simple([field({ path: 'answer', label: t('ev.answer'), kind: 'textarea', rows: 4, required: req })]);
+    case 'accept':
+      return noticeFields(caseObj);
     case 'decline':
-      return simple([
+      return combine(simple([
         field({ path: 'reason', label: t('ev.decline_reason'), kind: 'textarea', rows: 3, required: req }),
-        field({ path: 'referred_to', label: t('ev.referred_to'), required: req, hint: t('ev.referred_to_hint') })]);
+        field({ path: 'referred_to', label: t('ev.referred_to'), required: req, hint: t('ev.referred_to_hint') })]), noticeFields(caseObj));
+    case 'reply':
+      return replyFields();
     case 'start_mediation': {
       const partners = (await loadPartners()).filter((p) => p.active && p.type === 'mediation_committee');
       const when = field({ path: 'scheduled_at', label: t('ev.scheduled_at'), kind: 'datetime-local', required: req });
@@ -81,101 +87,26 @@ async function buildFields(event, caseObj) {
     case 'reopen':
       return simple([field({ path: 'reason', label: t(`ev.reason_${event}`), kind: 'textarea', rows: 3, required: req })]);
     case 'extend_handling':
-      return {
-        body: [field({ path: 'days', label: t('ev.days'), kind: 'number', required: req, hint: t('ev.days_hint'), attrs: { min: 1, max: 30, value: '30' } })],
-        read: (v) => {
-          const n = Number(v.days);
-          return { data: { days: n }, problems: Number.isInteger(n) && n >= 1 && n <= 30 ? {} : { days: { text: t('ev.days_hint') } } };
-        },
-      };
-    case 'transfer':
-      return transferFields(caseObj);
+      return combine(daysField('days', t('ev.days'), 30, 30),
+        texts([{ path: 'reason', label: t('pf.extension_reason'), hint: t('pf.extension_reason_hint') }]),
+        noticeFields(caseObj, { legend: t('pf.extension_notice'), help: t('pf.extension_notice_help') }));
+    case 'forward':
+      return combine(await targetOffice(caseObj),
+        texts([{ path: 'reason', label: t('pd.transfer_reason'), hint: t('pd.transfer_reason_hint', { n: REASON_MAX }) }]),
+        noticeFields(caseObj, { help: t('pf.notice_help_route') }));
+    case 'delegate':
+      return combine(await targetOffice(caseObj),
+        texts([{ path: 'reason', label: t('pd.transfer_reason'), hint: t('pd.transfer_reason_hint', { n: REASON_MAX }) }]),
+        daysField('report_due_days', t('pf.report_due_days'), REPORT_DAYS_MAX, 30),
+        noticeFields(caseObj, { help: t('pf.notice_help_route') }));
+    case 'return_report':
+      return combine(texts([{ path: 'reason', label: t('pf.return_reason') }]),
+        daysField('report_due_days', t('pf.report_due_days'), REPORT_DAYS_MAX, 15));
     case 'refer':
       return referFields();
     default:
       return simple([]);
   }
-}
-
-// 交办 / 转送: assign down to an office strictly below the case's office (its subtree, from
-// GET /api/v1/offices), or forward to another active federation office (GET /api/v1/offices?scope=all;
-// the offices below are left out there — sending down is 交办). A reason (1–1000 characters) is required.
-export const TRANSFER_REASON_MAX = 1000;
-
-export function officesBelow(offices, officeId) {
-  const below = [];
-  let frontier = [officeId];
-  while (frontier.length) {
-    const next = offices.filter((o) => frontier.includes(o.parent_id) && !below.includes(o));
-    below.push(...next);
-    frontier = next.map((o) => o.id);
-  }
-  return below;
-}
-
-async function transferFields(caseObj) {
-  const officeId = caseObj.office_id ?? (caseObj.office && caseObj.office.id);
-  const own = await loadOffices();
-  let all;
-  try {
-    all = (await api.get('/api/v1/offices?scope=all')).items || [];
-  } catch {
-    all = own;
-  }
-  const active = (o) => o.active !== false && o.id !== officeId;
-  const down = officesBelow(all.length >= own.length ? all : own, officeId).filter(active);
-  const downIds = new Set(down.map((o) => o.id));
-  const others = all.filter((o) => active(o) && !downIds.has(o.id)).sort((a, b) => String(a.region_code).localeCompare(String(b.region_code)));
-  const officeLabel = (o) => `${o.name}（${o.region_code}）`;
-
-  const mode = radios({
-    path: 'mode', label: t('pd.transfer_mode'), required: true,
-    options: [{ value: 'assign_down', label: t('pd.mode_assign_down') }, { value: 'forward', label: t('pd.mode_forward') }],
-  });
-  const modeHint = h('div', { class: 'field-hint transfer-mode-hint' });
-  mode.insertBefore(modeHint, mode.querySelector('.field-error'));
-  const target = field({ path: 'target_office_id', label: t('ev.target_office'), kind: 'select', required: true, options: [] });
-  const reason = field({
-    path: 'reason', label: t('pd.transfer_reason'), kind: 'textarea', rows: 3, required: true,
-    hint: t('pd.transfer_reason_hint', { n: TRANSFER_REASON_MAX }), attrs: { maxlength: TRANSFER_REASON_MAX },
-  });
-  const downRadio = mode.querySelector('input[value="assign_down"]');
-  if (!down.length) {
-    downRadio.disabled = true;
-    downRadio.closest('label').classList.add('is-disabled');
-  }
-
-  function current() {
-    return mode.querySelector('input:checked')?.value || '';
-  }
-  function renderTargets() {
-    const m = current();
-    const list = m === 'assign_down' ? down : m === 'forward' ? others : [];
-    const chosen = target.control.value;
-    replace(target.control,
-      h('option', { value: '' }, m ? t('ev.choose') : t('pd.transfer_choose_mode_first')),
-      list.map((o) => h('option', { value: String(o.id), selected: String(o.id) === chosen }, officeLabel(o))));
-    target.control.disabled = !m;
-    const hint = m === 'assign_down' ? t('pd.mode_assign_down_hint') : m === 'forward' ? t('pd.mode_forward_hint') : '';
-    modeHint.textContent = [hint, down.length ? '' : t('pd.mode_no_offices_below')].filter(Boolean).join(' ');
-  }
-  mode.addEventListener('change', renderTargets);
-  (down.length ? downRadio : mode.querySelector('input[value="forward"]')).checked = true;
-  renderTargets();
-
-  return {
-    body: [mode, target, reason],
-    restore: renderTargets,
-    read: (v) => {
-      const data = { target_office_id: Number(v.target_office_id) || '', mode: v.mode, reason: trimOrEmpty(v.reason) };
-      const problems = {};
-      if (!v.mode) problems.mode = { text: t('err.required') };
-      if (!v.target_office_id) problems.target_office_id = { text: t('err.required') };
-      if (!data.reason) problems.reason = { text: t('err.required') };
-      else if ([...data.reason].length > TRANSFER_REASON_MAX) problems.reason = { text: t('err.too_long', { n: TRANSFER_REASON_MAX }) };
-      return { data, problems };
-    },
-  };
 }
 
 // Every field is required text, sent as typed (trimmed).

@@ -11,6 +11,7 @@ import { errorMessage } from '../errors.js';
 import { handleSubmit, showConflict } from '../form.js';
 import { toast } from '../dialog.js';
 import { openEventDialog, EVENT_ORDER, PRIMARY_EVENTS, DANGER_EVENTS } from './case-actions.js';
+import { procedurePanel } from './case-procedure.js';
 import { notFound } from './notfound.js';
 import { HIGH_RISK } from './cases.js';
 import { attachmentsCard } from './attachments.js';
@@ -153,6 +154,7 @@ export default async function caseView(root, ctx) {
         c.closed_at ? meta(t('case.closed_at'), fmtDateTime(c.closed_at)) : null),
       deadlineItems.length && !partnerView ? h('div', { class: 'deadlines' }, h('h2', { class: 'sr-only' }, t('case.deadlines')), h('ul', { class: 'deadline-list' }, deadlineItems)) : null,
       transferNotes(c),
+      partnerView ? null : procedurePanel(c),
       // Staff see the DV section's own, more prominent risk flag below the header instead.
       HIGH_RISK.has(c.risk_level) && !partnerView && !dv ? h('p', { class: 'alert alert-warn' }, t('case.high_risk_note')) : null);
   }
@@ -192,7 +194,7 @@ export default async function caseView(root, ctx) {
     const c = caseObj;
     const events = EVENT_ORDER.filter((e) => (c.available_events || []).includes(e));
     const extra = [];
-    if (!c.assignee && c.status !== 'closed' && ctx.user.role === 'operator' && !c.read_only) {
+    if (!c.assignee && !['closed', 'forwarded'].includes(c.status) && ctx.user.role === 'operator' && !c.read_only) {
       extra.push(h('button', { type: 'button', class: 'btn', onclick: () => takeCase() }, t('case.take')));
     }
     replace(actions,
@@ -257,7 +259,7 @@ export default async function caseView(root, ctx) {
       return;
     }
     const c = caseObj;
-    const canEdit = ['operator', 'supervisor'].includes(ctx.user.role) && c.status !== 'closed' && !c.read_only;
+    const canEdit = ['operator', 'supervisor'].includes(ctx.user.role) && !['closed', 'forwarded'].includes(c.status) && !c.read_only;
     replace(matter,
       h('div', { class: 'card-title-row' },
         h('h2', { class: 'card-title', id: 'matter-title' }, t('case.matter')),

@@ -17,7 +17,7 @@ import { navigate, setQuery } from '../router.js';
 import { onChange, throttled } from '../live.js';
 import { overdueReferrals } from './overdue-referrals.js';
 
-const STATUSES = ['registered', 'in_progress', 'referred', 'mediation', 'pending_closure', 'closed'];
+const STATUSES = ['registered', 'in_progress', 'referred', 'mediation', 'pending_closure', 'delegated', 'closed', 'forwarded'];
 const CHANNELS = ['hotline', 'walk_in', 'letter', 'online', 'agent', 'screening', 'transfer_in'];
 const RISKS = ['none', 'general', 'elevated', 'high', 'extreme'];
 const SORTS = ['received_desc', 'received_asc', 'due_asc'];

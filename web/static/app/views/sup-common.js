@@ -94,4 +94,4 @@ export function satisfactionLabel(s) {
   return ['satisfied', 'basically_satisfied', 'dissatisfied'].includes(s) ? t(`sup.sat_${s}`) : (s || '—');
 }
 
-export const OPEN_STATUSES = ['registered', 'in_progress', 'referred', 'mediation', 'pending_closure'];
+export const OPEN_STATUSES = ['registered', 'in_progress', 'referred', 'mediation', 'pending_closure', 'delegated'];

@@ -1,0 +1,147 @@
+// The 信访 procedure at the desk (issue #13), as stories: (1) a case accepted with a written notice,
+// handled, answered in writing and closed; (2) a city delegates (交办) to a county with a report due in
+// 20 days, the county reports, the city returns it once, then accepts it. Forwarding (转送) and the
+// receiving office's 15 days are in forwarding.test.mjs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, DEMO } from './server.mjs';
+import { launchBrowser, login, logout, apiClient, createCase, uniquePhone, screenshot } from './helpers.mjs';
+
+let srv;
+let browser;
+let operatorApi;
+let supervisorApi;
+
+before(async () => {
+  srv = await startServer();
+  browser = await launchBrowser();
+  operatorApi = await apiClient(srv.url, DEMO.operator);
+  supervisorApi = await apiClient(srv.url, DEMO.supervisor);
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+});
+
+// The server's "today" in Shanghai, YYYY-MM-DD.
+function shanghaiToday() {
+  return new Date(srv.now() + 8 * 3600e3).toISOString().slice(0, 10);
+}
+
+async function openCase(page, c) {
+  await page.goto(`${srv.url}/#/cases/${c.id}`);
+  await page.locator('.case-no-title', { hasText: c.case_no }).waitFor();
+}
+
+async function event(page, name, fill) {
+  await page.locator(`.action-buttons button[data-event="${name}"]`).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await fill(dialog);
+  await page.keyboard.press('Control+Enter');
+  await dialog.waitFor({ state: 'detached' });
+}
+
+test('accepted with a written notice, answered in writing, closed', async () => {
+  const { page } = browser;
+  const c = await createCase(operatorApi, { phone: uniquePhone(), summary: '丈夫殴打，来访求助', narrative: '当事人来访，要求妇联协调。' });
+  await login(page, srv.url, DEMO.operator);
+  await openCase(page, c);
+  assert.match(await page.locator('.case-header').innerText(), /受理期限/);
+  // Closing is not offered before a reply.
+  assert.equal(await page.locator('button[data-event="request_closure"]').count(), 0);
+
+  await event(page, 'accept', async (d) => {
+    await d.getByLabel('书面').check();
+    await d.getByRole('button', { name: /^受理/ }).click();  // the document number is missing
+    await d.getByText('书面方式须填写文号。').waitFor();
+    await d.getByLabel('告知书文号').fill('永妇告〔2026〕15号');
+  });
+  await page.locator('.case-title-row').getByText('办理中').waitFor();
+  await page.locator('#case-procedure .proc-notice', { hasText: '永妇告〔2026〕15号' }).waitFor();
+  await page.locator('#case-procedure').getByText('尚未答复', { exact: false }).waitFor();
+  assert.match(await page.locator('.case-header').innerText(), /办理期限/);
+
+  await page.locator('button[data-event="reply"]').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('书面').check();
+  await dialog.getByLabel('解释说明').check();
+  await dialog.getByLabel('意见依据').fill('依据《妇女权益保障法》，已协调当事人所在村委会并向其说明维权途径。');
+  await dialog.getByLabel('处理意见书文号').fill('永妇复〔2026〕8号');
+  await screenshot(page, 'procedure-reply-dialog');
+  await page.keyboard.press('Control+Enter');
+  await dialog.waitFor({ state: 'detached' });
+  await page.locator('#case-reply').getByText('解释说明').waitFor();
+  await page.locator('#case-reply').getByText('按期').waitFor();
+  assert.doesNotMatch(await page.locator('.case-header .deadline-list').innerText().catch(() => ''), /办理期限/);
+
+  await event(page, 'request_closure', async (d) => {
+    await d.getByLabel('办理结果').selectOption('resolved');
+    await d.getByLabel('办结情况说明').fill('已书面答复当事人。');
+    await d.getByLabel('避免经济损失（元）').fill('0');
+  });
+  await page.locator('.case-title-row').getByText('待审核').waitFor();
+  await screenshot(page, 'procedure-case-page');
+  await logout(page);
+
+  const cur = (await supervisorApi.get(`/api/v1/cases/${c.id}`)).body;
+  const r = await supervisorApi.post(`/api/v1/cases/${c.id}/transitions`, { event: 'approve_closure', version: cur.version });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.status, 'closed');
+  assert.equal(r.body.reply.document_no, '永妇复〔2026〕8号');
+  browser.assertNoProblems();
+});
+
+test('a city delegates to a county, returns the report once, then accepts it', async () => {
+  const { page } = browser;
+  const county = (await operatorApi.get('/api/v1/session')).body.user.office_id;
+  const c = await createCase(supervisorApi, { phone: uniquePhone(), summary: '交办：家暴求助', narrative: '市妇联接到来电，交县妇联办理。' });
+  await login(page, srv.url, DEMO.supervisor);
+  await openCase(page, c);
+  await event(page, 'delegate', async (d) => {
+    await d.getByLabel('接收单位').selectOption(String(county));
+    await d.getByLabel('理由').fill('当事人住永兴县，交县妇联办理并报送结果。');
+    await d.getByLabel('报送办结报告期限（天）').fill('20');
+  });
+  await page.locator('.case-title-row').getByText('交办中').waitFor();
+  await page.locator('.case-header .deadline-list').getByText('办结报告期限').waitFor();
+  const sent = (await supervisorApi.get(`/api/v1/cases/${c.id}`)).body;
+  assert.equal(sent.deadlines[0].days_left, 20);
+  const theirs = sent.transferred_to.id;
+
+  // The county handles, replies, closes and reports (through the API: the desk steps are above).
+  const step = async (api, id, ev, data = {}) => {
+    const cur = (await api.get(`/api/v1/cases/${id}`)).body;
+    const r = await api.post(`/api/v1/cases/${id}/transitions`, { event: ev, version: cur.version, data });
+    assert.equal(r.status, 200, `${ev}: ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  const closeAndReport = async () => {
+    await step(operatorApi, theirs, 'reply', { replied_at: shanghaiToday(), method: 'phone', opinion: 'support', basis: '已调解' });
+    await step(operatorApi, theirs, 'request_closure', { outcome: 'resolved', summary: '已调解', losses_avoided_fen: 0 });
+    await step(supervisorApi, theirs, 'approve_closure');
+    await step(operatorApi, theirs, 'submit_report');
+  };
+  await step(operatorApi, theirs, 'accept', { notice_method: 'phone', notice_on_the_spot: true });
+  await closeAndReport();
+
+  await page.reload();
+  await page.locator('button[data-event="return_report"]').waitFor();
+  await event(page, 'return_report', async (d) => {
+    await d.getByLabel('退回理由').fill('缺少调解笔录，请补充后重报。');
+    await d.getByLabel('报送办结报告期限（天）').fill('10');
+  });
+  await page.locator('#case-procedure').getByText('已退回 1 次', { exact: false }).waitFor();
+  assert.equal((await operatorApi.get(`/api/v1/cases/${theirs}`)).body.status, 'in_progress');
+
+  await closeAndReport();
+  await page.reload();
+  await event(page, 'accept_report', async () => {});
+  await page.locator('.case-title-row').getByText('已办结').waitFor();
+  const done = (await supervisorApi.get(`/api/v1/cases/${c.id}`)).body;
+  assert.equal(done.reply.from_case_id, theirs);
+  assert.equal(done.sent.report_state, 'accepted');
+  browser.assertNoProblems();
+  await logout(page);
+});
