@@ -36,7 +36,7 @@ struct Row {
 // An accepted case of `op`'s office referred to `partner` with consent; returns its id.
 std::int64_t referred_case(const ServerProcess& server, const Login& op, std::int64_t partner, const std::string& phone) {
   const auto id = require_open_case(server, op, phone);
-  require_transition(server, op, id, "accept");
+  require_transition(server, op, id, "accept", notice_data());
   require_transition(server, op, id, "refer", refer_data(partner, true));
   return id;
 }

@@ -209,7 +209,7 @@ BOOST_AUTO_TEST_CASE(ids_that_do_not_exist_or_are_not_numbers_are_404) {
 // another office's staff which ids exist.
 BOOST_AUTO_TEST_CASE(another_offices_objects_answer_exactly_like_missing_ones) {
   const auto id = require_open_case(server, op, "13800138000");
-  require_transition(server, op, id, "accept");
+  require_transition(server, op, id, "accept", notice_data());
   const auto now = hl::format_iso8601(server.now_ms() / 1000 * 1000);
   std::int64_t shelter = 0;
   for (const auto& p : require_items(server, op, "/api/v1/partners?type=civil_affairs"))

@@ -23,7 +23,7 @@ struct AccessFixture : hl::test::CaseworkFixture {
   ReferralService referrals{clock};
 
   ReferralRecord referred() {
-    const auto c = must(service.apply(conn, open().id, 1, CaseEvent::accept, op, {}));
+    const auto c = must(service.apply(conn, open().id, 1, CaseEvent::accept, op, notice()));
     NewReferral n{police_id, "police_response", "需要出警", true, std::nullopt, "", std::nullopt, std::nullopt};
     auto r = referrals.create(conn, c.id, n, op);
     BOOST_REQUIRE_MESSAGE(r.has_value(), (r ? std::string() : r.error().message));
