@@ -55,7 +55,7 @@ test('the dashboard draws the aging chart, its numbers match the API, and an int
     for (let i = 0; i < row.counts.length; i += 1) assert.equal(await cell(page, row.key, i).innerText(), String(row.counts[i]), `${row.key} bucket ${i}`);
   }
   const labels = await page.locator('#dash-aging-table tbody th').allInnerTexts();
-  assert.deepEqual(labels, ['已登记', '办理中', '转介中', '调解中', '待审核'], 'status rows are translated, in workflow order');
+  assert.deepEqual(labels, ['已登记', '办理中', '转介中', '调解中', '待审核', '交办中'], 'status rows are translated, in workflow order');
   assert.equal(await page.locator('#dash-overdue-by-deadline [data-deadline="acceptance"]').innerText(), String(before.overdue_by_deadline.acceptance));
   const oldest = await page.locator('#dash-oldest tbody a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   assert.deepEqual(oldest, before.oldest.map((c) => `#/cases/${c.id}`));

@@ -25,7 +25,12 @@ async function acceptedCase(summary) {
   const full = (await operatorApi.get(`/api/v1/cases/${c.id}`)).body;
   const r = await operatorApi.post(`/api/v1/cases/${c.id}/transitions`, { event: 'accept', version: full.version, data: { notice_method: 'phone', notice_on_the_spot: true } });
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  return r.body;
+  // The reply (答复) to the person comes before a closure can be requested.
+  const today = new Date(srv.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const replied = await operatorApi.post(`/api/v1/cases/${c.id}/transitions`, {
+    event: 'reply', version: r.body.version, data: { replied_at: today, method: 'phone', opinion: 'support', basis: '经协调对方同意赔偿' } });
+  assert.equal(replied.status, 200, JSON.stringify(replied.body));
+  return replied.body;
 }
 
 test('the operator requests closure and the supervisor approves it, after a 409 that keeps her note', async () => {
