@@ -122,10 +122,10 @@ status_and_location() { curl --silent --max-time 10 -o /dev/null -w '%{http_code
 got=$(status_and_location "http://127.0.0.1:$http_port/cases?id=7")
 check "HTTP GET answers 301 to https (got: $got)" test "$got" = "301 https://127.0.0.1/cases?id=7"
 got=$(status_and_location -X POST -H 'Content-Type: application/json' \
-      -d '{"username":"operator","password":"operator-demo-2026"}' "http://127.0.0.1:$http_port/api/v1/session")
+      -d '{"username":"operator","password":"yongxing-demo-2026"}' "http://127.0.0.1:$http_port/api/v1/session")
 check "HTTP login POST answers 301 (got: $got)" test "${got%% *}" = 301
 headers=$(curl --silent --max-time 10 -D - -o /dev/null -X POST -H 'Content-Type: application/json' \
-          -d '{"username":"operator","password":"operator-demo-2026"}' "http://127.0.0.1:$http_port/api/v1/session")
+          -d '{"username":"operator","password":"yongxing-demo-2026"}' "http://127.0.0.1:$http_port/api/v1/session")
 check "no cookie over plain HTTP" bash -c '! grep -qi "^set-cookie:" <<< "$1"' _ "$headers"
 got=$(status_and_location "http://[::1]:$http_port/")
 check "HTTP over IPv6 answers 301 (got: $got)" test "${got%% *}" = 301
@@ -149,7 +149,7 @@ check "healthz through the proxy" bash -c "curl ${tls[*]} '$https/healthz' | gre
 # ---- login through the proxy, from 127.0.0.2 with a forged X-Forwarded-For
 headers=$(curl "${tls[@]}" --interface 127.0.0.2 -D - -o "$tmp/login.json" -X POST \
           -H 'Content-Type: application/json' -H 'X-Forwarded-For: 203.0.113.9' \
-          -d '{"username":"operator","password":"operator-demo-2026"}' "$https/api/v1/session")
+          -d '{"username":"operator","password":"yongxing-demo-2026"}' "$https/api/v1/session")
 check "HTTPS login answers 200" grep -q '^HTTP/[0-9.]* 200' <<< "$headers"
 cookie_line=$(grep -i '^set-cookie: hl_session=' <<< "$headers" | tr -d '\r')
 echo "  $cookie_line" | sed 's/hl_session=[^;]*/hl_session=…/'

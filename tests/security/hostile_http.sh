@@ -51,7 +51,7 @@ server_pid=$!
 for _ in $(seq 300); do grep -q listening "$dir/out" 2>/dev/null && break; sleep 0.1; done  # up to 30 s
 port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$dir/out")
 [ -n "$port" ] || { echo "FAIL: the server did not start"; cat "$dir/err"; exit 1; }
-read -r cookie _csrf < <("$load" login --port "$port" --user operator --password operator-demo-2026 || true)
+read -r cookie _csrf < <("$load" login --port "$port" --user operator --password yongxing-demo-2026 || true)
 [ -n "${_csrf:-}" ] || { echo "FAIL: the operator could not log in"; exit 1; }
 
 failures=0

@@ -76,7 +76,7 @@ struct App::Impl {
         reads(config.db_path, config.read_workers, &health),
         sessions(clock, token_hash, cipher, writer, config.session_idle_minutes * 60'000LL, config.session_absolute_hours * 3'600'000LL),
         services{clock, writer, reads, health, hasher, cipher, identity, audit, sessions, logins, events, metrics, cases, edits, intake,
-                 referrals, mediations, attachments, config.secure_cookies},
+                 referrals, mediations, attachments, config.secure_cookies, config.metrics_token},
         monitor(clock, config.db_path, health, {config.integrity_check_minute, config.quick_check_sync_max_bytes}) {
     add_session_routes(router, services);
     add_case_routes(router, services);
