@@ -120,7 +120,7 @@ void download(Services& s, HttpRequest& r, Reply reply, const Session& session) 
         resp.headers.emplace_back("Content-Disposition", content_disposition(found.first.filename));
         resp.headers.emplace_back("X-Content-Type-Options", "nosniff");
         resp.headers.emplace_back("Cache-Control", "no-store");
-        resp.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
+        resp.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'; frame-ancestors 'none'");
         return resp;
       });
 }
