@@ -234,11 +234,14 @@ int App::serve(ConfigSource reread_config) {
   options.trusted_proxies = impl_->config.trusted_proxies;
   Server server(options, impl_->router, impl_->metrics);
   server.start();
+  // The clock file is watched before "listening on" is printed: a test writes it as soon as it reads
+  // that line, and a write before the watch began was never applied nor acknowledged (a flaky
+  // tests/api ops/the_daily_integrity_check_runs_at_its_hour).
+  if (impl_->file_clock) watch_clock_file(*impl_->file_clock);
   std::printf("listening on http://%s:%u\n", impl_->config.address.c_str(), static_cast<unsigned>(server.port()));
   std::fflush(stdout);
   const std::string serving = "serving on " + impl_->config.address + ":" + std::to_string(server.port());
   service_notify::ready(serving);
-  if (impl_->file_clock) watch_clock_file(*impl_->file_clock);
 
   std::thread waiter([this, &server, &reread_config, &serving, signals] {
     int sig = 0;
