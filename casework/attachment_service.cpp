@@ -25,26 +25,35 @@ constexpr std::string_view kData = "SELECT data_enc FROM attachments WHERE id = 
 
 struct Kind {
   std::string_view type;
-  std::string_view magic;  // "" = text: valid UTF-8 without NUL
+  std::string_view magic;       // "" = text: valid UTF-8 without NUL
+  std::string_view extension;   // what a file of this type is named with
+  std::string_view also;        // another extension the type goes by, or ""
 };
 
 // The allow-list. Word's old .doc is an OLE compound file; .docx is a zip.
 constexpr std::array<Kind, 7> kKinds = {{
-    {"application/pdf", "%PDF-"},
-    {"image/jpeg", "\xFF\xD8\xFF"},
-    {"image/png", "\x89PNG\r\n\x1A\n"},
-    {"image/webp", "RIFF"},
-    {"text/plain", ""},
-    {"application/msword", "\xD0\xCF\x11\xE0"},
-    {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "PK\x03\x04"},
+    {"application/pdf", "%PDF-", "pdf", ""},
+    {"image/jpeg", "\xFF\xD8\xFF", "jpg", "jpeg"},
+    {"image/png", "\x89PNG\r\n\x1A\n", "png", ""},
+    {"image/webp", "RIFF", "webp", ""},
+    {"text/plain", "", "txt", ""},
+    {"application/msword", "\xD0\xCF\x11\xE0", "doc", ""},
+    {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "PK\x03\x04", "docx", ""},
 }};
+
+const Kind* kind_of(std::string_view type) {
+  for (const auto& k : kKinds)
+    if (k.type == type) return &k;
+  return nullptr;
+}
 
 AttachmentInfo read(const db::Statement& st) {
   AttachmentInfo a;
   a.id = st.int64(0);
   a.case_id = st.int64(1);
-  a.filename = st.text(2);
   a.content_type = st.text(3);
+  // Rows stored before names were checked and derived are shown and served as a new upload would be.
+  a.filename = AttachmentService::safe_filename(st.text(2), a.content_type);
   a.size = st.int64(4);
   a.sha256 = st.text(5);
   a.uploaded_by = st.opt_int64(6);
@@ -63,10 +72,10 @@ Result<std::string> AttachmentService::check_upload(const std::string& filename,
   std::map<std::string, std::string> bad;
   if (auto p = text_problem(filename, 255, false, true); !p.empty()) bad["filename"] = p;
   else if (filename.find_first_of("/\\") != std::string::npos) bad["filename"] = "must not contain a path";
+  else if (has_invisible_character(filename))
+    bad["filename"] = "must not contain invisible format characters (such as right-to-left overrides or zero-width spaces)";
   if (bytes.empty()) bad["file"] = "the file is empty";
-  const Kind* kind = nullptr;
-  for (const auto& k : kKinds)
-    if (k.type == type) kind = &k;
+  const Kind* kind = kind_of(type);
   if (!kind) {
     bad["content_type"] = "allowed: PDF, JPEG, PNG, WebP, plain text, Word documents";
   } else if (!bytes.empty()) {
@@ -80,6 +89,20 @@ Result<std::string> AttachmentService::check_upload(const std::string& filename,
   return type;
 }
 
+std::string AttachmentService::safe_filename(const std::string& filename, const std::string& content_type) {
+  std::string name = replace_invisible_characters(filename, "_");
+  const Kind* kind = kind_of(content_type);
+  if (!kind) return name;
+  const auto dot = name.rfind('.');
+  if (dot != std::string::npos && dot > 0) {
+    std::string ext = name.substr(dot + 1);
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (ext == kind->extension || (!kind->also.empty() && ext == kind->also)) return name;
+    name.erase(dot);
+  }
+  return name + "." + std::string(kind->extension);
+}
+
 Result<AttachmentInfo> AttachmentService::add(db::Connection& conn, std::int64_t case_id, const NewAttachment& in,
                                               const Actor& actor) const {
   if (!actor.is_staff() && actor.role != Role::partner) return fail(Errc::not_found, "no such case");
@@ -89,13 +112,15 @@ Result<AttachmentInfo> AttachmentService::add(db::Connection& conn, std::int64_t
     return fail(Errc::payload_too_large, "attachments are at most 10 MiB");
   const TimeMs now = clock_.now_ms();
   conn.prepare(kInsert)
-      .bind_all(case_id, in.filename, in.content_type, in.size, in.sha256, nullptr, actor.user_id, now)
+      .bind_all(case_id, safe_filename(in.filename, in.content_type), in.content_type, in.size, in.sha256, nullptr,
+                actor.user_id, now)
       .bind_blob(6, in.encrypted_data)  // bytes, not text
       .run();
   const auto id = conn.last_insert_rowid();
   CaseEventLog::append_in_place(
       conn, case_id, "attachment_added", actor, now,
-      {{"attachment_id", std::to_string(id)}, {"filename", in.filename}, {"size", std::to_string(in.size)}});
+      {{"attachment_id", std::to_string(id)}, {"filename", safe_filename(in.filename, in.content_type)},
+       {"size", std::to_string(in.size)}});
   auto st = conn.prepare(std::string(kColumns) + " WHERE a.id = ?1");
   st.bind_all(id);
   st.step();

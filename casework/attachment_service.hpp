@@ -45,6 +45,13 @@ class AttachmentService {
   static Result<std::string> check_upload(const std::string& filename, const std::string& declared_type,
                                           const std::string& bytes);
 
+  // The name a file is stored and served under: its extension is the checked type's (".txt" for
+  // text/plain whatever the client called it: "invoice.hta" becomes "invoice.txt", "scan" becomes
+  // "scan.pdf"; ".jpeg" stays for a JPEG), and any invisible format or control character (refused at
+  // upload; older rows may hold one) is replaced by "_". A browser or desktop opening the download
+  // goes by the extension, so it must not say more than the bytes were checked to be.
+  static std::string safe_filename(const std::string& filename, const std::string& content_type);
+
   Result<AttachmentInfo> add(db::Connection& conn, std::int64_t case_id, const NewAttachment& in, const Actor& actor) const;
   static Result<std::vector<AttachmentInfo>> list(db::Connection& conn, std::int64_t case_id, const Actor& actor);
   // The attachment and its encrypted bytes; not_found outside the actor's scope.

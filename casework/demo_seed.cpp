@@ -99,19 +99,20 @@ Result<DemoSeedResult> seed_demo(db::Connection& conn, const Clock& real_clock, 
   }
 
   DemoSeedResult out;
-  auto add_user = [&](const char* username, const char* name, const char* role, std::optional<std::int64_t> office,
-                      std::optional<std::int64_t> partner, const char* where) {
-    const std::string password = std::string(username) + "-demo-2026";
+  // Each password is the place's pinyin + "-demo-2026": not the username (casework/password_policy.hpp
+  // refuses a password containing it), so the demo shows passwords a user could really set.
+  auto add_user = [&](const char* username, const char* password, const char* name, const char* role,
+                      std::optional<std::int64_t> office, std::optional<std::int64_t> partner, const char* where) {
     auto u = must(UserRepository::create(conn, {username, name, role, office, partner, hash_password(password)}, now));
     out.logins.push_back({username, password, role, where});
     return u;
   };
-  const auto op = add_user("operator", "刘晓燕（接线员）", "operator", county.id, std::nullopt, "永兴县妇联");
-  const auto sup = add_user("supervisor", "陈美华（权益部部长）", "supervisor", city.id, std::nullopt, "郴州市妇联");
-  add_user("operator2", "周婷婷（接线员）", "operator", county2.id, std::nullopt, "桂阳县妇联");
-  add_user("police", "派出所联络员", "partner", std::nullopt, partner_ids[1], "永兴县公安局城关派出所");
-  add_user("court", "法院立案庭联络员", "partner", std::nullopt, partner_ids[0], "永兴县人民法院");
-  add_user("admin", "系统管理员", "admin", std::nullopt, std::nullopt, "—");
+  const auto op = add_user("operator", "yongxing-demo-2026", "刘晓燕（接线员）", "operator", county.id, std::nullopt, "永兴县妇联");
+  const auto sup = add_user("supervisor", "chenzhou-demo-2026", "陈美华（权益部部长）", "supervisor", city.id, std::nullopt, "郴州市妇联");
+  add_user("operator2", "guiyang-demo-2026", "周婷婷（接线员）", "operator", county2.id, std::nullopt, "桂阳县妇联");
+  add_user("police", "chengguan-demo-2026", "派出所联络员", "partner", std::nullopt, partner_ids[1], "永兴县公安局城关派出所");
+  add_user("court", "fayuan-demo-2026", "法院立案庭联络员", "partner", std::nullopt, partner_ids[0], "永兴县人民法院");
+  add_user("admin", "guanli-demo-2026", "系统管理员", "admin", std::nullopt, std::nullopt, "—");
 
   auto actor_of = [&](const User& u) { return *UserRepository::actor_for(conn, u.id); };
   const Actor op_actor = actor_of(op), sup_actor = actor_of(sup);

@@ -28,7 +28,11 @@ LoginGuard::Check LoginGuard::check(db::Connection& conn, const std::string& use
   check.user = UserRepository::by_username(conn, username);
   if (check.user && check.user->locked_until > clock_.now_ms()) {
     check.locked_until = check.user->locked_until;
-    return check;  // locked: do not even verify
+    // Locked: the password is not tried, but a hash is still verified, as for an unknown name
+    // (whose lock is only known on the writer): a locked real account answering at once while an
+    // unknown name takes the hash's time would tell which names exist.
+    hasher_.verify(dummy_hash(hasher_), password);
+    return check;
   }
   const std::string_view stored =
       check.user && !check.user->disabled ? std::string_view(check.user->password_hash) : dummy_hash(hasher_);

@@ -37,7 +37,7 @@ class LoginGuard {
   struct Check {
     std::optional<User> user;
     bool password_ok = false;
-    TimeMs locked_until = 0;  // > now: locked, the password was not even verified
+    TimeMs locked_until = 0;  // > now: locked; the password was not tried (a dummy hash was verified, for the time)
   };
 
   enum class Result { accepted, refused, locked };
@@ -50,7 +50,8 @@ class LoginGuard {
     std::string audit_action;          // session.login | session.login_failed | session.login_locked
   };
 
-  // The read step: finds the user and verifies the password (not when locked).
+  // The read step: finds the user and verifies the password (when locked, a dummy hash instead: the
+  // same time either way).
   Check check(db::Connection& conn, const std::string& username, std::string_view password) const;
   // The writer step: decides, and counts the failure or clears the count. Throws db::DbError.
   Outcome settle(db::Connection& conn, const Check& check, const std::string& username);

@@ -9,6 +9,8 @@
 
 #include <xlsxwriter.h>
 
+#include "core/csv_writer.hpp"
+
 namespace hl::casework {
 namespace {
 
@@ -57,20 +59,6 @@ std::string value_text(const ReportLine& l) {
   return {};
 }
 
-// RFC 4180: quote a field holding a comma, quote, CR or LF, doubling the quotes inside.
-void csv_field(std::string& out, const std::string& field) {
-  if (field.find_first_of(",\"\r\n") == std::string::npos) {
-    out += field;
-    return;
-  }
-  out += '"';
-  for (char ch : field) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  out += '"';
-}
-
 }  // namespace
 
 std::vector<ReportLine> monthly_report_lines(const MonthlyStats& m) {
@@ -117,9 +105,12 @@ std::string monthly_report_csv(const MonthlyStats& m) {
   std::string out = "\xEF\xBB\xBF";  // BOM: Excel reads the file as UTF-8
   out += "项目,数值\r\n";
   for (const auto& l : monthly_report_lines(m)) {
-    csv_field(out, l.label);
+    append_csv_text(out, l.label);
     out += ',';
-    csv_field(out, value_text(l));
+    // Text (the office's name) may come from a person: formula-escaped. Numbers were formatted here
+    // and stay numbers, a negative amount included (core/csv_writer.hpp).
+    if (l.kind == Kind::text) append_csv_text(out, value_text(l));
+    else append_csv_number(out, value_text(l));
     out += "\r\n";
   }
   return out;

@@ -28,7 +28,9 @@ struct ReportLine {
 // The report's lines in print order, starting with the month, the office and the scope.
 std::vector<ReportLine> monthly_report_lines(const MonthlyStats& stats);
 
-// "项目,数值" then one line per item; a rate as "97.50%", money as "1234.56" (yuan).
+// "项目,数值" then one line per item; a rate as "97.50%", money as "1234.56" (yuan). Text values that a
+// spreadsheet would run as a formula (an office named "=HYPERLINK(…)") get a leading "'"; numbers,
+// negative ones included, are written as numbers (core/csv_writer.hpp).
 std::string monthly_report_csv(const MonthlyStats& stats);
 
 // The .xlsx file's bytes. internal when libxlsxwriter or the temporary file fails.

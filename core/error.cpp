@@ -12,6 +12,7 @@ std::string_view to_string(Errc code) {
     case Errc::conflict: return "conflict";
     case Errc::transition_not_allowed: return "transition_not_allowed";
     case Errc::payload_too_large: return "payload_too_large";
+    case Errc::unsupported_media_type: return "unsupported_media_type";
     case Errc::rate_limited: return "rate_limited";
     case Errc::unavailable: return "unavailable";
     case Errc::storage_full: return "storage_full";

@@ -18,6 +18,7 @@ enum class Errc {
   conflict,                // stale version or a uniqueness clash
   transition_not_allowed,  // workflow: wrong state, role or missing guard field
   payload_too_large,
+  unsupported_media_type,  // a body whose Content-Type the endpoint does not take (JSON endpoints: application/json)
   method_not_allowed,      // the path exists, the method does not
   rate_limited,
   unavailable,             // shutting down / overloaded

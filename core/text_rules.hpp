@@ -19,6 +19,13 @@ std::string trim(std::string_view s);
 // The longest prefix of s of at most max_bytes that ends on a character boundary.
 std::string utf8_prefix(std::string_view s, std::size_t max_bytes);
 bool has_control_character(std::string_view s, bool multiline);
+// True when valid UTF-8 `s` holds a character that changes how text around it displays without
+// showing itself: Unicode format characters (category Cf: the bidi overrides and isolates such as
+// U+202E, which make "exe.txt" of "txt.exe", zero-width spaces and joiners, the BOM, soft hyphen,
+// tags), C0 and C1 controls, and the line and paragraph separators U+2028/U+2029. File names refuse them.
+bool has_invisible_character(std::string_view s);
+// `s` (valid UTF-8) with each such character replaced by `replacement`.
+std::string replace_invisible_characters(std::string_view s, std::string_view replacement);
 bool is_blank(std::string_view s);
 
 // What is wrong with the text, or "" when it is fine. `required` also refuses blank text.

@@ -7,6 +7,7 @@
 #include "casework/case_repository.hpp"
 #include "casework/database_keys.hpp"
 #include "casework/office_repository.hpp"
+#include "casework/password_policy.hpp"
 #include "casework/user_repository.hpp"
 #include "core/audit/audit_chain.hpp"
 #include "core/crypto/keys.hpp"
@@ -175,8 +176,8 @@ int cmd_user_add(const CliArgs& args) {
   std::string password;
   std::getline(std::cin, password);
   if (!password.empty() && password.back() == '\r') password.pop_back();
-  if (password.size() < 10) {
-    std::fputs("hotline: the password must have at least 10 characters\n", stderr);
+  if (auto problem = casework::password_problem(*username, password); !problem.empty()) {
+    std::fprintf(stderr, "hotline: the password is not allowed: %s\n", problem.c_str());
     return 2;
   }
   const auto clock = command_clock(args);

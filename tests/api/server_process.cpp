@@ -298,7 +298,10 @@ void ServerProcess::start() {
   Pipe out = make_pipe();
   std::vector<std::string> args{"serve", "--db", db_path_, "--listen", "127.0.0.1:0", "--clock-file", clock_file()};
   if (!options_.config_file.empty()) args.insert(args.end(), {"--config", options_.config_file});
-  pid_ = spawn_hotline(args, null_in.get(), out.write.get(), log_fd.get(), options_.env);
+  // Every test server takes kMetricsToken for /metrics (metrics()); options_.env, added later, may override it.
+  std::vector<std::string> env{"HOTLINE_METRICS_TOKEN=" + std::string(kMetricsToken)};
+  env.insert(env.end(), options_.env.begin(), options_.env.end());
+  pid_ = spawn_hotline(args, null_in.get(), out.write.get(), log_fd.get(), env);
   out.write.reset();
   stdout_fd_ = out.read.release();
 
@@ -426,6 +429,10 @@ HttpClientResponse ServerProcess::send_text(const Login& who, std::string_view m
   HttpHeaders headers{{"Cookie", "hl_session=" + who.token}, {"Content-Type", "application/json"}};
   if (csrf) headers.emplace_back("X-CSRF-Token", who.csrf);
   return request(method, target, std::move(body), headers);
+}
+
+HttpClientResponse ServerProcess::metrics() const {
+  return request("GET", "/metrics", {}, {{"Authorization", "Bearer " + std::string(kMetricsToken)}});
 }
 
 HttpClientResponse ServerProcess::del(const Login& who, std::string_view target) const {

@@ -79,12 +79,15 @@ struct Credentials {
 };
 
 // The demo logins `hotline seed-demo` prints.
-inline constexpr Credentials kOperator{"operator", "operator-demo-2026"};      // 永兴县妇联 (431023)
-inline constexpr Credentials kOperator2{"operator2", "operator2-demo-2026"};   // 桂阳县妇联 (431021)
-inline constexpr Credentials kSupervisor{"supervisor", "supervisor-demo-2026"};  // 郴州市妇联 (431000)
-inline constexpr Credentials kPolice{"police", "police-demo-2026"};            // partner: 城关派出所
-inline constexpr Credentials kCourt{"court", "court-demo-2026"};               // partner: 永兴县人民法院
-inline constexpr Credentials kAdmin{"admin", "admin-demo-2026"};
+inline constexpr Credentials kOperator{"operator", "yongxing-demo-2026"};      // 永兴县妇联 (431023)
+inline constexpr Credentials kOperator2{"operator2", "guiyang-demo-2026"};   // 桂阳县妇联 (431021)
+inline constexpr Credentials kSupervisor{"supervisor", "chenzhou-demo-2026"};  // 郴州市妇联 (431000)
+inline constexpr Credentials kPolice{"police", "chengguan-demo-2026"};            // partner: 城关派出所
+inline constexpr Credentials kCourt{"court", "fayuan-demo-2026"};               // partner: 永兴县人民法院
+inline constexpr Credentials kAdmin{"admin", "guanli-demo-2026"};
+
+// The bearer token every ServerProcess's server takes for /metrics (HOTLINE_METRICS_TOKEN).
+inline constexpr std::string_view kMetricsToken = "test-metrics-token-0123456789abcdef0123456789";
 
 // The suite's "now": the system clock moved to HOTLINE_TEST_NOW when that is set (see above).
 TimeMs test_now_ms();
@@ -160,6 +163,8 @@ class ServerProcess {
   HttpClientResponse send_text(const Login& who, std::string_view method, std::string_view target,
                                std::string body, bool csrf = true) const;
   HttpClientResponse del(const Login& who, std::string_view target) const;
+  // GET /metrics with the bearer token (kMetricsToken).
+  HttpClientResponse metrics() const;
 
  private:
   void start();

@@ -54,7 +54,7 @@ BOOST_AUTO_TEST_CASE(an_operator_attaches_lists_and_downloads_the_same_bytes) {
   BOOST_TEST(got.header("content-disposition").starts_with("attachment;"));  // downloaded, never shown inline
   // API.md: a sandbox CSP — an uploaded file opened from the desk's origin runs no script, loads nothing.
   const std::string csp = got.header("content-security-policy");
-  BOOST_TEST((csp == "sandbox; default-src 'none'" || csp == "default-src 'none'; sandbox"), "CSP: " << csp);
+  BOOST_TEST(csp == "sandbox; default-src 'none'; frame-ancestors 'none'", "CSP: " << csp);
   // The timeline records it; the stored bytes are not the plaintext.
   BOOST_TEST(server.get(op, case_path(id, "/timeline")).body.find("attachment_added") != std::string::npos);
   BOOST_TEST(server.stop() == 0);
@@ -103,6 +103,44 @@ BOOST_AUTO_TEST_CASE(attachments_follow_the_case_scope) {
   REQUIRE_STATUS(upload(server, police, id, "application/pdf", "ruling.pdf", kPdf), 201);
   BOOST_TEST(server.get(police, file).status == 200u);
   BOOST_TEST(server.get(court, file).status == 404u);
+}
+
+// Issue #16 finding 9: a text file named "….hta" or "….html" would run when opened from the
+// download folder; a right-to-left override makes "invoice‮txt.hta" read "invoice‭ath.txt".
+BOOST_AUTO_TEST_CASE(the_stored_name_takes_the_checked_type_s_extension_and_invisible_characters_are_refused) {
+  ServerProcess server;
+  const auto op = server.login(kOperator);
+  const auto id = require_open_case(server, op);
+  const std::pair<const char*, const char*> renamed[] = {
+      {"evil.hta", "evil.txt"}, {"run.bat", "run.txt"}, {"page.HTML", "page.txt"}, {"notes", "notes.txt"},
+      {"a.txt.exe", "a.txt.txt"}, {"%E7%AC%94%E5%BD%95.TXT", "笔录.TXT"}};
+  for (const auto& [sent, stored] : renamed) {
+    BOOST_TEST_CONTEXT(sent) {
+      auto r = upload(server, op, id, "text/plain", sent, "家暴经过记录");
+      REQUIRE_STATUS(r, 201);
+      BOOST_TEST(Json::parse(r.body).at("filename") == stored);
+      auto got = server.get(op, "/api/v1/attachments/" + std::to_string(Json::parse(r.body).at("id").get<std::int64_t>()));
+      const std::string disposition = got.header("content-disposition");
+      BOOST_TEST(disposition.ends_with("filename*=UTF-8''" + url_encode(stored)), disposition);
+    }
+  }
+  auto jpeg = upload(server, op, id, "image/jpeg", "photo.jpeg", "\xFF\xD8\xFF\xE0 jpeg body");
+  REQUIRE_STATUS(jpeg, 201);
+  BOOST_TEST(Json::parse(jpeg.body).at("filename") == "photo.jpeg");  // an extension the type goes by stays
+  auto pdf = upload(server, op, id, "application/pdf", "scan.jpg", kPdf);
+  REQUIRE_STATUS(pdf, 201);
+  BOOST_TEST(Json::parse(pdf.body).at("filename") == "scan.pdf");
+
+  // U+202E RIGHT-TO-LEFT OVERRIDE, U+200B ZERO WIDTH SPACE, U+2066 LEFT-TO-RIGHT ISOLATE, U+FEFF, U+0085 (C1).
+  for (const char* name : {"invoice%E2%80%AEtxt.hta", "a%E2%80%8Bb.txt", "x%E2%81%A6y.txt", "%EF%BB%BFbom.txt", "c1%C2%85.txt",
+                           "tab%09.txt"}) {
+    BOOST_TEST_CONTEXT(name) {
+      auto r = upload(server, op, id, "text/plain", name, "内容");
+      CHECK_ERROR(r, 422, "validation_failed");
+      CHECK_NAMES_FIELD(r, "filename");
+    }
+  }
+  BOOST_TEST(server.stop() == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -307,7 +307,7 @@ BOOST_AUTO_TEST_CASE(health_says_backup_behind_while_backups_fail_and_recovers) 
   BOOST_TEST(b.at("last_file") == fs::path(first->path).filename().string());
   BOOST_TEST(b.at("last_ok_at").is_string());
   BOOST_TEST(b.at("last_error_at").is_null());
-  auto metrics = server.request("GET", "/metrics").body;
+  auto metrics = server.metrics().body;
   BOOST_TEST(metrics.find("hotline_backup_last_ok 1") != std::string::npos, metrics);
   BOOST_TEST(metrics.find("hotline_backup_last_timestamp_seconds 0\n") == std::string::npos, metrics);
 
@@ -318,7 +318,7 @@ BOOST_AUTO_TEST_CASE(health_says_backup_behind_while_backups_fail_and_recovers) 
   h = wait_for_reason(server, "backup_behind", true);
   BOOST_TEST(h.at("status") == "degraded", h.dump());
   BOOST_TEST(h.at("checks").at("backup").at("last_error_at").is_string(), h.dump());
-  metrics = server.request("GET", "/metrics").body;
+  metrics = server.metrics().body;
   BOOST_TEST(metrics.find("hotline_backup_last_ok 0") != std::string::npos, metrics);
 
   // The directory back: the retry (a quarter of the interval later) succeeds.

@@ -73,7 +73,7 @@ BOOST_AUTO_TEST_CASE(commands_create_owner_only_files_and_directories) {
   // A user added from the command line writes through the WAL too.
   auto added = run_hotline({"user", "add", "--db", dir.file("seeded.db"), "--username", "clerk9", "--role", "operator",
                             "--office", "431023", "--password-stdin"},
-                           "clerk9-password-2026\n");
+                           "ninth-desk-2026-pw\n");
   BOOST_REQUIRE_MESSAGE(added.exit_code == 0, added.out + added.err);
   for (const char* name : {"seeded.db", "seeded.db.keys"}) check_owner_only(dir.file(name));
   for (const auto& entry : std::filesystem::directory_iterator(dir.path()))

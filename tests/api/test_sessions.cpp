@@ -99,7 +99,7 @@ BOOST_AUTO_TEST_CASE(login_returns_user_and_csrf_token_and_sets_a_strict_http_on
   BOOST_TEST(u.at("partner_org_id").is_null());
   BOOST_TEST(u.value("office_name", "") == "永兴县妇联");
   // No password material in the answer.
-  BOOST_TEST(r.body.find("operator-demo-2026") == std::string::npos);
+  BOOST_TEST(r.body.find("yongxing-demo-2026") == std::string::npos);
   BOOST_TEST(r.body.find("argon2") == std::string::npos);
 
   // A partner user carries its organisation instead of an office.
@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(login_returns_user_and_csrf_token_and_sets_a_strict_http_on
 
 BOOST_AUTO_TEST_CASE(wrong_password_and_unknown_user_get_the_same_401) {
   auto wrong = server.login_raw("operator", "not-the-password");
-  auto unknown = server.login_raw("nobody-here", "operator-demo-2026");
+  auto unknown = server.login_raw("nobody-here", "yongxing-demo-2026");
   CHECK_ERROR(wrong, 401, "unauthenticated");
   CHECK_ERROR(unknown, 401, "unauthenticated");
   BOOST_CHECK_MESSAGE(body_json(wrong) == body_json(unknown), "the two answers differ: " << wrong.body << " vs " << unknown.body);

@@ -1,7 +1,7 @@
 // Generates a benchmark database that the real server can open: the schema through the project's
 // migrations, the demo office tree, partners and users of `hotline seed-demo` (so the demo logins
-// work: operator, supervisor, … with "<username>-demo-2026"), one more supervisor at the province
-// ("province" / "province-demo-2026", who sees every case), 13 more cities with 8 counties each and
+// work: operator, supervisor, … with the demo passwords), one more supervisor at the province
+// ("province" / "hunan-demo-2026", who sees every case), 13 more cities with 8 counties each and
 // N cases received over the last ten years in a realistic mix (about 5 % still open). Each case has
 // its opening contact, its people (complainant and respondent), its workflow events, the odd
 // referral and its substring-search document (varied Chinese summaries and narratives), and the
@@ -396,7 +396,7 @@ int main(int argc, char** argv) {
     crypto::PasswordHasher hasher(2);
     auto seeded = seed_demo(conn, clock, 0, [&](std::string_view pw) { return hasher.hash(pw); });
     if (!seeded) throw std::runtime_error(seeded.error().message);
-    const std::string province_hash = hasher.hash("province-demo-2026");
+    const std::string province_hash = hasher.hash("hunan-demo-2026");
 
     conn.exec("PRAGMA synchronous=OFF");
     conn.exec("PRAGMA foreign_keys=OFF");

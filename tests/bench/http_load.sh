@@ -28,7 +28,7 @@ server_pid=$!
 for _ in $(seq 300); do grep -q listening "$dir/out" 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$dir/out")
 [ -n "$port" ] || { cat "$dir/err"; fail "the server did not start within 30 s"; }
-read -r cookie csrf < <("$load" login --port "$port" --user operator --password operator-demo-2026 || true)
+read -r cookie csrf < <("$load" login --port "$port" --user operator --password yongxing-demo-2026 || true)
 [ -n "${csrf:-}" ] || fail "the operator could not log in"
 
 # Each http_load exits non-zero on an unexpected status, a broken connection or too few answers.

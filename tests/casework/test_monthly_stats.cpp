@@ -447,6 +447,23 @@ BOOST_AUTO_TEST_CASE(csv_export_has_a_bom_chinese_headers_and_the_figures) {
   BOOST_TEST(alone.find("案结率,\r\n") != std::string::npos);  // no rate without accepted cases
 }
 
+// Issue #16 finding 10: an office named like a formula must reach the spreadsheet as text.
+BOOST_AUTO_TEST_CASE(csv_text_that_a_spreadsheet_would_run_is_escaped_and_numbers_stay_numbers) {
+  for (const auto& [name, cell] : std::initializer_list<std::pair<std::string, std::string>>{
+           {"=HYPERLINK(\"http://evil.example\",\"点击\")", "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"点击\"\")\""},
+           {"+1+1", "'+1+1"}, {"-2+3", "'-2+3"}, {"@SUM(A1)", "'@SUM(A1)"}, {"\t=1", "'\t=1"},
+           {"\r=1", "\"'\r=1\""}, {"＝1+1", "'＝1+1"}, {"永兴县妇联", "永兴县妇联"}}) {
+    conn.prepare("UPDATE offices SET name = ?1 WHERE id = ?2").bind_all(name, county.id).run();
+    const std::string csv = monthly_report_csv(report(sup, std::nullopt, true));
+    BOOST_TEST(csv.find("统计单位," + cell + "\r\n") != std::string::npos, name << " -> " << csv.substr(0, 200));
+  }
+  // A negative amount is a number the server formatted, not text someone typed: it stays a number.
+  conn.prepare("UPDATE cases SET losses_avoided_fen = -losses_avoided_fen").run();
+  const std::string csv = monthly_report_csv(report(sup, std::nullopt, true));
+  BOOST_TEST(csv.find("避免经济损失（元）,-1700.50\r\n") != std::string::npos, csv);
+  BOOST_TEST(csv.find("避免经济损失（元）,'") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(xlsx_export_opened_back_has_the_expected_cells) {
   const auto m = report(sup, std::nullopt, true);
   auto bytes = monthly_report_xlsx(m);

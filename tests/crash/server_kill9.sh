@@ -83,7 +83,7 @@ start_server
 total_acked=0
 for round in $(seq 1 "$rounds"); do
   cookie='' csrf=''
-  read -r cookie csrf < <("$load" login --port "$port" --user operator --password operator-demo-2026 || true)
+  read -r cookie csrf < <("$load" login --port "$port" --user operator --password yongxing-demo-2026 || true)
   [ -n "$csrf" ] || fail "round $round: the operator could not log in"
   # Only 201 counts; connections broken by the kill are expected. Any other status ends the load
   # at once (--fail-fast) and fails the round.

@@ -13,6 +13,8 @@
 #     cookie then works (GET /api/v1/session);
 #   - the audit log records the client's address (127.0.0.2), not the proxy's and not a forged
 #     X-Forwarded-For;
+#   - a login from the site's own origin works through the proxy (its Host and port reach hotline);
+#     one from another origin, or sent as text/plain, is refused;
 #   - the event stream (SSE) comes through unbuffered.
 # Fails loudly, never skips, when nginx, openssl, curl or sqlite3 is missing (scripts/install-deps
 # installs them).
@@ -122,10 +124,10 @@ status_and_location() { curl --silent --max-time 10 -o /dev/null -w '%{http_code
 got=$(status_and_location "http://127.0.0.1:$http_port/cases?id=7")
 check "HTTP GET answers 301 to https (got: $got)" test "$got" = "301 https://127.0.0.1/cases?id=7"
 got=$(status_and_location -X POST -H 'Content-Type: application/json' \
-      -d '{"username":"operator","password":"operator-demo-2026"}' "http://127.0.0.1:$http_port/api/v1/session")
+      -d '{"username":"operator","password":"yongxing-demo-2026"}' "http://127.0.0.1:$http_port/api/v1/session")
 check "HTTP login POST answers 301 (got: $got)" test "${got%% *}" = 301
 headers=$(curl --silent --max-time 10 -D - -o /dev/null -X POST -H 'Content-Type: application/json' \
-          -d '{"username":"operator","password":"operator-demo-2026"}' "http://127.0.0.1:$http_port/api/v1/session")
+          -d '{"username":"operator","password":"yongxing-demo-2026"}' "http://127.0.0.1:$http_port/api/v1/session")
 check "no cookie over plain HTTP" bash -c '! grep -qi "^set-cookie:" <<< "$1"' _ "$headers"
 got=$(status_and_location "http://[::1]:$http_port/")
 check "HTTP over IPv6 answers 301 (got: $got)" test "${got%% *}" = 301
@@ -149,7 +151,7 @@ check "healthz through the proxy" bash -c "curl ${tls[*]} '$https/healthz' | gre
 # ---- login through the proxy, from 127.0.0.2 with a forged X-Forwarded-For
 headers=$(curl "${tls[@]}" --interface 127.0.0.2 -D - -o "$tmp/login.json" -X POST \
           -H 'Content-Type: application/json' -H 'X-Forwarded-For: 203.0.113.9' \
-          -d '{"username":"operator","password":"operator-demo-2026"}' "$https/api/v1/session")
+          -d '{"username":"operator","password":"yongxing-demo-2026"}' "$https/api/v1/session")
 check "HTTPS login answers 200" grep -q '^HTTP/[0-9.]* 200' <<< "$headers"
 cookie_line=$(grep -i '^set-cookie: hl_session=' <<< "$headers" | tr -d '\r')
 echo "  $cookie_line" | sed 's/hl_session=[^;]*/hl_session=…/'
@@ -162,6 +164,20 @@ got=$(curl "${tls[@]}" -o /dev/null -w '%{http_code}' -H "Cookie: hl_session=$to
 check "the cookie opens the session over HTTPS (got $got)" test "$got" = 200
 ip=$(sqlite3 "$tmp/data/hotline.db" "SELECT ip FROM audit_log WHERE action = 'session.login' ORDER BY id DESC LIMIT 1")
 check "the audit log records the client's address 127.0.0.2 (got '$ip'), not the proxy's or a forged one" test "$ip" = 127.0.0.2
+
+# ---- cross-site writes are refused through the proxy; the page's own origin (https, this port) is not
+login_from() {  # ORIGIN [CONTENT-TYPE]: the status of a login sent as a page of ORIGIN would send it
+  curl "${tls[@]}" -o /dev/null -w '%{http_code}' -X POST -H "Content-Type: ${2:-application/json}" -H "Origin: $1" \
+    -d '{"username":"operator","password":"yongxing-demo-2026"}' "$https/api/v1/session"
+}
+got=$(login_from "$https")
+check "a same-origin login through the proxy answers 200 (got $got)" test "$got" = 200
+got=$(login_from "https://evil.example")
+check "a cross-site login through the proxy answers 403 (got $got)" test "$got" = 403
+got=$(login_from "http://127.0.0.1:$https_port")
+check "an origin with the wrong scheme answers 403 (got $got)" test "$got" = 403
+got=$(login_from "$https" "text/plain")
+check "a text/plain login answers 415 (got $got)" test "$got" = 415
 
 # ---- the event stream comes through at once (proxy_buffering off)
 events=$(curl "${tls[@]}" -N --max-time 3 -H "Cookie: hl_session=$token" "$https/api/v1/events" 2>/dev/null || true)

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { startServer, DEMO } from './server.mjs';
 import { launchBrowser, login, logout, screenshot, apiClient, createCase, uniquePhone } from './helpers.mjs';
 
-const COURT = { username: 'court', password: 'court-demo-2026' };
+const COURT = { username: 'court', password: 'fayuan-demo-2026' };
 const POLICE_NAME = '永兴县公安局城关派出所';
 
 let srv;

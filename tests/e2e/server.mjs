@@ -26,11 +26,11 @@ const execFileP = promisify(execFile);
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export const DEMO = {
-  operator: { username: 'operator', password: 'operator-demo-2026' },
-  operator2: { username: 'operator2', password: 'operator2-demo-2026' },
-  supervisor: { username: 'supervisor', password: 'supervisor-demo-2026' },
-  police: { username: 'police', password: 'police-demo-2026' },
-  admin: { username: 'admin', password: 'admin-demo-2026' },
+  operator: { username: 'operator', password: 'yongxing-demo-2026' },
+  operator2: { username: 'operator2', password: 'guiyang-demo-2026' },
+  supervisor: { username: 'supervisor', password: 'chenzhou-demo-2026' },
+  police: { username: 'police', password: 'chengguan-demo-2026' },
+  admin: { username: 'admin', password: 'guanli-demo-2026' },
 };
 
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +

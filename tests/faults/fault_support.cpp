@@ -177,7 +177,7 @@ Health wait_for_health(const ServerProcess& server, std::string_view state, std:
 }
 
 std::optional<double> metric(const ServerProcess& server, const std::string& name) {
-  const auto r = server.request("GET", "/metrics");
+  const auto r = server.metrics();
   if (r.status != 200) return std::nullopt;
   std::istringstream lines(r.body);
   for (std::string line; std::getline(lines, line);)

@@ -219,8 +219,8 @@ def main(argv):
     probe = Probe()
     try:
         op, sup = Client(server.port), Client(server.port)
-        me = op.login("operator", "operator-demo-2026")
-        sup_me = sup.login("supervisor", "supervisor-demo-2026")
+        me = op.login("operator", "yongxing-demo-2026")
+        sup_me = sup.login("supervisor", "chenzhou-demo-2026")
         office, sup_office = str(me["user"]["office_id"]), str(sup_me["user"]["office_id"])
         t0 = time.monotonic()
 

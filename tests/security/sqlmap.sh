@@ -25,8 +25,8 @@ server_pid=$!
 for _ in $(seq 100); do grep -q listening "$dir/out" 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$dir/out")
 base=http://127.0.0.1:$port
-read -r op_cookie op_csrf < <("$load" login --port "$port" --user operator --password operator-demo-2026)
-read -r sup_cookie sup_csrf < <("$load" login --port "$port" --user supervisor --password supervisor-demo-2026)
+read -r op_cookie op_csrf < <("$load" login --port "$port" --user operator --password yongxing-demo-2026)
+read -r sup_cookie sup_csrf < <("$load" login --port "$port" --user supervisor --password chenzhou-demo-2026)
 
 failures=0
 # target NAME COOKIE CSRF METHOD URL [JSON_BODY]

@@ -73,8 +73,9 @@ struct Fixture {
     auto size_echo = [](HttpRequest& req, Reply reply) {
       reply(json_response(200, R"({"size":)" + std::to_string(req.body.size()) + "}"));
     };
-    r.add("POST", "/api/v1/small", size_echo, {.body_limit = 1024});
-    r.add("POST", "/api/v1/large", size_echo, {.body_limit = 64 * 1024});
+    // Raw bodies (.json_body = false): these routes test framing, not the JSON media type.
+    r.add("POST", "/api/v1/small", size_echo, {.body_limit = 1024, .json_body = false});
+    r.add("POST", "/api/v1/large", size_echo, {.body_limit = 64 * 1024, .json_body = false});
     r.add("GET", "/api/v1/slow", [this](HttpRequest&, Reply reply) {
       late.reply_after(300ms, std::move(reply), json_response(200, R"({"slow":true})"));
     });

@@ -4,6 +4,7 @@
 #include "casework/office_repository.hpp"
 #include "casework/partner_import.hpp"
 #include "casework/partner_repository.hpp"
+#include "casework/password_policy.hpp"
 #include "casework/user_repository.hpp"
 #include "web/api/directory_json.hpp"
 #include "web/api/handler_support.hpp"
@@ -150,8 +151,8 @@ void create_user(Services& s, HttpRequest& r, Reply reply, const Session& sessio
                       f.integer("office_id"), f.integer("partner_id"), ""};
   const auto password = f.text("password").value_or("");
   if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
-  if (password.size() < 10 || password.size() > 1024)
-    return reply(error_response({Errc::invalid_input, "the password is too short", {{"password", "at least 10 characters"}}}));
+  if (auto problem = casework::password_problem(u.username, password); !problem.empty())
+    return reply(error_response({Errc::invalid_input, "the password is not allowed", {{"password", problem}}}));
   // Hash on a read worker (slow by design), then write: the writer thread never hashes.
   s.reads.post([&s, password](db::Connection&) -> Result<std::string> { return s.hasher.hash(password); },
                [&s, &r, session, u, reply](Result<std::string> hash) mutable {
@@ -266,7 +267,7 @@ void add_admin_routes(Router& router, Services& s) {
   router.add("POST", "/api/v1/partners", authed(s, Access::admin, bind<create_partner>(s)));
   router.add("PATCH", "/api/v1/partners/{id}", authed(s, Access::admin, bind<patch_partner>(s)));
   router.add("POST", "/api/v1/partners/import", authed(s, Access::admin, bind<import_partners>(s)),
-             {.body_limit = 2 * 1024 * 1024});
+             {.body_limit = 2 * 1024 * 1024, .json_body = false});
   router.add("GET", "/api/v1/users", authed(s, Access::staff_or_admin, [&s](HttpRequest& r, Reply reply, const Session& session) {
                if (session.actor.role == casework::Role::operator_)
                  return reply(error_response({Errc::forbidden, "your role may not list users", {}}));

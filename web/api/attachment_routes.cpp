@@ -120,7 +120,7 @@ void download(Services& s, HttpRequest& r, Reply reply, const Session& session) 
         resp.headers.emplace_back("Content-Disposition", content_disposition(found.first.filename));
         resp.headers.emplace_back("X-Content-Type-Options", "nosniff");
         resp.headers.emplace_back("Cache-Control", "no-store");
-        resp.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
+        resp.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'; frame-ancestors 'none'");
         return resp;
       });
 }
@@ -129,7 +129,7 @@ void download(Services& s, HttpRequest& r, Reply reply, const Session& session) 
 
 void add_attachment_routes(Router& router, Services& s) {
   router.add("POST", "/api/v1/cases/{id}/attachments", authed(s, Access::staff_or_partner, bind<upload>(s)),
-             {.body_limit = casework::kMaxAttachmentBytes});
+             {.body_limit = casework::kMaxAttachmentBytes, .json_body = false});
   router.add("GET", "/api/v1/cases/{id}/attachments", authed(s, Access::case_content, bind<list>(s)));
   router.add("GET", "/api/v1/attachments/{id}", authed(s, Access::case_content, bind<download>(s)));
 }

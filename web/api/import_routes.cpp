@@ -127,7 +127,7 @@ void import_ledger(Services& s, HttpRequest& r, Reply reply, const Session& sess
 
 void add_import_routes(Router& router, Services& s) {
   router.add("POST", "/api/v1/imports", authed(s, Access::supervisor, bind<import_ledger>(s)),
-             RouteOptions{.body_limit = kImportBodyLimit});
+             RouteOptions{.body_limit = kImportBodyLimit, .json_body = false});
 }
 
 }  // namespace hl::web

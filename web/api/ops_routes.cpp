@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/crypto/random.hpp"
+#include "core/crypto/sha256.hpp"
 #include "core/db/storage_checks.hpp"
 #include "core/local_time.hpp"
 #include "web/api/handler_support.hpp"
@@ -51,6 +53,27 @@ HttpResponse health_response(const db::HealthReport& r) {
         {"backup", backup_json(r.backup)}}}};
   return json_response(r.status == db::HealthStatus::failing ? 503 : 200,
                        body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+// /metrics tells how busy the server is, how many cases are open, when backups ran: for monitoring,
+// not for the world. A supervisor's or administrator's session, or the configured bearer token
+// (compared as SHA-256 digests in constant time, so neither its bytes nor its length leak by timing).
+std::optional<HttpResponse> metrics_refusal(Services& s, const HttpRequest& r) {
+  const std::string auth = r.header("authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (!s.metrics_token.empty() && auth.size() > kBearer.size() &&
+      std::equal(kBearer.begin(), kBearer.end(), auth.begin(),
+                 [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); }) &&
+      crypto::constant_time_equal(crypto::sha256_hex(auth.substr(kBearer.size())), crypto::sha256_hex(s.metrics_token)))
+    return std::nullopt;
+  if (const auto session = s.sessions.find(cookie_value(r, "hl_session"))) {
+    const auto role = session->actor.role;
+    if (role == casework::Role::supervisor || role == casework::Role::admin) return std::nullopt;
+    return error_response({Errc::forbidden, "only supervisors, administrators and the metrics token may read /metrics", {}});
+  }
+  auto refused = error_response({Errc::unauthenticated, "log in as a supervisor or administrator, or send the metrics bearer token", {}});
+  refused.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"metrics\"");
+  return refused;
 }
 
 double seconds_or_zero(const std::optional<TimeMs>& t) { return t ? static_cast<double>(*t) / 1000.0 : 0.0; }
@@ -110,7 +133,8 @@ void add_ops_routes(Router& router, Services& s, std::span<const EmbeddedFile> s
   s.metrics.add_gauge_source("hotline_read_queue_depth", "Reads waiting for a worker",
                              [&s] { return static_cast<double>(s.reads.queue_depth()); });
   s.metrics.add_gauge_source("hotline_sessions", "Live login sessions", [&s] { return static_cast<double>(s.sessions.size()); });
-  router.add("GET", "/metrics", [&s, open_cases](HttpRequest&, Reply reply) {
+  router.add("GET", "/metrics", [&s, open_cases](HttpRequest& request, Reply reply) {
+    if (auto refused = metrics_refusal(s, request)) return reply(std::move(*refused));
     read_then(
         s, std::move(reply),
         [](db::Connection& conn) -> Result<double> {

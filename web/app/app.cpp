@@ -76,7 +76,7 @@ struct App::Impl {
         reads(config.db_path, config.read_workers, &health),
         sessions(clock, token_hash, cipher, writer, config.session_idle_minutes * 60'000LL, config.session_absolute_hours * 3'600'000LL),
         services{clock, writer, reads, health, hasher, cipher, identity, audit, sessions, logins, events, metrics, cases, edits, intake,
-                 referrals, mediations, attachments, config.secure_cookies},
+                 referrals, mediations, attachments, config.secure_cookies, config.metrics_token},
         monitor(clock, config.db_path, health, {config.integrity_check_minute, config.quick_check_sync_max_bytes}) {
     add_session_routes(router, services);
     add_case_routes(router, services);
@@ -234,11 +234,14 @@ int App::serve(ConfigSource reread_config) {
   options.trusted_proxies = impl_->config.trusted_proxies;
   Server server(options, impl_->router, impl_->metrics);
   server.start();
+  // The clock file is watched before "listening on" is printed: a test writes it as soon as it reads
+  // that line, and a write before the watch began was never applied nor acknowledged (a flaky
+  // tests/api ops/the_daily_integrity_check_runs_at_its_hour).
+  if (impl_->file_clock) watch_clock_file(*impl_->file_clock);
   std::printf("listening on http://%s:%u\n", impl_->config.address.c_str(), static_cast<unsigned>(server.port()));
   std::fflush(stdout);
   const std::string serving = "serving on " + impl_->config.address + ":" + std::to_string(server.port());
   service_notify::ready(serving);
-  if (impl_->file_clock) watch_clock_file(*impl_->file_clock);
 
   std::thread waiter([this, &server, &reread_config, &serving, signals] {
     int sig = 0;

@@ -93,6 +93,7 @@ Result<AppConfig> load_config(const CliArgs& args) {
           if (ip.is_string() && is_ip_address(ip.get<std::string>())) c.trusted_proxies.push_back(ip.get<std::string>());
           else bad["trusted_proxies"] = "a list of IP addresses, e.g. [\"127.0.0.1\", \"::1\"]";
       }
+      else if (key == "metrics_token" && value.is_string()) c.metrics_token = value.get<std::string>();
       else if (key == "free_space_min_bytes" && value.is_number_unsigned()) c.free_space_min_bytes = value.get<long long>();
       else if (key == "integrity_check_at" && value.is_string()) {
         c.integrity_check_minute = parse_clock_time(value.get<std::string>());
@@ -112,6 +113,7 @@ Result<AppConfig> load_config(const CliArgs& args) {
   if (const char* v = std::getenv("HOTLINE_KEYS")) c.keys_path = v;
   if (const char* v = std::getenv("HOTLINE_LISTEN")) listen = v;
   if (const char* v = std::getenv("HOTLINE_THREADS")) threads = v;
+  if (const char* v = std::getenv("HOTLINE_METRICS_TOKEN")) c.metrics_token = v;
   if (auto v = args.get("db")) c.db_path = *v;
   if (auto v = args.get("keys")) c.keys_path = *v;
   if (auto v = args.get("listen")) listen = *v;
@@ -121,6 +123,11 @@ Result<AppConfig> load_config(const CliArgs& args) {
   if (!threads.empty() && (!parse_uint(threads, c.threads) || c.threads < 1 || c.threads > 256))
     bad["threads"] = "a number from 1 to 256";
   if (c.db_path.empty()) bad["db"] = "a database path is required";
+  if (!c.metrics_token.empty() &&
+      (c.metrics_token.size() < 32 || c.metrics_token.size() > 256 ||
+       c.metrics_token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/=") !=
+           std::string::npos))
+    bad["metrics_token"] = "32 to 256 characters of A-Z a-z 0-9 - . _ ~ + / = (e.g. openssl rand -hex 32)";
   if (c.read_workers < 1 || c.read_workers > 64) bad["read_workers"] = "1 to 64";
   if (c.request_timeout_s < 1 || c.request_timeout_s > 3600) bad["request_timeout_s"] = "1 to 3600";
   if (c.drain_timeout_s < 0 || c.drain_timeout_s > 600) bad["drain_timeout_s"] = "0 to 600";
@@ -158,6 +165,7 @@ std::vector<std::string> changed_settings(const AppConfig& a, const AppConfig& b
   note("session_absolute_hours", a.session_absolute_hours != b.session_absolute_hours);
   note("secure_cookies", a.secure_cookies != b.secure_cookies);
   note("trusted_proxies", a.trusted_proxies != b.trusted_proxies);
+  note("metrics_token", a.metrics_token != b.metrics_token);
   note("synchronous_full", a.synchronous_full != b.synchronous_full);
   note("free_space_min_bytes", a.free_space_min_bytes != b.free_space_min_bytes);
   note("integrity_check_at", a.integrity_check_minute != b.integrity_check_minute);

@@ -1,6 +1,6 @@
 #pragma once
 // Server configuration from, in increasing precedence: a JSON file (--config FILE), environment
-// variables (HOTLINE_DB, HOTLINE_KEYS, HOTLINE_LISTEN, HOTLINE_THREADS), and command-line flags
+// variables (HOTLINE_DB, HOTLINE_KEYS, HOTLINE_LISTEN, HOTLINE_THREADS, HOTLINE_METRICS_TOKEN), and command-line flags
 // (--db, --keys, --listen, --threads). Validated once at start; every problem is reported at once.
 #include <string>
 #include <vector>
@@ -27,6 +27,9 @@ struct AppConfig {
   // from them the client address recorded in the audit log is the header's last entry (the address
   // the proxy saw). Empty: the header is ignored and the TCP peer is recorded.
   std::vector<std::string> trusted_proxies;
+  // A bearer token (at least 32 characters) with which a monitoring system may read /metrics
+  // (`Authorization: Bearer TOKEN`); without one only a supervisor's or administrator's session can.
+  std::string metrics_token;
   bool synchronous_full = true;
   // Storage health (core/db/storage_health.hpp): below this much free space /healthz says degraded.
   long long free_space_min_bytes = 128LL << 20;

@@ -22,6 +22,8 @@
 #include "web/auth/session_store.hpp"
 #include "web/http/metrics.hpp"
 
+#include <string>
+
 namespace hl::web {
 
 struct Services {
@@ -44,6 +46,7 @@ struct Services {
   const casework::MediationService& mediations;
   const casework::AttachmentService& attachments;
   bool secure_cookies = false;
+  std::string metrics_token;  // config metrics_token: a bearer token that may read /metrics ("": none)
 };
 
 }  // namespace hl::web

@@ -15,6 +15,7 @@
 #include <iostream>
 
 #include "web/http/reply_plumbing.hpp"
+#include "web/http/request_guard.hpp"
 
 namespace hl::web {
 
@@ -149,6 +150,13 @@ void HttpSession::on_header(beast::error_code ec, std::size_t) {
     current_.route = "malformed";
     return answer_now(bad_request("unsupported HTTP version"), false);
   }
+  if (message.count(http::field::transfer_encoding) > 0 && (!parser_->chunked() || message.version() < 11)) {
+    // Only chunked framing is spoken (RFC 9112 6.1: a request whose final coding is not chunked has no
+    // length the server can know, and HTTP/1.0 has no Transfer-Encoding). Read as a body-less request,
+    // its body would be parsed as the next request (smuggling past a proxy that framed it otherwise).
+    current_.route = "malformed";
+    return answer_now(bad_request("unsupported Transfer-Encoding: the last coding must be chunked"), false);
+  }
   request_ = std::make_shared<HttpRequest>();
   request_->method = std::string(message.method_string());
   request_->remote_ip = from_trusted_proxy_ ? forwarded_client(message, remote_ip_) : remote_ip_;
@@ -171,6 +179,19 @@ void HttpSession::on_header(beast::error_code ec, std::size_t) {
     return answer_now(std::move(r), message.keep_alive() && !has_body);
   }
 
+  if (is_state_changing(request_->method)) {
+    // Before the body is read: a page of another site must not change anything, the login included.
+    const std::string_view scheme =
+        from_trusted_proxy_ ? std::string_view(message["X-Forwarded-Proto"]) : std::string_view();
+    if (is_cross_site(message[http::field::origin], message["Sec-Fetch-Site"], message[http::field::host], scheme))
+      return answer_now(error_response(hl::Error{hl::Errc::forbidden, "cross-site request refused", {}}),
+                        message.keep_alive() && !has_body);
+    if (match_.options.json_body && has_body && !is_json_media_type(message[http::field::content_type]))
+      return answer_now(error_response(hl::Error{hl::Errc::unsupported_media_type,
+                                                 "the request body must be sent as Content-Type: application/json",
+                                                 {}}),
+                        false);  // the body is not read
+  }
   const std::size_t limit = match_.options.body_limit;
   if (parser_->content_length() && *parser_->content_length() > limit)
     return answer_now(error_response(hl::Error{hl::Errc::payload_too_large,
@@ -334,6 +355,15 @@ std::unique_ptr<HttpSession::BeastResponse> HttpSession::to_beast(HttpResponse r
   if (!response.content_type.empty() && is_safe_value(response.content_type))
     out->set(http::field::content_type, response.content_type);
   if (pending.no_store) out->set(http::field::cache_control, "no-store");
+  // Every answer, the server's own errors and the API's JSON included: never sniffed into another
+  // type, never framed (clickjacking). A handler's own policy (pages, attachments) keeps its rules
+  // and gains frame-ancestors when it lacks one.
+  out->set("X-Content-Type-Options", "nosniff");
+  out->set(http::field::x_frame_options, "DENY");
+  if (const auto csp = (*out)["Content-Security-Policy"]; csp.empty())
+    out->set("Content-Security-Policy", "frame-ancestors 'none'");
+  else if (csp.find("frame-ancestors") == std::string_view::npos)
+    out->set("Content-Security-Policy", std::string(csp) + "; frame-ancestors 'none'");
   // While draining, the last queued answer tells the client to go; earlier ones keep the
   // connection so that the rest of a pipelined batch still arrives.
   out->keep_alive(pending.keep_alive && !(stopping_ && last));

@@ -1,9 +1,10 @@
 #pragma once
 // One client connection; internal to the server (this header includes Beast).
 //
-// Per request: read the header under a deadline, find the route, check the declared body size
-// against the route's limit (413 before reading it), read the body under the same deadline, call
-// the handler. Responses are written in request order; up to max_pipelined requests may be read
+// Per request: read the header under a deadline, refuse a Transfer-Encoding not ending in chunked
+// (400, close: smuggling), find the route, refuse a cross-site write (403) or a JSON route's body of
+// another type (415; request_guard.hpp), check the declared body size against the route's limit (413
+// before reading it), read the body under the same deadline, call the handler. Responses are written in request order; up to max_pipelined requests may be read
 // ahead of their responses, but only when the client has already sent the bytes (see maybe_read).
 //
 // An event stream (Router::add_stream) is the last request a connection reads: once its handler

@@ -25,7 +25,10 @@ std::string stream_header(unsigned version) {
   std::string h = version == 11 ? "HTTP/1.1 200 OK\r\n" : "HTTP/1.0 200 OK\r\n";
   h += "Content-Type: text/event-stream\r\n"
        "Cache-Control: no-store\r\n"
-       "X-Accel-Buffering: no\r\n";  // nginx: pass each event on at once
+       "X-Accel-Buffering: no\r\n"  // nginx: pass each event on at once
+       "X-Content-Type-Options: nosniff\r\n"
+       "X-Frame-Options: DENY\r\n"
+       "Content-Security-Policy: frame-ancestors 'none'\r\n";  // as on every answer (HttpSession::to_beast)
   h += version == 11 ? "Transfer-Encoding: chunked\r\n" : "Connection: close\r\n";
   h += "\r\n";
   return h;

@@ -19,6 +19,7 @@ unsigned http_status(hl::Errc code) {
     case Errc::conflict: return 409;
     case Errc::transition_not_allowed: return 422;
     case Errc::payload_too_large: return 413;
+    case Errc::unsupported_media_type: return 415;
     case Errc::rate_limited: return 429;
     case Errc::unavailable: return 503;
     case Errc::storage_full: return 503;

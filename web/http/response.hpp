@@ -29,7 +29,7 @@ HttpResponse error_response(const hl::Error& e);
 HttpResponse error_response(const hl::Error& e, unsigned status);
 
 // bad_request 400, invalid_input 422, unauthenticated 401, forbidden 403, not_found 404,
-// conflict 409, transition_not_allowed 422, payload_too_large 413, rate_limited 429,
+// conflict 409, transition_not_allowed 422, payload_too_large 413, unsupported_media_type 415, rate_limited 429,
 // method_not_allowed 405, unavailable 503, internal 500.
 unsigned http_status(hl::Errc code);
 

@@ -34,6 +34,10 @@ using StreamHandler = std::function<void(HttpRequest&, StreamStart)>;
 
 struct RouteOptions {
   std::size_t body_limit = 1 << 20;  // bigger bodies get 413 before they are read
+  // A request body, when there is one, must be declared `application/json` (415 before it is read):
+  // a cross-site HTML form can post text/plain without a CORS preflight, never JSON. False for the
+  // routes whose body is a file (attachments, imports).
+  bool json_body = true;
 };
 
 class Router {

@@ -3,6 +3,12 @@
 import { t } from './i18n.js';
 
 const PATTERNS = [
+  // Passwords (casework/password_policy.hpp) and attachment names (issue #16).
+  [/^at least 12 characters/, 'err.pw_short'],
+  [/^must not be one character repeated/, 'err.pw_repeated'],
+  [/^must not contain the username/, 'err.pw_username'],
+  [/^too common/, 'err.pw_common'],
+  [/invisible format characters/, 'err.invisible'],
   [/^required$/, 'err.required'],
   [/^required when consent is not given/, 'err.override_reason'],
   [/^required when the consultation was answered/, 'err.answer_required'],
@@ -72,6 +78,7 @@ export function errorMessage(e) {
     conflict: 'err.conflict',
     rate_limited: 'err.rate_limited',
     payload_too_large: 'err.too_large',
+    unsupported_media_type: 'err.media_type',
     internal: 'err.internal',
     unauthenticated: 'err.unauthenticated',
     validation_failed: 'err.validation',
