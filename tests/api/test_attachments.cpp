@@ -106,7 +106,7 @@ BOOST_AUTO_TEST_CASE(attachments_follow_the_case_scope) {
 }
 
 // Issue #16 finding 9: a text file named "….hta" or "….html" would run when opened from the
-// download folder; a right-to-left override makes "invoice‮txt.hta" read "invoice‭ath.txt".
+// download folder; a right-to-left override (U+202E) makes "invoice<RLO>txt.hta" read as "invoiceath.txt".
 BOOST_AUTO_TEST_CASE(the_stored_name_takes_the_checked_type_s_extension_and_invisible_characters_are_refused) {
   ServerProcess server;
   const auto op = server.login(kOperator);
