@@ -40,7 +40,8 @@ constexpr std::array<Destination, 9> kDestinations = {{
      Plan::kPlaceNoteContext},
 }};
 
-constexpr std::string_view kPending = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'migration_014_plaintext'";
+constexpr std::string_view kPending =
+    "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'migration_014_plaintext'";
 constexpr std::string_view kMoved = "SELECT source, row_id, position, value FROM migration_014_plaintext ORDER BY rowid";
 constexpr std::string_view kDrop = "DROP TABLE migration_014_plaintext";
 
@@ -86,7 +87,11 @@ Result<int> seal_safe_contact_fields(db::Connection& conn, const crypto::FieldCi
         problem = "migration_014_plaintext names an unknown column " + m.source;
         break;
       }
-      conn.prepare(d->update).bind_blob(1, cipher.encrypt(m.value, d->context)).bind(2, m.row_id).bind(3, m.position).run();
+      conn.prepare(d->update)
+          .bind_blob(1, cipher.encrypt(m.value, d->context))
+          .bind(2, m.row_id)
+          .bind(3, m.position)
+          .run();
       ++sealed;
     }
     if (problem.empty()) {
