@@ -10,19 +10,24 @@ constexpr std::string_view kInsertContact =
 
 constexpr std::string_view kInsertPerson =
     "INSERT INTO persons(contact_id, case_id, role, name, gender, age, region_code, relationship, phone_enc,"
-    " phone_hash, id_number_enc, id_number_hash, ok_to_call, safe_times, safe_note)"
+    " phone_hash, id_number_enc, id_number_hash, ok_to_call, safe_times_enc, safe_note_enc)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 
 constexpr std::string_view kCopyPersons =
     "INSERT INTO persons(contact_id, case_id, role, name, gender, age, region_code, relationship, phone_enc, phone_hash,"
-    " id_number_enc, id_number_hash, ok_to_call, safe_times, safe_note)"
+    " id_number_enc, id_number_hash, ok_to_call, safe_times_enc, safe_note_enc)"
     " SELECT contact_id, ?2, role, name, gender, age, region_code, relationship, phone_enc, phone_hash, id_number_enc,"
-    " id_number_hash, ok_to_call, safe_times, safe_note FROM persons WHERE case_id = ?1 ORDER BY id";
+    " id_number_hash, ok_to_call, safe_times_enc, safe_note_enc FROM persons WHERE case_id = ?1 ORDER BY id";
 
 // Ciphertexts and fingerprints are bytes: bound as blobs, NULL when absent.
 void bind_bytes(db::Statement& st, int index, const std::optional<ProtectedNumber>& n, bool fingerprint) {
   if (!n) st.bind(index, nullptr);
   else st.bind_blob(index, fingerprint ? n->fingerprint : n->ciphertext);
+}
+
+void bind_sealed(db::Statement& st, int index, const std::optional<std::string>& ciphertext) {
+  if (ciphertext) st.bind_blob(index, *ciphertext);
+  else st.bind(index, nullptr);
 }
 
 }  // namespace
@@ -45,8 +50,8 @@ void ContactRepository::insert_person(db::Connection& conn, std::int64_t contact
   bind_bytes(st, 12, p.id_number, true);
   if (p.ok_to_call) st.bind(13, *p.ok_to_call ? 1 : 0);
   else st.bind(13, nullptr);
-  st.bind(14, p.safe_times);
-  st.bind(15, p.safe_note);
+  bind_sealed(st, 14, p.safe_times_enc);
+  bind_sealed(st, 15, p.safe_note_enc);
   st.run();
 }
 

@@ -3,7 +3,8 @@
 // one place that writes the contacts and persons tables. Intake, the ledger import and the demo data
 // all come through here, so a contact means the same whoever recorded it.
 //
-// Phone and ID numbers arrive already protected (PersonIdentity): ciphertext and fingerprint.
+// Phone and ID numbers arrive already protected (PersonIdentity): ciphertext and fingerprint; so do
+// the safe-contact rules (ciphertext only).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -38,7 +39,8 @@ struct NewPerson {
   std::string relationship;
   std::optional<ProtectedNumber> phone, id_number;
   std::optional<bool> ok_to_call;
-  std::string safe_times, safe_note;
+  // PersonIdentity::protect_safe_times / protect_safe_note: nullopt when nothing was said.
+  std::optional<std::string> safe_times_enc, safe_note_enc;
 };
 
 class ContactRepository {

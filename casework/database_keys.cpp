@@ -6,8 +6,9 @@ namespace hl::casework {
 namespace {
 
 constexpr std::string_view kHoldsProtectedData =
-    "SELECT EXISTS (SELECT 1 FROM persons WHERE phone_enc IS NOT NULL OR id_number_enc IS NOT NULL)"
-    " OR EXISTS (SELECT 1 FROM audit_log)";
+    "SELECT EXISTS (SELECT 1 FROM persons WHERE phone_enc IS NOT NULL OR id_number_enc IS NOT NULL"
+    " OR safe_times_enc IS NOT NULL OR safe_note_enc IS NOT NULL)"
+    " OR EXISTS (SELECT 1 FROM dv_safety_plans) OR EXISTS (SELECT 1 FROM audit_log)";
 
 }  // namespace
 

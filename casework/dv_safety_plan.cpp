@@ -15,22 +15,22 @@ constexpr std::string_view kVersions =
     "SELECT p.version, p.created_at, p.author_id, u.display_name FROM dv_safety_plans p"
     " LEFT JOIN users u ON u.id = p.author_id WHERE p.case_id = ?1 ORDER BY p.version DESC";
 constexpr std::string_view kPlan =
-    "SELECT id, ok_to_call, safe_times, code_word_enc FROM dv_safety_plans WHERE case_id = ?1 AND version = ?2";
-constexpr std::string_view kSteps = "SELECT text, done FROM dv_safety_plan_steps WHERE plan_id = ?1 ORDER BY position";
+    "SELECT id, ok_to_call, safe_times_enc, code_word_enc FROM dv_safety_plans WHERE case_id = ?1 AND version = ?2";
+constexpr std::string_view kSteps = "SELECT text_enc, done FROM dv_safety_plan_steps WHERE plan_id = ?1 ORDER BY position";
 constexpr std::string_view kContacts =
-    "SELECT name, phone_enc, relation FROM dv_safety_plan_contacts WHERE plan_id = ?1 ORDER BY position";
+    "SELECT name_enc, phone_enc, relation_enc FROM dv_safety_plan_contacts WHERE plan_id = ?1 ORDER BY position";
 constexpr std::string_view kPlaces =
-    "SELECT name, address, note FROM dv_safety_plan_places WHERE plan_id = ?1 ORDER BY position";
+    "SELECT name_enc, address_enc, note_enc FROM dv_safety_plan_places WHERE plan_id = ?1 ORDER BY position";
 constexpr std::string_view kCurrentVersion = "SELECT coalesce(max(version), 0) FROM dv_safety_plans WHERE case_id = ?1";
 constexpr std::string_view kInsertPlan =
-    "INSERT INTO dv_safety_plans(case_id, version, ok_to_call, safe_times, code_word_enc, author_id, created_at)"
+    "INSERT INTO dv_safety_plans(case_id, version, ok_to_call, safe_times_enc, code_word_enc, author_id, created_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 constexpr std::string_view kInsertStep =
-    "INSERT INTO dv_safety_plan_steps(plan_id, position, text, done) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO dv_safety_plan_steps(plan_id, position, text_enc, done) VALUES (?1, ?2, ?3, ?4)";
 constexpr std::string_view kInsertContact =
-    "INSERT INTO dv_safety_plan_contacts(plan_id, position, name, phone_enc, relation) VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO dv_safety_plan_contacts(plan_id, position, name_enc, phone_enc, relation_enc) VALUES (?1, ?2, ?3, ?4, ?5)";
 constexpr std::string_view kInsertPlace =
-    "INSERT INTO dv_safety_plan_places(plan_id, position, name, address, note) VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO dv_safety_plan_places(plan_id, position, name_enc, address_enc, note_enc) VALUES (?1, ?2, ?3, ?4, ?5)";
 // ?1..?2: the actor's subtree as a half-open path range (uses the partial index cases_high_risk).
 constexpr std::string_view kBreaches =
     "SELECT c.id, c.case_no, c.status, c.risk_level, c.office_id, c.received_at, c.assignee_id, u.display_name,"
@@ -79,6 +79,21 @@ std::map<std::string, std::string> validate(const SafetyPlanContent& c) {
   return bad;
 }
 
+// An empty text is stored as NULL (nothing to hide but that it is empty); any other text only as
+// its ciphertext under `context`.
+void seal(const crypto::FieldCipher& cipher, db::Statement& st, int index, const std::string& text,
+          std::string_view context) {
+  if (text.empty()) st.bind(index, nullptr);
+  else st.bind_blob(index, cipher.encrypt(text, context));
+}
+
+// The text back; "" for NULL and for a blob that does not decrypt under `context` (another column's,
+// another key's, or damaged), as for the code word before.
+std::string unseal(const crypto::FieldCipher& cipher, db::Statement& st, int column, std::string_view context) {
+  if (st.is_null(column)) return "";
+  return cipher.decrypt(st.blob(column), context).value_or("");
+}
+
 }  // namespace
 
 Result<SafetyPlanView> SafetyPlanService::get(db::Connection& conn, std::int64_t case_id, const Actor& actor,
@@ -108,21 +123,24 @@ Result<SafetyPlanView> SafetyPlanService::get(db::Connection& conn, std::int64_t
   const auto plan_id = st.int64(0);
   auto& content = plan.content;
   if (!st.is_null(1)) content.safe_contact.ok_to_call = st.int64(1) != 0;
-  content.safe_contact.safe_times = st.text(2);
-  if (!st.is_null(3)) content.safe_contact.code_word = cipher_.decrypt(st.blob(3), kCodeWordContext).value_or("");
+  content.safe_contact.safe_times = unseal(cipher_, st, 2, kSafeTimesContext);
+  content.safe_contact.code_word = unseal(cipher_, st, 3, kCodeWordContext);
   st.reset();
   auto steps = conn.prepare(kSteps);
   steps.bind_all(plan_id);
-  while (steps.step()) content.steps.push_back({steps.text(0), steps.int64(1) != 0});
+  while (steps.step()) content.steps.push_back({unseal(cipher_, steps, 0, kStepTextContext), steps.int64(1) != 0});
   auto contacts = conn.prepare(kContacts);
   contacts.bind_all(plan_id);
-  while (contacts.step()) {
-    std::string phone = contacts.is_null(1) ? "" : cipher_.decrypt(contacts.blob(1), kPhoneContext).value_or("");
-    content.emergency_contacts.push_back({contacts.text(0), std::move(phone), contacts.text(2)});
-  }
+  while (contacts.step())
+    content.emergency_contacts.push_back({unseal(cipher_, contacts, 0, kContactNameContext),
+                                          unseal(cipher_, contacts, 1, kPhoneContext),
+                                          unseal(cipher_, contacts, 2, kContactRelationContext)});
   auto places = conn.prepare(kPlaces);
   places.bind_all(plan_id);
-  while (places.step()) content.places.push_back({places.text(0), places.text(1), places.text(2)});
+  while (places.step())
+    content.places.push_back({unseal(cipher_, places, 0, kPlaceNameContext),
+                              unseal(cipher_, places, 1, kPlaceAddressContext),
+                              unseal(cipher_, places, 2, kPlaceNoteContext)});
   view.plan = std::move(plan);
   return view;
 }
@@ -144,28 +162,35 @@ Result<SafetyPlanView> SafetyPlanService::put(db::Connection& conn, std::int64_t
   const TimeMs now = clock_.now_ms();
   const auto& rules = content.safe_contact;
   auto insert = conn.prepare(kInsertPlan);
-  insert.bind_all(case_id, current + 1, rules.ok_to_call ? std::optional<int>(*rules.ok_to_call ? 1 : 0) : std::nullopt,
-                  rules.safe_times);
-  if (rules.code_word.empty()) insert.bind(5, nullptr);
-  else insert.bind_blob(5, cipher_.encrypt(rules.code_word, kCodeWordContext));
+  insert.bind_all(case_id, current + 1, rules.ok_to_call ? std::optional<int>(*rules.ok_to_call ? 1 : 0) : std::nullopt);
+  seal(cipher_, insert, 4, rules.safe_times, kSafeTimesContext);
+  seal(cipher_, insert, 5, rules.code_word, kCodeWordContext);
   insert.bind(6, actor.user_id > 0 ? std::optional(actor.user_id) : std::nullopt).bind(7, now);
   insert.run();
   const auto plan_id = conn.last_insert_rowid();
-  for (std::size_t i = 0; i < content.steps.size(); ++i)
-    conn.prepare(kInsertStep)
-        .bind_all(plan_id, static_cast<std::int64_t>(i), content.steps[i].text, content.steps[i].done ? 1 : 0)
-        .run();
+  for (std::size_t i = 0; i < content.steps.size(); ++i) {
+    auto st = conn.prepare(kInsertStep);
+    st.bind_all(plan_id, static_cast<std::int64_t>(i));
+    seal(cipher_, st, 3, content.steps[i].text, kStepTextContext);
+    st.bind(4, content.steps[i].done ? 1 : 0).run();
+  }
   for (std::size_t i = 0; i < content.emergency_contacts.size(); ++i) {
     const auto& k = content.emergency_contacts[i];
     auto st = conn.prepare(kInsertContact);
-    st.bind_all(plan_id, static_cast<std::int64_t>(i), k.name);
-    if (k.phone.empty()) st.bind(4, nullptr);
-    else st.bind_blob(4, cipher_.encrypt(k.phone, kPhoneContext));
-    st.bind(5, k.relation).run();
+    st.bind_all(plan_id, static_cast<std::int64_t>(i));
+    seal(cipher_, st, 3, k.name, kContactNameContext);
+    seal(cipher_, st, 4, k.phone, kPhoneContext);
+    seal(cipher_, st, 5, k.relation, kContactRelationContext);
+    st.run();
   }
   for (std::size_t i = 0; i < content.places.size(); ++i) {
     const auto& p = content.places[i];
-    conn.prepare(kInsertPlace).bind_all(plan_id, static_cast<std::int64_t>(i), p.name, p.address, p.note).run();
+    auto st = conn.prepare(kInsertPlace);
+    st.bind_all(plan_id, static_cast<std::int64_t>(i));
+    seal(cipher_, st, 3, p.name, kPlaceNameContext);
+    seal(cipher_, st, 4, p.address, kPlaceAddressContext);
+    seal(cipher_, st, 5, p.note, kPlaceNoteContext);
+    st.run();
   }
   append_dv_event(conn, case_id, "safety_plan_updated", actor, now, {{"version", std::to_string(current + 1)}});
   return get(conn, case_id, actor);

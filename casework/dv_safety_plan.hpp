@@ -2,7 +2,13 @@
 // Safety plans (安全计划): a checklist of steps, emergency contacts, the rules for contacting her
 // safely (may we call, when, the code word) and places to go. Every edit stores a new version and
 // keeps the old ones. A case at high or extreme risk without any plan is a breach, listed for the
-// supervisor. Phone numbers and the code word are stored only encrypted. Staff only.
+// supervisor. Staff only.
+//
+// Everything written in a plan says where she will be or who and when to call, so every text is
+// stored only encrypted (FieldCipher, one context per column so a ciphertext moved to another column
+// does not decrypt): step texts, contacts' names, phones and relations, the safe times, the code
+// word, places' names, addresses and notes. Only the flags (done, ok_to_call), positions, versions
+// and authors are plain; nothing searches or filters on the encrypted texts.
 //
 // Shared between threads: safe, it holds references to immutable collaborators only.
 #include <cstdint>
@@ -81,6 +87,13 @@ class SafetyPlanService {
  public:
   inline static constexpr std::string_view kPhoneContext = "dv_safety_plan.phone";
   inline static constexpr std::string_view kCodeWordContext = "dv_safety_plan.code_word";
+  inline static constexpr std::string_view kSafeTimesContext = "dv_safety_plan.safe_times";
+  inline static constexpr std::string_view kStepTextContext = "dv_safety_plan.step_text";
+  inline static constexpr std::string_view kContactNameContext = "dv_safety_plan.contact_name";
+  inline static constexpr std::string_view kContactRelationContext = "dv_safety_plan.contact_relation";
+  inline static constexpr std::string_view kPlaceNameContext = "dv_safety_plan.place_name";
+  inline static constexpr std::string_view kPlaceAddressContext = "dv_safety_plan.place_address";
+  inline static constexpr std::string_view kPlaceNoteContext = "dv_safety_plan.place_note";
 
   SafetyPlanService(const Clock& clock, const crypto::FieldCipher& cipher) : clock_(clock), cipher_(cipher) {}
 

@@ -46,4 +46,34 @@ std::optional<std::string> PersonIdentity::reveal_id_number(std::string_view cip
   return cipher_.decrypt(ciphertext, kIdNumberContext);
 }
 
+namespace {
+
+std::optional<std::string> seal(const crypto::FieldCipher& cipher, std::string_view text, std::string_view context) {
+  if (text.empty()) return std::nullopt;
+  return cipher.encrypt(text, context);
+}
+
+std::string unseal(const crypto::FieldCipher& cipher, const std::optional<std::string>& blob, std::string_view context) {
+  if (!blob) return "";
+  return cipher.decrypt(*blob, context).value_or("");
+}
+
+}  // namespace
+
+std::optional<std::string> PersonIdentity::protect_safe_times(std::string_view text) const {
+  return seal(cipher_, text, kSafeTimesContext);
+}
+
+std::optional<std::string> PersonIdentity::protect_safe_note(std::string_view text) const {
+  return seal(cipher_, text, kSafeNoteContext);
+}
+
+std::string PersonIdentity::reveal_safe_times(const std::optional<std::string>& ciphertext) const {
+  return unseal(cipher_, ciphertext, kSafeTimesContext);
+}
+
+std::string PersonIdentity::reveal_safe_note(const std::optional<std::string>& ciphertext) const {
+  return unseal(cipher_, ciphertext, kSafeNoteContext);
+}
+
 }  // namespace hl::casework

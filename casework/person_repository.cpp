@@ -5,7 +5,7 @@ namespace {
 
 constexpr std::string_view kForCase =
     "SELECT id, contact_id, role, name, gender, age, region_code, relationship, phone_enc, id_number_enc, ok_to_call,"
-    " safe_times, safe_note FROM persons WHERE case_id = ?1 ORDER BY contact_id, id";
+    " safe_times_enc, safe_note_enc FROM persons WHERE case_id = ?1 ORDER BY contact_id, id";
 constexpr std::string_view kConsent =
     "SELECT 1 FROM referrals WHERE case_id = ?1 AND partner_id = ?2 AND consent_given = 1"
     " AND status IN ('sent','accepted','in_progress')";
@@ -29,8 +29,8 @@ std::vector<PersonRecord> PersonRepository::for_case(db::Connection& conn, std::
     if (!st.is_null(8)) p.phone_enc = st.blob(8);
     if (!st.is_null(9)) p.id_number_enc = st.blob(9);
     if (!st.is_null(10)) p.ok_to_call = st.int64(10) != 0;
-    p.safe_times = st.text(11);
-    p.safe_note = st.text(12);
+    if (!st.is_null(11)) p.safe_times_enc = st.blob(11);
+    if (!st.is_null(12)) p.safe_note_enc = st.blob(12);
     out.push_back(std::move(p));
   }
   return out;

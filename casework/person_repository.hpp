@@ -1,6 +1,7 @@
 #pragma once
 // The people named in a case's contacts (complainant, victim, respondent), with phone and ID numbers
-// still encrypted: only the web layer, holding the key, decides whether to reveal or mask them.
+// and the safe-contact rules still encrypted: only the web layer, holding the key (PersonIdentity),
+// decides whether to reveal, mask or leave them out (a partner never sees the rules).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,7 +22,7 @@ struct PersonRecord {
   std::string relationship;
   std::optional<std::string> phone_enc, id_number_enc;
   std::optional<bool> ok_to_call;
-  std::string safe_times, safe_note;
+  std::optional<std::string> safe_times_enc, safe_note_enc;  // PersonIdentity::reveal_safe_times / _note
 };
 
 class PersonRepository {

@@ -60,8 +60,8 @@ casework::NewPerson person_row(std::string role, const PersonInput& p, const cas
   row.role = std::move(role);
   row.name = p.name;
   row.relationship = p.relationship_to_victim;
-  row.safe_times = p.safe_contact.safe_times;
-  row.safe_note = p.safe_contact.note;
+  row.safe_times_enc = identity.protect_safe_times(p.safe_contact.safe_times);
+  row.safe_note_enc = identity.protect_safe_note(p.safe_contact.note);
   row.gender = non_empty(p.gender);
   row.region_code = non_empty(p.region_code);
   if (!p.phone.empty()) row.phone = identity.protect_phone(*casework::normalize_phone(p.phone));

@@ -17,6 +17,7 @@
 #include "web/app/import_command.hpp"
 #include "web/app/config.hpp"
 #include "casework/demo_seed.hpp"
+#include "casework/safe_contact_sealing.hpp"
 #include "casework/schema_setup.hpp"
 #include "core/cli_args.hpp"
 #include "core/crypto/field_cipher.hpp"
@@ -106,6 +107,18 @@ int cmd_migrate(const CliArgs& args) {
   if (!conn) {
     std::fprintf(stderr, "hotline: %s\n", conn.error().message.c_str());
     return 1;
+  }
+  // With the key file at hand, values an older release stored in plaintext are encrypted now; without
+  // it (a new database) `serve` does so at its start, when it has the keys.
+  if (std::filesystem::exists(keys_path(args))) {
+    auto keys = casework::open_database_keys(*conn, keys_path(args));
+    auto sealed = keys ? casework::seal_safe_contact_fields(*conn, crypto::FieldCipher(keys->field_key))
+                       : Result<int>(std::unexpected(keys.error()));
+    if (!sealed) {
+      std::fprintf(stderr, "hotline: %s\n", sealed.error().message.c_str());
+      return 1;
+    }
+    if (*sealed > 0) std::fprintf(stderr, "encrypted %d safe-contact value(s) stored in plaintext\n", *sealed);
   }
   std::printf("schema at version %d\n", casework::known_schema_version());
   return 0;

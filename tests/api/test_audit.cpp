@@ -192,21 +192,34 @@ BOOST_AUTO_TEST_CASE(changing_who_did_it_or_deleting_a_row_is_detected_too) {
   BOOST_TEST(std::regex_search(deleted.out + deleted.err, std::regex("\\brow " + std::to_string(victim + 1) + "\\b")));
 }
 
+// And, since issue #16 finding 5, neither where she is nor when she can be reached: the safe-contact
+// rules and every text of a safety plan.
 BOOST_AUTO_TEST_CASE(phone_and_id_numbers_are_not_stored_in_plain_text) {
   const Login op = server.login(kOperator);
   const std::string id = id_number("43102319850312002");
   Json body = open_case_intake("138 0731 2468");
   body["complainant"]["id_number"] = id;
+  body["complainant"]["safe_contact"] = {{"ok_to_call", false}, {"safe_times", "周二下午三点后"}, {"note", "只发短信不要来电"}};
   body["victim"] = {{"name", "张小红"}, {"phone", "15907356789"}, {"gender", "female"}, {"age", 12}};
   auto r = server.send(op, "POST", "/api/v1/intakes", body);
   REQUIRE_STATUS(r, 201);
   const auto new_case = body_json(r).at("case").at("id").get<std::int64_t>();
-  // The numbers were taken and are usable: staff see them, lookups match them.
+  const Json plan = {{"version", 0},
+                     {"steps", {{{"text", "把备用钥匙放在邻居王阿姨家"}, {"done", false}}}},
+                     {"emergency_contacts", {{{"name", "欧阳翠萍"}, {"phone", "13800138001"}, {"relation", "表姐"}}}},
+                     {"safe_contact", {{"ok_to_call", false}, {"safe_times", "工作日九点到十一点"}, {"code_word", "天气不错"}}},
+                     {"places", {{{"name", "桂阳县姨妈家"}, {"address", "城关镇解放路 12 号"}, {"note", "后门进"}}}}};
+  REQUIRE_STATUS(server.send(op, "PUT", case_path(new_case, "/safety-plan"), plan), 200);
+  // The numbers and rules were taken and are usable: staff see them, lookups match them.
   const Json c = require_case(server, op, new_case);
   BOOST_TEST(c.dump().find("13807312468") != std::string::npos);
+  BOOST_TEST(c.dump().find("周二下午三点后") != std::string::npos);
+  BOOST_TEST(body_json(server.get(op, case_path(new_case, "/safety-plan"))).dump().find("解放路") != std::string::npos);
   BOOST_TEST(body_json(server.get(op, "/api/v1/callers/lookup?phone=15907356789")).at("prior_contacts") == 1);
 
-  const std::vector<std::string> secrets = {"13807312468", "0731 2468", "15907356789", id, id.substr(0, 14), "13912345678"};
+  const std::vector<std::string> secrets = {"13807312468", "0731 2468", "15907356789", id, id.substr(0, 14), "13912345678",
+                                            "周二下午三点后", "只发短信不要来电", "王阿姨", "欧阳翠萍", "表姐",
+                                            "工作日九点到十一点", "天气不错", "桂阳县姨妈家", "解放路", "后门进"};
   auto check_files = [&](const char* when) {
     const auto files = database_files(server);
     BOOST_REQUIRE(files.contains("t.db"));

@@ -92,7 +92,9 @@ BOOST_AUTO_TEST_CASE(an_answered_consultation_records_a_contact_without_a_case) 
 BOOST_AUTO_TEST_CASE(open_case_registers_a_case_numbered_for_the_county_and_year) {
   // Both cases in this year, whenever the run crosses New Year's midnight.
   server.freeze_clock();
-  auto r = post_intake(*this, open_case_intake("13800138000"));
+  Json intake = open_case_intake("13800138000");
+  intake["complainant"]["safe_contact"] = {{"ok_to_call", false}, {"safe_times", "工作日上午"}, {"note", "只发短信"}};
+  auto r = post_intake(*this, intake);
   REQUIRE_STATUS(r, 201);
   const Json j = body_json(r);
   BOOST_REQUIRE(j.at("case").is_object());
@@ -116,6 +118,10 @@ BOOST_AUTO_TEST_CASE(open_case_registers_a_case_numbered_for_the_county_and_year
       complainant = true;
       BOOST_TEST(p.at("name") == "王桂兰");
       BOOST_TEST(p.at("phone") == "13800138000");  // staff of the office see the number
+      // Stored encrypted (issue #16, finding 5), shown to staff as given.
+      BOOST_TEST(p.at("safe_contact").at("ok_to_call") == false);
+      BOOST_TEST(p.at("safe_contact").at("safe_times") == "工作日上午");
+      BOOST_TEST(p.at("safe_contact").at("note") == "只发短信");
     }
   BOOST_TEST(complainant);
 

@@ -4,13 +4,17 @@
 //                                  └ county 431021 (operator "other_op")
 #include <boost/test/unit_test.hpp>
 
+#include <vector>
+
 #include "casework/actor.hpp"
 #include "casework/case_service.hpp"
 #include "casework/office_repository.hpp"
 #include "casework/schema_setup.hpp"
 #include "casework/user_repository.hpp"
 #include "core/db/connection.hpp"
+#include "core/db/migrations.hpp"
 #include "core/local_time.hpp"
+#include "schema/embedded_schema.hpp"
 #include "support/temp_dir.hpp"
 
 namespace hl::test {
@@ -25,9 +29,19 @@ struct CaseworkFixture {
   casework::Actor op, sup, city_sup, other_op, partner_police, partner_court, admin;
   std::int64_t police_id = 0, court_id = 0, inactive_partner_id = 0;
 
-  CaseworkFixture() {
+  // `below_version`: apply only the migrations before it (0: all), to test a later one on old data.
+  explicit CaseworkFixture(int below_version = 0) {
     using namespace casework;
-    BOOST_REQUIRE(migrate_database(conn).has_value());
+    if (below_version == 0) {
+      BOOST_REQUIRE(migrate_database(conn).has_value());
+    } else {
+      auto all = db::migrations_from_files(schema::sql_files());
+      BOOST_REQUIRE(all.has_value());
+      std::vector<db::Migration> older;
+      for (const auto& m : *all)
+        if (m.version < below_version) older.push_back(m);
+      BOOST_REQUIRE(db::migrate(conn, older).has_value());
+    }
     const TimeMs now = clock.now_ms();
     province = *OfficeRepository::create(conn, "湖南省妇联", "430000", std::nullopt, "province", now);
     city = *OfficeRepository::create(conn, "郴州市妇联", "431000", province.id, "city", now);

@@ -37,6 +37,8 @@ struct DvFixture : CaseworkFixture {
   casework::DvRecordService records{clock};
   std::int64_t civil_affairs_id = partner("永兴县民政局救助管理站", "civil_affairs", 1);
 
+  explicit DvFixture(int below_version = 0) : CaseworkFixture(below_version) {}
+
   // Answers to the default instrument (version 1) whose yes-weights sum to exactly `score`; every
   // other item is answered no, so a "no" that counted would show.
   std::map<std::string, bool> answers_scoring(int score) {

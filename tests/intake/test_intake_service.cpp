@@ -104,9 +104,20 @@ BOOST_AUTO_TEST_CASE(a_help_request_opens_a_registered_case_linked_to_contact_an
   BOOST_TEST(scalar("SELECT case_id FROM contacts") == c.id);
   BOOST_TEST(scalar("SELECT count(*) FROM persons WHERE case_id = " + std::to_string(c.id)) == 2);
   BOOST_TEST(text("SELECT resolution FROM contacts WHERE id = ?1", r.contact_id) == "open_case");
-  BOOST_TEST(text("SELECT relationship || '|' || ok_to_call || '|' || safe_times || '|' || safe_note || '|' ||"
-                  " region_code FROM persons WHERE role = 'complainant' AND contact_id = ?1", r.contact_id) ==
-             "本人|0|工作日上午|只发短信，不要来电|431023");
+  BOOST_TEST(text("SELECT relationship || '|' || ok_to_call || '|' || region_code FROM persons"
+                  " WHERE role = 'complainant' AND contact_id = ?1", r.contact_id) == "本人|0|431023");
+  // The safe-contact rules are stored only encrypted (issue #16, finding 5), each under its own label,
+  // and no table (case events, the search index) holds them in clear.
+  const std::string times =
+      text("SELECT safe_times_enc FROM persons WHERE role = 'complainant' AND contact_id = ?1", r.contact_id);
+  const std::string note =
+      text("SELECT safe_note_enc FROM persons WHERE role = 'complainant' AND contact_id = ?1", r.contact_id);
+  BOOST_TEST(identity.reveal_safe_times(times) == "工作日上午");
+  BOOST_TEST(identity.reveal_safe_note(note) == "只发短信，不要来电");
+  BOOST_TEST(identity.reveal_safe_note(times) == "");
+  for (const std::string needle : {"工作日上午", "只发短信"}) {
+    BOOST_TEST_CONTEXT(needle) { BOOST_TEST(tables_containing(conn, needle).empty()); }
+  }
   BOOST_TEST(text("SELECT relationship FROM persons WHERE role = 'respondent' AND contact_id = ?1", r.contact_id) ==
              "丈夫");
   // The names are searchable: open_case built the document before the persons were linked.

@@ -111,8 +111,8 @@ json case_json(const CaseView& v, const casework::PersonIdentity& identity, Time
       person["has_id_number"] = p.id_number_enc.has_value();
       json& safe = person["safe_contact"];
       safe["ok_to_call"] = p.ok_to_call ? json(*p.ok_to_call) : json(nullptr);
-      safe["safe_times"] = p.safe_times;
-      safe["note"] = p.safe_note;
+      safe["safe_times"] = identity.reveal_safe_times(p.safe_times_enc);
+      safe["note"] = identity.reveal_safe_note(p.safe_note_enc);
     }
     persons.push_back(std::move(person));
   }

@@ -8,8 +8,10 @@
 #include <thread>
 
 #include "casework/database_keys.hpp"
+#include "casework/safe_contact_sealing.hpp"
 #include "casework/schema_setup.hpp"
 #include "core/audit/anchor_keeper.hpp"
+#include "core/crypto/field_cipher.hpp"
 #include "core/crypto/keys.hpp"
 #include "core/file_clock.hpp"
 #include "core/local_time.hpp"
@@ -127,6 +129,11 @@ Result<std::unique_ptr<App>> App::open(const AppConfig& config) {
     if (*migrated > 0) conn = db::Connection::open(config.db_path, {.synchronous_full = config.synchronous_full});
     auto keys = casework::open_database_keys(conn, config.keys_path);
     if (!keys) return std::unexpected(keys.error());
+    // Values an older release stored in plaintext are encrypted now, before anything reads them.
+    if (auto sealed = casework::seal_safe_contact_fields(conn, crypto::FieldCipher(keys->field_key)); !sealed)
+      return std::unexpected(sealed.error());
+    else if (*sealed > 0)
+      std::fprintf(stderr, "hotline: encrypted %d safe-contact value(s) an older release stored in plaintext\n", *sealed);
     std::unique_ptr<Clock> clock = std::make_unique<SystemClock>();
     FileClock* file_clock = nullptr;
     if (!config.clock_file.empty()) {
