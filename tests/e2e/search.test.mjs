@@ -139,7 +139,8 @@ test('a reset forgets the previous caller (even one still being looked up) and t
   await page.waitForFunction(() => document.querySelector('[data-path="complainant.phone"]').value === '');
   await page.waitForTimeout(1200); // longer than the delayed lookup
   assert.match(await panel.innerText(), /输入来电号码后/);
-  assert.doesNotMatch(await panel.innerText(), /钱素梅|重复来电/);
+  assert.doesNotMatch(await panel.innerText(), /钱素梅|此前来电/);
+  assert.equal(await panel.locator('.repeat-alert, .repeat-contacts').count(), 0);
   assert.equal(await search.inputValue(), '', 'the category search box is empty again');
   assert.equal(await page.locator('.catpick-option:not([hidden])').count() > 10, true, 'every category shows again');
   assert.equal(await page.locator('[data-path="complainant.name"]').inputValue(), '');
