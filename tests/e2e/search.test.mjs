@@ -34,6 +34,14 @@ function idNumber(serial) {
   return first17 + '10X98765432'[sum % 11];
 }
 
+// 清空表单, confirming when the form holds enough to ask (a number alone does not).
+async function clearForm(page) {
+  await page.locator('.intake-form').getByRole('button', { name: '清空表单', exact: true }).click();
+  const ok = page.locator('dialog[open]').getByRole('button', { name: '清空表单' });
+  if (await ok.waitFor({ timeout: 1000 }).then(() => true, () => false)) await ok.click();
+  await page.waitForFunction(() => !document.querySelector('dialog[open]') && document.querySelector('[data-path="complainant.phone"]').value === '');
+}
+
 async function openCase({ phone, idNo, name, summary }) {
   const r = await api.post('/api/v1/intakes', {
     channel: 'hotline', call_type: 'help_request', duration_s: 300,
@@ -125,6 +133,7 @@ test('a reset forgets the previous caller (even one still being looked up) and t
   await phoneInput.waitFor();
   const panel = page.locator('.repeat-panel');
   const search = page.getByLabel('搜索问题类别');
+  await clearForm(page); // whatever an earlier test left in the draft
 
   // A number typed, then 清空表单 before its lookup has answered: the answer must not bring her back.
   await page.route('**/api/v1/callers/lookup**', async (route) => {
@@ -134,15 +143,14 @@ test('a reset forgets the previous caller (even one still being looked up) and t
   await phoneInput.fill(phone);
   await search.fill('家暴');
   await panel.getByText(/正在查询/).waitFor();
-  await page.locator('.intake-form').getByRole('button', { name: '清空表单', exact: true }).click();
-  await page.locator('dialog[open]').getByRole('button', { name: '清空表单' }).click();
+  await clearForm(page);
   await page.waitForFunction(() => document.querySelector('[data-path="complainant.phone"]').value === '');
+  assert.equal(await search.inputValue(), '', 'the category search box is empty again');
+  assert.equal(await page.locator('.catpick-option:not([hidden])').count() > 10, true, 'every category shows again');
   await page.waitForTimeout(1200); // longer than the delayed lookup
   assert.match(await panel.innerText(), /输入来电号码后/);
   assert.doesNotMatch(await panel.innerText(), /钱素梅|此前来电/);
   assert.equal(await panel.locator('.repeat-alert, .repeat-contacts').count(), 0);
-  assert.equal(await search.inputValue(), '', 'the category search box is empty again');
-  assert.equal(await page.locator('.catpick-option:not([hidden])').count() > 10, true, 'every category shows again');
   assert.equal(await page.locator('[data-path="complainant.name"]').inputValue(), '');
   await page.unroute('**/api/v1/callers/lookup**');
   browser.assertNoProblems();
