@@ -4,6 +4,8 @@
 #include <variant>
 
 #include "casework/case_repository.hpp"
+#include "casework/case_search_query.hpp"
+#include "casework/person_numbers.hpp"
 #include "core/db/bigram_tokenizer.hpp"
 
 namespace hl::casework {
@@ -13,7 +15,11 @@ namespace {
 constexpr std::string_view kFromCases = " FROM cases c LEFT JOIN users u ON u.id = c.assignee_id WHERE 1 = 1";
 constexpr std::string_view kCount = "SELECT c.status, count(*) FROM cases c WHERE 1 = 1";
 
-using Param = std::variant<std::int64_t, std::string>;
+// Keyed hashes are stored as BLOBs, and a BLOB never equals TEXT in SQLite: they bind as blobs.
+struct Blob {
+  std::string bytes;
+};
+using Param = std::variant<std::int64_t, std::string, Blob>;
 
 struct Where {
   std::string sql;
@@ -27,7 +33,12 @@ struct Where {
 
 void bind_params(db::Statement& st, const std::vector<Param>& params) {
   int i = 0;
-  for (const auto& p : params) std::visit([&](const auto& v) { st.bind(++i, v); }, p);
+  for (const auto& p : params) {
+    ++i;
+    if (const auto* blob = std::get_if<Blob>(&p)) st.bind_blob(i, blob->bytes);
+    else if (const auto* n = std::get_if<std::int64_t>(&p)) st.bind(i, *n);
+    else st.bind(i, std::get<std::string>(p));
+  }
 }
 
 struct Cursor {
@@ -76,6 +87,22 @@ constexpr std::string_view kScopeCountsByParent =
 constexpr std::string_view kOfficePath = "SELECT path FROM offices WHERE id = ?1";
 constexpr std::string_view kSearchMatches =
     "SELECT count(*) FROM (SELECT rowid FROM case_search WHERE case_search MATCH ?1 LIMIT ?2)";
+// Number searches, each an index lookup (persons_phone_hash, persons_id_hash, the unique case_no):
+// the cases of the people with that keyed hash — linked directly or through their contact, as the
+// repeat-caller lookup does — and the case numbers an office can have issued with that tail.
+constexpr std::string_view kByPhoneHash =
+    " AND c.id IN (SELECT coalesce(p.case_id, t.case_id) FROM persons p JOIN contacts t ON t.id = p.contact_id"
+    " WHERE p.phone_hash = ?)";
+constexpr std::string_view kByIdHash =
+    " AND c.id IN (SELECT coalesce(p.case_id, t.case_id) FROM persons p JOIN contacts t ON t.id = p.contact_id"
+    " WHERE p.id_number_hash = ?)";
+constexpr std::string_view kByCaseNo = " AND c.case_no = ?";
+// A tail ("2026-000242", "000242") becomes the whole numbers it can stand for: every office and year
+// with a counter that has reached that serial (case_counters: one row per office and year, and every
+// case number is drawn from it, casework/case_numbering.cpp), each probed in the case_no index.
+constexpr std::string_view kByCaseNoTail =
+    " AND c.case_no IN (SELECT o.region_code || '-' || printf('%04d', n.year) || '-' || ?"
+    " FROM case_counters n JOIN offices o ON o.id = n.office_id WHERE n.last_no >= ? AND (? = 0 OR n.year = ?))";
 
 // The office_path range a staff list covers: the actor's subtree, narrowed to a sub-office's.
 // Empty when the two do not overlap (the list is then empty anyway).
@@ -101,7 +128,8 @@ std::int64_t scalar(db::Connection& conn, std::string_view sql, const std::strin
 
 }  // namespace
 
-Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, const Actor& actor, TimeMs now) {
+Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, const Actor& actor, TimeMs now,
+                                 const PersonIdentity& identity) {
   if (actor.role == Role::admin) return fail(Errc::forbidden, "administrators do not see case content");
   std::map<std::string, std::string> bad;
   if (f.status && *f.status != "open" && !parse_status(*f.status)) bad["status"] = "unknown status";
@@ -111,8 +139,9 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
   std::optional<Cursor> cursor;
   if (!f.cursor.empty() && !(cursor = parse_cursor(f.cursor))) bad["cursor"] = "malformed cursor";
   std::string fts;
-  if (!f.q.empty()) {
-    fts = db::fts_query_from_user_text(f.q);
+  const SearchQuery search = classify_search_query(f.q);
+  if (search.kind == SearchKind::text && !search.value.empty()) {
+    fts = db::fts_query_from_user_text(search.value);
     if (fts.empty()) bad["q"] = "search needs at least two characters";
   }
   if (f.limit < 1 || f.limit > 200) bad["limit"] = "between 1 and 200";
@@ -165,6 +194,24 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
   if (f.overdue_only) w.add(" AND c.status <> 'closed' AND c.status <> 'forwarded' AND c.next_due < ?", now);
   if (f.received_from) w.add(" AND c.received_at >= ?", *f.received_from);
   if (f.received_to) w.add(" AND c.received_at <= ?", *f.received_to);
+  switch (search.kind) {
+    case SearchKind::phone:
+      w.add(kByPhoneHash, Blob{identity.phone_fingerprint(search.value)});
+      break;
+    case SearchKind::id_number:
+      // An ID number with a wrong check character was never stored: no fingerprint, no match.
+      w.add(kByIdHash, Blob{valid_id_number(search.value) ? identity.id_number_fingerprint(search.value) : std::string()});
+      break;
+    case SearchKind::case_number:
+      if (!search.value.empty()) w.add(kByCaseNo, search.value);
+      else {
+        const std::int64_t year = search.year.value_or(0);
+        w.add(kByCaseNoTail, {search.serial, std::int64_t{std::stoi(search.serial)}, year, year});
+      }
+      break;
+    case SearchKind::text:
+      break;
+  }
   CasePage page;
   bool counted = false;
   if (!fts.empty()) {
@@ -183,7 +230,8 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
     }
   }
   const bool only_scope = !f.channel && !f.risk_level && !f.assignee_id && !f.unassigned_only && !f.partner_id &&
-                          !f.overdue_only && !f.received_from && !f.received_to && fts.empty();
+                          !f.overdue_only && !f.received_from && !f.received_to && fts.empty() &&
+                          search.kind == SearchKind::text;
   if (!counted && staff && only_scope) {
     // The common views (no filter but status and category): counts kept per office by triggers.
     if (!scope_lo.empty()) {

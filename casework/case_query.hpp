@@ -10,6 +10,7 @@
 
 #include "casework/actor.hpp"
 #include "casework/case_record.hpp"
+#include "casework/person_identity.hpp"
 #include "core/db/connection.hpp"
 #include "core/error.hpp"
 
@@ -25,7 +26,9 @@ struct CaseFilter {
   std::optional<std::int64_t> partner_id;  // cases with an open referral (sent/accepted/in_progress) to it
   bool overdue_only = false;
   std::optional<TimeMs> received_from, received_to;  // inclusive bounds
-  std::string q;                                      // substring search, ≥ 2 characters
+  // The search box (casework/case_search_query.hpp): a phone or ID number, a case number or its tail,
+  // else a substring of ≥ 2 characters of names, summaries and narratives.
+  std::string q;
   CaseSort sort = CaseSort::received_desc;
   int limit = 50;
   std::string cursor;  // opaque, from a previous page
@@ -49,7 +52,9 @@ class CaseQuery {
  public:
   // invalid_input for an unknown status/sort value, a malformed cursor, a too-short query, or a
   // risk_level / partner_id filter from a partner user; forbidden for admins (no case content).
-  static Result<CasePage> list(db::Connection& conn, const CaseFilter& filter, const Actor& actor, TimeMs now);
+  // identity: fingerprints a phone or ID number searched for, as intake stored it.
+  static Result<CasePage> list(db::Connection& conn, const CaseFilter& filter, const Actor& actor, TimeMs now,
+                               const PersonIdentity& identity);
 };
 
 }  // namespace hl::casework

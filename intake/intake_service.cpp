@@ -215,7 +215,7 @@ Result<IntakeResult> IntakeService::record(db::Connection& conn, const IntakeReq
   return result;
 }
 
-Result<RepeatInfo> IntakeService::lookup_caller(db::Connection& conn, std::string_view raw_phone,
+Result<CallerHistory> IntakeService::lookup_caller(db::Connection& conn, std::string_view raw_phone,
                                                 const casework::Actor& actor) const {
   if (!actor.is_staff()) return fail(Errc::forbidden, "only hotline operators and supervisors look up callers");
   auto fingerprint = identity_.fingerprint_typed_phone(raw_phone);
@@ -223,8 +223,12 @@ Result<RepeatInfo> IntakeService::lookup_caller(db::Connection& conn, std::strin
     return fail(Errc::invalid_input, "not a phone number",
                 {{"phone", "not a phone number (mobile, landline with area code, or service number)"}});
   Fingerprints fp;
-  fp.phone[0] = std::move(*fingerprint);
-  return RepeatFinder(conn, actor).find(fp);
+  fp.phone[0] = *fingerprint;
+  CallerHistory history;
+  static_cast<RepeatInfo&>(history) = RepeatFinder(conn, actor).find(fp);
+  if (!actor.office_path.empty())
+    read_caller_history(conn, *fingerprint, actor.office_path, casework::subtree_upper_bound(actor.office_path), history);
+  return history;
 }
 
 }  // namespace hl::intake

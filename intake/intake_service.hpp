@@ -17,6 +17,7 @@
 #include "casework/person_identity.hpp"
 #include "core/db/connection.hpp"
 #include "core/error.hpp"
+#include "intake/caller_history.hpp"
 #include "intake/intake_request.hpp"
 
 namespace hl::intake {
@@ -34,9 +35,10 @@ class IntakeService {
   // or inactive category), not_found (case_id missing or outside the actor's scope).
   Result<IntakeResult> record(db::Connection& conn, const IntakeRequest& request, const casework::Actor& actor) const;
 
-  // Read-only: earlier contacts and cases of this phone number within the actor's scope, for the
-  // screen-pop while the phone rings. Fails with forbidden (not staff) or invalid_input "phone".
-  Result<RepeatInfo> lookup_caller(db::Connection& conn, std::string_view raw_phone, const casework::Actor& actor) const;
+  // Read-only: earlier contacts and cases of this phone number within the actor's scope, the latest
+  // contacts themselves and the name given with the number, for the screen-pop while the phone
+  // rings. Fails with forbidden (not staff) or invalid_input "phone".
+  Result<CallerHistory> lookup_caller(db::Connection& conn, std::string_view raw_phone, const casework::Actor& actor) const;
 
  private:
   const Clock& clock_;

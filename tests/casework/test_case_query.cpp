@@ -2,6 +2,7 @@
 // whichever plan runs, the page and the counts are what a plain scan says they are.
 #include <boost/test/unit_test.hpp>
 
+#include <array>
 #include <map>
 #include <string>
 #include <vector>
@@ -9,6 +10,8 @@
 #include "casework/case_edits.hpp"
 #include "casework/case_query.hpp"
 #include "casework/case_repository.hpp"
+#include "core/crypto/field_cipher.hpp"
+#include "core/crypto/keyed_hash.hpp"
 #include "core/db/transaction.hpp"
 #include "fixture.hpp"
 
@@ -19,6 +22,14 @@ using hl::test::CaseworkFixture;
 namespace {
 
 struct QueryFixture : CaseworkFixture {
+  crypto::FieldCipher cipher{test_key(1)};
+  crypto::KeyedHash hash{test_key(2)};
+  PersonIdentity identity{cipher, hash};
+  static std::array<unsigned char, 32> test_key(unsigned char seed) {
+    std::array<unsigned char, 32> key{};
+    key.fill(seed);
+    return key;
+  }
   // The counts a full scan gives for a subtree, per status (for a category prefix when given).
   std::map<std::string, std::int64_t> scanned_counts(const std::string& path, const std::string& category = "") {
     std::map<std::string, std::int64_t> out;
@@ -100,14 +111,14 @@ BOOST_AUTO_TEST_CASE(a_wide_scope_lists_and_counts_exactly_what_a_scan_gives) {
         CaseFilter f;
         if (!status.empty()) f.status = status;
         f.limit = 50;
-        auto page = CaseQuery::list(conn, f, *who, clock.now_ms());
+        auto page = CaseQuery::list(conn, f, *who, clock.now_ms(), identity);
         BOOST_REQUIRE(page.has_value());
         BOOST_TEST(page_ids(*page) == scanned_page(who->office_path, status, 50));
         BOOST_TEST(page->counts == scanned_counts(who->office_path));
         BOOST_TEST(page->counts_exact);
         // The second page continues where the first ended.
         f.cursor = page->next_cursor.value_or("");
-        auto next = CaseQuery::list(conn, f, *who, clock.now_ms());
+        auto next = CaseQuery::list(conn, f, *who, clock.now_ms(), identity);
         BOOST_REQUIRE(next.has_value());
         auto both = scanned_page(who->office_path, status, 100);
         std::vector<std::int64_t> second(both.begin() + 50, both.end());
@@ -118,7 +129,7 @@ BOOST_AUTO_TEST_CASE(a_wide_scope_lists_and_counts_exactly_what_a_scan_gives) {
       BOOST_TEST_CONTEXT("scope " << who->office_path << " category " << category) {
         CaseFilter f;
         f.category = category;
-        auto page = CaseQuery::list(conn, f, *who, clock.now_ms());
+        auto page = CaseQuery::list(conn, f, *who, clock.now_ms(), identity);
         BOOST_REQUIRE(page.has_value());
         BOOST_TEST(page->counts == scanned_counts(who->office_path, category));
       }
@@ -127,7 +138,7 @@ BOOST_AUTO_TEST_CASE(a_wide_scope_lists_and_counts_exactly_what_a_scan_gives) {
     CaseFilter due;
     due.sort = CaseSort::due_asc;
     due.limit = 40;
-    auto by_due = CaseQuery::list(conn, due, *who, clock.now_ms());
+    auto by_due = CaseQuery::list(conn, due, *who, clock.now_ms(), identity);
     BOOST_REQUIRE(by_due.has_value());
     std::vector<std::int64_t> expected;
     auto st = conn.prepare(
@@ -162,20 +173,20 @@ BOOST_AUTO_TEST_CASE(a_search_with_many_matches_lists_the_newest_matches_without
   CaseFilter f;
   f.q = "家暴";
   f.limit = 30;
-  auto page = CaseQuery::list(conn, f, sup, clock.now_ms());
+  auto page = CaseQuery::list(conn, f, sup, clock.now_ms(), identity);
   BOOST_REQUIRE(page.has_value());
   BOOST_TEST(!page->counts_exact);  // 2250 matches: more than the count cap
   BOOST_TEST(page->counts.empty());
   BOOST_TEST(page_ids(*page) == matching);
   // A longer phrase is no rarer when it is in as many cases: 邻里纠纷 is in 2250, not counted either.
   f.q = "邻里纠纷";
-  auto common = CaseQuery::list(conn, f, sup, clock.now_ms());
+  auto common = CaseQuery::list(conn, f, sup, clock.now_ms(), identity);
   BOOST_REQUIRE(common.has_value());
   BOOST_TEST(!common->counts_exact);
   BOOST_TEST(common->counts.empty());
   // A rare phrase (12 cases, far below the 2,000 cap) is counted exactly and listed whole.
   f.q = "抚养费";
-  auto rare = CaseQuery::list(conn, f, sup, clock.now_ms());
+  auto rare = CaseQuery::list(conn, f, sup, clock.now_ms(), identity);
   BOOST_REQUIRE(rare.has_value());
   BOOST_TEST(rare->counts_exact);
   BOOST_TEST((rare->counts == std::map<std::string, std::int64_t>{{"registered", 9}, {"in_progress", 3}}));
@@ -185,7 +196,7 @@ BOOST_AUTO_TEST_CASE(a_search_with_many_matches_lists_the_newest_matches_without
   BOOST_TEST(rare_ids.size() == 12u);
   BOOST_TEST(page_ids(*rare) == rare_ids);
   f.q = "不存在的词语";
-  auto none = CaseQuery::list(conn, f, sup, clock.now_ms());
+  auto none = CaseQuery::list(conn, f, sup, clock.now_ms(), identity);
   BOOST_REQUIRE(none.has_value());
   BOOST_TEST(none->counts_exact);
   BOOST_TEST(none->items.empty());

@@ -40,7 +40,7 @@ test('operator takes a repeat call, answers a consultation, then opens, accepts 
   assert.equal(await phoneInput.inputValue(), phone);
   const panel = page.locator('.repeat-panel');
   await panel.getByText('重复来电', { exact: true }).waitFor();
-  await panel.getByRole('link', { name: prior.case_no }).waitFor();
+  await panel.locator('.repeat-cases').getByRole('link', { name: prior.case_no }).waitFor();
   const panelText = await panel.innerText();
   assert.match(panelText, /此前来电 1 次，涉及个案 1 件/);
   assert.match(panelText, /已登记/, 'the prior case shows its status');
@@ -64,7 +64,7 @@ test('operator takes a repeat call, answers a consultation, then opens, accepts 
 
   // --- a new call from the same number: domestic violence, emergency, open a case ---
   await phoneInput.fill(phone);
-  await panel.getByRole('link', { name: prior.case_no }).waitFor();
+  await panel.locator('.repeat-cases').getByRole('link', { name: prior.case_no }).waitFor();
   await page.locator('[data-path="complainant.name"]').fill('王女士');
   await page.getByRole('button', { name: /^求助/ }).click();
   await page.getByLabel('搜索问题类别').fill('家暴');
@@ -89,7 +89,7 @@ test('operator takes a repeat call, answers a consultation, then opens, accepts 
   // The form is empty again and a fresh screen-pop shows both cases: screenshot the desk as a
   // repeat caller's call comes in.
   await page.goto(`${srv.url}/intake?phone=${phone}`);
-  await panel.getByRole('link', { name: caseNo }).waitFor();
+  await panel.locator('.repeat-cases').getByRole('link', { name: caseNo }).waitFor();
   assert.match(await panel.innerText(), /涉及个案 2 件/);
   await page.locator('[data-path="complainant.name"]').fill('王女士');
   await page.getByLabel('问题摘要').fill('询问保护令申请进展');

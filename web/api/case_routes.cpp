@@ -70,7 +70,7 @@ void list_cases(Services& s, HttpRequest& r, Reply reply, const Session& session
   audited_read_then(
       s, std::move(reply),
       [&s, f = *filter, actor = session.actor](db::Connection& conn) {
-        return casework::CaseQuery::list(conn, f, actor, s.clock.now_ms());
+        return casework::CaseQuery::list(conn, f, actor, s.clock.now_ms(), s.identity);
       },
       [&s, &r, session](const casework::CasePage& page) {
         return audit_entry(s, session, r, "case.list", "case", std::nullopt,

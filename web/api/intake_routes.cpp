@@ -4,6 +4,7 @@
 #include "web/api/audit_ids.hpp"
 #include "web/api/handler_support.hpp"
 #include "web/api/intake_json.hpp"
+#include "web/api/json_values.hpp"
 #include "web/api/query_params.hpp"
 #include "web/api/routes.hpp"
 
@@ -18,6 +19,24 @@ json repeat_json(const intake::RepeatInfo& r) {
     cases.push_back({{"id", c.id}, {"case_no", c.case_no}, {"status", c.status}, {"category", c.category},
                      {"risk_level", c.risk_level}, {"received_at", format_iso8601(c.received_at)}});
   return {{"prior_contacts", r.prior_contacts}, {"prior_cases", cases}};
+}
+
+// The screen-pop: the repeat answer plus the caller's latest contacts and the name she gave.
+json history_json(const intake::CallerHistory& h) {
+  json out = repeat_json(h);
+  json contacts = json::array();
+  for (const auto& c : h.contacts) {
+    json ref = nullptr;
+    if (c.case_ref)
+      ref = {{"id", c.case_ref->id}, {"case_no", c.case_ref->case_no}, {"status", c.case_ref->status},
+             {"outcome", opt(c.case_ref->outcome)}};
+    contacts.push_back({{"id", c.id}, {"received_at", format_iso8601(c.received_at)}, {"channel", c.channel},
+                        {"call_type", opt(c.call_type)}, {"summary", c.summary}, {"resolution", c.resolution},
+                        {"answer", c.answer}, {"case", ref}});
+  }
+  out["caller_name"] = h.caller_name;
+  out["contacts"] = contacts;
+  return out;
 }
 
 void post_intake(Services& s, HttpRequest& r, Reply reply, const Session& session) {
@@ -48,12 +67,12 @@ void lookup_caller(Services& s, HttpRequest& r, Reply reply, const Session& sess
   audited_read_then(
       s, std::move(reply),
       [&s, phone, actor = session.actor](db::Connection& conn) { return s.intake.lookup_caller(conn, phone, actor); },
-      [&s, &r, session](const intake::RepeatInfo& info) {
+      [&s, &r, session](const intake::CallerHistory& info) {
         return audit_entry(s, session, r, "caller.lookup", "", std::nullopt,
                            std::to_string(info.prior_cases.size()) + " prior cases " +
                                case_ids_detail(info.prior_cases, [](const auto& c) { return c.id; }));
       },
-      [](const intake::RepeatInfo& info) { return json_ok(repeat_json(info)); });
+      [](const intake::CallerHistory& info) { return json_ok(history_json(info)); });
 }
 
 }  // namespace

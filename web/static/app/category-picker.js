@@ -102,7 +102,10 @@ export function categoryPicker({ categories, path = 'category', onChange }) {
   return {
     el,
     focus: () => search.focus(),
+    // The form was filled anew (a new call, a restored draft): the search text is not part of the
+    // draft and belongs to the last call, so it goes.
     refresh: () => {
+      search.value = '';
       filter();
       showChosen();
     },

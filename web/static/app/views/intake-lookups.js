@@ -1,13 +1,14 @@
 // The two lookups the intake form makes while the operator types: the repeat-caller panel beside the
-// form (GET /api/v1/callers/lookup by the caller's number: earlier contacts and cases, which the
-// contact can be linked to as a follow-up) and the DV repeat warning above it (GET
+// form (GET /api/v1/callers/lookup by the caller's number: earlier cases, which the contact can be
+// linked to as a follow-up, the latest contacts — date, what it was about, how it ended, its case —
+// and the name she gave, which the form takes) and the DV repeat warning above it (GET
 // /api/v1/dv/repeat-check). Each answers only its latest question: a slower earlier answer is dropped.
 import { h, replace, debounce } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import { trimOrEmpty } from '../form.js';
 import { categoryName } from '../reference.js';
-import { fmtDate } from '../format.js';
+import { fmtDate, fmtDateTime } from '../format.js';
 import { errorMessage } from '../errors.js';
 import { digits } from '../intake-body.js';
 import { dvRepeatWarning } from './dv-intake.js';
@@ -15,10 +16,11 @@ import { dvRepeatWarning } from './dv-intake.js';
 const IDLE = { phone: '', data: null, error: null, loading: false };
 
 // isLinked(caseId): whether the contact is linked to that case; onLink(case) toggles the link;
-// onSettled() runs whenever the panel shows an answer (or nothing to ask), not a pending lookup.
+// onSettled() runs whenever the panel shows an answer (or nothing to ask), not a pending lookup;
+// onCallerName(name) gets the name last given with an answered number ('' when none or no answer).
 // alive(): whether the page is still shown. Returns {el, lookup(phone), lookupSoon(phone), reset(),
 // render(), cancel()}.
-export function repeatCallerPanel({ categories, alive, isLinked, onLink, onSettled }) {
+export function repeatCallerPanel({ categories, alive, isLinked, onLink, onSettled, onCallerName = () => {} }) {
   const body = h('div', { class: 'repeat-body' });
   const el = h('section', { class: 'card repeat-panel', 'aria-live': 'polite', 'aria-labelledby': 'repeat-title' },
     h('h2', { class: 'card-title', id: 'repeat-title' }, t('repeat.title')), body);
@@ -35,6 +37,23 @@ export function repeatCallerPanel({ categories, alive, isLinked, onLink, onSettl
       c.status !== 'closed'
         ? h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => onLink(c) }, isLinked(c.id) ? t('repeat.unlink') : t('repeat.link'))
         : null);
+  }
+
+  // An earlier contact: when, how, what about, and how it ended — the case it opened or joined (a
+  // link) or what was answered on the spot.
+  function contactItem(c) {
+    const ended = c.case
+      ? [h('a', { href: `#/cases/${c.case.id}`, target: '_blank', rel: 'noopener', class: 'case-no' }, c.case.case_no),
+        h('span', { class: `badge status-${c.case.status}` }, label('status', c.case.status)),
+        c.case.outcome ? h('span', null, label('outcome', c.case.outcome)) : null]
+      : [h('span', null, t(`repeat.resolution.${c.resolution}`))];
+    return h('li', { class: 'repeat-contact' },
+      h('div', { class: 'repeat-contact-meta' },
+        h('time', { datetime: c.received_at }, fmtDateTime(c.received_at)), ' · ', label('channel', c.channel),
+        c.call_type ? [' · ', label('call_type', c.call_type)] : null),
+      c.summary ? h('div', { class: 'repeat-contact-summary' }, c.summary) : null,
+      h('div', { class: 'repeat-contact-outcome' }, h('span', { class: 'muted' }, t('repeat.outcome')), ended),
+      !c.case && c.answer ? h('div', { class: 'repeat-contact-answer' }, c.answer) : null);
   }
 
   function render() {
@@ -61,11 +80,16 @@ export function repeatCallerPanel({ categories, alive, isLinked, onLink, onSettl
       replace(body, h('p', { class: 'repeat-none' }, t('repeat.none', { phone })));
       return;
     }
+    const contacts = data.contacts || [];
     replace(body,
       h('div', { class: 'repeat-alert' },
         h('span', { class: 'badge badge-warn' }, t('repeat.badge')),
         h('span', null, t('repeat.summary', { contacts: data.prior_contacts, cases: cases.length }))),
-      cases.length ? h('ul', { class: 'repeat-cases' }, cases.map(caseItem)) : null);
+      data.caller_name ? h('p', { class: 'repeat-name' }, t('repeat.caller_name', { name: data.caller_name })) : null,
+      cases.length ? h('ul', { class: 'repeat-cases' }, cases.map(caseItem)) : null,
+      contacts.length ? [
+        h('h3', { class: 'repeat-subtitle', id: 'repeat-history-title' }, t('repeat.history', { n: contacts.length })),
+        h('ol', { class: 'repeat-contacts', 'aria-labelledby': 'repeat-history-title' }, contacts.map(contactItem))] : null);
   }
 
   async function lookup(phone) {
@@ -81,6 +105,7 @@ export function repeatCallerPanel({ categories, alive, isLinked, onLink, onSettl
       const data = await api.get(`/api/v1/callers/lookup${api.qs({ phone })}`);
       if (mine !== seq || !alive()) return;
       last = { phone, data, error: null, loading: false };
+      onCallerName(data.caller_name || '');
     } catch (e) {
       if (mine !== seq || !alive()) return;
       last = { phone, data: null, error: e, loading: false };
@@ -94,8 +119,11 @@ export function repeatCallerPanel({ categories, alive, isLinked, onLink, onSettl
     lookup,
     lookupSoon,
     render,
-    // A new call: nothing asked yet.
+    // A new call: nothing asked yet, and no answer still on its way (or a typed number still
+    // waiting for its lookup) may bring the previous caller back.
     reset() {
+      seq += 1;
+      lookupSoon.cancel();
       last = IDLE;
       render();
     },

@@ -34,6 +34,9 @@ export default async function intakeView(root, ctx) {
   // and the body sent. While the form still holds those, saving again (the retry button, or the save
   // button) sends that very body — the call's time and duration as when she first pressed save.
   let unsent = null;
+  // The name the caller panel filled in (the one given with this number before): replaced when
+  // another number answers with another name, never once the operator has changed it.
+  let prefilledName = '';
 
   const repeat = repeatCallerPanel({
     categories,
@@ -46,6 +49,14 @@ export default async function intakeView(root, ctx) {
       repeat.render();
     },
     onSettled: () => dvRepeat.checkSoon(),
+    onCallerName: (name) => {
+      const input = ui.control('complainant.name');
+      const current = input.value.trim();
+      if ((current && current !== prefilledName) || current === name) return;
+      input.value = name;
+      prefilledName = name;
+      persist();
+    },
   });
   const ui = intakeForm({
     categories,
@@ -106,6 +117,7 @@ export default async function intakeView(root, ctx) {
   // ---------- saving ----------
   function startNew(phone = '') {
     unsent = null;
+    prefilledName = '';
     draft.start(phone);
     ui.clearProblems();
     replace(ui.noticeHost);
