@@ -92,7 +92,7 @@ BOOST_AUTO_TEST_CASE(a_partner_finds_only_the_cases_of_its_live_referrals) {
   const std::string referred_no = referred.at("case_no"), kept_no = kept.at("case_no");
   BOOST_TEST(found(police, "13677770002").empty());
 
-  require_transition(server, op, id_of(referred), "accept");
+  require_transition(server, op, id_of(referred), "accept", notice_data());
   require_transition(server, op, id_of(referred), "refer", refer_data(partner, true));
   BOOST_TEST(found(police, "13677770002") == Ids{id_of(referred)});
   BOOST_TEST(found(police, referred_no) == Ids{id_of(referred)});
