@@ -138,7 +138,11 @@ test('an expired session asks for the password again and the save goes through w
   const { page, context } = browser;
   const phone = uniquePhone();
   await page.goto(`${srv.url}/#/intake`);
+  // The caller lookup (sent a moment after the number is typed) must be answered before the session
+  // goes: a lookup sent without a session would itself, rightly, open the password dialog first.
+  const lookedUp = page.waitForResponse((r) => r.url().includes('/api/v1/callers/lookup'));
   await field(page, 'complainant.phone').fill(phone);
+  await lookedUp;
   await page.getByRole('button', { name: /^咨询/ }).click();
   await page.getByLabel('问题摘要').fill('咨询彩礼返还');
   await page.getByLabel('已给出的解答或建议').fill('解释了彩礼返还的法定情形。');
