@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/crypto/hex.hpp"
+
 namespace hl::audit {
 
 namespace {
@@ -17,17 +19,6 @@ std::string to_hex(const std::string& bytes) {
   std::string out(bytes.size() * 2 + 1, '\0');
   sodium_bin2hex(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
   out.pop_back();
-  return out;
-}
-
-std::optional<std::string> from_hex(const std::string& hex) {
-  std::string out(hex.size() / 2, '\0');
-  std::size_t len = 0;
-  if (hex.size() % 2 != 0 ||
-      sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), hex.c_str(), hex.size(), nullptr, &len,
-                     nullptr) != 0 ||
-      len != out.size())
-    return std::nullopt;
   return out;
 }
 
@@ -73,7 +64,7 @@ Result<std::optional<Anchor>> AnchorFile::highest() const {
     if (!(fields >> version >> a.at >> a.row_id >> hash_hex >> mac_hex) || (fields >> rest) || version != "v1" || a.row_id < 0)
       return bad("malformed");
     if (hash_hex != "-") {
-      auto bytes = from_hex(hash_hex);
+      auto bytes = crypto::bytes_from_hex(hash_hex);
       if (!bytes || bytes->size() != 32) return bad("malformed hash");
       a.row_hash = std::move(*bytes);
     }

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "core/crypto/sodium_init.hpp"
+#include "core/unique_fd.hpp"
 
 namespace hl::crypto {
 namespace {
@@ -23,23 +24,6 @@ namespace {
 constexpr std::size_t kMaxFileSize = 64 * 1024;
 
 using Key = std::array<unsigned char, 32>;
-
-// Closes the descriptor on every exit path.
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-  // Closes now and reports the result: on some file systems close() is where a write error shows.
-  bool close() { return ::close(std::exchange(fd_, -1)) == 0; }
-
- private:
-  int fd_;
-};
 
 // Wipes a buffer that held key material when it goes out of scope.
 class WipeOnExit {
@@ -124,7 +108,7 @@ Result<Keys> parse(std::string_view text, const std::string& path) {
 }
 
 Result<Keys> read_keys(int raw_fd, const std::string& path) {
-  FileDescriptor fd(raw_fd);
+  UniqueFd fd(raw_fd);
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return fail(Errc::internal, "cannot stat key file " + path + ": " + errno_text());
   if (!S_ISREG(st.st_mode)) return fail(Errc::internal, "key file " + path + " is not a regular file");
@@ -167,12 +151,12 @@ bool write_all(int fd, std::string_view data) {
 bool fsync_parent_dir(const std::string& path) {
   std::filesystem::path dir = std::filesystem::path(path).parent_path();
   if (dir.empty()) dir = ".";
-  FileDescriptor fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   return fd.get() >= 0 && ::fsync(fd.get()) == 0;
 }
 
 Result<Keys> create_keys(int raw_fd, const std::string& path) {
-  FileDescriptor fd(raw_fd);
+  UniqueFd fd(raw_fd);
   Keys keys{};
   for (const auto& named : kNames) randombytes_buf((keys.*named.member).data(), 32);
   std::string text =

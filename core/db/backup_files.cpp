@@ -11,24 +11,10 @@
 #include <vector>
 
 #include "core/crypto/sha256.hpp"
+#include "core/unique_fd.hpp"
 
 namespace hl::db {
 namespace {
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-  bool close() { return ::close(std::exchange(fd_, -1)) == 0; }
-
- private:
-  int fd_;
-};
 
 std::string why() { return std::strerror(errno); }
 
@@ -80,7 +66,7 @@ Status ensure_private_dir(const std::string& dir) {
 
 Status sync_parent_dir(const std::string& path) {
   const std::string dir = parent_of(path);
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0 || ::fsync(fd.get()) != 0)
     return fail(Errc::storage_unavailable, "cannot sync the directory " + dir + ": " + why());
   return {};
@@ -98,7 +84,7 @@ Status write_private_file(const std::string& path, std::string_view text) {
   ::unlink(temp.c_str());  // left by a crash mid-write; never a complete file
   auto opened = open_new_private(temp);
   if (!opened) return std::unexpected(opened.error());
-  Fd fd(*opened);
+  UniqueFd fd(*opened);
   if (!write_all(fd.get(), text) || ::fsync(fd.get()) != 0 || !fd.close()) {
     const std::string reason = why();
     ::unlink(temp.c_str());
@@ -113,11 +99,11 @@ Status write_private_file(const std::string& path, std::string_view text) {
 }
 
 Result<std::string> copy_file_hashed(const std::string& from, const std::string& to) {
-  Fd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC));
   if (in.get() < 0) return fail(Errc::not_found, "cannot read " + from + ": " + why());
   auto opened = open_new_private(to);
   if (!opened) return std::unexpected(opened.error());
-  Fd out(*opened);
+  UniqueFd out(*opened);
   auto failed = [&](const std::string& what) {
     const std::string reason = why();
     ::unlink(to.c_str());  // a partial copy must not be mistaken for a whole one
@@ -139,7 +125,7 @@ Result<std::string> copy_file_hashed(const std::string& from, const std::string&
 }
 
 Result<std::string> sha256_of_file(const std::string& path) {
-  Fd in(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd in(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (in.get() < 0) return fail(Errc::not_found, "cannot read " + path + ": " + why());
   crypto::Sha256 hash;
   std::vector<char> buffer(1 << 20);

@@ -13,6 +13,7 @@
 #include "core/db/backup_rotation.hpp"
 #include "core/db/connection.hpp"
 #include "core/db/db_error.hpp"
+#include "core/crypto/hex.hpp"
 
 namespace hl::db {
 namespace {
@@ -22,17 +23,6 @@ namespace fs = std::filesystem;
 // The files SQLite keeps for a database: all of them move together, or a stale -wal would be
 // replayed into the restored file.
 constexpr const char* kCompanions[] = {"", "-wal", "-shm", "-journal"};
-
-std::optional<std::string> from_hex(const std::string& hex) {
-  std::string out(hex.size() / 2, '\0');
-  std::size_t len = 0;
-  if (hex.size() % 2 != 0 ||
-      sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), hex.c_str(), hex.size(), nullptr, &len,
-                     nullptr) != 0 ||
-      len != out.size())
-    return std::nullopt;
-  return out;
-}
 
 bool equal_text(const std::string& a, const std::string& b) {
   return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
@@ -52,7 +42,7 @@ Status verify_chain(const std::string& path, const BackupManifest& m, const cryp
   audit::Anchor anchor;
   anchor.row_id = m.audit_last_id;
   if (m.audit_last_id > 0) {
-    auto hash = from_hex(m.audit_last_hash);
+    auto hash = crypto::bytes_from_hex(m.audit_last_hash);
     if (!hash) return fail(Errc::conflict, "the manifest's audit hash is malformed");
     anchor.row_hash = std::move(*hash);
   }
@@ -155,7 +145,7 @@ Result<RestoreReport> restore_backup(const RestoreRequest& rq, const BackupManif
     return undo({Errc::storage_unavailable, "cannot rename " + temp + " to " + rq.db_path, {}});
   if (auto synced = sync_parent_dir(rq.db_path); !synced) return std::unexpected(synced.error());
 
-  audit::Anchor restored{rq.now, m.audit_last_id, m.audit_last_id > 0 ? *from_hex(m.audit_last_hash) : std::string()};
+  audit::Anchor restored{rq.now, m.audit_last_id, m.audit_last_id > 0 ? *crypto::bytes_from_hex(m.audit_last_hash) : std::string()};
   if (auto written = audit::AnchorFile(rq.anchor_path, keys->audit_key).append(restored); !written)
     return std::unexpected(written.error());
   report.anchor_started = true;
