@@ -82,6 +82,12 @@ test('accepted with a written notice, answered in writing, closed', async () => 
     await d.getByLabel('避免经济损失（元）').fill('0');
   });
   await page.locator('.case-title-row').getByText('待审核').waitFor();
+  // The timeline names the reply's data in Chinese, values included, never by its API keys.
+  const replyItem = page.locator('.case-timeline li', { hasText: '意见依据' });
+  await replyItem.getByText('处理意见').waitFor();
+  await replyItem.getByText('解释说明').waitFor();
+  await replyItem.getByText('书面').first().waitFor();
+  assert.doesNotMatch(await page.locator('.case-timeline').innerText(), /\b(basis|opinion|method|replied_at|document_no|notice_method)\b/);
   await screenshot(page, 'procedure-case-page');
   await logout(page);
 

@@ -22,7 +22,8 @@ import { dvTimelineData } from './dv-common.js';
 const DATA_LABEL_KEYS = ['answer', 'reason', 'referred_to', 'partner_id', 'service', 'consent_given', 'override_reason', 'mediator',
   'scheduled_at', 'place', 'outcome', 'agreement_summary', 'summary', 'losses_avoided_fen', 'target_office_id', 'days', 'category',
   'channel', 'urgency', 'assignee_id', 'narrative', 'partner', 'status', 'decline_reason', 'next_session_at', 'filename', 'size',
-  'content_type', 'mode'];
+  'content_type', 'mode', 'notice_method', 'notice_on_the_spot', 'notice_at', 'notice_document_no', 'replied_at', 'method',
+  'opinion', 'basis', 'document_no', 'report_due_days', 'due_at', 'from_case_id', 'to_case_id'];
 const HIDDEN_DATA_KEYS = new Set(['referral_id', 'mediation_id', 'attachment_id']);
 
 export default async function caseView(root, ctx) {
@@ -381,7 +382,16 @@ export default async function caseView(root, ctx) {
     switch (k) {
       case 'partner_id': return partnerName(v);
       case 'service': return label('service', v);
-      case 'consent_given': return v === 'true' || v === true ? t('common.yes') : t('common.no');
+      case 'consent_given':
+      case 'notice_on_the_spot': return v === 'true' || v === true ? t('common.yes') : t('common.no');
+      case 'notice_method':
+      case 'method': return t(`notice_method.${v}`);
+      case 'opinion': return t(`opinion.${v}`);
+      case 'notice_at':
+      case 'replied_at':
+      case 'due_at': return fmtDate(v);
+      case 'from_case_id':
+      case 'to_case_id': return `#${v}`;
       case 'scheduled_at':
       case 'next_session_at': return fmtDateTime(v);
       case 'status': return label('referral_status', v);
