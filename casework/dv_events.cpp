@@ -55,7 +55,7 @@ void check_note(std::map<std::string, std::string>& bad, const std::string& note
 
 Result<WarningLetter> DvEventService::add_warning_letter(db::Connection& conn, std::int64_t case_id,
                                                          const NewWarningLetter& in, const Actor& actor) const {
-  if (auto c = dv_writable_case(conn, case_id, actor); !c) return std::unexpected(c.error());
+  if (auto c = dv_writable_case(conn, case_id, actor, DvWrite::measure); !c) return std::unexpected(c.error());
   const TimeMs now = clock_.now_ms();
   std::map<std::string, std::string> bad;
   const auto police = active_partner_name(conn, in.police_partner_id, "police");
@@ -73,7 +73,7 @@ Result<WarningLetter> DvEventService::add_warning_letter(db::Connection& conn, s
 
 Result<ShelterStay> DvEventService::add_shelter_stay(db::Connection& conn, std::int64_t case_id, const NewShelterStay& in,
                                                      const Actor& actor) const {
-  if (auto c = dv_writable_case(conn, case_id, actor); !c) return std::unexpected(c.error());
+  if (auto c = dv_writable_case(conn, case_id, actor, DvWrite::measure); !c) return std::unexpected(c.error());
   const TimeMs now = clock_.now_ms();
   std::map<std::string, std::string> bad;
   const auto shelter = active_partner_name(conn, in.partner_id, "civil_affairs");
@@ -100,7 +100,7 @@ Result<ShelterStay> DvEventService::end_shelter_stay(db::Connection& conn, std::
                    st.opt_int64(7), st.int64(8)};
   // Scope and state as for any DV write on its case. Another office's stay answers exactly like a
   // missing one: "no such case" here would tell that the id exists.
-  if (auto c = dv_writable_case(conn, stay.case_id, actor); !c) {
+  if (auto c = dv_writable_case(conn, stay.case_id, actor, DvWrite::measure); !c) {
     if (c.error().code == Errc::not_found) return fail(Errc::not_found, "no such shelter stay");
     return std::unexpected(c.error());
   }
@@ -120,7 +120,7 @@ Result<ShelterStay> DvEventService::end_shelter_stay(db::Connection& conn, std::
 
 Result<MandatoryReport> DvEventService::add_mandatory_report(db::Connection& conn, std::int64_t case_id,
                                                              const NewMandatoryReport& in, const Actor& actor) const {
-  if (auto c = dv_writable_case(conn, case_id, actor); !c) return std::unexpected(c.error());
+  if (auto c = dv_writable_case(conn, case_id, actor, DvWrite::measure); !c) return std::unexpected(c.error());
   const TimeMs now = clock_.now_ms();
   std::map<std::string, std::string> bad;
   if (!is_one_of(dv_reporter_types(), in.reporter_type))

@@ -17,7 +17,7 @@ constexpr std::size_t kMaxViolationsPerRequest = 20;
 
 #define HL_ORDER_SELECT                                                                                             \
   "SELECT o.id, o.case_id, c.case_no, o.court_partner_id, p.name, o.emergency, o.applied_at, o.ruling_due, o.status," \
-  " o.ruled_at, o.expires_at, o.updated_at, o.version"                                                             \
+  " o.ruled_at, o.expires_at, o.updated_at, o.version, o.court_accepted_at"                                        \
   " FROM dv_protection_orders o JOIN cases c ON c.id = o.case_id JOIN partners p ON p.id = o.court_partner_id"
 
 constexpr std::string_view kById = HL_ORDER_SELECT " WHERE o.id = ?1";
@@ -36,10 +36,10 @@ constexpr std::string_view kViolations =
     " WHERE order_id = ?1 ORDER BY occurred_at, id";
 constexpr std::string_view kInsert =
     "INSERT INTO dv_protection_orders(case_id, court_partner_id, emergency, applied_at, ruling_due, status, created_by,"
-    " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'applied', ?6, ?7, ?7)";
+    " created_at, updated_at, court_accepted_at) VALUES (?1, ?2, ?3, ?4, ?5, 'applied', ?6, ?7, ?7, ?8)";
 constexpr std::string_view kSetRuling =
-    "UPDATE dv_protection_orders SET status = ?3, ruled_at = ?4, expires_at = ?5, updated_at = ?6, version = version + 1"
-    " WHERE id = ?1 AND version = ?2";
+    "UPDATE dv_protection_orders SET status = ?3, ruled_at = ?4, expires_at = ?5, updated_at = ?6, court_accepted_at = ?7,"
+    " ruling_due = ?8, version = version + 1 WHERE id = ?1 AND version = ?2";
 constexpr std::string_view kInsertViolation =
     "INSERT INTO dv_protection_order_violations(order_id, occurred_at, description, police_response, recorded_by,"
     " recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -56,12 +56,13 @@ ProtectionOrder read(const db::Statement& st) {
   o.court_name = st.text(4);
   o.emergency = st.int64(5) != 0;
   o.applied_at = st.int64(6);
-  o.ruling_due = st.int64(7);
+  o.ruling_due = st.opt_int64(7);
   o.status = st.text(8);
   o.ruled_at = st.opt_int64(9);
   o.expires_at = st.opt_int64(10);
   o.updated_at = st.int64(11);
   o.version = st.int64(12);
+  o.court_accepted_at = st.opt_int64(13);
   return o;
 }
 
@@ -81,9 +82,17 @@ std::optional<std::int64_t> user_of(const Actor& a) {
 
 std::string indexed(std::size_t i, const char* field) { return "violations[" + std::to_string(i) + "]." + field; }
 
+// The court's acceptance (受理) is on or after the application and not in the future.
+void check_acceptance(TimeMs accepted, TimeMs applied, TimeMs now, std::map<std::string, std::string>& bad) {
+  if (accepted < applied) bad["court_accepted_at"] = "must not be before the application (applied_at)";
+  else if (accepted > now + kClockSkewMs) bad["court_accepted_at"] = "must not be in the future";
+}
+
 }  // namespace
 
-TimeMs ProtectionOrderService::max_expiry(TimeMs from) { return add_local_months(from, 6); }
+TimeMs ProtectionOrderService::end_of_day(TimeMs t) { return end_of_local_day(local_date(t)); }
+
+TimeMs ProtectionOrderService::max_expiry(TimeMs from) { return end_of_day(add_local_months(from, 6)); }
 
 Result<ProtectionOrder> ProtectionOrderService::get(db::Connection& conn, std::int64_t id, const Actor& actor) {
   auto st = conn.prepare(kById);
@@ -123,7 +132,7 @@ Result<std::vector<ProtectionOrder>> ProtectionOrderService::expiring(db::Connec
 
 Result<ProtectionOrder> ProtectionOrderService::apply(db::Connection& conn, std::int64_t case_id,
                                                       const NewProtectionOrder& in, const Actor& actor) const {
-  auto c = dv_writable_case(conn, case_id, actor);
+  auto c = dv_writable_case(conn, case_id, actor, DvWrite::measure);
   if (!c) return std::unexpected(c.error());
   const TimeMs now = clock_.now_ms();
   std::map<std::string, std::string> bad;
@@ -131,19 +140,26 @@ Result<ProtectionOrder> ProtectionOrderService::apply(db::Connection& conn, std:
   if (!court) bad["court_partner_id"] = "not an active court in the partner directory";
   if (in.applied_at <= 0) bad["applied_at"] = "required";
   else if (in.applied_at > now + kClockSkewMs) bad["applied_at"] = "must not be in the future";
+  else if (in.court_accepted_at) check_acceptance(*in.court_accepted_at, in.applied_at, now, bad);
   if (!bad.empty()) return fail(Errc::invalid_input, "the application cannot be recorded", std::move(bad));
 
-  const TimeMs due = load_deadline_policy(conn, c->office_id).protection_order_ruling_due(in.applied_at, in.emergency);
+  std::optional<TimeMs> due;
+  if (in.court_accepted_at)
+    due = load_deadline_policy(conn, c->office_id).protection_order_ruling_due(*in.court_accepted_at, in.emergency);
   conn.prepare(kInsert)
-      .bind_all(case_id, in.court_partner_id, in.emergency ? 1 : 0, in.applied_at, due, user_of(actor), now)
+      .bind_all(case_id, in.court_partner_id, in.emergency ? 1 : 0, in.applied_at, due, user_of(actor), now,
+                in.court_accepted_at)
       .run();
   const auto id = conn.last_insert_rowid();
-  append_dv_event(conn, case_id, "protection_order_applied", actor, now,
-                  {{"order_id", std::to_string(id)},
-                   {"court", *court},
-                   {"emergency", in.emergency ? "true" : "false"},
-                   {"applied_at", format_iso8601(in.applied_at)},
-                   {"ruling_due", format_iso8601(due)}});
+  std::map<std::string, std::string> payload{{"order_id", std::to_string(id)},
+                                             {"court", *court},
+                                             {"emergency", in.emergency ? "true" : "false"},
+                                             {"applied_at", format_iso8601(in.applied_at)}};
+  if (in.court_accepted_at) {
+    payload["court_accepted_at"] = format_iso8601(*in.court_accepted_at);
+    payload["ruling_due"] = format_iso8601(*due);
+  }
+  append_dv_event(conn, case_id, "protection_order_applied", actor, now, payload);
   return get(conn, id, actor);
 }
 
@@ -155,13 +171,24 @@ Result<ProtectionOrder> ProtectionOrderService::update(db::Connection& conn, std
   if (o.version != expected_version)
     return fail(Errc::conflict, "the protection order was changed by someone else (version " + std::to_string(o.version) +
                                     "); reload it");
-  if (auto c = dv_writable_case(conn, o.case_id, actor); !c) return std::unexpected(c.error());
+  auto c = dv_writable_case(conn, o.case_id, actor, DvWrite::measure);
+  if (!c) return std::unexpected(c.error());
 
   const TimeMs now = clock_.now_ms();
   std::map<std::string, std::string> bad;
   const bool status_change = u.status && *u.status != o.status;
   std::string status = o.status;
   std::optional<TimeMs> ruled_at = o.ruled_at, expires_at = o.expires_at;
+  std::optional<TimeMs> accepted = o.court_accepted_at, due = o.ruling_due;
+  if (u.court_accepted_at) {
+    if (o.court_accepted_at) bad["court_accepted_at"] = "already recorded";
+    else if (o.status != "applied") bad["court_accepted_at"] = "only while the application awaits a ruling";
+    else {
+      check_acceptance(*u.court_accepted_at, o.applied_at, now, bad);
+      accepted = u.court_accepted_at;
+      due = load_deadline_policy(conn, c->office_id).protection_order_ruling_due(*accepted, o.emergency);
+    }
+  }
   if (status_change) {
     if (*u.status != "granted" && *u.status != "denied" && *u.status != "withdrawn")
       return fail(Errc::invalid_input, "unknown status", {{"status", "granted, denied or withdrawn"}});
@@ -173,15 +200,18 @@ Result<ProtectionOrder> ProtectionOrderService::update(db::Connection& conn, std
       if (u.expires_at) bad["expires_at"] = "only a granted order expires";
     } else {
       ruled_at = u.ruled_at.value_or(now);
+      if (accepted && *ruled_at < *accepted && !bad.contains("court_accepted_at"))
+        bad["ruled_at"] = "must not be before the court's acceptance";
       if (*ruled_at < o.applied_at) bad["ruled_at"] = "must not be before the application (applied_at)";
       else if (*ruled_at > now + kClockSkewMs) bad["ruled_at"] = "must not be in the future";
       if (status == "denied" && u.expires_at) bad["expires_at"] = "only a granted order expires";
       if (status == "granted") {
-        expires_at = u.expires_at;
+        if (u.expires_at) expires_at = end_of_day(*u.expires_at);
         if (!expires_at) bad["expires_at"] = "required to grant an order";
-        else if (*expires_at <= *ruled_at) bad["expires_at"] = "must be later than ruled_at";
+        else if (*expires_at <= *ruled_at) bad["expires_at"] = "must not end before the day of the ruling";
         else if (*expires_at > max_expiry(*ruled_at))
-          bad["expires_at"] = "an order lasts at most 6 months: at the latest " + format_iso8601(max_expiry(*ruled_at));
+          bad["expires_at"] = "an order lasts at most 6 months: its last day at the latest " +
+                              format_date(local_date(max_expiry(*ruled_at)));
       }
     }
   } else {
@@ -200,10 +230,15 @@ Result<ProtectionOrder> ProtectionOrderService::update(db::Connection& conn, std
     if (v.police_response.size() > 5000) bad[indexed(i, "police_response")] = "at most 5000 bytes";
   }
   if (!bad.empty()) return fail(Errc::invalid_input, "the protection order cannot be updated", std::move(bad));
-  if (!status_change && u.violations.empty()) return o;
+  const bool accepting = u.court_accepted_at.has_value();
+  if (!status_change && !accepting && u.violations.empty()) return o;
 
-  conn.prepare(kSetRuling).bind_all(id, expected_version, status, ruled_at, expires_at, now).run();
+  conn.prepare(kSetRuling).bind_all(id, expected_version, status, ruled_at, expires_at, now, accepted, due).run();
   if (conn.changes() != 1) return fail(Errc::conflict, "the protection order was changed by someone else; reload it");
+  if (accepting)
+    append_dv_event(conn, o.case_id, "protection_order_court_accepted", actor, now,
+                    {{"order_id", std::to_string(id)}, {"court", o.court_name},
+                     {"court_accepted_at", format_iso8601(*accepted)}, {"ruling_due", format_iso8601(*due)}});
   if (status_change) {
     std::map<std::string, std::string> payload{{"order_id", std::to_string(id)}, {"court", o.court_name}, {"status", status}};
     if (ruled_at) payload["ruled_at"] = format_iso8601(*ruled_at);
@@ -230,24 +265,29 @@ Result<ProtectionOrder> ProtectionOrderService::extend(db::Connection& conn, std
   if (o.version != expected_version)
     return fail(Errc::conflict, "the protection order was changed by someone else (version " + std::to_string(o.version) +
                                     "); reload it");
-  if (auto c = dv_writable_case(conn, o.case_id, actor); !c) return std::unexpected(c.error());
+  if (auto c = dv_writable_case(conn, o.case_id, actor, DvWrite::measure); !c) return std::unexpected(c.error());
   const TimeMs now = clock_.now_ms();
   if (o.status != "granted") return fail(Errc::transition_not_allowed, "only a granted order can be extended");
   if (!o.in_force(now))
-    return fail(Errc::transition_not_allowed, "the order expired on " + format_iso8601(*o.expires_at) +
+    return fail(Errc::transition_not_allowed, "the order's last day was " + format_date(local_date(*o.expires_at)) +
                                                   "; apply for a new one");
-  if (new_expires_at <= *o.expires_at)
-    return fail(Errc::invalid_input, "the extension must end later", {{"expires_at", "must be later than the current expiry"}});
-  if (new_expires_at > max_expiry(now))
+  const TimeMs new_expiry = end_of_day(new_expires_at);
+  if (new_expiry <= *o.expires_at)
+    return fail(Errc::invalid_input, "the extension must end later",
+                {{"expires_at", "must be a day later than the current last day"}});
+  if (new_expiry > max_expiry(now))
     return fail(Errc::invalid_input, "an extension lasts at most 6 months",
-                {{"expires_at", "at most 6 months after the extension date: at the latest " + format_iso8601(max_expiry(now))}});
-  conn.prepare(kSetRuling).bind_all(id, expected_version, o.status, o.ruled_at, new_expires_at, now).run();
+                {{"expires_at", "at most 6 months after the extension date: at the latest " +
+                                    format_date(local_date(max_expiry(now)))}});
+  conn.prepare(kSetRuling)
+      .bind_all(id, expected_version, o.status, o.ruled_at, new_expiry, now, o.court_accepted_at, o.ruling_due)
+      .run();
   if (conn.changes() != 1) return fail(Errc::conflict, "the protection order was changed by someone else; reload it");
-  conn.prepare(kInsertExtension).bind_all(id, now, *o.expires_at, new_expires_at, user_of(actor)).run();
+  conn.prepare(kInsertExtension).bind_all(id, now, *o.expires_at, new_expiry, user_of(actor)).run();
   append_dv_event(conn, o.case_id, "protection_order_extended", actor, now,
                   {{"order_id", std::to_string(id)},
                    {"previous_expires_at", format_iso8601(*o.expires_at)},
-                   {"expires_at", format_iso8601(new_expires_at)}});
+                   {"expires_at", format_iso8601(new_expiry)}});
   return get(conn, id, actor);
 }
 

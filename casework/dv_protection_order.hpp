@@ -1,16 +1,23 @@
 #pragma once
 // Personal safety protection orders (人身安全保护令, Anti-Domestic Violence Law arts. 23–32):
 //
-//   apply      → applied     ruling due 72 h after the application, 24 h in an emergency
-//                            (DeadlinePolicy::protection_order_ruling_due, per office)
-//   applied    → granted     ruled_at, expires_at: later than ruled_at, at most 6 months after it
+//   apply      → applied     applied_at (kept), and court_accepted_at once the court accepts the
+//                            application (受理; given at once or later by update): the ruling is due
+//                            72 h after the acceptance, 24 h in an emergency
+//                            (DeadlinePolicy::protection_order_ruling_due, per office); no ruling
+//                            deadline runs before the acceptance
+//   applied    → granted     ruled_at (not before the acceptance), expires_at: the order's last day,
+//                            at most 6 months after the ruling
 //              → denied      ruled_at
 //              → withdrawn   the applicant withdrew
 //   granted    extend        a new expires_at at most 6 months after the extension date
 //   granted    violations    logged with date, description and the police response
 //
-// "6 months" are Shanghai calendar months (see dv_calendar.hpp): ruled 2026-11-23 10:00, the order
-// may run to 2027-05-23 10:00 inclusive, not a millisecond later. Every step is a case event.
+// An order is in force through the whole of its last day (民法典 Art. 203: a period ends at 24:00 of
+// its last day): expires_at is always the last millisecond of that day in Beijing time, whatever time
+// of day the client sent. "6 months" are Beijing calendar months counted from the ruling day (民法典
+// Art. 202, see dv_calendar.hpp): ruled 2026-11-23 10:00, the last day may be 2027-05-23, in force
+// until 2027-05-23 23:59:59.999. Every step is a case event.
 // Staff only; writes run on the single writer.
 #include <cstdint>
 #include <optional>
@@ -45,7 +52,9 @@ struct ProtectionOrder {
   std::int64_t court_partner_id = 0;
   std::string court_name;
   bool emergency = false;
-  TimeMs applied_at = 0, ruling_due = 0;
+  TimeMs applied_at = 0;
+  std::optional<TimeMs> court_accepted_at;  // the court's acceptance (受理); the ruling clock starts here
+  std::optional<TimeMs> ruling_due;         // none until the court has accepted the application
   std::string status;  // applied | granted | denied | withdrawn
   std::optional<TimeMs> ruled_at, expires_at;
   TimeMs updated_at = 0;
@@ -53,7 +62,7 @@ struct ProtectionOrder {
   std::vector<OrderExtension> extensions;
   std::vector<OrderViolation> violations;
 
-  bool ruling_overdue(TimeMs now) const { return status == "applied" && ruling_due < now; }
+  bool ruling_overdue(TimeMs now) const { return status == "applied" && ruling_due && *ruling_due < now; }
   bool in_force(TimeMs now) const { return status == "granted" && expires_at && *expires_at >= now; }
 };
 
@@ -61,6 +70,7 @@ struct NewProtectionOrder {
   std::int64_t court_partner_id = 0;
   TimeMs applied_at = 0;
   bool emergency = false;
+  std::optional<TimeMs> court_accepted_at;
 };
 
 struct NewViolation {
@@ -69,6 +79,7 @@ struct NewViolation {
 };
 
 struct OrderUpdate {
+  std::optional<TimeMs> court_accepted_at;  // the court's acceptance, once, while the order is applied
   std::optional<std::string> status;  // granted | denied | withdrawn; absent or unchanged: no change
   std::optional<TimeMs> ruled_at;     // default: now
   std::optional<TimeMs> expires_at;   // required to grant
@@ -85,14 +96,17 @@ class ProtectionOrderService {
   Result<ProtectionOrder> apply(db::Connection& conn, std::int64_t case_id, const NewProtectionOrder& in,
                                 const Actor& actor) const;
 
-  // Records the ruling (or withdrawal) and/or appends violations. conflict when stale;
-  // transition_not_allowed for a status change from anything but applied; invalid_input naming
-  // "expires_at" (missing, not after ruled_at, beyond 6 months), "ruled_at", "violations[i].…".
+  // Records the court's acceptance, the ruling (or withdrawal) and/or appends violations. conflict
+  // when stale; transition_not_allowed for a status change from anything but applied; invalid_input
+  // naming "court_accepted_at" (before the application, in the future, already recorded),
+  // "expires_at" (missing, before the ruling day, beyond 6 months), "ruled_at" (before the
+  // application or the acceptance; a ruling with no acceptance recorded is allowed: the clock never ran), "violations[i].…".
   Result<ProtectionOrder> update(db::Connection& conn, std::int64_t order_id, std::int64_t expected_version,
                                  const OrderUpdate& update, const Actor& actor) const;
 
-  // Extends a granted order that is still in force. invalid_input "expires_at" unless it is later
-  // than the current expiry and at most 6 months after now (the extension date).
+  // Extends a granted order that is still in force (its last day included). invalid_input
+  // "expires_at" unless its day is later than the current last day and at most 6 months after today
+  // (the extension date).
   Result<ProtectionOrder> extend(db::Connection& conn, std::int64_t order_id, std::int64_t expected_version,
                                  TimeMs new_expires_at, const Actor& actor) const;
 
@@ -101,8 +115,11 @@ class ProtectionOrderService {
   // Granted orders in the staff actor's scope expiring between now and now + days, soonest first.
   static Result<std::vector<ProtectionOrder>> expiring(db::Connection& conn, int days, const Actor& actor, TimeMs now);
 
-  // The latest expiry a granted order may have: `from` plus 6 Shanghai calendar months.
+  // The latest expiry a granted order may have: the end of the day 6 Beijing calendar months after
+  // `from`'s day.
   static TimeMs max_expiry(TimeMs from);
+  // The last millisecond (Beijing time) of the day holding t: how every expiry is stored.
+  static TimeMs end_of_day(TimeMs t);
 
  private:
   const Clock& clock_;

@@ -128,7 +128,7 @@ Result<DvRecord> DvRecordService::get(db::Connection& conn, std::int64_t case_id
 
 Result<DvRecord> DvRecordService::put(db::Connection& conn, std::int64_t case_id, std::int64_t expected_version,
                                       const DvRecordFields& in, const Actor& actor) const {
-  if (auto c = dv_writable_case(conn, case_id, actor); !c) return std::unexpected(c.error());
+  if (auto c = dv_writable_case(conn, case_id, actor, DvWrite::case_facts); !c) return std::unexpected(c.error());
   auto current = get(conn, case_id, actor);
   if (!current) return std::unexpected(current.error());
   if (current->version != expected_version)

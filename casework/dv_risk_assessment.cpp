@@ -70,7 +70,7 @@ Result<std::vector<RiskAssessment>> RiskAssessmentService::history(db::Connectio
 
 Result<RiskAssessment> RiskAssessmentService::assess(db::Connection& conn, std::int64_t case_id,
                                                      const NewRiskAssessment& in, const Actor& actor) const {
-  if (auto c = dv_writable_case(conn, case_id, actor); !c) return std::unexpected(c.error());
+  if (auto c = dv_writable_case(conn, case_id, actor, DvWrite::case_facts); !c) return std::unexpected(c.error());
   auto instrument = InstrumentRepository::active(conn);
   if (!instrument) return std::unexpected(instrument.error());
   if (in.instrument_version && *in.instrument_version != instrument->version) {

@@ -147,7 +147,7 @@ Result<SafetyPlanView> SafetyPlanService::get(db::Connection& conn, std::int64_t
 
 Result<SafetyPlanView> SafetyPlanService::put(db::Connection& conn, std::int64_t case_id, std::int64_t expected_version,
                                               const SafetyPlanContent& content, const Actor& actor) const {
-  if (auto c = dv_writable_case(conn, case_id, actor); !c) return std::unexpected(c.error());
+  if (auto c = dv_writable_case(conn, case_id, actor, DvWrite::measure); !c) return std::unexpected(c.error());
   auto cur = conn.prepare(kCurrentVersion);
   cur.bind_all(case_id);
   cur.step();

@@ -16,9 +16,11 @@ Result<CaseRecord> dv_case(db::Connection& conn, std::int64_t case_id, const Act
   return CaseRepository::get(conn, case_id, actor);
 }
 
-Result<CaseRecord> dv_writable_case(db::Connection& conn, std::int64_t case_id, const Actor& actor) {
+Result<CaseRecord> dv_writable_case(db::Connection& conn, std::int64_t case_id, const Actor& actor, DvWrite what) {
   auto c = dv_case(conn, case_id, actor);
-  if (c && c->status == CaseStatus::closed)
+  if (c && c->status == CaseStatus::forwarded)
+    return fail(Errc::transition_not_allowed, "the case was forwarded (已转送); record it on the receiving office's case");
+  if (c && c->status == CaseStatus::closed && what == DvWrite::case_facts)
     return fail(Errc::transition_not_allowed, "the case is closed; reopen it first");
   return c;
 }

@@ -18,8 +18,15 @@ namespace hl::casework {
 
 // The case for a DV read: not_found unless the actor is staff (or the system) with the case in scope.
 Result<CaseRecord> dv_case(db::Connection& conn, std::int64_t case_id, const Actor& actor);
-// As dv_case, for a DV write: also transition_not_allowed for a closed case (reopen it first).
-Result<CaseRecord> dv_writable_case(db::Connection& conn, std::int64_t case_id, const Actor& actor);
+// What a DV write records. DV measures outlive the case (DOMAIN.md, "The handling process"): an order
+// lasts up to 6 months after the ruling, so protection orders (their acceptance, ruling, extensions
+// and violations), warning letters, shelter stays, mandatory reports and safety plans are recorded on
+// a closed case without reopening it. The DV record and risk assessments describe the matter itself
+// and close with the case.
+enum class DvWrite { measure, case_facts };
+// As dv_case, for a DV write: also transition_not_allowed for a forwarded case (已转送: the matter is
+// the receiving office's now), and for case facts on a closed case (reopen it first).
+Result<CaseRecord> dv_writable_case(db::Connection& conn, std::int64_t case_id, const Actor& actor, DvWrite what);
 // Appends a case event that leaves the status as it is (from = to = the current status). The
 // payload must hold nothing a partner with a referral should not read on the timeline.
 void append_dv_event(db::Connection& conn, std::int64_t case_id, std::string_view event, const Actor& actor, TimeMs at,

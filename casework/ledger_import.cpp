@@ -250,7 +250,7 @@ Result<ParsedLedger> LedgerImporter::parse(db::Connection& conn, std::string_vie
     }
     if (const auto text = cell(Column::channel); text.empty()) problems.push_back("来源 is empty");
     else if (auto code = ledger_channel(text)) row.channel = *code;
-    else problems.push_back("来源 \"" + text + "\" is not a known channel (来电, 来访, 来信, 网访, 信访代理, 排查, 转入)");
+    else problems.push_back("来源 \"" + text + "\" is not a known channel (来电, 来访, 来信, 网上信访, 信访代理, 排查, 转入)");
     if (const auto text = cell(Column::category); text.empty()) problems.push_back("问题类别 is empty");
     else if (auto code = categories.find(text)) row.category = *code;
     else problems.push_back("问题类别 \"" + text + "\" is not a second-level category (e.g. 家庭暴力)");

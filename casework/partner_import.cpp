@@ -28,9 +28,9 @@ constexpr std::array<Alias, 13> kTypes = {{
     {"人社", "labour"}, {"教育", "education"}, {"妇联", "federation"}, {"其他", "other"},
 }};
 
-constexpr std::array<Alias, 12> kServices = {{
+constexpr std::array<Alias, 13> kServices = {{
     {"保护令", "protection_order"}, {"出警处置", "police_response"}, {"告诫书", "warning_letter"},
-    {"法律援助", "legal_aid"}, {"诉讼支持", "litigation_support"}, {"调解", "mediation"}, {"庇护", "shelter"},
+    {"法律援助", "legal_aid"}, {"支持起诉", "litigation_support"}, {"诉讼支持", "litigation_support"}, {"调解", "mediation"}, {"庇护", "shelter"},
     {"救助", "relief"}, {"验伤", "injury_exam"}, {"劳动", "labour"}, {"入学", "schooling"}, {"其他", "other"},
 }};
 

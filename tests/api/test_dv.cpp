@@ -39,6 +39,8 @@ struct Desk {
   TimeMs now_ms() const { return server.now_ms(); }
   // Whole seconds: the wire carries second precision.
   TimeMs now_s() const { return now_ms() / 1000 * 1000; }
+  // 23:59:59 Beijing time of t's day, as the wire shows an order's last day.
+  static TimeMs last_second(TimeMs t) { return hl::end_of_local_day(hl::local_date(t)) / 1000 * 1000; }
 
   std::int64_t dv_case(const std::string& phone = "") { return require_open_case(server, op, phone); }
 
@@ -75,9 +77,11 @@ struct Desk {
     return body_json(r);
   }
 
+  // Applied for and accepted by the court at the same time.
   Json require_order(std::int64_t id, bool emergency = false, TimeMs applied = 0) {
+    const std::string at = iso(applied ? applied : now_s());
     auto r = server.send(op, "POST", case_path(id, "/protection-orders"),
-                         {{"court_partner_id", partner_id("court")}, {"applied_at", iso(applied ? applied : now_s())},
+                         {{"court_partner_id", partner_id("court")}, {"applied_at", at}, {"court_accepted_at", at},
                           {"emergency", emergency}});
     REQUIRE_STATUS(r, 201);
     return body_json(r);
@@ -402,7 +406,7 @@ BOOST_AUTO_TEST_CASE(a_granted_order_lasts_at_most_6_months_and_is_extended_with
   CHECK_ERROR(r, 422, "validation_failed");
   CHECK_NAMES_FIELD(r, "expires_at");
   r = server.send(op, "PATCH", order_path(o),
-                  {{"version", o.at("version")}, {"status", "granted"}, {"ruled_at", iso(ruled)}, {"expires_at", iso(ruled)}});
+                  {{"version", o.at("version")}, {"status", "granted"}, {"ruled_at", iso(ruled)}, {"expires_at", iso(ruled - kDay)}});
   CHECK_ERROR(r, 422, "validation_failed");
   CHECK_NAMES_FIELD(r, "expires_at");
   r = server.send(op, "PATCH", order_path(o), {{"version", o.at("version")}, {"status", "granted"}, {"ruled_at", iso(ruled)}});
@@ -420,7 +424,9 @@ BOOST_AUTO_TEST_CASE(a_granted_order_lasts_at_most_6_months_and_is_extended_with
   REQUIRE_STATUS(r, 200);  // exactly 6 calendar months
   o = body_json(r);
   BOOST_TEST(o.at("status") == "granted");
-  BOOST_TEST(parse(o.at("expires_at")) == limit);
+  // In force through the whole of its last day: the end of that day, Beijing time (the wire carries
+  // whole seconds: 23:59:59+08:00).
+  BOOST_TEST(parse(o.at("expires_at")) == last_second(limit));
   BOOST_TEST(o.at("in_force") == true);
   BOOST_TEST(o.at("days_to_expiry").get<int>() >= 180);
   BOOST_TEST(timeline_has(id, "protection_order_granted"));
@@ -442,7 +448,8 @@ BOOST_AUTO_TEST_CASE(a_granted_order_lasts_at_most_6_months_and_is_extended_with
   CHECK_NAMES_FIELD(r, "violations[0].occurred_at");
   CHECK_NAMES_FIELD(r, "violations[0].description");
 
-  // Extension: at most 6 months from the extension date (now), and later than the current expiry.
+  // Extension: at most 6 months from the extension date (today), to a later day than the current last
+  // day. A second order, granted for 30 days less, is extended to the limit.
   const TimeMs ext_limit = hl::casework::add_local_months(now_ms(), 6);
   r = server.send(op, "POST", order_path(o, "/extend"), {{"version", o.at("version")}, {"expires_at", iso(ext_limit + kDay)}});
   CHECK_ERROR(r, 422, "validation_failed");
@@ -453,15 +460,75 @@ BOOST_AUTO_TEST_CASE(a_granted_order_lasts_at_most_6_months_and_is_extended_with
   r = server.send(op, "POST", order_path(o, "/extend"), {{"version", o.at("version")}});
   CHECK_ERROR(r, 422, "validation_failed");
   CHECK_NAMES_FIELD(r, "expires_at");
-  const TimeMs extended_to = ext_limit / 1000 * 1000 - 10 * 60'000;  // later than the first expiry (ruled 1 h ago)
-  r = server.send(op, "POST", order_path(o, "/extend"), {{"version", o.at("version")}, {"expires_at", iso(extended_to)}});
+  Json shorter = require_order(id, false, applied);
+  r = server.send(op, "PATCH", order_path(shorter),
+                  {{"version", shorter.at("version")}, {"status", "granted"}, {"ruled_at", iso(ruled)},
+                   {"expires_at", iso(limit - 30 * kDay)}});
+  REQUIRE_STATUS(r, 200);
+  shorter = body_json(r);
+  const std::string ext_day = hl::format_date(hl::local_date(ext_limit));
+  r = server.send(op, "POST", order_path(shorter, "/extend"), {{"version", shorter.at("version")}, {"expires_at", ext_day}});
   REQUIRE_STATUS(r, 200);
   o = body_json(r);
-  BOOST_TEST(parse(o.at("expires_at")) == extended_to);
+  BOOST_TEST(parse(o.at("expires_at")) == last_second(ext_limit));
   BOOST_REQUIRE(o.at("extensions").size() == 1u);
-  BOOST_TEST(parse(o.at("extensions").at(0).at("previous_expires_at")) == limit);
+  BOOST_TEST(parse(o.at("extensions").at(0).at("previous_expires_at")) == last_second(limit - 30 * kDay));
   BOOST_TEST(timeline_has(id, "protection_order_extended"));
   BOOST_TEST(audit_rows("dv.protection_order.extend") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(the_ruling_clock_runs_from_the_courts_acceptance_and_measures_outlive_the_case) {
+  const auto id = dv_case();
+  const TimeMs applied = now_s() - 2 * kDay;
+  auto r = server.send(op, "POST", case_path(id, "/protection-orders"),
+                       {{"court_partner_id", partner_id("court")}, {"applied_at", iso(applied)}});
+  REQUIRE_STATUS(r, 201);
+  Json o = body_json(r);
+  BOOST_TEST(o.at("court_accepted_at").is_null());
+  BOOST_TEST(o.at("ruling_due").is_null());
+  BOOST_TEST(o.at("ruling_overdue") == false);
+  r = server.send(op, "POST", case_path(id, "/protection-orders"),
+                  {{"court_partner_id", partner_id("court")}, {"applied_at", iso(applied)}, {"court_accepted_at", iso(applied - kHour)}});
+  CHECK_ERROR(r, 422, "validation_failed");
+  CHECK_NAMES_FIELD(r, "court_accepted_at");
+
+  const TimeMs accepted = now_s() - kDay;
+  r = server.send(op, "PATCH", order_path(o), {{"version", o.at("version")}, {"court_accepted_at", iso(accepted)}});
+  REQUIRE_STATUS(r, 200);
+  o = body_json(r);
+  BOOST_TEST(parse(o.at("applied_at")) == applied);
+  BOOST_TEST(parse(o.at("court_accepted_at")) == accepted);
+  BOOST_TEST(parse(o.at("ruling_due")) == accepted + 72 * kHour);
+  BOOST_TEST(timeline_has(id, "protection_order_court_accepted"));
+  r = server.send(op, "PATCH", order_path(o), {{"version", o.at("version")}, {"court_accepted_at", iso(accepted)}});
+  CHECK_ERROR(r, 422, "validation_failed");
+  CHECK_NAMES_FIELD(r, "court_accepted_at");
+
+  // The case is closed; the court's ruling comes afterwards and is recorded without reopening it, as
+  // is a warning letter. The DV record and a risk assessment are not.
+  require_transition(server, op, id, "answer", {{"answer", "已告知申请保护令的途径"}});
+  BOOST_TEST(require_case(server, op, id).at("status") == "closed");
+  r = server.send(op, "PATCH", order_path(o),
+                  {{"version", o.at("version")}, {"status", "granted"}, {"ruled_at", iso(now_s() - kHour)},
+                   {"expires_at", hl::format_date(hl::local_date(now_ms() + 90 * kDay))}});
+  REQUIRE_STATUS(r, 200);
+  BOOST_TEST(body_json(r).at("in_force") == true);
+  r = server.send(op, "POST", case_path(id, "/warning-letters"), {{"police_partner_id", partner_id("police")}, {"issued_at", iso(now_s())}});
+  REQUIRE_STATUS(r, 201);
+  r = server.send(op, "POST", case_path(id, "/risk-assessments"), {{"answers", answers_scoring(3)}, {"note", "结案后"}});
+  CHECK_ERROR(r, 422, "transition_not_allowed");
+}
+
+BOOST_AUTO_TEST_CASE(no_dv_write_on_a_forwarded_case) {
+  const auto sibling = server.login(kOperator2).user.at("office_id").get<std::int64_t>();
+  const auto id = dv_case();
+  require_transition(server, op, id, "accept", notice_data());
+  require_transition(server, op, id, "forward", notice_data({{"target_office_id", sibling}, {"reason", "当事人现居桂阳县"}}));
+  auto r = server.send(op, "POST", case_path(id, "/warning-letters"), {{"police_partner_id", partner_id("police")}, {"issued_at", iso(now_s())}});
+  CHECK_ERROR(r, 422, "transition_not_allowed");
+  r = server.send(op, "POST", case_path(id, "/protection-orders"),
+                  {{"court_partner_id", partner_id("court")}, {"applied_at", iso(now_s())}});
+  CHECK_ERROR(r, 422, "transition_not_allowed");
 }
 
 BOOST_AUTO_TEST_CASE(denied_and_withdrawn_orders) {

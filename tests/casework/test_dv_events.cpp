@@ -60,14 +60,20 @@ BOOST_AUTO_TEST_CASE(a_mandatory_report_names_a_reporter_type_from_the_law) {
   BOOST_TEST(has_event(c.id, "mandatory_report"));
 }
 
-BOOST_AUTO_TEST_CASE(interventions_are_staff_only_and_not_on_closed_cases) {
+// Staff only; and the measures outlive the case (DOMAIN.md): a warning letter, a shelter stay and a
+// mandatory report are recorded on a closed case without reopening it (the risk assessment is not:
+// test_dv_risk).
+BOOST_AUTO_TEST_CASE(interventions_are_staff_only_and_outlive_the_case) {
   const auto c = open();
   must_fail(dv_events.add_warning_letter(conn, c.id, {police_id, clock.now_ms(), ""}, partner_police), Errc::not_found);
   must_fail(dv_events.add_warning_letter(conn, c.id, {police_id, clock.now_ms(), ""}, other_op), Errc::not_found);
   must_fail(DvEventService::shelter_stays(conn, c.id, admin), Errc::not_found);
   must(service.apply(conn, c.id, c.version, CaseEvent::answer, op, {{"answer", "已解答"}}));
-  must_fail(dv_events.add_mandatory_report(conn, c.id, {"school", "", clock.now_ms(), std::nullopt, ""}, op),
-            Errc::transition_not_allowed);
+  BOOST_TEST((must(CaseRepository::get(conn, c.id, op)).status == CaseStatus::closed));
+  must_ok(dv_events.add_mandatory_report(conn, c.id, {"school", "", clock.now_ms(), std::nullopt, ""}, op));
+  must_ok(dv_events.add_warning_letter(conn, c.id, {police_id, clock.now_ms(), ""}, op));
+  auto stay = must_ok(dv_events.add_shelter_stay(conn, c.id, {civil_affairs_id, clock.now_ms(), std::nullopt, ""}, op));
+  BOOST_TEST(!stay.to.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(monthly_counts_per_shanghai_month_and_office_subtree) {
@@ -80,7 +86,7 @@ BOOST_AUTO_TEST_CASE(monthly_counts_per_shanghai_month_and_office_subtree) {
   must_ok(dv_events.add_shelter_stay(conn, c.id, {civil_affairs_id, at("2026-11-05T10:00:00+08:00"), std::nullopt, ""}, op));
   must_ok(dv_events.add_mandatory_report(conn, c.id, {"hospital", "", at("2026-11-10T10:00:00+08:00"), std::nullopt, ""}, op));
   must_ok(dv_events.add_warning_letter(conn, elsewhere.id, {police_id, at("2026-11-02T10:00:00+08:00"), ""}, other_op));
-  auto o = must_ok(orders.apply(conn, c.id, {court_id, at("2026-11-20T10:00:00+08:00"), false}, op));
+  auto o = must_ok(orders.apply(conn, c.id, {court_id, at("2026-11-20T10:00:00+08:00"), false, at("2026-11-20T15:00:00+08:00")}, op));
   OrderUpdate g;
   g.status = "granted";
   g.ruled_at = at("2026-11-21T10:00:00+08:00");

@@ -174,15 +174,20 @@ test('a DV call screened at intake with a high-risk checklist → flag, safety p
   await plan.getByRole('button', { name: '返回当前版本' }).click();
   assert.equal(await plan.locator('.dv-steps li.is-done').count(), 1);
 
-  // --- an emergency protection order: the 24 h ruling countdown ---
+  // --- an emergency protection order: no clock until the court accepts it, then the 24 h countdown ---
   const orders = page.locator('#dv-orders');
   await orders.getByRole('button', { name: '申请保护令' }).click();
   await orders.getByLabel('受理法院').selectOption({ label: COURT_NAME });
   await orders.getByLabel('情况紧急').check();
   await orders.getByRole('button', { name: '登记申请' }).click();
   const item = orders.locator('.dv-po-item', { hasText: COURT_NAME });
+  await item.locator('.dv-awaiting-acceptance', { hasText: '待法院受理' }).waitFor();
+  assert.equal(await item.locator('.dv-countdown').count(), 0, 'no ruling countdown before the court accepts');
+  await item.getByRole('button', { name: '登记法院受理' }).click();
+  await item.locator('form.dv-po-accept').getByRole('button', { name: '保存受理时间' }).click();
   const countdown = item.locator('.dv-countdown');
   await countdown.waitFor();
+  assert.match(await item.innerText(), /法院受理时间/);
   assert.match(await countdown.innerText(), /裁定期限（24 小时）/);
   const first = await countdown.locator('.dv-countdown-text').innerText();
   assert.match(first, /^剩余 2[0-3] 小时 \d+ 分 \d+ 秒$/);
@@ -192,6 +197,7 @@ test('a DV call screened at intake with a high-risk checklist → flag, safety p
   assert.match(await item.innerText(), /紧急申请/);
   const timeline = page.locator('.case-timeline');
   await timeline.getByText('申请保护令').first().waitFor();
+  await timeline.getByText('法院受理保护令申请').first().waitFor();
   await timeline.getByText('更新安全计划').first().waitFor();
 
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -268,7 +274,7 @@ test('ruling with an expiry beyond 6 months is refused beside the field; two ass
   const { page } = browser;
   const c = await createCase(api, { phone: uniquePhone().replace(/^139/, '135'), name: '孙女士', summary: '前夫跟踪骚扰', narrative: '离婚后前夫长期跟踪。' });
   const court = (await api.get('/api/v1/partners?type=court')).body.items.find((p) => p.name === COURT_NAME);
-  const po = await api.post(`/api/v1/cases/${c.id}/protection-orders`, { court_partner_id: court.id, applied_at: isoHoursAgo(80), emergency: false });
+  const po = await api.post(`/api/v1/cases/${c.id}/protection-orders`, { court_partner_id: court.id, applied_at: isoHoursAgo(80), court_accepted_at: isoHoursAgo(79), emergency: false });
   assert.equal(po.status, 201, JSON.stringify(po.body));
 
   await login(page, srv.url, DEMO.operator);
@@ -284,12 +290,13 @@ test('ruling with an expiry beyond 6 months is refused beside the field; two ass
   await rule.getByRole('button', { name: '保存裁定' }).click();
   const err = rule.locator('[data-field="expires_at"] .field-error');
   await err.waitFor();
-  assert.match(await err.innerText(), /最长 6 个月：最迟至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+  assert.match(await err.innerText(), /最长 6 个月：最后一日最迟为 \d{4}-\d{2}-\d{2}$/);
   assert.equal(await rule.getByLabel('有效期至').getAttribute('aria-invalid'), 'true');
   await rule.getByLabel('有效期至').fill(shanghaiDate({ months: 3 }));
   await rule.getByRole('button', { name: '保存裁定' }).click();
   await item.locator('.dv-po-status', { hasText: '已签发' }).waitFor();
   assert.match(await item.innerText(), /距到期\s*\d+ 天/);
+  assert.match(await item.innerText(), /有效期至\s*\d{4}\/\d{2}\/\d{2}（含当日，至 24 时）/, 'in force through its last day');
   assert.equal(await item.locator('.dv-countdown').count(), 0, 'no ruling countdown once ruled');
   // Extend it, then log a violation.
   await item.getByRole('button', { name: '延长' }).click();

@@ -57,7 +57,7 @@ test('the administrator adds, edits and deactivates a partner; field errors and 
   await dialog.getByRole('button', { name: '永兴县妇联 431023' }).click();
   assert.equal(await dialog.getByLabel('辖区（行政区划代码）').inputValue(), '431002 431023');
   await dialog.getByLabel('法律援助', { exact: true }).check();
-  await dialog.getByLabel('诉讼支持').check();
+  await dialog.getByLabel('支持起诉').check();
   await dialog.getByLabel('联系人').fill('陈律师');
   await dialog.getByLabel('联系电话').fill('0735-2288148');
   await dialog.getByLabel('办公时间').fill('工作日 8:30-12:00，14:30-17:30');
@@ -68,7 +68,7 @@ test('the administrator adds, edits and deactivates a partner; field errors and 
   await row.waitFor();
   assert.match(await row.innerText(), /法律援助中心/);
   assert.match(await row.innerText(), /431002 431023/);
-  assert.match(await row.innerText(), /诉讼支持/);
+  assert.match(await row.innerText(), /支持起诉/);
   assert.match(await row.innerText(), /启用/);
   created = await partnerByName(NEW_NAME);
   assert.deepEqual(created.region_codes, ['431002', '431023']);
@@ -82,7 +82,7 @@ test('the administrator adds, edits and deactivates a partner; field errors and 
   dialog = page.getByRole('dialog', { name: '修改合作单位' });
   await dialog.getByText('版本 1').waitFor();
   assert.equal(await dialog.getByLabel('联系人').inputValue(), '陈律师');
-  assert.ok(await dialog.getByLabel('诉讼支持').isChecked());
+  assert.ok(await dialog.getByLabel('支持起诉').isChecked());
   await dialog.getByLabel('联系电话').fill('0735-2288149');
   await dialog.getByLabel('验伤').check();
   await dialog.getByRole('button', { name: /^保存/ }).click();

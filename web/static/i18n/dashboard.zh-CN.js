@@ -39,7 +39,7 @@ export default {
   'dash.col_overdue': '超期',
   'dash.col_total': '合计',
   'dash.total': '合计',
-  'dash.note_status_total': '案龄按登记日（上海时间）计算，当天为 0 天。',
+  'dash.note_status_total': '案龄按登记日（北京时间）计算，当天为 0 天。',
   'dash.note_partner': '有多个转介的个案在每个转介单位下各计一次；“无转介”一行没有链接。',
   'dash.overdue_title': '超期情况',
   'dash.deadline_acceptance': '受理超期',

@@ -185,7 +185,7 @@ export default {
   'sup.i_col_aliases': 'Other accepted names',
   'sup.i_required': 'Required',
   'sup.i_optional': 'Optional',
-  'sup.i_rule_channels': 'Channel (来源): 来电, 来访, 来信, 网访, 信访代理, 排查, 转入.',
+  'sup.i_rule_channels': 'Channel (来源): 来电, 来访, 来信, 网上信访, 信访代理, 排查, 转入.',
   'sup.i_rule_category': 'Category: a second-level name such as 家庭暴力 or 婚姻家庭/家庭暴力.',
   'sup.i_rule_status': 'Status: 登记/待受理; 受理/办理中/在办; 办结/已办结/结案/已解答. Empty: closed when 处理情况 is given.',
   'sup.i_rule_dates': 'Dates: 2026-10-08, 2026/10/8, 2026.10.8 or 2026年10月8日, optionally with a time. The closing date defaults to the received date.',

@@ -170,14 +170,14 @@ export default async function caseView(root, ctx) {
     if (c.transferred_to) {
       const l = c.transferred_to;
       notes.push(h('p', { class: 'alert alert-info transfer-note', id: 'case-transferred-to' },
-        t('case.transferred_to', { office: l.office.name }), ' ', link(l), ' · ', t('case.transfer_status'), ' ',
+        t(c.status === 'delegated' ? 'case.delegated_to' : 'case.transferred_to', { office: l.office.name }), ' ', link(l), ' · ', t('case.transfer_status'), ' ',
         h('span', { class: `badge status-${l.status}` }, label('status', l.status)),
         l.closed_at ? ` · ${t('case.closed_at')} ${fmtDateTime(l.closed_at)}` : ''));
     }
     if (c.transferred_from) {
       const l = c.transferred_from;
       notes.push(h('p', { class: 'alert alert-muted transfer-note', id: 'case-transferred-from' },
-        t('case.transferred_from', { office: l.office.name }), ' ', link(l)));
+        t(c.received && c.received.mode === 'delegate' ? 'case.delegated_from' : 'case.transferred_from', { office: l.office.name }), ' ', link(l)));
     }
     return notes.length ? h('div', { class: 'transfer-notes' }, notes) : null;
   }

@@ -8,7 +8,7 @@ import * as api from '../api.js';
 import { loadPartners } from '../reference.js';
 import { fieldMessage, errorMessage } from '../errors.js';
 import { showErrors } from '../form.js';
-import { shanghaiParts, fmtDateTime } from '../format.js';
+import { shanghaiParts, fmtDateTime, fmtDate } from '../format.js';
 
 export const DV_CATEGORY = 'marriage_family.domestic_violence';
 export const FORMS = ['beating', 'binding', 'maiming', 'restricting_freedom', 'starving_freezing', 'frequent_insults', 'defamation', 'threats',
@@ -236,10 +236,13 @@ export function tickWhileConnected(el, fn, ms = 1000) {
 // ---------- errors ----------
 
 const DV_PATTERNS = [
-  [/^an order lasts at most 6 months: at the latest (.+)$/, 'dv.err_six_months'],
+  [/^an order lasts at most 6 months: its last day at the latest (.+)$/, 'dv.err_six_months'],
   [/^at most 6 months after the extension date: at the latest (.+)$/, 'dv.err_six_months'],
-  [/^must be later than ruled_at/, 'dv.err_after_ruling'],
-  [/^must be later than the current expiry/, 'dv.err_after_expiry'],
+  [/^must not end before the day of the ruling/, 'dv.err_after_ruling'],
+  [/^must be a day later than the current last day/, 'dv.err_after_expiry'],
+  [/^must not be before the court's acceptance/, 'dv.err_before_accepted'],
+  [/^already recorded/, 'dv.err_already_recorded'],
+  [/^only while the application awaits a ruling/, 'dv.err_awaiting_ruling_only'],
   [/^must fall while the order was in force/, 'dv.err_in_force'],
   [/^must not be before first_incident_at/, 'dv.err_before_first'],
   [/^must not be before from/, 'dv.err_before_from'],
@@ -262,7 +265,7 @@ export function dvFieldText(message) {
   for (const [re, key, params] of DV_PATTERNS) {
     const m = re.exec(text);
     if (m) {
-      if (key === 'dv.err_six_months') return t(key, { latest: m[1].replace('T', ' ').replace(/:\d\d\+08:00$/, '') });
+      if (key === 'dv.err_six_months') return t(key, { latest: m[1] });
       return t(key, params ? params(m) : undefined);
     }
   }
@@ -303,11 +306,11 @@ export function partnerSelectOptions(partners) {
 
 // ---------- timeline ----------
 
-export const DV_EVENTS = new Set(['dv_record_updated', 'risk_assessed', 'safety_plan_updated', 'protection_order_applied', 'protection_order_granted',
+export const DV_EVENTS = new Set(['dv_record_updated', 'risk_assessed', 'safety_plan_updated', 'protection_order_applied', 'protection_order_court_accepted', 'protection_order_granted',
   'protection_order_denied', 'protection_order_withdrawn', 'protection_order_violation', 'protection_order_extended', 'warning_letter',
   'shelter_stay', 'mandatory_report']);
 const DV_DATA_KEYS = ['fields', 'score', 'level', 'previous_level', 'instrument_version', 'version', 'court', 'status', 'applied_at', 'emergency',
-  'ruling_due', 'ruled_at', 'expires_at', 'previous_expires_at', 'occurred_at', 'police_response', 'issued_at', 'police', 'shelter', 'from', 'to',
+  'court_accepted_at', 'ruling_due', 'ruled_at', 'expires_at', 'previous_expires_at', 'occurred_at', 'police_response', 'issued_at', 'police', 'shelter', 'from', 'to',
   'reported_at', 'reporter_type', 'reporter_name'];
 const RECORD_FIELD_KEYS = {
   forms: 'dv.rec_forms', first_incident_at: 'dv.rec_first', latest_incident_at: 'dv.rec_latest', frequency: 'dv.rec_frequency',
@@ -316,6 +319,8 @@ const RECORD_FIELD_KEYS = {
 };
 
 function dvDataValue(k, v) {
+  // An order's expiry is its last day, in force through the whole of it.
+  if (k === 'expires_at' || k === 'previous_expires_at') return t('dv.po_through_day', { date: fmtDate(v) });
   if (/_at$|_due$|^from$|^to$/.test(k)) return fmtDateTime(v);
   if (k === 'level' || k === 'previous_level') return label('risk', v);
   if (k === 'emergency') return v === 'true' || v === true ? t('dv.yes') : t('dv.no');

@@ -1,6 +1,8 @@
-// 人身安全保护令 — protection orders of a case: the list with status, a live countdown to the ruling
-// deadline while the application waits (24 h in an emergency, 72 h otherwise), days to expiry once
-// granted; forms to apply, rule (granted ≤ 6 months / denied / withdrawn), extend and log a violation.
+// 人身安全保护令 — protection orders of a case: the list with status, the court's acceptance (受理) and
+// from it a live countdown to the ruling deadline (24 h in an emergency, 72 h otherwise; no clock runs
+// before the acceptance), days to expiry once granted — in force through the whole of its last day;
+// forms to apply, record the acceptance, rule (granted ≤ 6 months / denied / withdrawn), extend and
+// log a violation.
 import { h, replace } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
@@ -84,11 +86,12 @@ export function dvOrdersCard({ caseId, onChanged }) {
     const court = field({ path: 'court_partner_id', label: t('dv.po_court'), kind: 'select', options: partnerSelectOptions(courts), required: true });
     const applied = field({ path: 'applied_at', label: t('dv.po_applied_at'), kind: 'datetime-local', required: true, attrs: { max: toLocalInput() } });
     applied.control.value = toLocalInput();
+    const accepted = field({ path: 'court_accepted_at', label: t('dv.po_court_accepted_at'), kind: 'datetime-local', hint: t('dv.po_accepted_later_hint'), attrs: { max: toLocalInput() } });
     if (courts.length === 1) court.control.value = String(courts[0].id);
     return inlineForm({
       className: 'dv-po-apply',
       title: t('dv.po_apply_title'),
-      fields: [h('div', { class: 'grid grid-3' }, court, applied, checkbox({ path: 'emergency', label: t('dv.po_emergency') })),
+      fields: [h('div', { class: 'grid grid-3' }, court, applied, accepted), checkbox({ path: 'emergency', label: t('dv.po_emergency') }),
         h('p', { class: 'field-hint' }, t('dv.po_apply_hint'))],
       submitLabel: t('dv.po_apply_submit'),
       onCancel: close,
@@ -97,13 +100,13 @@ export function dvOrdersCard({ caseId, onChanged }) {
         if (!v.court_partner_id) problems.court_partner_id = { text: t('err.required') };
         if (!localInputToIso(v.applied_at)) problems.applied_at = { text: t('err.required') };
         if (Object.keys(problems).length) throw clientError(problems);
-        const o = await api.post(`/api/v1/cases/${caseId}/protection-orders`, {
-          court_partner_id: Number(v.court_partner_id), applied_at: localInputToIso(v.applied_at), emergency: Boolean(v.emergency),
-        }, { expect: 201 });
+        const body = { court_partner_id: Number(v.court_partner_id), applied_at: localInputToIso(v.applied_at), emergency: Boolean(v.emergency) };
+        if (localInputToIso(v.court_accepted_at)) body.court_accepted_at = localInputToIso(v.court_accepted_at);
+        const o = await api.post(`/api/v1/cases/${caseId}/protection-orders`, body, { expect: 201 });
         orders.unshift(o);
         openForm = null;
         render();
-        toast(t('dv.po_applied_toast', { due: fmtDateTime(o.ruling_due) }), 'success');
+        toast(o.ruling_due ? t('dv.po_applied_toast', { due: fmtDateTime(o.ruling_due) }) : t('dv.po_applied_awaiting_toast'), 'success');
         if (onChanged) onChanged();
       },
     });
@@ -136,6 +139,27 @@ export function dvOrdersCard({ caseId, onChanged }) {
     } catch (e) {
       toast(errorMessage(e), 'error');
     }
+  }
+
+  function acceptForm(o) {
+    const at = field({ path: 'court_accepted_at', label: t('dv.po_court_accepted_at'), kind: 'datetime-local', required: true, attrs: { max: toLocalInput() } });
+    at.control.value = toLocalInput();
+    return inlineForm({
+      className: 'dv-po-accept',
+      title: t('dv.po_accept_title'),
+      fields: [at, h('p', { class: 'field-hint' }, t('dv.po_apply_hint'))],
+      submitLabel: t('dv.po_accept_submit'),
+      onCancel: close,
+      onSubmit: async (v) => {
+        if (!localInputToIso(v.court_accepted_at)) throw clientError({ court_accepted_at: { text: t('err.required') } });
+        const updated = await patchOrder(o, { court_accepted_at: localInputToIso(v.court_accepted_at) });
+        replaceOrder(updated);
+        openForm = null;
+        render();
+        toast(t('dv.po_applied_toast', { due: fmtDateTime(updated.ruling_due) }), 'success');
+        if (onChanged) onChanged();
+      },
+    });
   }
 
   function ruleForm(o) {
@@ -234,8 +258,10 @@ export function dvOrdersCard({ caseId, onChanged }) {
 
   function orderItem(o, keepForm) {
     const fact = (k, v) => h('div', null, h('dt', null, k), h('dd', null, v));
-    const cd = o.status === 'applied' ? preciseCountdown(o.ruling_due) : null;
+    const cd = o.status === 'applied' && o.ruling_due ? preciseCountdown(o.ruling_due) : null;
+    const awaitingAcceptance = o.status === 'applied' && !o.court_accepted_at;
     const actions = [];
+    if (!readOnly && awaitingAcceptance) actions.push(h('button', { type: 'button', class: 'btn btn-small btn-primary', onclick: () => show({ kind: 'accept', id: o.id }) }, t('dv.po_accept')));
     if (!readOnly && o.status === 'applied') actions.push(h('button', { type: 'button', class: 'btn btn-small', onclick: () => show({ kind: 'rule', id: o.id }) }, t('dv.po_rule')));
     if (!readOnly && o.status === 'granted' && o.in_force) {
       actions.push(h('button', { type: 'button', class: 'btn btn-small', onclick: () => show({ kind: 'extend', id: o.id }) }, t('dv.po_extend')));
@@ -243,6 +269,7 @@ export function dvOrdersCard({ caseId, onChanged }) {
     }
     let form = keepForm || null;
     if (!form && openForm && openForm.id === o.id) {
+      if (openForm.kind === 'accept') form = acceptForm(o);
       if (openForm.kind === 'rule') form = ruleForm(o);
       if (openForm.kind === 'extend') form = extendForm(o);
       if (openForm.kind === 'violation') form = violationForm(o);
@@ -258,10 +285,12 @@ export function dvOrdersCard({ caseId, onChanged }) {
         h('span', { class: 'dv-countdown-kind' }, t('dv.po_ruling_due', { hours: o.emergency ? 24 : 72 })),
         h('span', { class: 'dv-countdown-due' }, fmtDateTime(o.ruling_due)),
         h('strong', { class: 'dv-countdown-text' }, cd.text)) : null,
+      awaitingAcceptance ? h('p', { class: 'dv-awaiting-acceptance muted' }, t('dv.po_awaiting_acceptance')) : null,
       h('dl', { class: 'ref-facts' },
         fact(t('dv.po_applied_at'), fmtDateTime(o.applied_at)),
+        o.court_accepted_at ? fact(t('dv.po_court_accepted_at'), fmtDateTime(o.court_accepted_at)) : null,
         o.ruled_at ? fact(t('dv.po_ruled_at'), fmtDateTime(o.ruled_at)) : null,
-        o.expires_at ? fact(t('dv.po_expires_at'), fmtDate(o.expires_at)) : null,
+        o.expires_at ? fact(t('dv.po_expires_at'), t('dv.po_through_day', { date: fmtDate(o.expires_at) })) : null,
         o.status === 'granted' && o.days_to_expiry !== null && o.days_to_expiry !== undefined
           ? fact(t('dv.po_days_left_label'), h('strong', { class: ['dv-days-left', expiringSoon ? 'text-danger' : null] }, t('dv.po_days_left', { n: o.days_to_expiry })))
           : null),

@@ -43,6 +43,13 @@ export function dvSection({ caseId, caseObj, onRiskChanged, onChanged }) {
     return c.status === 'closed';
   }
 
+  // Nothing is written here on a forwarded case (已转送: the receiving office records it) or on a case
+  // this office only follows. On a closed case the DV record and risk assessments are read-only, but
+  // the measures outlive the case (DOMAIN.md): orders, letters, shelter, reports and the safety plan.
+  function nothingWritable() {
+    return c.status === 'forwarded' || Boolean(c.read_only);
+  }
+
   function renderSection() {
     if (!visible) {
       replace(el, h('div', { class: 'dv-reveal card' },
@@ -56,7 +63,7 @@ export function dvSection({ caseId, caseObj, onRiskChanged, onChanged }) {
         h('nav', { class: 'dv-jump', 'aria-label': t('dv.jump_label') },
           [['dv-risk', 'dv.risk_title'], ['dv-safety', 'dv.plan_title'], ['dv-orders', 'dv.po_title'], ['dv-record', 'dv.rec_title'], ['dv-measures', 'dv.measures_title']]
             .map(([id, key]) => h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => jump(id) }, t(key))))),
-      closed() ? h('p', { class: 'alert alert-info' }, t('dv.closed_note')) : null,
+      closed() && !nothingWritable() ? h('p', { class: 'alert alert-info', id: 'dv-closed-note' }, t('dv.closed_note')) : null,
       risk.el, safety.el, orders.el, record.el, measures.el);
   }
 
@@ -112,12 +119,13 @@ export function dvSection({ caseId, caseObj, onRiskChanged, onChanged }) {
   }
 
   function applyReadOnly() {
-    const ro = closed();
-    record.setReadOnly(ro);
-    risk.setReadOnly(ro);
-    safety.setReadOnly(ro);
-    orders.setReadOnly(ro);
-    measures.setReadOnly(ro);
+    const facts = closed() || nothingWritable();
+    const measuresRo = nothingWritable();
+    record.setReadOnly(facts);
+    risk.setReadOnly(facts);
+    safety.setReadOnly(measuresRo);
+    orders.setReadOnly(measuresRo);
+    measures.setReadOnly(measuresRo);
   }
 
   async function reveal(focus) {
