@@ -35,6 +35,8 @@ void set(DeadlinePolicy& p, const std::string& key, int v) {
   else if (key == "referral_feedback_days") p.referral_feedback_days = v;
   else if (key == "po_ruling_hours") p.po_ruling_hours = v;
   else if (key == "po_ruling_emergency_hours") p.po_ruling_emergency_hours = v;
+  else if (key == "review_request_days") p.review_request_days = v;
+  else if (key == "review_answer_days") p.review_answer_days = v;
 }
 
 }  // namespace
@@ -45,6 +47,8 @@ TimeMs DeadlinePolicy::extended_handling_due(TimeMs due, int days) const { retur
 TimeMs DeadlinePolicy::referral_response_due(TimeMs t) const { return end_of_day_after(t, referral_response_days); }
 TimeMs DeadlinePolicy::referral_feedback_due(TimeMs t) const { return end_of_day_after(t, referral_feedback_days); }
 TimeMs DeadlinePolicy::report_due(TimeMs t, int days) const { return end_of_day_after(t, days); }
+TimeMs DeadlinePolicy::review_request_until(TimeMs t) const { return end_of_day_after(t, review_request_days); }
+TimeMs DeadlinePolicy::review_answer_due(TimeMs t) const { return end_of_day_after(t, review_answer_days); }
 TimeMs DeadlinePolicy::protection_order_ruling_due(TimeMs t, bool emergency) const {
   return t + (emergency ? po_ruling_emergency_hours : po_ruling_hours) * kMsPerHour;
 }

@@ -196,7 +196,8 @@ void patch_user(Services& s, HttpRequest& r, Reply reply, const Session& session
 }
 
 constexpr const char* kDeadlineKeys[] = {"acceptance_days", "handling_days", "max_extension_days", "referral_response_days",
-                                         "referral_feedback_days", "po_ruling_hours", "po_ruling_emergency_hours"};
+                                         "referral_feedback_days", "po_ruling_hours", "po_ruling_emergency_hours",
+                                         "review_request_days", "review_answer_days"};
 
 json policy_json(const casework::DeadlinePolicy& p) {
   return {{"acceptance_days", p.acceptance_days},
@@ -205,7 +206,9 @@ json policy_json(const casework::DeadlinePolicy& p) {
           {"referral_response_days", p.referral_response_days},
           {"referral_feedback_days", p.referral_feedback_days},
           {"po_ruling_hours", p.po_ruling_hours},
-          {"po_ruling_emergency_hours", p.po_ruling_emergency_hours}};
+          {"po_ruling_emergency_hours", p.po_ruling_emergency_hours},
+          {"review_request_days", p.review_request_days},
+          {"review_answer_days", p.review_answer_days}};
 }
 
 // 0 for none, -1 (no such office) for one that is not a number.

@@ -13,10 +13,12 @@ import partnersZh from '../i18n/partners.zh-CN.js';
 import partnersEn from '../i18n/partners.en.js';
 import procedureZh from '../i18n/procedure.zh-CN.js';
 import procedureEn from '../i18n/procedure.en.js';
+import reviewZh from '../i18n/review.zh-CN.js';
+import reviewEn from '../i18n/review.en.js';
 import { load, save } from './store.js';
 
-const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh, ...procedureZh };
-const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn, ...procedureEn };
+const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh, ...procedureZh, ...reviewZh };
+const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn, ...procedureEn, ...reviewEn };
 const catalogues = { 'zh-CN': zh, en };
 let lang = catalogues[load('lang')] ? load('lang') : 'zh-CN';
 const listeners = new Set();

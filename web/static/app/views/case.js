@@ -12,6 +12,7 @@ import { handleSubmit, showConflict } from '../form.js';
 import { toast } from '../dialog.js';
 import { openEventDialog, EVENT_ORDER, PRIMARY_EVENTS, DANGER_EVENTS } from './case-actions.js';
 import { procedurePanel } from './case-procedure.js';
+import { reviewCard } from './case-review.js';
 import { notFound } from './notfound.js';
 import { HIGH_RISK } from './cases.js';
 import { attachmentsCard } from './attachments.js';
@@ -23,7 +24,8 @@ const DATA_LABEL_KEYS = ['answer', 'reason', 'referred_to', 'partner_id', 'servi
   'scheduled_at', 'place', 'outcome', 'agreement_summary', 'summary', 'losses_avoided_fen', 'target_office_id', 'days', 'category',
   'channel', 'urgency', 'assignee_id', 'narrative', 'partner', 'status', 'decline_reason', 'next_session_at', 'filename', 'size',
   'content_type', 'mode', 'notice_method', 'notice_on_the_spot', 'notice_at', 'notice_document_no', 'replied_at', 'method',
-  'opinion', 'basis', 'document_no', 'report_due_days', 'due_at', 'from_case_id', 'to_case_id'];
+  'opinion', 'basis', 'document_no', 'report_due_days', 'due_at', 'from_case_id', 'to_case_id',
+  'office', 'requested_at', 'decision', 'decided_at'];
 const HIDDEN_DATA_KEYS = new Set(['referral_id', 'mediation_id', 'attachment_id']);
 
 export default async function caseView(root, ctx) {
@@ -109,6 +111,11 @@ export default async function caseView(root, ctx) {
     },
   });
 
+  // 复查 / 复核 of the reply (staff; the card stays hidden until there is something to show).
+  const reviews = !partnerView && STAFF_ROLES.has(ctx.user.role)
+    ? reviewCard({ caseId: id, user: ctx.user, onChanged: () => loadTimeline() })
+    : null;
+
   // Domestic-violence section and its flags (staff only: partners get 404 from the DV endpoints).
   const dv = !partnerView && !readOnly && STAFF_ROLES.has(ctx.user.role)
     ? dvSection({ caseId: id, caseObj, onRiskChanged: () => reloadCase(), onChanged: () => loadTimeline() })
@@ -119,7 +126,7 @@ export default async function caseView(root, ctx) {
     h('div', { class: 'case-columns' },
       h('div', { class: 'case-main' }, partnerView
         ? [referrals.el, matter, persons, attachments.el]
-        : [matter, dv ? dv.el : null, referrals.el, persons, readOnly ? null : notesCard, attachments.el]),
+        : [matter, reviews ? reviews.el : null, dv ? dv.el : null, referrals.el, persons, readOnly ? null : notesCard, attachments.el]),
       h('div', { class: 'case-side' }, timelineBox)),
     partnerView ? null : printSheet));
 
@@ -387,6 +394,9 @@ export default async function caseView(root, ctx) {
       case 'notice_method':
       case 'method': return t(`notice_method.${v}`);
       case 'opinion': return t(`opinion.${v}`);
+      case 'decision': return label('review_decision', v);
+      case 'requested_at':
+      case 'decided_at':
       case 'notice_at':
       case 'replied_at':
       case 'due_at': return fmtDate(v);
@@ -522,6 +532,7 @@ export default async function caseView(root, ctx) {
   const savedEdit = store.load(editKey);
   if (savedEdit && ['operator', 'supervisor'].includes(ctx.user.role)) startEdit(savedEdit);
   await Promise.all([loadTimeline(), referrals.load(), attachments.load(),
+    reviews ? reviews.load().catch((e) => { reviews.el.hidden = false; reviews.el.append(h('p', { class: 'alert alert-error' }, errorMessage(e))); }) : null,
     dv ? dv.load().catch((e) => dv.el.append(h('p', { class: 'alert alert-error' }, errorMessage(e)))) : null]);
   timers.push(setInterval(tickDeadlines, 30000));
   document.title = `${caseObj.case_no} · ${t('app.name')}`;
