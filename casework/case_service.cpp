@@ -199,13 +199,21 @@ Result<CaseRecord> CaseService::apply(db::Connection& conn, std::int64_t case_id
       break;
     case CaseEvent::reject_closure:
       break;
-    case CaseEvent::reopen:
-      // Reopened to correct the office's own mistake: a new reply is owed within a new limit.
+    case CaseEvent::reopen: {
+      // Only to correct the office's own mistake (a person dissatisfied with the reply asks the office
+      // above for 复查 instead): the reply in force is withdrawn and a new one is owed within a new
+      // handling limit. Nothing silent: the recorded event says what became of each deadline.
       ProcedureRepository::supersede_replies(conn, c.id);
       fx.has_reply = false;
       c.closed_at.reset();
+      const auto before = c.handling_due;
       c.handling_due = policy.handling_due(now);
+      fx.recorded = data;
+      (*fx.recorded)["reply_withdrawn"] = "true";
+      if (before) (*fx.recorded)["previous_handling_due"] = format_iso8601(*before);
+      (*fx.recorded)["handling_due"] = format_iso8601(*c.handling_due);
       break;
+    }
     case CaseEvent::extend_handling: {
       // The supervisor applying it is the office head approving it (recorded as approved_by).
       const int days = static_cast<int>(*int_field(data, "days"));

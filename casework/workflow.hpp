@@ -15,7 +15,9 @@
 //                                                                          a recorded reply
 //   approve_closure pending_closure → closed        supervisor
 //   reject_closure  pending_closure → in_progress   supervisor             reason
-//   reopen          closed → in_progress            supervisor             reason
+//   reopen          closed → in_progress            supervisor             reason (the office's own mistake;
+//                                                                          the reply is withdrawn, a new
+//                                                                          handling limit recorded)
 //   extend_handling in_progress|referred|mediation → (same)  supervisor    days (1..max), reason, notice; once
 //   forward  (转送)  registered|in_progress → forwarded      staff          target_office_id, reason, notice
 //   delegate (交办)  registered|in_progress → delegated      staff          target_office_id, reason,

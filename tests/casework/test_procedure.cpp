@@ -111,6 +111,28 @@ BOOST_AUTO_TEST_CASE(extension_with_reason_approver_and_notice_at_a_year_end) {
   BOOST_TEST(!service.apply(conn, c.id, c.version, CaseEvent::extend_handling, sup, second).has_value());
 }
 
+// Reopening corrects the office's own mistake: a supervisor only, the reply withdrawn, and the event
+// says what became of the handling limit (before and after) instead of restarting it silently.
+BOOST_AUTO_TEST_CASE(reopening_says_what_became_of_the_deadline) {
+  clock.set(at("2026-01-10T10:00:00+08:00"));
+  auto c = accept(open(), op);
+  const TimeMs first_due = *c.handling_due;
+  c = close(c, op, sup);
+  clock.set(at("2026-02-27T09:00:00+08:00"));
+  BOOST_TEST((error_of(service.apply(conn, c.id, c.version, CaseEvent::reopen, op, {{"reason", "漏登材料"}})).code ==
+              Errc::transition_not_allowed));
+  c = must(service.apply(conn, c.id, c.version, CaseEvent::reopen, sup, {{"reason", "答复引用的政策条文有误"}}));
+  BOOST_TEST(*c.handling_due == at("2026-04-28T23:59:59.999+08:00"));  // 60 days from the reopening
+  BOOST_TEST(!ProcedureRepository::load(conn, c.id).reply.has_value());
+  auto st = conn.prepare("SELECT json_extract(payload, '$.previous_handling_due'), json_extract(payload, '$.handling_due'),"
+                         " json_extract(payload, '$.reply_withdrawn') FROM case_events WHERE case_id = ?1 AND event = 'reopen'");
+  st.bind_all(c.id);
+  BOOST_REQUIRE(st.step());
+  BOOST_TEST(*parse_iso8601(st.text(0)) / 1000 == first_due / 1000);
+  BOOST_TEST(*parse_iso8601(st.text(1)) / 1000 == *c.handling_due / 1000);
+  BOOST_TEST(st.text(2) == "true");
+}
+
 BOOST_AUTO_TEST_CASE(a_forwarded_case_starts_its_15_days_where_and_when_it_arrives) {
   auto c = open();  // received 2026-11-23
   clock.set(at("2026-12-05T15:00:00+08:00"));

@@ -313,7 +313,7 @@ export default {
   'ev.losses_avoided': 'Losses avoided (yuan)',
   'ev.losses_avoided_hint': 'Enter 0 if none.',
   'ev.reason_reject_closure': 'Why the closure is sent back',
-  'ev.reason_reopen': 'Why the case is reopened',
+  'ev.reason_reopen': "The office's own mistake being corrected",
   'ev.days': 'Days to extend',
   'ev.days_hint': '1 to 30 days, once only.',
   'ev.target_office': 'Transfer to office',
@@ -327,7 +327,7 @@ export default {
   'evhelp.request_closure': 'Send the case to the supervisor for closure approval.',
   'evhelp.approve_closure': 'The case closes once approved.',
   'evhelp.reject_closure': 'The case goes back to in progress.',
-  'evhelp.reopen': 'Handle a closed case again (e.g. after a dissatisfied follow-up).',
+  'evhelp.reopen': "Only to correct this office's own mistake, approved by a supervisor: the reply is withdrawn and a new handling limit runs. A person dissatisfied with the reply asks the office above for a review (复查) instead.",
   'evhelp.transfer': 'Hand the case to another office; it closes here.',
   'evhelp.extend_handling': 'Extend the handling deadline (approved).',
 

@@ -83,4 +83,7 @@ export default {
   'data.due_at': 'Due',
   'data.from_case_id': 'From case',
   'data.to_case_id': 'To case',
+  'data.reply_withdrawn': 'Reply withdrawn',
+  'data.previous_handling_due': 'Previous handling limit',
+  'data.handling_due': 'New handling limit',
 };

@@ -83,4 +83,7 @@ export default {
   'data.due_at': '期限',
   'data.from_case_id': '来源个案',
   'data.to_case_id': '去向个案',
+  'data.reply_withdrawn': '原答复作废',
+  'data.previous_handling_due': '原办理期限',
+  'data.handling_due': '新办理期限',
 };

@@ -313,7 +313,7 @@ export default {
   'ev.losses_avoided': '避免经济损失（元）',
   'ev.losses_avoided_hint': '没有请填 0。',
   'ev.reason_reject_closure': '退回理由',
-  'ev.reason_reopen': '重新办理的理由',
+  'ev.reason_reopen': '纠错事由（本单位办理中的错误）',
   'ev.days': '延长天数',
   'ev.days_hint': '1 至 30 天，只能延长一次。',
   'ev.target_office': '接收单位',
@@ -327,7 +327,7 @@ export default {
   'evhelp.request_closure': '提交结案，由部门负责人审核。',
   'evhelp.approve_closure': '审核通过后个案办结。',
   'evhelp.reject_closure': '退回后个案回到办理中。',
-  'evhelp.reopen': '重新办理已办结的个案（如回访不满意）。',
+  'evhelp.reopen': '仅用于纠正本单位办理中的错误，由主管批准：原答复作废，重新计算办理期限。当事人对答复不服的，应告知其向上一级妇联申请复查。',
   'evhelp.transfer': '转送有权处理的单位，本单位个案结束（已转送）。',
   'evhelp.extend_handling': '经批准延长办理期限。',
 

@@ -25,7 +25,7 @@ const DATA_LABEL_KEYS = ['answer', 'reason', 'referred_to', 'partner_id', 'servi
   'channel', 'urgency', 'assignee_id', 'narrative', 'partner', 'status', 'decline_reason', 'next_session_at', 'filename', 'size',
   'content_type', 'mode', 'notice_method', 'notice_on_the_spot', 'notice_at', 'notice_document_no', 'replied_at', 'method',
   'opinion', 'basis', 'document_no', 'report_due_days', 'due_at', 'from_case_id', 'to_case_id',
-  'office', 'requested_at', 'decision', 'decided_at'];
+  'office', 'requested_at', 'decision', 'decided_at', 'reply_withdrawn', 'previous_handling_due', 'handling_due'];
 const HIDDEN_DATA_KEYS = new Set(['referral_id', 'mediation_id', 'attachment_id']);
 
 export default async function caseView(root, ctx) {
@@ -395,6 +395,9 @@ export default async function caseView(root, ctx) {
       case 'method': return t(`notice_method.${v}`);
       case 'opinion': return t(`opinion.${v}`);
       case 'decision': return label('review_decision', v);
+      case 'reply_withdrawn': return v === 'true' || v === true ? t('common.yes') : t('common.no');
+      case 'previous_handling_due':
+      case 'handling_due':
       case 'requested_at':
       case 'decided_at':
       case 'notice_at':
