@@ -1,4 +1,5 @@
 #include "casework/attachment_service.hpp"
+#include "casework/case_archive.hpp"
 
 #include <algorithm>
 #include <array>
@@ -108,6 +109,7 @@ Result<AttachmentInfo> AttachmentService::add(db::Connection& conn, std::int64_t
   if (!actor.is_staff() && actor.role != Role::partner) return fail(Errc::not_found, "no such case");
   auto c = CaseRepository::get(conn, case_id, actor);
   if (!c) return std::unexpected(c.error());
+  if (auto archived = CaseArchive::refuse_if_archived(conn, case_id); !archived) return std::unexpected(archived.error());
   if (in.size <= 0 || static_cast<std::size_t>(in.size) > kMaxAttachmentBytes)
     return fail(Errc::payload_too_large, "attachments are at most 10 MiB");
   const TimeMs now = clock_.now_ms();

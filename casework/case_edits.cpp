@@ -1,4 +1,5 @@
 #include "casework/case_edits.hpp"
+#include "casework/case_archive.hpp"
 
 #include "casework/case_event_log.hpp"
 #include "casework/case_repository.hpp"
@@ -93,6 +94,7 @@ Result<Note> CaseEdits::add_note(db::Connection& conn, std::int64_t case_id, con
                                  const Actor& actor) const {
   auto c = CaseRepository::get(conn, case_id, actor);
   if (!c) return std::unexpected(c.error());
+  if (auto archived = CaseArchive::refuse_if_archived(conn, case_id); !archived) return std::unexpected(archived.error());
   if (auto problem = text_problem(text, 10000, true, true); !problem.empty())
     return fail(Errc::invalid_input, "the note cannot be saved", {{"text", problem}});
   const TimeMs now = clock_.now_ms();

@@ -98,6 +98,16 @@ Step next_step(db::Connection& conn, const CaseRecord& c, const std::vector<Case
 
 }  // namespace
 
+bool ReviewService::review_may_follow(db::Connection& conn, std::int64_t case_id, TimeMs now) {
+  auto c = CaseRepository::get_unscoped(conn, case_id);
+  if (!c) return false;
+  const auto items = load(conn, case_id);
+  for (const auto& r : items)
+    if (!r.decided_at) return true;
+  const auto next = next_step(conn, *c, items).next;
+  return next && now <= next->window_ends;
+}
+
 Result<CaseReviews> ReviewService::for_case(db::Connection& conn, std::int64_t case_id, const Actor& actor, TimeMs) {
   if (!actor.is_staff()) return fail(Errc::not_found, "no such case");
   auto c = CaseRepository::get(conn, case_id, actor);

@@ -70,6 +70,9 @@ class ReviewService {
  public:
   explicit ReviewService(const Clock& clock) : clock_(clock) {}
 
+  // True while a review is unanswered or may still be asked at `now` (what keeps a case from 存档).
+  static bool review_may_follow(db::Connection& conn, std::int64_t case_id, TimeMs now);
+
   // The case's reviews and what may come next. not_found unless staff with the case in scope.
   static Result<CaseReviews> for_case(db::Connection& conn, std::int64_t case_id, const Actor& actor, TimeMs now);
 

@@ -1,4 +1,5 @@
 #include "casework/case_service.hpp"
+#include "casework/case_archive.hpp"
 
 #include <algorithm>
 
@@ -121,6 +122,7 @@ Result<CaseRecord> CaseService::apply(db::Connection& conn, std::int64_t case_id
   auto loaded = CaseRepository::get(conn, case_id, actor);
   if (!loaded) return std::unexpected(loaded.error());
   CaseRecord c = std::move(*loaded);
+  if (auto archived = CaseArchive::refuse_if_archived(conn, c.id); !archived) return std::unexpected(archived.error());
   if (c.version != expected_version)
     return fail(Errc::conflict, "the case was changed by someone else (version " + std::to_string(c.version) +
                                     ", you sent " + std::to_string(expected_version) + "); reload it");

@@ -37,6 +37,7 @@ void set(DeadlinePolicy& p, const std::string& key, int v) {
   else if (key == "po_ruling_emergency_hours") p.po_ruling_emergency_hours = v;
   else if (key == "review_request_days") p.review_request_days = v;
   else if (key == "review_answer_days") p.review_answer_days = v;
+  else if (key == "archive_after_days") p.archive_after_days = v;
 }
 
 }  // namespace

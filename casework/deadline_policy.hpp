@@ -18,6 +18,7 @@ struct DeadlinePolicy {
   int po_ruling_emergency_hours = 24;
   int review_request_days = 30;  // 复查 / 复核 asked within 30 days of the reply / of the review's answer
   int review_answer_days = 30;   // and answered within 30 days
+  int archive_after_days = 90;   // a closed case is archived this long after closure at the latest
 
   // Day-counted limits end at the last millisecond of the Nth Shanghai calendar day after the
   // starting day (the starting day itself is not counted, as in the Petitions Work Regulations).

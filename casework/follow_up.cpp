@@ -1,4 +1,5 @@
 #include "casework/follow_up.hpp"
+#include "casework/case_archive.hpp"
 
 #include <charconv>
 #include <limits>
@@ -64,6 +65,7 @@ Result<FollowUpRecord> FollowUpService::record(db::Connection& conn, std::int64_
   if (!actor.is_staff()) return fail(Errc::forbidden, "follow-ups are recorded by office staff");
   auto c = CaseRepository::get(conn, case_id, actor);
   if (!c) return std::unexpected(c.error());
+  if (auto archived = CaseArchive::refuse_if_archived(conn, case_id); !archived) return std::unexpected(archived.error());
   const TimeMs now = clock_.now_ms();
   const TimeMs contacted_at = in.contacted_at.value_or(now);
   std::map<std::string, std::string> bad;

@@ -197,7 +197,7 @@ void patch_user(Services& s, HttpRequest& r, Reply reply, const Session& session
 
 constexpr const char* kDeadlineKeys[] = {"acceptance_days", "handling_days", "max_extension_days", "referral_response_days",
                                          "referral_feedback_days", "po_ruling_hours", "po_ruling_emergency_hours",
-                                         "review_request_days", "review_answer_days"};
+                                         "review_request_days", "review_answer_days", "archive_after_days"};
 
 json policy_json(const casework::DeadlinePolicy& p) {
   return {{"acceptance_days", p.acceptance_days},
@@ -208,7 +208,8 @@ json policy_json(const casework::DeadlinePolicy& p) {
           {"po_ruling_hours", p.po_ruling_hours},
           {"po_ruling_emergency_hours", p.po_ruling_emergency_hours},
           {"review_request_days", p.review_request_days},
-          {"review_answer_days", p.review_answer_days}};
+          {"review_answer_days", p.review_answer_days},
+          {"archive_after_days", p.archive_after_days}};
 }
 
 // 0 for none, -1 (no such office) for one that is not a number.

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <thread>
 
+#include "casework/case_archive.hpp"
 #include "casework/database_keys.hpp"
 #include "casework/safe_contact_sealing.hpp"
 #include "casework/schema_setup.hpp"
@@ -15,6 +16,7 @@
 #include "core/crypto/keys.hpp"
 #include "core/file_clock.hpp"
 #include "core/local_time.hpp"
+#include "core/periodic_task.hpp"
 #include "core/db/db_error.hpp"
 #include "core/db/storage_checks.hpp"
 #include "core/db/storage_monitor.hpp"
@@ -66,6 +68,8 @@ struct App::Impl {
   StaticAssets assets{static_files()};
   db::StorageMonitor monitor;
   std::unique_ptr<db::BackupScheduler> backups;  // when backup_dir is set; see start_backups()
+  // 存档: every hour, the closed cases due for archiving (last member: stopped before the writer).
+  std::unique_ptr<PeriodicTask> archiver;
 
   Impl(AppConfig c, std::unique_ptr<Clock> clock_in, FileClock* file_clock_in, crypto::Keys k, db::Connection write_conn)
       : config(std::move(c)),
@@ -94,6 +98,25 @@ struct App::Impl {
     add_attachment_routes(router, services);
     add_review_routes(router, services);
     router.add_fallback([this](HttpRequest& r, Reply reply) { reply(assets.serve(r)); });
+    archiver = std::make_unique<PeriodicTask>(std::chrono::hours(1), [this] { archive_due_cases(); });
+  }
+
+  // Walks the closed cases in batches, each one writer command, archiving those due.
+  void archive_due_cases() {
+    std::optional<std::pair<TimeMs, std::int64_t>> after;
+    int archived = 0;
+    do {
+      auto swept = writer.submit([this, after](db::Connection& conn) -> Result<casework::CaseArchive::Sweep> {
+        return casework::CaseArchive::archive_due(conn, clock.now_ms(), after);
+      }).get();
+      if (!swept) {
+        std::fprintf(stderr, "hotline: archiving stopped: %s\n", swept.error().message.c_str());
+        return;
+      }
+      archived += swept->archived;
+      after = swept->next;
+    } while (after);
+    if (archived > 0) std::fprintf(stderr, "hotline: archived %d closed case(s) (存档)\n", archived);
   }
 
   // Scheduled backups: each copied, checked, described and signed by make_backup, on the scheduler's
