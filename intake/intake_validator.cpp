@@ -97,7 +97,7 @@ void check_report_flags(Fields& bad, const IntakeRequest& r) {
   const bool non_data = is_non_data_call(r);
   if (!non_data && r.resolution == "answered") {
     if (r.consultation_kind.empty())
-      add(bad, "consultation_kind", "required when the consultation was answered on the spot");
+      add(bad, "consultation_kind", "the kind of consultation is required when answered on the spot");
     else if (!is_one_of(kConsultationKinds, r.consultation_kind))
       add(bad, "consultation_kind", "must be legal, marriage_family, psychological or other");
   } else if (!r.consultation_kind.empty() && (non_data || r.resolution == "open_case")) {
