@@ -49,9 +49,10 @@ void post_intake(Services& s, HttpRequest& r, Reply reply, const Session& sessio
   write_then(
       s, std::move(reply),
       [&s, in = *in, actor = session.actor](db::Connection& conn) { return s.intake.record(conn, in, actor); },
-      [&s, &r, session](const intake::IntakeResult& res) {
+      [&s, &r, session, repeat_of = in->repeat_of_case_id](const intake::IntakeResult& res) {
         // The answer lists the caller's earlier cases (repeat): their ids are audited like a lookup's.
-        const std::string prior = "prior " + case_ids_detail(res.repeat.prior_cases, [](const auto& c) { return c.id; });
+        std::string prior = "prior " + case_ids_detail(res.repeat.prior_cases, [](const auto& c) { return c.id; });
+        if (repeat_of) prior = "repeat of case " + std::to_string(*repeat_of) + " " + prior;
         return res.opened_case
                    ? audit_entry(s, session, r, "case.create", "case", res.opened_case->id,
                                  "contact " + std::to_string(res.contact_id) + " " + prior)
