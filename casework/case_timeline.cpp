@@ -17,7 +17,10 @@ constexpr std::string_view kNotes =
     " LEFT JOIN users u ON u.id = n.author_id WHERE n.case_id = ?1";
 constexpr std::string_view kContacts =
     "SELECT k.id, k.received_at, k.operator_id, u.display_name, k.channel, coalesce(k.call_type, ''), k.summary,"
-    " coalesce(k.duration_s, 0) FROM contacts k LEFT JOIN users u ON u.id = k.operator_id WHERE k.case_id = ?1";
+    " coalesce(k.duration_s, 0), k.persons, k.repeat_of_case_id IS NOT NULL, k.level_skipping"
+    " FROM contacts k LEFT JOIN users u ON u.id = k.operator_id"
+    // A repeat (重复访) taken by an office above the case's is not the case's own contact but shows here.
+    " WHERE k.case_id = ?1 OR k.repeat_of_case_id = ?1";
 constexpr std::string_view kReferrals =
     "SELECT r.id, r.sent_at, r.created_by, u.display_name, p.name, r.service, r.status, coalesce(r.outcome, ''),"
     " r.partner_id FROM referrals r JOIN partners p ON p.id = r.partner_id LEFT JOIN users u ON u.id = r.created_by"
@@ -74,7 +77,10 @@ void append_items(db::Connection& conn, std::int64_t case_id, const PartnerTimel
     while (contacts.step()) {
       auto t = head(contacts, "contact");
       t.fields = {{"channel", contacts.text(4)}, {"call_type", contacts.text(5)}, {"summary", contacts.text(6)},
-                  {"duration_s", std::to_string(contacts.int64(7))}};
+                  {"duration_s", std::to_string(contacts.int64(7))}, {"persons", std::to_string(contacts.int64(8))},
+                  {"repeat", contacts.int64(9) ? "true" : "false"},
+                  {"level_skipping", contacts.int64(10) ? "true" : "false"},
+                  {"group_visit", is_group_visit(contacts.text(4), static_cast<int>(contacts.int64(8))) ? "true" : "false"}};
       out.push_back(std::move(t));
     }
   }

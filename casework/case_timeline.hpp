@@ -20,7 +20,8 @@ struct TimelineItem {
   TimeMs at = 0;
   std::optional<std::int64_t> actor_id;
   std::optional<std::string> actor_name;
-  // Kind-specific fields as text; `payload_json` holds an event's data as a JSON object.
+  // Kind-specific fields as text; `payload_json` holds an event's data as a JSON object. A contact's
+  // repeat, level_skipping and group_visit are "true" or "false" (booleans on the wire).
   std::map<std::string, std::string> fields;
   std::string payload_json;
   // Set on the history a transferred case brought with it: the earlier case the item belongs to.

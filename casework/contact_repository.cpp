@@ -5,8 +5,9 @@ namespace {
 
 constexpr std::string_view kInsertContact =
     "INSERT INTO contacts(office_id, case_id, channel, call_type, received_at, duration_s, persons, category,"
-    " urgency, resolution, summary, narrative, answer, operator_id, created_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+    " urgency, resolution, summary, narrative, answer, operator_id, created_at,"
+    " consultation_kind, repeat_of_case_id, level_skipping, jurisdiction_office_id)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 
 constexpr std::string_view kInsertPerson =
     "INSERT INTO persons(contact_id, case_id, role, name, gender, age, region_code, relationship, phone_enc,"
@@ -35,7 +36,8 @@ void bind_sealed(db::Statement& st, int index, const std::optional<std::string>&
 std::int64_t ContactRepository::insert(db::Connection& conn, const NewContact& c) {
   conn.prepare(kInsertContact)
       .bind_all(c.office_id, c.case_id, c.channel, c.call_type, c.received_at, c.duration_s, c.persons, c.category,
-                c.urgency, c.resolution, c.summary, c.narrative, c.answer, c.operator_id, c.created_at)
+                c.urgency, c.resolution, c.summary, c.narrative, c.answer, c.operator_id, c.created_at,
+                c.consultation_kind, c.repeat_of_case_id, c.level_skipping ? 1 : 0, c.jurisdiction_office_id)
       .run();
   return conn.last_insert_rowid();
 }

@@ -29,6 +29,12 @@ struct NewContact {
   std::string summary, narrative, answer;
   std::optional<std::int64_t> operator_id;
   TimeMs created_at = 0;
+  // Schema 015 (what the reports count): the kind of an on-the-spot consultation; the case a repeat
+  // contact (重复访) is about; a level-skipping contact (越级访) and the office with jurisdiction.
+  std::optional<std::string> consultation_kind;
+  std::optional<std::int64_t> repeat_of_case_id;
+  bool level_skipping = false;
+  std::optional<std::int64_t> jurisdiction_office_id;
 };
 
 struct NewPerson {

@@ -36,6 +36,12 @@ std::span<const std::string_view> referral_services();
 std::span<const std::string_view> partner_types();
 std::span<const std::string_view> notice_methods();   // 告知 / 答复 methods: in_person, phone, written, sms
 std::span<const std::string_view> reply_opinions();   // support, explain, not_support
+// A walk-in of 5 persons or more is a group visit (集体访, DOMAIN.md): derived from contacts.persons,
+// never stored.
+inline constexpr int kGroupVisitPersons = 5;
+inline bool is_group_visit(std::string_view channel, int persons) {
+  return channel == "walk_in" && persons >= kGroupVisitPersons;
+}
 bool is_one_of(std::span<const std::string_view> set, std::string_view value);
 
 }  // namespace hl::casework

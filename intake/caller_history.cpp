@@ -10,7 +10,7 @@ namespace {
 // comes once; the case is the person's own or the contact's (a follow-up linked later).
 constexpr std::string_view kHistory =
     "SELECT k.id, k.received_at, k.channel, k.call_type, k.summary, coalesce(k.resolution, 'none'), k.answer, p.name,"
-    " c.id, c.case_no, c.status, c.outcome, c.office_path"
+    " c.id, c.case_no, c.status, c.outcome, c.office_path, k.persons, k.repeat_of_case_id, k.level_skipping"
     " FROM persons p JOIN contacts k ON k.id = p.contact_id JOIN offices o ON o.id = k.office_id"
     " LEFT JOIN cases c ON c.id = coalesce(p.case_id, k.case_id)"
     " WHERE p.phone_hash = ?1 AND o.path >= ?2 AND o.path < ?3"
@@ -37,6 +37,9 @@ void read_caller_history(db::Connection& conn, const std::string& phone_fingerpr
     c.summary = st.text(4);
     c.resolution = st.text(5);
     c.answer = st.text(6);
+    c.persons = static_cast<int>(st.int64(13));
+    c.repeat_of_case_id = st.opt_int64(14);
+    c.level_skipping = st.int64(15) != 0;
     // The case only when the actor may open it: a case moved to another office stays unnamed.
     if (auto id = st.opt_int64(8); id && st.text(12) >= scope_lo && st.text(12) < scope_hi)
       c.case_ref = PriorContactCase{*id, st.text(9), st.text(10), st.opt_text(11)};

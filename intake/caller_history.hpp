@@ -28,6 +28,9 @@ struct PriorContact {
   std::optional<std::string> call_type;
   std::string summary, resolution, answer;  // resolution: answered | open_case | none
   std::optional<PriorContactCase> case_ref;
+  int persons = 1;
+  std::optional<std::int64_t> repeat_of_case_id;  // a repeat (重复访) of this case
+  bool level_skipping = false;
 };
 
 // The repeat-caller answer (counts and cases) plus the history.

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "casework/case_record.hpp"
@@ -39,13 +40,28 @@ struct IntakeRequest {
   std::optional<RespondentInput> respondent;
   std::string category, summary, narrative, urgency = "normal", resolution, answer;
   std::optional<std::int64_t> case_id;  // a follow-up contact about an existing case
+  // Issue #13/#14: what the offices' reports count about the contact (schema 015).
+  std::string consultation_kind;  // kConsultationKinds; required exactly when resolution is answered
+  // A repeat (重复访) of this case: no case is opened, the contact is linked to it instead.
+  std::optional<std::int64_t> repeat_of_case_id;
+  bool new_matter = false;  // the operator decided the matter is new although the caller has a candidate
+  // Level-skipping (越级访): the matter belongs to jurisdiction_office_id, an office below the operator's.
+  bool level_skipping = false;
+  std::optional<std::int64_t> jurisdiction_office_id;
 };
+
+inline constexpr std::string_view kConsultationKinds[] = {"legal", "marriage_family", "psychological", "other"};
+using casework::is_group_visit;
 
 // A case the caller (by phone or ID number) appeared in before, as far as the actor may see.
 struct PriorCase {
   std::int64_t id = 0;
   std::string case_no, status, category, risk_level;
   TimeMs received_at = 0;
+  std::optional<TimeMs> closed_at;
+  // Why a new contact about this case would be a repeat (repeat_candidate_reason()): "open" or
+  // "closed_within_12_months"; empty when it would not (closed longer ago).
+  std::string repeat_reason;
 };
 
 struct RepeatInfo {
@@ -55,7 +71,9 @@ struct RepeatInfo {
 
 struct IntakeResult {
   std::int64_t contact_id = 0;
-  std::optional<casework::CaseRecord> opened_case;  // set when resolution was open_case
+  std::optional<casework::CaseRecord> opened_case;  // set when resolution was open_case (and not a repeat)
+  std::optional<std::int64_t> linked_case_id;       // the case the contact was linked to (follow-up or repeat)
+  bool group_visit = false;
   RepeatInfo repeat;                                // computed before this contact was stored
 };
 

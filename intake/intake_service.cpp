@@ -10,6 +10,8 @@
 #include "casework/case_search.hpp"
 #include "casework/case_service.hpp"
 #include "casework/contact_repository.hpp"
+#include "casework/office_repository.hpp"
+#include "intake/repeat_rules.hpp"
 #include "intake/intake_validator.hpp"
 #include "casework/person_numbers.hpp"
 
@@ -33,7 +35,7 @@ constexpr std::string_view kMatchesByIdNumber =
 // A matched case, scoped by the case's own office (a case may have moved beyond the office that
 // took the first call).
 constexpr std::string_view kCaseBrief =
-    "SELECT id, case_no, status, category, risk_level, received_at, office_path FROM cases WHERE id = ?1";
+    "SELECT id, case_no, status, category, risk_level, received_at, office_path, closed_at FROM cases WHERE id = ?1";
 constexpr std::size_t kMaxPriorCases = 10;
 
 // Up to two phone and two ID-number fingerprints (complainant's and victim's).
@@ -94,7 +96,7 @@ bool category_active(db::Connection& conn, const std::string& code) {
 // The repeat-caller query for one actor's scope.
 class RepeatFinder {
  public:
-  RepeatFinder(db::Connection& conn, const casework::Actor& actor) : conn_(conn), actor_(actor) {}
+  RepeatFinder(db::Connection& conn, const casework::Actor& actor, TimeMs now) : conn_(conn), actor_(actor), now_(now) {}
 
   RepeatInfo find(const Fingerprints& fp) {
     RepeatInfo info;
@@ -109,8 +111,11 @@ class RepeatFinder {
     for (auto id : cases) {
       auto st = conn_.prepare(kCaseBrief);
       st.bind_all(id);
-      if (st.step() && in_scope(st.text(6)))
-        info.prior_cases.push_back({st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), st.int64(5)});
+      if (!st.step() || !in_scope(st.text(6))) continue;
+      PriorCase c{st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), st.int64(5), st.opt_int64(7), ""};
+      const auto status = casework::parse_status(c.status);
+      c.repeat_reason = repeat_candidate_reason(status && casework::is_ended(*status), c.closed_at, now_);
+      info.prior_cases.push_back(std::move(c));
     }
     std::sort(info.prior_cases.begin(), info.prior_cases.end(), [](const auto& a, const auto& b) {
       return a.received_at != b.received_at ? a.received_at > b.received_at : a.id > b.id;
@@ -137,7 +142,37 @@ class RepeatFinder {
   std::string lower_, upper_;
   db::Connection& conn_;
   const casework::Actor& actor_;
+  TimeMs now_;
 };
+
+// The checks of a repeat's case and of the office with jurisdiction, which need the database.
+// Returns the case to link the contact to (the repeat's case when it is the actor's office's own).
+Result<std::optional<std::int64_t>> check_links(db::Connection& conn, const IntakeRequest& request,
+                                                const casework::Actor& actor, TimeMs now) {
+  std::optional<std::int64_t> link = request.case_id;
+  if (link) {
+    if (auto linked = casework::CaseRepository::get(conn, *link, actor); !linked) return std::unexpected(linked.error());
+  }
+  if (request.jurisdiction_office_id) {
+    const auto office = casework::OfficeRepository::get(conn, *request.jurisdiction_office_id);
+    // Strictly below: its path extends the actor's (an office's path ends with its own id and '/').
+    if (!office || !office->active || office->path.size() <= actor.office_path.size() ||
+        !office->path.starts_with(actor.office_path))
+      return fail(Errc::invalid_input, "the intake has invalid fields",
+                  {{"jurisdiction_office_id", "must be an active office below yours"}});
+  }
+  if (request.repeat_of_case_id) {
+    auto repeated = casework::CaseRepository::get(conn, *request.repeat_of_case_id, actor);
+    if (!repeated)
+      return fail(Errc::invalid_input, "the intake has invalid fields",
+                  {{"repeat_of_case_id", "no such case in your scope"}});
+    if (repeat_candidate_reason(casework::is_ended(repeated->status), repeated->closed_at, now).empty())
+      return fail(Errc::conflict, "the case was closed more than 12 months ago: not a repeat; record a new matter",
+                  {{"repeat_of_case_id", "closed more than 12 months ago: not a repeat"}});
+    if (repeated->office_id == *actor.office_id) link = repeated->id;
+  }
+  return link;
+}
 
 }  // namespace
 
@@ -154,11 +189,9 @@ Result<IntakeResult> IntakeService::record(db::Connection& conn, const IntakeReq
   if (!bad.contains("category") && !request.category.empty() && !category_active(conn, request.category))
     bad["category"] = "unknown or inactive category";
   if (!bad.empty()) return fail(Errc::invalid_input, "the intake has invalid fields", std::move(bad));
-  std::optional<std::int64_t> case_id = request.case_id;
-  if (case_id) {
-    if (auto linked = casework::CaseRepository::get(conn, *case_id, actor); !linked)
-      return std::unexpected(linked.error());
-  }
+  auto links = check_links(conn, request, actor, now);
+  if (!links) return std::unexpected(links.error());
+  std::optional<std::int64_t> case_id = *links;
 
   const std::vector<casework::NewPerson> people = person_rows(request, identity_);
   Fingerprints fp;  // two slots each suffice: person_rows yields one complainant and one victim at most
@@ -170,11 +203,12 @@ Result<IntakeResult> IntakeService::record(db::Connection& conn, const IntakeReq
   }
 
   IntakeResult result;
-  result.repeat = RepeatFinder(conn, actor).find(fp);
+  result.repeat = RepeatFinder(conn, actor, now).find(fp);
 
   const bool non_data = is_non_data_call(request);
   const TimeMs received_at = request.received_at.value_or(now);
-  if (!non_data && request.resolution == "open_case") {
+  // A repeat opens nothing: the contact joins the case it repeats.
+  if (!non_data && request.resolution == "open_case" && !request.repeat_of_case_id) {
     casework::NewCase input;
     input.office_id = *actor.office_id;
     input.category = request.category;
@@ -206,12 +240,18 @@ Result<IntakeResult> IntakeService::record(db::Connection& conn, const IntakeReq
   contact.answer = request.answer;
   if (actor.user_id > 0) contact.operator_id = actor.user_id;
   contact.created_at = now;
+  contact.consultation_kind = non_empty(request.consultation_kind);
+  contact.repeat_of_case_id = request.repeat_of_case_id;
+  contact.level_skipping = request.level_skipping;
+  contact.jurisdiction_office_id = request.jurisdiction_office_id;
   result.contact_id = casework::ContactRepository::insert(conn, contact);
   for (const casework::NewPerson& p : people) casework::ContactRepository::insert_person(conn, result.contact_id, case_id, p);
 
   // The case's search document includes the names of its people, linked just above; open_case
   // was told not to build it without them.
   if (case_id) casework::refresh_search_document(conn, *case_id);
+  if (!result.opened_case) result.linked_case_id = case_id;
+  result.group_visit = is_group_visit(request.channel, request.persons);
   return result;
 }
 
@@ -225,7 +265,7 @@ Result<CallerHistory> IntakeService::lookup_caller(db::Connection& conn, std::st
   Fingerprints fp;
   fp.phone[0] = *fingerprint;
   CallerHistory history;
-  static_cast<RepeatInfo&>(history) = RepeatFinder(conn, actor).find(fp);
+  static_cast<RepeatInfo&>(history) = RepeatFinder(conn, actor, clock_.now_ms()).find(fp);
   if (!actor.office_path.empty())
     read_caller_history(conn, *fingerprint, actor.office_path, casework::subtree_upper_bound(actor.office_path), history);
   return history;

@@ -31,8 +31,14 @@ class IntakeService {
   // writer's per-command savepoint and opens no transaction; every check is made before the first
   // write, so a failure writes nothing. `repeat` describes earlier contacts from the same complainant
   // or victim phone / ID number that the actor may see (this contact excluded).
+  // A repeat (repeat_of_case_id) opens no case: the contact joins that case (case_id too when it is
+  // the actor's office's own). The server does not insist on a repeat when the caller has a candidate
+  // and the request says neither repeat_of_case_id nor new_matter: only the operator can tell whether
+  // today's matter is the earlier one (web/API.md).
   // Fails with forbidden (not operator or supervisor), invalid_input (see validate(); also an unknown
-  // or inactive category), not_found (case_id missing or outside the actor's scope).
+  // or inactive category, a repeat_of_case_id outside the actor's scope, a jurisdiction_office_id not
+  // strictly below the actor's office), not_found (case_id missing or outside the actor's scope),
+  // conflict (the repeated case ended more than 12 months ago: repeat_rules.hpp).
   Result<IntakeResult> record(db::Connection& conn, const IntakeRequest& request, const casework::Actor& actor) const;
 
   // Read-only: earlier contacts and cases of this phone number within the actor's scope, the latest

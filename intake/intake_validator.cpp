@@ -92,6 +92,33 @@ void check_person(Fields& bad, const std::string& prefix, const PersonInput& p, 
   check_text(bad, prefix + ".safe_contact.note", p.safe_contact.note, kMaxSafeText, true);
 }
 
+// Schema 015's facts about the contact: consultation kind, repeat, level-skipping.
+void check_report_flags(Fields& bad, const IntakeRequest& r) {
+  const bool non_data = is_non_data_call(r);
+  if (!non_data && r.resolution == "answered") {
+    if (r.consultation_kind.empty())
+      add(bad, "consultation_kind", "the kind of consultation is required when answered on the spot");
+    else if (!is_one_of(kConsultationKinds, r.consultation_kind))
+      add(bad, "consultation_kind", "must be legal, marriage_family, psychological or other");
+  } else if (!r.consultation_kind.empty() && (non_data || r.resolution == "open_case")) {
+    add(bad, "consultation_kind", "only a contact answered on the spot has a consultation kind");
+  }
+  if (r.repeat_of_case_id) {
+    if (*r.repeat_of_case_id <= 0) add(bad, "repeat_of_case_id", "must be a case id");
+    else if (non_data) add(bad, "repeat_of_case_id", "a call without data is not a repeat");
+    else if (r.case_id) add(bad, "repeat_of_case_id", "give either case_id (a follow-up) or repeat_of_case_id");
+    else if (r.new_matter) add(bad, "new_matter", "a repeat of a case is not a new matter");
+  }
+  if (r.level_skipping) {
+    if (non_data) add(bad, "level_skipping", "a call without data is not level-skipping");
+    else if (!r.jurisdiction_office_id) add(bad, "jurisdiction_office_id", "required for a level-skipping contact");
+  } else if (r.jurisdiction_office_id) {
+    add(bad, "jurisdiction_office_id", "only a level-skipping contact names the office with jurisdiction");
+  }
+  if (r.jurisdiction_office_id && *r.jurisdiction_office_id <= 0)
+    add(bad, "jurisdiction_office_id", "must be an office id");
+}
+
 }  // namespace
 
 bool is_non_data_call(const IntakeRequest& r) {
@@ -141,6 +168,7 @@ Status validate(const IntakeRequest& r, TimeMs now) {
     add(bad, "category", "must be a second-level category such as marriage_family.domestic_violence");
   if (!is_one_of(casework::urgencies(), r.urgency)) add(bad, "urgency", "must be normal, urgent or emergency");
   if (r.case_id && *r.case_id <= 0) add(bad, "case_id", "must be a case id");
+  check_report_flags(bad, r);
 
   if (r.complainant) check_person(bad, "complainant", *r.complainant, now);
   if (r.victim) check_person(bad, "victim", *r.victim, now);

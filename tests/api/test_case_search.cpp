@@ -116,6 +116,7 @@ BOOST_AUTO_TEST_CASE(the_screen_pop_lists_earlier_contacts_with_outcomes_and_the
   consult["call_type"] = "consultation";
   consult["resolution"] = "answered";
   consult["answer"] = "告知可向法院起诉离婚";
+  consult["consultation_kind"] = "legal";
   consult.erase("category");
   auto r = server.send(op, "POST", "/api/v1/intakes", consult);
   REQUIRE_STATUS(r, 201);

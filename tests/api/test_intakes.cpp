@@ -30,7 +30,8 @@ Json answered_consultation(const std::string& phone) {
           {"category", "marriage_family.divorce"},
           {"summary", "咨询离婚诉讼程序"},
           {"resolution", "answered"},
-          {"answer", "已告知可向人民法院起诉离婚，并介绍法律援助申请条件。"}};
+          {"answer", "已告知可向人民法院起诉离婚，并介绍法律援助申请条件。"},
+          {"consultation_kind", "legal"}};
 }
 
 Json lookup(const Desk& d, const Login& who, const std::string& phone) {

@@ -224,12 +224,53 @@ test('problems found before sending, in the catalogue\'s words', () => {
     call_type: { text: t('err.call_type_required') },
     summary: { text: t('err.required') },
     answer: { text: t('err.answer_required') },
+    consultation_kind: { text: t('err.consultation_kind_required') },
   });
   assert.deepEqual(draft.problems({ ...DEFAULTS, channel: 'letter', received_at: '', resolution: 'open_case', summary: 'x' }), {
     category: { text: t('err.category_required') },
     received_at: { text: t('err.datetime') },
   });
-  assert.equal(draft.problems({ ...DEFAULTS, summary: 'x', answer: 'y' }), null);
+  assert.equal(draft.problems({ ...DEFAULTS, summary: 'x', answer: 'y', consultation_kind: 'legal' }), null);
+  assert.deepEqual(draft.problems({ ...DEFAULTS, summary: 'x', answer: 'y', consultation_kind: 'legal', level_skipping: true, jurisdiction_office_id: '' }), {
+    jurisdiction_office_id: { text: t('err.jurisdiction_required') },
+  });
+});
+
+// Issue #13/#14: what the body says about the kind, a repeat, a new matter and level-skipping.
+test('a repeat candidate is linked by default; the operator may choose a new matter; a follow-up wins', () => {
+  const { draft } = setup();
+  draft.open('13800138000');
+  const v = { ...DEFAULTS, summary: 'x', answer: 'y', consultation_kind: 'psychological' };
+  assert.equal(draft.body(v).repeat_of_case_id, undefined, 'no candidates yet');
+  assert.equal(draft.body(v).consultation_kind, 'psychological');
+  draft.offerRepeat([{ id: 5, case_no: 'A-5', status: 'registered' }, { id: 3, case_no: 'A-3' }]);
+  assert.equal(draft.body(v).repeat_of_case_id, 5, 'the newest candidate by default');
+  draft.chooseRepeat({ id: 3, case_no: 'A-3' });
+  draft.offerRepeat([{ id: 5, case_no: 'A-5' }, { id: 3, case_no: 'A-3' }]); // the same answer again keeps her choice
+  assert.equal(draft.body(v).repeat_of_case_id, 3);
+  draft.chooseRepeat(null);
+  const fresh = draft.body(v);
+  assert.equal(fresh.repeat_of_case_id, undefined);
+  assert.equal(fresh.new_matter, true);
+  draft.offerRepeat([]);
+  assert.equal(draft.body(v).new_matter, undefined, 'no candidate: nothing to decide');
+  draft.offerRepeat([{ id: 5, case_no: 'A-5' }]);
+  draft.toggleCase({ id: 5, case_no: 'A-5' });
+  const followUp = draft.body(v);
+  assert.equal(followUp.case_id, 5);
+  assert.equal(followUp.repeat_of_case_id, undefined, 'a follow-up is not also a repeat');
+  const opened = draft.body({ ...v, resolution: 'open_case', category: 'labour.wages' });
+  assert.equal(opened.consultation_kind, undefined, 'only an answered contact has a kind');
+});
+
+test('level-skipping sends the office below; unticked it sends nothing', () => {
+  const { draft } = setup();
+  draft.open('');
+  const v = { ...DEFAULTS, summary: 'x', resolution: 'open_case', category: 'labour.wages', jurisdiction_office_id: '3' };
+  assert.equal(draft.body({ ...v, level_skipping: false }).jurisdiction_office_id, undefined);
+  const b = draft.body({ ...v, level_skipping: true });
+  assert.equal(b.level_skipping, true);
+  assert.equal(b.jurisdiction_office_id, 3);
 });
 
 test('a quick-logged call: its time and length, the number only when it looks like one', () => {

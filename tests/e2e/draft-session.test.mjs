@@ -144,6 +144,7 @@ test('an expired session asks for the password again and the save goes through w
   await field(page, 'complainant.phone').fill(phone);
   await lookedUp;
   await page.getByRole('button', { name: /^咨询/ }).click();
+  await page.locator('label.radio-pill', { hasText: '法律咨询' }).click(); // the kind the report counts (#14)
   await page.getByLabel('问题摘要').fill('咨询彩礼返还');
   await page.getByLabel('已给出的解答或建议').fill('解释了彩礼返还的法定情形。');
 

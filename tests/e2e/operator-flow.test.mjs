@@ -50,11 +50,15 @@ test('operator takes a repeat call, answers a consultation, then opens, accepts 
 
   // --- a consultation answered on the spot ---
   await page.getByRole('button', { name: /^咨询/ }).click();
+  await page.locator('label.radio-pill', { hasText: '法律咨询' }).click(); // the kind the report counts (#14)
   assert.equal(await page.getByRole('button', { name: /^咨询/ }).getAttribute('aria-pressed'), 'true');
   await page.locator('[data-path="complainant.name"]').fill('王女士');
   await page.getByLabel('问题摘要').fill('咨询离婚时夫妻共同财产如何分割');
   await page.getByLabel('已给出的解答或建议').fill('告知可协议离婚或向法院起诉，介绍了法律援助的申请途径。');
   await waitForCallTimer(page, 1); // the call has lasted a second
+  // The open prior case makes this a repeat candidate, linked by default (#13); this is another matter.
+  assert.ok(await page.getByLabel(`关联为重复访：${prior.case_no}`).isChecked(), 'a repeat by default');
+  await page.getByLabel('作为新事项').check();
   await page.getByRole('button', { name: /保存（已解答）/ }).click();
   await page.locator('.result-banner').getByText('咨询已解答').waitFor();
   const after1 = await api.get(`/api/v1/callers/lookup?phone=${phone}`);
@@ -80,6 +84,7 @@ test('operator takes a repeat call, answers a consultation, then opens, accepts 
   await page.getByLabel('详细情况（案情）').fill('来电人称昨晚被丈夫用皮带抽打后锁在柴房，今晨趁其外出逃出，现暂住在菜市场附近的朋友家。');
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'intake-emergency');
+  await page.getByLabel('作为新事项').check(); // not a repeat of the earlier threats: a new case
   await page.getByRole('button', { name: /保存并立案/ }).click();
   const caseLink = page.locator('.result-banner a.result-case-link');
   await caseLink.waitFor();

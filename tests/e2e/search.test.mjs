@@ -91,7 +91,7 @@ test('the screen-pop shows the earlier contacts with outcomes and links, and fil
   const first = await openCase({ phone, name: '周晓岚', summary: '丈夫酒后殴打，求助' });
   const consult = await api.post('/api/v1/intakes', {
     channel: 'hotline', call_type: 'consultation', duration_s: 120, complainant: { name: '周晓岚', phone },
-    summary: '咨询离婚财产分割', answer: '告知可向法院起诉离婚', urgency: 'normal', resolution: 'answered',
+    summary: '咨询离婚财产分割', answer: '告知可向法院起诉离婚', urgency: 'normal', resolution: 'answered', consultation_kind: 'legal',
   });
   assert.equal(consult.status, 201, JSON.stringify(consult.body));
 

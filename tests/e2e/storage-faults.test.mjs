@@ -121,6 +121,7 @@ test('an intake saved while the disk is full: the exact sentence, nothing lost, 
   await page.goto(`${srv.url}/#/intake`);
   await page.locator('[data-path="complainant.phone"]').waitFor();
   await page.getByRole('button', { name: /^咨询/ }).click();
+  await page.locator('label.radio-pill', { hasText: '法律咨询' }).click(); // the kind the report counts (#14)
   for (const [path, value] of Object.entries(values)) await page.locator(`[data-path="${path}"]`).fill(value);
   await waitForDraft(page, values.answer);
   // The repeat-caller lookup of the typed number has answered (it is audited, so it writes too).
@@ -235,6 +236,7 @@ test('the banner appears with a failed write and goes at the next check once wri
   // A save the storage refuses: the intake says so, and the banner follows at once (not at the
   // next minute's poll), since the desk checks /healthz right after a storage error.
   await page.getByRole('button', { name: /^咨询/ }).click();
+  await page.locator('label.radio-pill', { hasText: '法律咨询' }).click(); // the kind the report counts (#14)
   await page.getByLabel('问题摘要').fill('咨询赡养费标准');
   await page.getByLabel('已给出的解答或建议').fill('告知可协商或起诉，标准参照当地收入水平。');
   srv.fault('fsync EIO');

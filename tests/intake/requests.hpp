@@ -14,6 +14,7 @@ inline intake::IntakeRequest consultation() {
   r.summary = "咨询离婚时夫妻共同财产如何分割";
   r.resolution = "answered";
   r.answer = "告知可协议离婚或向法院起诉，共同财产原则上均等分割";
+  r.consultation_kind = "legal";
   intake::PersonInput caller;
   caller.name = "王芳";
   caller.phone = "138 0013 8000";

@@ -195,4 +195,41 @@ BOOST_AUTO_TEST_CASE(every_problem_is_reported_at_once) {
              "victim.id_number,victim.safe_contact.note");
 }
 
+// Issue #13/#14: the kind of an on-the-spot consultation, repeats and level-skipping (schema 015).
+BOOST_AUTO_TEST_CASE(consultation_kind_is_required_exactly_when_answered_on_the_spot) {
+  check({
+      {"each kind", [] { return with(consultation(), [](auto& r) { r.consultation_kind = "psychological"; }); }, ""},
+      {"marriage and family", [] { return with(consultation(), [](auto& r) { r.consultation_kind = "marriage_family"; }); }, ""},
+      {"other", [] { return with(consultation(), [](auto& r) { r.consultation_kind = "other"; }); }, ""},
+      {"missing", [] { return with(consultation(), [](auto& r) { r.consultation_kind.clear(); }); }, "consultation_kind"},
+      {"unknown", [] { return with(consultation(), [](auto& r) { r.consultation_kind = "medical"; }); }, "consultation_kind"},
+      {"wrong case", [] { return with(consultation(), [](auto& r) { r.consultation_kind = "Legal"; }); }, "consultation_kind"},
+      {"a follow-up answered needs one too", [] { return with(consultation(), [](auto& r) { r.case_id = 7; r.consultation_kind.clear(); }); }, "consultation_kind"},
+      {"refused on a case", [] { return with(help_request(), [](auto& r) { r.consultation_kind = "legal"; }); }, "consultation_kind"},
+      {"refused on a silent call", [] { return with(silent_call(), [](auto& r) { r.consultation_kind = "legal"; }); }, "consultation_kind"},
+  });
+}
+
+BOOST_AUTO_TEST_CASE(a_repeat_names_one_case_and_is_no_new_matter) {
+  check({
+      {"repeat of a case, answered", [] { return with(consultation(), [](auto& r) { r.repeat_of_case_id = 7; }); }, ""},
+      {"repeat instead of a new case", [] { return with(help_request(), [](auto& r) { r.repeat_of_case_id = 7; }); }, ""},
+      {"a new matter", [] { return with(help_request(), [](auto& r) { r.new_matter = true; }); }, ""},
+      {"not a case id", [] { return with(help_request(), [](auto& r) { r.repeat_of_case_id = 0; }); }, "repeat_of_case_id"},
+      {"and a follow-up", [] { return with(consultation(), [](auto& r) { r.repeat_of_case_id = 7; r.case_id = 7; }); }, "repeat_of_case_id"},
+      {"and a new matter", [] { return with(help_request(), [](auto& r) { r.repeat_of_case_id = 7; r.new_matter = true; }); }, "new_matter"},
+      {"a silent call", [] { return with(silent_call(), [](auto& r) { r.repeat_of_case_id = 7; }); }, "repeat_of_case_id"},
+  });
+}
+
+BOOST_AUTO_TEST_CASE(level_skipping_names_the_office_with_jurisdiction) {
+  check({
+      {"flag and office", [] { return with(help_request(), [](auto& r) { r.level_skipping = true; r.jurisdiction_office_id = 3; }); }, ""},
+      {"flag without office", [] { return with(help_request(), [](auto& r) { r.level_skipping = true; }); }, "jurisdiction_office_id"},
+      {"office without flag", [] { return with(help_request(), [](auto& r) { r.jurisdiction_office_id = 3; }); }, "jurisdiction_office_id"},
+      {"not an office id", [] { return with(help_request(), [](auto& r) { r.level_skipping = true; r.jurisdiction_office_id = -1; }); }, "jurisdiction_office_id"},
+      {"a silent call", [] { return with(silent_call(), [](auto& r) { r.level_skipping = true; }); }, "level_skipping"},
+  });
+}
+
 BOOST_AUTO_TEST_SUITE_END()

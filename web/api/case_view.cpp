@@ -47,6 +47,7 @@ Result<CaseView> load_case_view(db::Connection& conn, std::int64_t case_id, cons
     return l;
   };
   if (!v.partner_view) {
+    v.contact_flags = load_case_contact_flags(conn, case_id);
     v.transferred_to = link(v.record.transferred_to_case_id);
     v.transferred_from = link(v.record.transferred_from_case_id);
   }
@@ -135,6 +136,13 @@ json case_json(const CaseView& v, const casework::PersonIdentity& identity, Time
     j["transferred_to"] = link_json(v.transferred_to);
     j["transferred_from"] = link_json(v.transferred_from);
     add_procedure_json(j, v);
+    const auto& f = v.contact_flags;
+    j["group_visit"] = f.group_visit;
+    j["repeat_contacts"] = f.repeat_contacts;
+    j["level_skipping"] = f.level_skipping;
+    j["jurisdiction_office"] = f.jurisdiction_office_id
+                                   ? json{{"id", *f.jurisdiction_office_id}, {"name", f.jurisdiction_office_name}}
+                                   : json(nullptr);
   }
   j["read_only"] = v.read_only;
   return j;
@@ -155,6 +163,8 @@ json timeline_json(const std::vector<casework::TimelineItem>& items) {
     json j = {{"kind", t.kind}, {"id", t.id}, {"at", format_iso8601(t.at)}};
     j["actor"] = t.actor_id ? json{{"id", *t.actor_id}, {"display_name", t.actor_name.value_or("")}} : json(nullptr);
     for (const auto& [k, v] : t.fields) j[k] = v;
+    if (t.kind == "contact")
+      for (const char* flag : {"repeat", "level_skipping", "group_visit"}) j[flag] = t.fields.at(flag) == "true";
     if (t.kind == "event") j["data"] = json::parse(t.payload_json, nullptr, false);
     if (t.kind == "mediation" && !t.fields.at("scheduled_at").empty())
       j["scheduled_at"] = format_iso8601(std::stoll(t.fields.at("scheduled_at")));

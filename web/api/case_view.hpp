@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "casework/case_contact_flags.hpp"
 #include "casework/actor.hpp"
 #include "casework/case_procedure.hpp"
 #include "casework/case_query.hpp"
@@ -45,6 +46,8 @@ struct CaseView {
   // The notices, reply, extension and 转送 / 交办 records (staff views only).
   casework::CaseProcedure procedure;
   std::optional<std::string> extension_approver_name;
+  // Group visit, repeats and level-skipping from the case's contacts (staff views only).
+  casework::CaseContactFlags contact_flags;
 };
 
 // Scoped load (not_found outside the actor's scope). Runs on any connection.

@@ -58,6 +58,11 @@ Result<intake::IntakeRequest> parse_intake(const std::string& raw) {
   in.resolution = f.text("resolution").value_or("");
   in.answer = f.text("answer").value_or("");
   in.case_id = f.integer("case_id");
+  in.consultation_kind = f.text("consultation_kind").value_or("");
+  in.repeat_of_case_id = f.integer("repeat_of_case_id");
+  in.new_matter = f.flag("new_matter").value_or(false);
+  in.level_skipping = f.flag("level_skipping").value_or(false);
+  in.jurisdiction_office_id = f.integer("jurisdiction_office_id");
   if (auto typed = f.result(); !typed) return std::unexpected(typed.error());
   return in;
 }

@@ -17,7 +17,9 @@ json repeat_json(const intake::RepeatInfo& r) {
   json cases = json::array();
   for (const auto& c : r.prior_cases)
     cases.push_back({{"id", c.id}, {"case_no", c.case_no}, {"status", c.status}, {"category", c.category},
-                     {"risk_level", c.risk_level}, {"received_at", format_iso8601(c.received_at)}});
+                     {"risk_level", c.risk_level}, {"received_at", format_iso8601(c.received_at)},
+                     {"closed_at", opt_time(c.closed_at)}, {"repeat_candidate", !c.repeat_reason.empty()},
+                     {"repeat_reason", c.repeat_reason.empty() ? json(nullptr) : json(c.repeat_reason)}});
   return {{"prior_contacts", r.prior_contacts}, {"prior_cases", cases}};
 }
 
@@ -32,7 +34,9 @@ json history_json(const intake::CallerHistory& h) {
              {"outcome", opt(c.case_ref->outcome)}};
     contacts.push_back({{"id", c.id}, {"received_at", format_iso8601(c.received_at)}, {"channel", c.channel},
                         {"call_type", opt(c.call_type)}, {"summary", c.summary}, {"resolution", c.resolution},
-                        {"answer", c.answer}, {"case", ref}});
+                        {"answer", c.answer}, {"case", ref}, {"persons", c.persons},
+                        {"group_visit", intake::is_group_visit(c.channel, c.persons)},
+                        {"repeat_of_case_id", opt(c.repeat_of_case_id)}, {"level_skipping", c.level_skipping}});
   }
   out["caller_name"] = h.caller_name;
   out["contacts"] = contacts;
@@ -45,9 +49,10 @@ void post_intake(Services& s, HttpRequest& r, Reply reply, const Session& sessio
   write_then(
       s, std::move(reply),
       [&s, in = *in, actor = session.actor](db::Connection& conn) { return s.intake.record(conn, in, actor); },
-      [&s, &r, session](const intake::IntakeResult& res) {
+      [&s, &r, session, repeat_of = in->repeat_of_case_id](const intake::IntakeResult& res) {
         // The answer lists the caller's earlier cases (repeat): their ids are audited like a lookup's.
-        const std::string prior = "prior " + case_ids_detail(res.repeat.prior_cases, [](const auto& c) { return c.id; });
+        std::string prior = "prior " + case_ids_detail(res.repeat.prior_cases, [](const auto& c) { return c.id; });
+        if (repeat_of) prior = "repeat of case " + std::to_string(*repeat_of) + " " + prior;
         return res.opened_case
                    ? audit_entry(s, session, r, "case.create", "case", res.opened_case->id,
                                  "contact " + std::to_string(res.contact_id) + " " + prior)
@@ -58,7 +63,9 @@ void post_intake(Services& s, HttpRequest& r, Reply reply, const Session& sessio
         if (res.opened_case)
           c = {{"id", res.opened_case->id}, {"case_no", res.opened_case->case_no},
                {"status", casework::to_string(res.opened_case->status)}};
-        return json_ok({{"contact_id", res.contact_id}, {"case", c}, {"repeat", repeat_json(res.repeat)}}, 201);
+        return json_ok({{"contact_id", res.contact_id}, {"case", c}, {"linked_case_id", opt(res.linked_case_id)},
+                        {"group_visit", res.group_visit}, {"repeat", repeat_json(res.repeat)}},
+                       201);
       });
 }
 

@@ -15,10 +15,12 @@ import procedureZh from '../i18n/procedure.zh-CN.js';
 import procedureEn from '../i18n/procedure.en.js';
 import reviewZh from '../i18n/review.zh-CN.js';
 import reviewEn from '../i18n/review.en.js';
+import intakeFlagsZh from '../i18n/intake-flags.zh-CN.js';
+import intakeFlagsEn from '../i18n/intake-flags.en.js';
 import { load, save } from './store.js';
 
-const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh, ...procedureZh, ...reviewZh };
-const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn, ...procedureEn, ...reviewEn };
+const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh, ...procedureZh, ...reviewZh, ...intakeFlagsZh };
+const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn, ...procedureEn, ...reviewEn, ...intakeFlagsEn };
 const catalogues = { 'zh-CN': zh, en };
 let lang = catalogues[load('lang')] ? load('lang') : 'zh-CN';
 const listeners = new Set();

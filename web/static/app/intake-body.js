@@ -12,6 +12,14 @@ export const QUICK_CALL_TYPES = ['silent', 'hang_up', 'abusive', 'wrong_number']
 // Channels where the contact happens now, with the operator: timed from the first input; the others
 // are registered later and give their received_at by hand.
 export const TIMED_CHANNELS = ['hotline', 'walk_in'];
+// The kinds of an on-the-spot consultation the reports count (issue #14).
+export const CONSULTATION_KINDS = ['legal', 'marriage_family', 'psychological', 'other'];
+// A walk-in of this many persons or more is a group visit (集体访); the server derives the same.
+export const GROUP_VISIT_PERSONS = 5;
+
+export function isGroupVisit(v) {
+  return v.channel === 'walk_in' && Number(v.persons) >= GROUP_VISIT_PERSONS;
+}
 
 const MAX_DURATION_S = 86400;
 
@@ -50,13 +58,17 @@ export function intakeProblems(v) {
   if (!trimOrEmpty(v.summary)) p.summary = { text: t('err.required') };
   if (v.resolution === 'answered' && !trimOrEmpty(v.answer)) p.answer = { text: t('err.answer_required') };
   if (v.resolution === 'open_case' && !v.category) p.category = { text: t('err.category_required') };
+  if (v.resolution === 'answered' && !CONSULTATION_KINDS.includes(v.consultation_kind)) p.consultation_kind = { text: t('err.consultation_kind_required') };
+  if (v.level_skipping && !v.jurisdiction_office_id) p.jurisdiction_office_id = { text: t('err.jurisdiction_required') };
   if (!TIMED_CHANNELS.includes(v.channel) && !localInputToIso(v.received_at)) p.received_at = { text: t('err.datetime') };
   return Object.keys(p).length ? p : null;
 }
 
 // The body of a full intake. startedAt: when the call began (epoch ms; timed channels take it as
-// received_at and the time since as duration); caseRef: {id} of the case this contact follows up.
-export function intakeBody(v, { startedAt, caseRef = null, now = Date.now() }) {
+// received_at and the time since as duration); caseRef: {id} of the case this contact follows up;
+// repeatRef: {id} of the case it repeats (重复访), unless it follows one up; newMatter: the operator
+// chose "a new matter" over a repeat candidate.
+export function intakeBody(v, { startedAt, caseRef = null, repeatRef = null, newMatter = false, now = Date.now() }) {
   const channel = v.channel;
   const timed = TIMED_CHANNELS.includes(channel);
   const body = {
@@ -86,6 +98,13 @@ export function intakeBody(v, { startedAt, caseRef = null, now = Date.now() }) {
   if (trimOrEmpty(v['respondent.relationship'])) respondent.relationship = trimOrEmpty(v['respondent.relationship']);
   if (Object.keys(respondent).length) body.respondent = respondent;
   if (caseRef) body.case_id = caseRef.id;
+  else if (repeatRef) body.repeat_of_case_id = repeatRef.id;
+  else if (newMatter) body.new_matter = true;
+  if (v.resolution === 'answered' && v.consultation_kind) body.consultation_kind = v.consultation_kind;
+  if (v.level_skipping && v.jurisdiction_office_id) {
+    body.level_skipping = true;
+    body.jurisdiction_office_id = Number(v.jurisdiction_office_id);
+  }
   return body;
 }
 

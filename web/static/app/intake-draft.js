@@ -47,6 +47,11 @@ export class IntakeDraft {
       // Pristine: nothing typed and no screen-pop number yet; the call timer starts at the first input.
       pristine: !phone,
       case_ref: null, // {id, case_no}: this contact is a follow-up about an existing case
+      // The screen-pop's repeat candidates [{id, case_no}], the one this contact repeats (重复访;
+      // the newest by default) or null for a new matter, and whether the operator chose herself.
+      repeat_candidates: [],
+      repeat_ref: null,
+      repeat_chosen: false,
       resolution_chosen: false,
       values: {
         channel: this.lastChannel(),
@@ -169,6 +174,37 @@ export class IntakeDraft {
     this.state.case_ref = null;
   }
 
+  // ----- repeat (重复访) -----
+  // The screen-pop answered: cases [{id, case_no}] that make this contact a repeat, newest first.
+  // Unless the operator chose already, the newest is the default; none: nothing to choose.
+  offerRepeat(cases) {
+    const candidates = (cases || []).map((c) => ({ id: c.id, case_no: c.case_no }));
+    const same = candidates.length === (this.state.repeat_candidates || []).length
+      && candidates.every((c, i) => c.id === this.state.repeat_candidates[i].id);
+    this.state.repeat_candidates = candidates;
+    if (!candidates.length) {
+      this.state.repeat_ref = null;
+      this.state.repeat_chosen = false;
+    } else if (!this.state.repeat_chosen || !same) {
+      this.state.repeat_ref = candidates[0];
+      this.state.repeat_chosen = false;
+    }
+  }
+
+  get repeatCandidates() {
+    return this.state.repeat_candidates || [];
+  }
+
+  get repeatRef() {
+    return this.state.repeat_ref || null;
+  }
+
+  // ref: a candidate {id, case_no}, or null for "a new matter".
+  chooseRepeat(ref) {
+    this.state.repeat_ref = ref;
+    this.state.repeat_chosen = true;
+  }
+
   // ----- the desk's channel (a walk-in desk stays a walk-in desk) -----
   lastChannel() {
     const c = this.store.load(CHANNEL_KEY);
@@ -185,7 +221,13 @@ export class IntakeDraft {
   }
 
   body(values) {
-    return intakeBody(values, { startedAt: this.state.started_at, caseRef: this.state.case_ref, now: this.now() });
+    return intakeBody(values, {
+      startedAt: this.state.started_at,
+      caseRef: this.state.case_ref,
+      repeatRef: this.repeatRef,
+      newMatter: !this.repeatRef && this.repeatCandidates.length > 0,
+      now: this.now(),
+    });
   }
 
   // A quick-logged call; a pristine draft's call began just now.

@@ -13,6 +13,7 @@ import { toast } from '../dialog.js';
 import { openEventDialog, EVENT_ORDER, PRIMARY_EVENTS, DANGER_EVENTS } from './case-actions.js';
 import { procedurePanel } from './case-procedure.js';
 import { reviewCard } from './case-review.js';
+import { intakeFlags, contactBadges } from './case-intake-flags.js';
 import { notFound } from './notfound.js';
 import { HIGH_RISK } from './cases.js';
 import { attachmentsCard } from './attachments.js';
@@ -163,6 +164,7 @@ export default async function caseView(root, ctx) {
       deadlineItems.length && !partnerView ? h('div', { class: 'deadlines' }, h('h2', { class: 'sr-only' }, t('case.deadlines')), h('ul', { class: 'deadline-list' }, deadlineItems)) : null,
       transferNotes(c),
       partnerView ? null : procedurePanel(c),
+      partnerView ? null : intakeFlags(c, runEvent),
       // Staff see the DV section's own, more prominent risk flag below the header instead.
       HIGH_RISK.has(c.risk_level) && !partnerView && !dv ? h('p', { class: 'alert alert-warn' }, t('case.high_risk_note')) : null);
   }
@@ -448,7 +450,7 @@ export default async function caseView(root, ctx) {
         break;
       case 'contact':
         title = [h('span', { class: 'tl-title' }, t('timeline.contact'), ' · ', label('channel', item.channel)),
-          item.call_type ? h('span', { class: 'tl-status' }, label('call_type', item.call_type)) : null];
+          item.call_type ? h('span', { class: 'tl-status' }, label('call_type', item.call_type)) : null, contactBadges(item)];
         if (Number(item.duration_s) > 0) body.push(h('span', { class: 'muted small' }, t('timeline.duration', { d: fmtClock(Number(item.duration_s)) })));
         if (item.summary) body.push(h('p', { class: 'tl-text' }, item.summary));
         break;

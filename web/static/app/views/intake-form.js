@@ -9,7 +9,7 @@ import { field, radios, checkbox, collect, fill, clearErrors, showErrors, fieldL
 import { categoryPicker } from '../category-picker.js';
 import { fmtClock } from '../format.js';
 import { errorMessage } from '../errors.js';
-import { CHANNELS, DATA_CALL_TYPES, QUICK_CALL_TYPES, TIMED_CHANNELS } from '../intake-body.js';
+import { CHANNELS, CONSULTATION_KINDS, DATA_CALL_TYPES, QUICK_CALL_TYPES, TIMED_CHANNELS, isGroupVisit } from '../intake-body.js';
 import { dvIntakePanel } from './dv-intake.js';
 
 const GENDERS = ['female', 'male', 'other', 'unknown'];
@@ -53,9 +53,20 @@ function emergencyBox() {
     field({ path: 'location', label: t('intake.location'), hint: t('intake.location_hint'), className: 'field-wide' }));
 }
 
-// on: {restartTimer(), callType(ct), clear(), unlinkCase()}. Returns the page's parts and what the
+// 越级访: the checkbox and the office below it belongs to; none when the user's office has none below.
+function levelSkippingField(officesBelow) {
+  if (!officesBelow.length) return null;
+  const office = field({
+    path: 'jurisdiction_office_id', label: t('intake.jurisdiction_office'), kind: 'select', className: 'jurisdiction-office',
+    options: [{ value: '', label: t('ev.choose') }, ...officesBelow.map((o) => ({ value: String(o.id), label: o.name }))],
+  });
+  return h('div', { class: 'level-skipping' }, checkbox({ path: 'level_skipping', label: t('intake.level_skipping') }), office);
+}
+
+// on: {restartTimer(), callType(ct), clear(), unlinkCase()}. officesBelow: [{id, name}] the offices
+// below the user's (the targets of a level-skipping contact). Returns the page's parts and what the
 // view changes on them.
-export function intakeForm({ categories, dvInstrument, repeatPanel, on }) {
+export function intakeForm({ categories, dvInstrument, repeatPanel, officesBelow = [], on }) {
   const resultHost = h('div', { class: 'intake-result-host' });
   const noticeHost = h('div');
   const dvRepeatHost = h('div', { class: 'dv-intake-repeat-host' });
@@ -67,6 +78,7 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, on }) {
   });
   const receivedField = field({ path: 'received_at', label: t('intake.received_at'), kind: 'datetime-local' });
   const personsField = field({ path: 'persons', label: t('intake.persons'), kind: 'number', attrs: { min: 1, max: 1000 }, className: 'field-narrow' });
+  const groupBadge = h('span', { class: 'badge badge-warn group-visit-badge', title: t('intake.group_visit_hint'), hidden: true }, t('intake.group_visit'));
   const timerValue = h('span', { class: 'timer-value', 'aria-live': 'off' }, '00:00');
   const timerButton = h('button', { type: 'button', class: 'btn btn-small btn-ghost timer-button', onclick: () => on.restartTimer() }, t('intake.timer_restart'));
   const timerBox = h('div', { class: 'timer', role: 'timer', 'aria-label': t('intake.timer') },
@@ -114,6 +126,11 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, on }) {
     options: [{ value: 'answered', label: t('resolution.answered') }, { value: 'open_case', label: t('resolution.open_case') }],
   });
   const followUp = h('div', { class: 'followup', hidden: true });
+  const consultField = radios({
+    path: 'consultation_kind', label: t('consult.label'), className: 'consultation-kind', required: true,
+    options: CONSULTATION_KINDS.map((k) => ({ value: k, label: t(`consult.kind.${k}`) })),
+  });
+  const levelSkipping = levelSkippingField(officesBelow);
   const saveLabel = h('span', { class: 'save-label' }, t('intake.save'));
   const saveButton = h('button', { type: 'submit', class: 'btn btn-primary btn-save' }, saveLabel, kbd('Ctrl', 'Enter'));
   const clearButton = h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => on.clear() }, t('intake.clear'));
@@ -123,7 +140,7 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, on }) {
   const form = h('form', { class: 'intake-form', novalidate: true, 'aria-label': t('intake.title') },
     h('div', { class: 'form-head' },
       h('h1', { class: 'page-title' }, t('intake.title')),
-      h('div', { class: 'form-head-controls' }, channelField, personsField, receivedField, timerBox)),
+      h('div', { class: 'form-head-controls' }, channelField, personsField, groupBadge, receivedField, timerBox)),
     formErrors,
     callTypes,
     emergency,
@@ -141,9 +158,10 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, on }) {
     h('section', { class: 'section' },
       h('h3', { class: 'section-title' }, t('intake.section_matter')),
       h('div', { class: 'matter-grid' }, categoryField, urgencyField),
+      levelSkipping,
       field({ path: 'summary', label: t('intake.summary'), required: true, attrs: { maxlength: 160, autocomplete: 'off' }, hint: t('intake.summary_hint') }),
       field({ path: 'narrative', label: t('intake.narrative'), kind: 'textarea', rows: 5 }),
-      answerField),
+      answerField, consultField),
     dvPanel.el,
     h('div', { class: 'form-footer' },
       resolutionField, followUp,
@@ -166,13 +184,16 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, on }) {
     for (const [k, b] of callTypeButtons) if (DATA_CALL_TYPES.includes(k)) b.setAttribute('aria-pressed', String(k === ct));
   }
 
-  // Shows the parts the values ask for; caseRef: the case this contact follows up, or null.
-  function sync(v, caseRef) {
+  // Shows the parts the values ask for; caseRef: the case this contact follows up, or null;
+  // repeat: {ref, candidates} of the screen-pop (the case it repeats, or null for a new matter).
+  function sync(v, caseRef, repeat = { ref: null, candidates: [] }) {
     const channel = v.channel;
     callTypes.hidden = channel !== 'hotline';
     timerBox.hidden = !TIMED_CHANNELS.includes(channel);
     receivedField.hidden = TIMED_CHANNELS.includes(channel);
     personsField.hidden = !['walk_in', 'agent'].includes(channel);
+    groupBadge.hidden = !isGroupVisit(v);
+    if (levelSkipping) levelSkipping.querySelector('.jurisdiction-office').hidden = !v.level_skipping;
     const isEmergency = v.urgency === 'emergency';
     form.classList.toggle('is-emergency', isEmergency);
     form.classList.toggle('is-urgent', v.urgency === 'urgent');
@@ -186,10 +207,14 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, on }) {
     const openCase = v.resolution === 'open_case';
     saveLabel.textContent = openCase ? t('intake.save_open_case') : t('intake.save_answered');
     answerField.classList.toggle('is-required', !openCase);
+    consultField.hidden = v.resolution !== 'answered';
     categoryField.classList.toggle('is-required', openCase);
     if (caseRef) {
       replace(followUp, h('span', { class: 'chip chip-info' }, t('intake.followup_of', { case_no: caseRef.case_no })),
         h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => on.unlinkCase() }, t('intake.followup_remove')));
+      followUp.hidden = false;
+    } else if (repeat.candidates.length) {
+      replace(followUp, h('span', { class: 'chip chip-info repeat-chip' }, repeat.ref ? t('rep.chip', { case_no: repeat.ref.case_no }) : t('rep.chip_new')));
       followUp.hidden = false;
     } else followUp.hidden = true;
   }
@@ -246,13 +271,15 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, on }) {
 
   // The banner above the form after a save: the case opened (with its link), the follow-up or
   // answer recorded, or the quick-logged call. note: an extra line (the DV records saved with it).
-  function showResult(res, body, { quickType, caseRef, note } = {}) {
+  function showResult(res, body, { quickType, caseRef, repeatRef, note } = {}) {
     const parts = [];
     if (quickType) parts.push(h('span', null, t('intake.quick_logged', { type: label('call_type', quickType), duration: fmtClock(body.duration_s || 0) })));
     else if (res.case) {
       parts.push(h('span', null, t('intake.case_opened')),
         h('a', { href: `#/cases/${res.case.id}`, class: 'case-no result-case-link' }, res.case.case_no),
         h('span', { class: `badge status-${res.case.status}` }, label('status', res.case.status)));
+    } else if (!caseRef && repeatRef && body.repeat_of_case_id) {
+      parts.push(h('span', null, t(res.linked_case_id ? 'intake.repeat_saved' : 'intake.repeat_saved_above', { case_no: repeatRef.case_no })));
     } else parts.push(h('span', null, caseRef ? t('intake.followup_saved', { case_no: caseRef.case_no }) : t('intake.answered_saved')));
     const banner = h('div', { class: 'alert alert-success result-banner', role: 'status', tabindex: '-1' },
       h('span', { class: 'result-icon', 'aria-hidden': 'true' }, '✓'),

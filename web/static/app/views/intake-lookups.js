@@ -20,7 +20,11 @@ const IDLE = { phone: '', data: null, error: null, loading: false };
 // onCallerName(name) gets the name last given with an answered number ('' when none or no answer).
 // alive(): whether the page is still shown. Returns {el, lookup(phone), lookupSoon(phone), reset(),
 // render(), cancel()}.
-export function repeatCallerPanel({ categories, alive, isLinked, onLink, onSettled, onCallerName = () => {} }) {
+// Repeat (重复访): onCandidates(cases) gets the earlier cases that make this contact a repeat (open or
+// closed within 12 months) whenever the panel settles; repeatRef() is the one chosen (null: a new
+// matter) and onRepeatChoice(case|null) changes it.
+export function repeatCallerPanel({ categories, alive, isLinked, onLink, onSettled, onCallerName = () => {},
+  repeatRef = () => null, onCandidates = () => {}, onRepeatChoice = () => {} }) {
   const body = h('div', { class: 'repeat-body' });
   const el = h('section', { class: 'card repeat-panel', 'aria-live': 'polite', 'aria-labelledby': 'repeat-title' },
     h('h2', { class: 'card-title', id: 'repeat-title' }, t('repeat.title')), body);
@@ -34,6 +38,8 @@ export function repeatCallerPanel({ categories, alive, isLinked, onLink, onSettl
         h('span', { class: `badge status-${c.status}` }, label('status', c.status)),
         h('span', { class: `badge risk-${c.risk_level || 'none'}` }, t('risk.prefix'), label('risk', c.risk_level || 'none'))),
       h('div', { class: 'repeat-case-meta' }, categoryName(categories, c.category), ' · ', t('repeat.received', { date: fmtDate(c.received_at) })),
+      h('div', { class: ['repeat-case-reason', c.repeat_candidate ? null : 'muted'] },
+        c.repeat_candidate ? h('span', { class: 'badge badge-warn' }, t('flags.repeat'), ' · ', t(`rep.reason.${c.repeat_reason}`)) : t('rep.not_candidate')),
       c.status !== 'closed'
         ? h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => onLink(c) }, isLinked(c.id) ? t('repeat.unlink') : t('repeat.link'))
         : null);
@@ -56,9 +62,25 @@ export function repeatCallerPanel({ categories, alive, isLinked, onLink, onSettl
       !c.case && c.answer ? h('div', { class: 'repeat-contact-answer' }, c.answer) : null);
   }
 
+  // Link as a repeat of one of the candidates (the chosen one checked) or record a new matter:
+  // native radios, so the arrow keys move between them.
+  function repeatChoice(candidates) {
+    const chosen = repeatRef();
+    const option = (ref, text) => h('label', { class: 'radio-line' },
+      h('input', { type: 'radio', name: 'repeat-choice', value: ref ? String(ref.id) : 'new', checked: ref ? Boolean(chosen && chosen.id === ref.id) : !chosen,
+        onchange: () => onRepeatChoice(ref) }), h('span', null, text));
+    return h('fieldset', { class: 'repeat-choice' },
+      h('legend', null, t('rep.choice_legend')),
+      candidates.map((c) => option({ id: c.id, case_no: c.case_no }, t('rep.link_repeat', { case_no: c.case_no }))),
+      option(null, t('rep.new_matter')));
+  }
+
   function render() {
     const { phone, data, error, loading } = last;
-    if (!loading) onSettled();
+    if (!loading) {
+      onCandidates(data ? (data.prior_cases || []).filter((c) => c.repeat_candidate) : []);
+      onSettled();
+    }
     if (!phone) {
       replace(body, h('p', { class: 'muted' }, t('repeat.idle')));
       return;
@@ -87,6 +109,7 @@ export function repeatCallerPanel({ categories, alive, isLinked, onLink, onSettl
         h('span', null, t('repeat.summary', { contacts: data.prior_contacts, cases: cases.length }))),
       data.caller_name ? h('p', { class: 'repeat-name' }, t('repeat.caller_name', { name: data.caller_name })) : null,
       cases.length ? h('ul', { class: 'repeat-cases' }, cases.map(caseItem)) : null,
+      cases.some((c) => c.repeat_candidate) ? repeatChoice(cases.filter((c) => c.repeat_candidate)) : null,
       contacts.length ? [
         h('h3', { class: 'repeat-subtitle', id: 'repeat-history-title' }, t('repeat.history', { n: contacts.length })),
         h('ol', { class: 'repeat-contacts', 'aria-labelledby': 'repeat-history-title' }, contacts.map(contactItem))] : null);

@@ -19,9 +19,26 @@ import { dvRelevant, saveIntakeDv, dvResultNote } from './dv-intake.js';
 import { intakeForm, CALL_TYPES_BY_KEY } from './intake-form.js';
 import { repeatCallerPanel, dvRepeatCheck } from './intake-lookups.js';
 
+// The offices below the user's (a level-skipping contact names one), from her scope's offices.
+async function officesBelow(user) {
+  let items = [];
+  try {
+    items = (await api.get('/api/v1/offices?scope=own')).items || [];
+  } catch {
+    return [];
+  }
+  const below = new Set([user.office_id]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const o of items) if (!below.has(o.id) && below.has(o.parent_id)) { below.add(o.id); grew = true; }
+  }
+  return items.filter((o) => o.id !== user.office_id && below.has(o.id) && o.active !== false)
+    .sort((a, b) => String(a.region_code).localeCompare(String(b.region_code)));
+}
+
 export default async function intakeView(root, ctx) {
   // The DV risk instrument is needed before the form is filled from the draft (its answers are in it).
-  const [categories, dvInstrument] = await Promise.all([loadCategories(), loadInstrument().catch(() => null)]);
+  const [categories, dvInstrument, below] = await Promise.all([loadCategories(), loadInstrument().catch(() => null), officesBelow(ctx.user)]);
   if (!ctx.alive()) return undefined;
   const phoneParam = (ctx.query.get('phone') || '').trim();
   const draft = new IntakeDraft({ userId: ctx.user.id });
@@ -49,6 +66,18 @@ export default async function intakeView(root, ctx) {
       repeat.render();
     },
     onSettled: () => dvRepeat.checkSoon(),
+    repeatRef: () => draft.repeatRef,
+    onCandidates: (cases) => {
+      draft.offerRepeat(cases);
+      persist();
+      sync();
+    },
+    onRepeatChoice: (ref) => {
+      draft.chooseRepeat(ref);
+      persist();
+      sync();
+      repeat.render();
+    },
     onCallerName: (name) => {
       const input = ui.control('complainant.name');
       const current = input.value.trim();
@@ -62,6 +91,7 @@ export default async function intakeView(root, ctx) {
     categories,
     dvInstrument,
     repeatPanel: repeat.el,
+    officesBelow: below,
     on: {
       restartTimer: () => {
         draft.restartTimer();
@@ -93,7 +123,7 @@ export default async function intakeView(root, ctx) {
   }
 
   function sync() {
-    ui.sync(ui.values(), draft.caseRef);
+    ui.sync(ui.values(), draft.caseRef, { ref: draft.repeatRef, candidates: draft.repeatCandidates });
   }
 
   function tick() {
@@ -149,9 +179,9 @@ export default async function intakeView(root, ctx) {
       // A case was opened: the DV screening and the risk checklist run during the call go with it.
       const dvResult = res.case && dvRelevant(v) ? await saveIntakeDv(res.case.id, v, dvInstrument) : null;
       if (!ctx.alive()) return;
-      const caseRef = draft.caseRef;
+      const { caseRef, repeatRef } = draft;
       startNew('');
-      ui.showResult(res, body, { caseRef, note: res.case ? dvResultNote(dvResult, res.case) : null });
+      ui.showResult(res, body, { caseRef, repeatRef, note: res.case ? dvResultNote(dvResult, res.case) : null });
     } catch (e) {
       if (!ctx.alive()) return;
       const storage = intakeStorageMessage(e);
@@ -208,6 +238,7 @@ export default async function intakeView(root, ctx) {
     if (path) markStarted();
     if (path === 'complainant.phone') repeat.lookupSoon(e.target.value.trim());
     if (/^(complainant|victim)\.id_number$/.test(path || '')) dvRepeat.checkSoon();
+    if (path === 'persons') sync(); // the 集体访 badge follows the number as it is typed
     persist();
   });
   form.addEventListener('change', (e) => {

@@ -147,6 +147,9 @@ export async function targetOffice(caseObj) {
     path: 'target_office_id', label: t('pf.target_office'), kind: 'select', required: true,
     options: [{ value: '', label: t('ev.choose') }, ...offices.map((o) => ({ value: String(o.id), label: `${o.name}（${o.region_code}）` }))],
   });
+  // A level-skipping contact named the office with jurisdiction (越级访): it is the likely target.
+  const named = caseObj.jurisdiction_office;
+  if (named && offices.some((o) => o.id === named.id)) target.querySelector('select').value = String(named.id);
   return {
     body: [target],
     read: (v) => ({ data: { target_office_id: Number(v.target_office_id) || '' }, problems: v.target_office_id ? {} : { target_office_id: { text: t('err.required') } } }),

@@ -1,0 +1,46 @@
+// English: the intake's consultation kind, repeat, group and level-skipping contacts (issues #13 / #14).
+// Same keys as intake-flags.zh-CN.js.
+export default {
+  'consult.label': 'Kind of consultation',
+  'consult.kind.legal': 'Legal',
+  'consult.kind.marriage_family': 'Marriage & family',
+  'consult.kind.psychological': 'Psychological',
+  'consult.kind.other': 'Other',
+
+  'rep.choice_legend': 'Is this contact a repeat?',
+  'rep.link_repeat': 'Link as a repeat: {case_no}',
+  'rep.new_matter': 'A new matter',
+  'rep.reason.open': 'case still open',
+  'rep.reason.closed_within_12_months': 'closed less than 12 months ago',
+  'rep.not_candidate': 'closed more than 12 months ago: not a repeat',
+  'rep.chip': 'Repeat of case {case_no}',
+  'rep.chip_new': 'Recorded as a new matter',
+
+  'intake.group_visit': 'Group visit',
+  'intake.group_visit_hint': 'A visit of 5 or more people is a group visit',
+  'intake.level_skipping': 'Level-skipping (belongs to an office below)',
+  'intake.jurisdiction_office': 'Office with jurisdiction',
+  'intake.repeat_saved': 'Saved as a repeat contact of case {case_no}; no new case opened.',
+  'intake.repeat_saved_above': 'Saved as a repeat contact of case {case_no} (an office below); no new case opened.',
+
+  'flags.title': 'How the matter arrived',
+  'flags.group_visit': 'Group visit',
+  'flags.repeat': 'Repeat',
+  'flags.repeat_n': '{n} repeat contact(s)',
+  'flags.level_skipping': 'Level-skipping',
+  'flags.jurisdiction': 'Level-skipping: belongs to {office}',
+  'flags.route_delegate': 'Assign to {office}',
+  'flags.route_forward': 'Forward to {office}',
+
+  'err.consultation_kind_required': 'Choose the kind of consultation answered (legal / marriage & family / psychological / other).',
+  'err.consultation_kind': 'The kind must be legal, marriage & family, psychological or other.',
+  'err.consultation_kind_not_answered': 'Only a contact answered on the spot has a kind of consultation.',
+  'err.non_data_flag': 'A call without data cannot be a repeat or level-skipping.',
+  'err.repeat_and_followup': 'Choose either "follow-up" or "repeat", not both.',
+  'err.repeat_new_matter': 'A repeat cannot also be a new matter.',
+  'err.jurisdiction_required': 'Choose the office below with jurisdiction.',
+  'err.jurisdiction_without_flag': 'Only a level-skipping contact names an office with jurisdiction.',
+  'err.jurisdiction_office': 'The office must be an active office below yours.',
+  'err.repeat_case': 'No such case in your scope.',
+  'err.repeat_too_old': 'That case was closed more than 12 months ago: not a repeat; record a new matter.',
+};
