@@ -21,6 +21,8 @@ constexpr std::string_view kByCase =
     " r.recorded_at, r.decided_at, r.decision, r.basis, r.document_no, r.decided_by"
     " FROM case_reviews r JOIN offices o ON o.id = r.office_id WHERE r.case_id = ?1"
     " ORDER BY CASE r.kind WHEN 'review' THEN 0 ELSE 1 END";
+constexpr std::string_view kFinal =
+    "SELECT 1 FROM case_reviews WHERE case_id = ?1 AND kind = 're_review' AND decided_at IS NOT NULL";
 constexpr std::string_view kInsert =
     "INSERT INTO case_reviews(case_id, kind, office_id, requested_at, request, due_at, recorded_by, recorded_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -97,6 +99,12 @@ Step next_step(db::Connection& conn, const CaseRecord& c, const std::vector<Case
 }
 
 }  // namespace
+
+bool ReviewService::is_final(db::Connection& conn, std::int64_t case_id) {
+  auto st = conn.prepare(kFinal);
+  st.bind_all(case_id);
+  return st.step();
+}
 
 bool ReviewService::review_may_follow(db::Connection& conn, std::int64_t case_id, TimeMs now) {
   auto c = CaseRepository::get_unscoped(conn, case_id);

@@ -70,6 +70,9 @@ class ReviewService {
  public:
   explicit ReviewService(const Clock& clock) : clock_(clock) {}
 
+  // True once the re-review (复核) is answered: the same matter is not accepted again (不再受理).
+  static bool is_final(db::Connection& conn, std::int64_t case_id);
+
   // True while a review is unanswered or may still be asked at `now` (what keeps a case from 存档).
   static bool review_may_follow(db::Connection& conn, std::int64_t case_id, TimeMs now);
 

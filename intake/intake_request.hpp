@@ -62,6 +62,8 @@ struct PriorCase {
   // Why a new contact about this case would be a repeat (repeat_candidate_reason()): "open" or
   // "closed_within_12_months"; empty when it would not (closed longer ago).
   std::string repeat_reason;
+  // The re-review (复核) of the reply is answered: the same matter is not accepted again (不再受理).
+  bool no_further_acceptance = false;
 };
 
 struct RepeatInfo {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "casework/case_repository.hpp"
+#include "casework/case_review.hpp"
 #include "casework/case_search.hpp"
 #include "casework/case_service.hpp"
 #include "casework/contact_repository.hpp"
@@ -115,6 +116,7 @@ class RepeatFinder {
       PriorCase c{st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), st.int64(5), st.opt_int64(7), ""};
       const auto status = casework::parse_status(c.status);
       c.repeat_reason = repeat_candidate_reason(status && casework::is_ended(*status), c.closed_at, now_);
+      c.no_further_acceptance = casework::ReviewService::is_final(conn_, c.id);
       info.prior_cases.push_back(std::move(c));
     }
     std::sort(info.prior_cases.begin(), info.prior_cases.end(), [](const auto& a, const auto& b) {

@@ -7,6 +7,9 @@
 
 #include "api/case_helpers.hpp"
 #include "api/server_process.hpp"
+#include "casework/case_archive.hpp"
+#include "core/db/connection.hpp"
+#include "core/db/transaction.hpp"
 #include "core/local_time.hpp"
 
 using namespace hl::apitest;
@@ -40,8 +43,8 @@ struct Reviews {
   }
 
   // A county case accepted, replied to and closed (the city supervisor approves the closure).
-  std::int64_t closed_with_reply() {
-    const auto id = require_open_case(server, op);
+  std::int64_t closed_with_reply(const std::string& phone = "") {
+    const auto id = require_open_case(server, op, phone);
     require_transition(server, op, id, "accept", notice_data());
     require_reply(server, op, id);
     require_transition(server, op, id, "request_closure",
@@ -135,6 +138,55 @@ BOOST_AUTO_TEST_CASE(a_case_without_a_reply_cannot_be_reviewed_and_outsiders_are
   const Login op2 = server.login(kOperator2);  // a sibling county: not in scope
   CHECK_ERROR(server.get(op2, case_path(id, "/reviews")), 404, "not_found");
   CHECK_ERROR(server.get(op, case_path(99'999'999, "/reviews")), 404, "not_found");
+}
+
+// After the re-review the screen-pop warns that the matter is not accepted again; once archived (the
+// sweep run on the database, as the server's hourly task runs it) the case is read-only over HTTP but
+// for the DV measures.
+BOOST_AUTO_TEST_CASE(after_the_re_review_the_screen_pop_says_no_further_acceptance_and_the_archive_is_read_only) {
+  const std::string phone = "13977771234";
+  const auto id = closed_with_reply(phone);
+  create_province_supervisor();
+  const Login province = server.login("hunan_sup", "province-review-2026");
+  auto decide = [&](const Login& who, const Json& review) {
+    auto r = server.send(who, "POST", case_path(id, "/reviews/" + std::to_string(review.at("id").get<std::int64_t>()) + "/decision"),
+                         {{"decision", "upheld"}, {"basis", "维持"}});
+    REQUIRE_STATUS(r, 200);
+  };
+  auto r = ask(sup, id, "review", server.now_ms());
+  REQUIRE_STATUS(r, 201);
+  decide(sup, body_json(r));
+  auto pop = body_json(server.get(op, "/api/v1/callers/lookup?phone=" + phone));
+  BOOST_REQUIRE(!pop.at("prior_cases").empty());
+  BOOST_TEST(pop.at("prior_cases").at(0).at("no_further_acceptance") == false);
+  r = ask(province, id, "re_review", server.now_ms());
+  REQUIRE_STATUS(r, 201);
+  decide(province, body_json(r));
+  pop = body_json(server.get(op, "/api/v1/callers/lookup?phone=" + phone));
+  BOOST_TEST(pop.at("prior_cases").at(0).at("id") == id);
+  BOOST_TEST(pop.at("prior_cases").at(0).at("no_further_acceptance") == true);
+
+  BOOST_TEST(require_case(server, op, id).at("archived_at").is_null());
+  {
+    auto conn = hl::db::Connection::open(server.db_path());
+    hl::db::Transaction tx(conn);
+    const auto swept = hl::casework::CaseArchive::archive_due(conn, server.now_ms() + 100 * kDay, std::nullopt);
+    BOOST_TEST(swept.archived >= 1);
+    tx.commit();
+  }
+  const Json c = require_case(server, sup, id);
+  BOOST_TEST(!c.at("archived_at").is_null());
+  BOOST_TEST(c.at("available_events").empty());
+  CHECK_ERROR(server.send(op, "POST", case_path(id, "/notes"), {{"text", "存档后补记"}}), 422, "transition_not_allowed");
+  CHECK_ERROR(transition(server, sup, id, "reopen", c.at("version").get<std::int64_t>(), {{"reason", "纠错"}}), 422,
+              "transition_not_allowed");
+  const auto police = [&] {
+    for (const auto& p : require_items(server, op, "/api/v1/partners?type=police"))
+      if (p.at("active").get<bool>()) return p.at("id").get<std::int64_t>();
+    return std::int64_t{0};
+  }();
+  r = server.send(op, "POST", case_path(id, "/warning-letters"), {{"police_partner_id", police}, {"issued_at", iso(server.now_ms() / 1000 * 1000)}});
+  REQUIRE_STATUS(r, 201);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

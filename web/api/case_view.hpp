@@ -46,6 +46,8 @@ struct CaseView {
   // The notices, reply, extension and 转送 / 交办 records (staff views only).
   casework::CaseProcedure procedure;
   std::optional<std::string> extension_approver_name;
+  // 存档: when the case was archived (read-only since then: no events offered).
+  std::optional<TimeMs> archived_at;
   // Group visit, repeats and level-skipping from the case's contacts (staff views only).
   casework::CaseContactFlags contact_flags;
 };

@@ -19,7 +19,8 @@ json repeat_json(const intake::RepeatInfo& r) {
     cases.push_back({{"id", c.id}, {"case_no", c.case_no}, {"status", c.status}, {"category", c.category},
                      {"risk_level", c.risk_level}, {"received_at", format_iso8601(c.received_at)},
                      {"closed_at", opt_time(c.closed_at)}, {"repeat_candidate", !c.repeat_reason.empty()},
-                     {"repeat_reason", c.repeat_reason.empty() ? json(nullptr) : json(c.repeat_reason)}});
+                     {"repeat_reason", c.repeat_reason.empty() ? json(nullptr) : json(c.repeat_reason)},
+                     {"no_further_acceptance", c.no_further_acceptance}});
   return {{"prior_contacts", r.prior_contacts}, {"prior_cases", cases}};
 }
 

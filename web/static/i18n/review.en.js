@@ -34,4 +34,11 @@ export default {
   'data.requested_at': 'Requested at',
   'data.decision': 'Answer',
   'data.decided_at': 'Answered at',
+  'rep.no_further_acceptance': 'This matter has been re-reviewed (复核): the same matter on the same facts and reasons is not accepted again (不再受理). Tell her so; do not record it as a new matter.',
+  'rep.final_short': 're-reviewed: not accepted again',
+  'case.archived': 'Archived ({date})',
+  'case.archived_hint': 'An archived case is read-only: no more handling, notes or attachments; DV measures can still be recorded.',
+  'event.archive': 'Archived',
+  'archive_reason.follow_up_done': 'followed up, review window over',
+  'archive_reason.time_elapsed': 'the archiving time after closure has passed',
 };

@@ -34,4 +34,11 @@ export default {
   'data.requested_at': '申请时间',
   'data.decision': '意见',
   'data.decided_at': '答复时间',
+  'rep.no_further_acceptance': '该事项已经复核：当事人就同一事项以同一事实和理由再次提出的，不再受理。请告知当事人，不要作为新事项登记。',
+  'rep.final_short': '已复核，不再受理',
+  'case.archived': '已存档（{date}）',
+  'case.archived_hint': '已存档的个案只读：不能再办理、备注或上传附件；家暴保护措施仍可登记。',
+  'event.archive': '存档',
+  'archive_reason.follow_up_done': '已回访，复查期限届满',
+  'archive_reason.time_elapsed': '办结后已满存档期限',
 };

@@ -151,7 +151,8 @@ export default async function caseView(root, ctx) {
         // Partners get no risk level (it stays with the office): no badge rather than a misleading "none".
         partnerView ? null : c.risk_level && c.risk_level !== 'none' ? h('span', { class: `badge badge-lg risk-${c.risk_level}` }, t('risk.prefix'), label('risk', c.risk_level)) : h('span', { class: 'badge badge-lg badge-muted' }, t('risk.prefix'), label('risk', 'none')),
         c.urgency && c.urgency !== 'normal' ? h('span', { class: `badge badge-lg urgency-badge urgency-${c.urgency}` }, label('urgency', c.urgency)) : null,
-        c.overdue ? h('span', { class: 'badge badge-lg badge-danger' }, t('cases.overdue')) : null),
+        c.overdue ? h('span', { class: 'badge badge-lg badge-danger' }, t('cases.overdue')) : null,
+        c.archived_at ? h('span', { class: 'badge badge-lg badge-muted', id: 'case-archived', title: t('case.archived_hint') }, t('case.archived', { date: fmtDate(c.archived_at) })) : null),
       h('dl', { class: 'case-meta' },
         meta(t('case.category'), categoryPath(categories, c.category)),
         meta(t('case.channel'), label('channel', c.channel)),
@@ -397,6 +398,7 @@ export default async function caseView(root, ctx) {
       case 'method': return t(`notice_method.${v}`);
       case 'opinion': return t(`opinion.${v}`);
       case 'decision': return label('review_decision', v);
+      case 'reason': return v === 'follow_up_done' || v === 'time_elapsed' ? t(`archive_reason.${v}`) : String(v);
       case 'reply_withdrawn': return v === 'true' || v === true ? t('common.yes') : t('common.no');
       case 'previous_handling_due':
       case 'handling_due':

@@ -38,6 +38,7 @@ export function repeatCallerPanel({ categories, alive, isLinked, onLink, onSettl
         h('span', { class: `badge status-${c.status}` }, label('status', c.status)),
         h('span', { class: `badge risk-${c.risk_level || 'none'}` }, t('risk.prefix'), label('risk', c.risk_level || 'none'))),
       h('div', { class: 'repeat-case-meta' }, categoryName(categories, c.category), ' · ', t('repeat.received', { date: fmtDate(c.received_at) })),
+      c.no_further_acceptance ? h('p', { class: 'alert alert-warn repeat-final', role: 'note' }, t('rep.no_further_acceptance')) : null,
       h('div', { class: ['repeat-case-reason', c.repeat_candidate ? null : 'muted'] },
         c.repeat_candidate ? h('span', { class: 'badge badge-warn' }, t('flags.repeat'), ' · ', t(`rep.reason.${c.repeat_reason}`)) : t('rep.not_candidate')),
       c.status !== 'closed'
@@ -71,7 +72,8 @@ export function repeatCallerPanel({ categories, alive, isLinked, onLink, onSettl
         onchange: () => onRepeatChoice(ref) }), h('span', null, text));
     return h('fieldset', { class: 'repeat-choice' },
       h('legend', null, t('rep.choice_legend')),
-      candidates.map((c) => option({ id: c.id, case_no: c.case_no }, t('rep.link_repeat', { case_no: c.case_no }))),
+      candidates.map((c) => option({ id: c.id, case_no: c.case_no },
+        c.no_further_acceptance ? `${t('rep.link_repeat', { case_no: c.case_no })}（${t('rep.final_short')}）` : t('rep.link_repeat', { case_no: c.case_no }))),
       option(null, t('rep.new_matter')));
   }
 
