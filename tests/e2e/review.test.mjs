@@ -1,7 +1,8 @@
 // 复查 and 复核 at the desk (issue #13, story 4): the county replied and closed the case; the person is
 // dissatisfied, so the city (one level up) records her request for a review and answers it; still
 // dissatisfied, she asks the province, which records the re-review and answers it; the case page then
-// says the matter is not accepted again (不再受理). The county operator sees it all but may record none.
+// says the matter is not accepted again (不再受理), and so does the screen-pop when she calls again. The
+// county operator sees it all but may record none.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO } from './server.mjs';
@@ -69,7 +70,8 @@ async function recordAnswer(page, kind, basis, docNo) {
 
 test('a review at the city, then a re-review at the province, then 不再受理', async () => {
   const { page } = browser;
-  const c = await createCase(operatorApi, { phone: uniquePhone(), summary: '宅基地分配纠纷', narrative: '当事人认为村里未按规定分配宅基地。' });
+  const phone = uniquePhone();
+  const c = await createCase(operatorApi, { phone, summary: '宅基地分配纠纷', narrative: '当事人认为村里未按规定分配宅基地。' });
   await step(operatorApi, c.id, 'accept', { notice_method: 'phone', notice_on_the_spot: true });
   await step(operatorApi, c.id, 'reply', { replied_at: shanghaiToday(), method: 'written', opinion: 'not_support', basis: '经核实，分配符合村规民约', document_no: '永妇复〔2026〕21号' });
   await step(operatorApi, c.id, 'request_closure', { outcome: 'resolved', summary: '已书面答复', losses_avoided_fen: 0 });
@@ -102,6 +104,16 @@ test('a review at the city, then a re-review at the province, then 不再受理'
   const timeline = await page.locator('.case-timeline').innerText();
   assert.match(timeline, /申请复核/);
   assert.doesNotMatch(timeline, /\b(requested_at|decided_at|decision|re_review)\b/);
-  browser.assertNoProblems();
   await logout(page);
+
+  // She calls the county again about it: the screen-pop says the matter is not accepted again.
+  await login(page, srv.url, DEMO.operator);
+  await page.goto(`${srv.url}/#/intake`);
+  await page.locator('[data-path="complainant.phone"]').fill(phone);
+  const final = page.locator('.repeat-panel .repeat-final');
+  await final.waitFor();
+  assert.match(await final.innerText(), /不再受理/);
+  assert.match(await page.locator('.repeat-panel').innerText(), /已复核，不再受理/);
+  await screenshot(page, 'review-screen-pop-final');
+  browser.assertNoProblems();
 });
