@@ -101,7 +101,7 @@ constexpr std::string_view kByCaseNo = " AND c.case_no = ?";
 // with a counter that has reached that serial (case_counters: one row per office and year, and every
 // case number is drawn from it, casework/case_numbering.cpp), each probed in the case_no index.
 constexpr std::string_view kByCaseNoTail =
-    " AND c.case_no IN (SELECT o.region_code || '-' || printf('%04d', n.year) || '-' || ?"
+    " AND c.case_no IN (SELECT o.case_prefix || '-' || printf('%04d', n.year) || '-' || ?"
     " FROM case_counters n JOIN offices o ON o.id = n.office_id WHERE n.last_no >= ? AND (? = 0 OR n.year = ?))";
 
 // The office_path range a staff list covers: the actor's subtree, narrowed to a sub-office's.

@@ -22,9 +22,11 @@ std::string_view trim(std::string_view s) {
 SearchQuery classify_search_query(std::string_view raw) {
   const std::string_view q = trim(raw);
   SearchQuery out;
-  // Case numbers first: "431023-2026-000242" would otherwise lose its dashes to the phone rules.
-  if (q.size() == 18 && q[6] == '-' && q[11] == '-' && digits(q.substr(0, 6), 6) && digits(q.substr(7, 4), 4) &&
-      digits(q.substr(12), 6)) {
+  // Case numbers first: "431023-2026-000242" would otherwise lose its dashes to the phone rules. A
+  // township's or village's number starts with its twelve-digit code (schema 022).
+  const std::size_t code = q.size() == 24 ? 12 : 6;
+  if ((q.size() == 18 || q.size() == 24) && q[code] == '-' && q[code + 5] == '-' && digits(q.substr(0, code), code) &&
+      digits(q.substr(code + 1, 4), 4) && digits(q.substr(code + 6), 6)) {
     out.kind = SearchKind::case_number;
     out.value = std::string(q);
     return out;

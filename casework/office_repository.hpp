@@ -14,7 +14,7 @@ namespace hl::casework {
 struct Office {
   std::int64_t id = 0;
   std::string name;
-  std::string region_code;
+  std::string region_code;  // six digits (province to county), twelve (township, village) or "" for none
   std::optional<std::int64_t> parent_id;
   std::string path;
   std::string level;
@@ -23,8 +23,10 @@ struct Office {
 
 class OfficeRepository {
  public:
-  // Writes (run on the writer). invalid_input names the field: a region code that is not six digits
-  // or already used, an unknown parent, an unknown level.
+  // Writes (run on the writer). invalid_input names the field: a region code that does not fit the
+  // level (six digits province to county; twelve digits or none for a township or village, continuing
+  // the parent's code) or is already used, an unknown parent, an unknown level or one not below the
+  // parent's, a township or village without a parent.
   static Result<Office> create(db::Connection& conn, const std::string& name, const std::string& region_code,
                                std::optional<std::int64_t> parent_id, const std::string& level, TimeMs now);
   static std::optional<Office> get(db::Connection& conn, std::int64_t id);

@@ -43,10 +43,21 @@ struct CaseworkFixture {
       BOOST_REQUIRE(db::migrate(conn, older).has_value());
     }
     const TimeMs now = clock.now_ms();
-    province = *OfficeRepository::create(conn, "湖南省妇联", "430000", std::nullopt, "province", now);
-    city = *OfficeRepository::create(conn, "郴州市妇联", "431000", province.id, "city", now);
-    county = *OfficeRepository::create(conn, "永兴县妇联", "431023", city.id, "county", now);
-    other_county = *OfficeRepository::create(conn, "桂阳县妇联", "431021", city.id, "county", now);
+    // On an older schema (below_version) as that release wrote them: the columns of schema 001 only.
+    auto office = [&](const char* name, const char* code, std::optional<std::int64_t> parent, const char* level) {
+      if (below_version == 0) return *OfficeRepository::create(conn, name, code, parent, level, now);
+      conn.prepare("INSERT INTO offices(name, region_code, parent_id, path, level, created_at) VALUES (?1, ?2, ?3, ?2, ?4, ?5)")
+          .bind_all(name, code, parent, level, now)
+          .run();
+      const auto id = conn.last_insert_rowid();
+      const std::string parent_path = parent ? OfficeRepository::get(conn, *parent)->path : "/";
+      conn.prepare("UPDATE offices SET path = ?2 WHERE id = ?1").bind_all(id, parent_path + std::to_string(id) + "/").run();
+      return *OfficeRepository::get(conn, id);
+    };
+    province = office("湖南省妇联", "430000", std::nullopt, "province");
+    city = office("郴州市妇联", "431000", province.id, "city");
+    county = office("永兴县妇联", "431023", city.id, "county");
+    other_county = office("桂阳县妇联", "431021", city.id, "county");
     police_id = partner("城关派出所", "police", 1);
     court_id = partner("永兴县人民法院", "court", 1);
     inactive_partner_id = partner("已撤销的机构", "other", 0);

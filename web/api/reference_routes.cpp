@@ -25,7 +25,7 @@ json partner_json(const casework::Partner& p) {
 }  // namespace
 
 json office_json(const casework::Office& o) {
-  return {{"id", o.id}, {"name", o.name}, {"region_code", o.region_code},
+  return {{"id", o.id}, {"name", o.name}, {"region_code", o.region_code.empty() ? json(nullptr) : json(o.region_code)},
           {"parent_id", o.parent_id ? json(*o.parent_id) : json(nullptr)}, {"level", o.level}, {"active", o.active}};
 }
 

@@ -503,6 +503,7 @@ export default {
   'office_level.city': 'City',
   'office_level.county': 'County',
   'office_level.township': 'Township',
+  'office_level.village': 'Village (women\'s-rights station)',
 
   'print.title': 'Women\'s and children\'s rights contact registration form',
   'print.office': 'Office',
@@ -534,6 +535,7 @@ export default {
   'admin.partners': 'Partner agencies',
   'admin.office_name': 'Office',
   'admin.region_code': 'Region code',
+  'admin.no_code': '(no code)',
   'admin.level': 'Level',
   'admin.partner_name': 'Agency',
   'admin.partner_type': 'Type',

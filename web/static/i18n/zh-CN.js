@@ -503,6 +503,7 @@ export default {
   'office_level.city': '市级',
   'office_level.county': '县级',
   'office_level.township': '乡镇',
+  'office_level.village': '村（社区）妇女维权站',
 
   'print.title': '妇女儿童维权来电来访登记表',
   'print.office': '登记单位',
@@ -534,6 +535,7 @@ export default {
   'admin.partners': '合作单位',
   'admin.office_name': '单位名称',
   'admin.region_code': '行政区划代码',
+  'admin.no_code': '（无代码）',
   'admin.level': '级别',
   'admin.partner_name': '单位名称',
   'admin.partner_type': '类型',

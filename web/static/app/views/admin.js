@@ -25,7 +25,7 @@ export default async function adminView(root, ctx) {
   try {
     const [o] = await Promise.all([loadOffices(), directory.load()]);
     if (!ctx.alive()) return;
-    replace(offices, o.map((x) => h('tr', null, h('td', null, x.name), h('td', null, x.region_code), h('td', null, label('office_level', x.level)))));
+    replace(offices, o.map((x) => h('tr', null, h('td', null, x.name), h('td', null, x.region_code || t('admin.no_code')), h('td', null, label('office_level', x.level)))));
   } catch (e) {
     if (!ctx.alive()) return;
     errorBox.textContent = errorMessage(e);
