@@ -12,6 +12,8 @@ void add_reference_routes(Router& router, Services& s);
 void add_admin_routes(Router& router, Services& s);
 void add_referral_routes(Router& router, Services& s);
 void add_attachment_routes(Router& router, Services& s);
+// POST /api/v1/cases/{id}/supervisions and …/{sid}/answer: 督办 and its answer.
+void add_case_supervision_routes(Router& router, Services& s);
 // POST /api/v1/imports: a legacy ledger imported into an office (or previewed).
 void add_import_routes(Router& router, Services& s);
 // GET /api/v1/events: the live stream of changes in the caller's scope (Server-Sent Events).

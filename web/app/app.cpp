@@ -92,6 +92,7 @@ struct App::Impl {
     add_ops_routes(router, services, static_files());
     add_event_routes(router, services);
     add_attachment_routes(router, services);
+    add_case_supervision_routes(router, services);
     router.add_fallback([this](HttpRequest& r, Reply reply) { reply(assets.serve(r)); });
   }
 
