@@ -13,10 +13,12 @@ import partnersZh from '../i18n/partners.zh-CN.js';
 import partnersEn from '../i18n/partners.en.js';
 import procedureZh from '../i18n/procedure.zh-CN.js';
 import procedureEn from '../i18n/procedure.en.js';
+import dubanZh from '../i18n/duban.zh-CN.js';
+import dubanEn from '../i18n/duban.en.js';
 import { load, save } from './store.js';
 
-const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh, ...procedureZh };
-const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn, ...procedureEn };
+const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh, ...procedureZh, ...dubanZh };
+const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn, ...procedureEn, ...dubanEn };
 const catalogues = { 'zh-CN': zh, en };
 let lang = catalogues[load('lang')] ? load('lang') : 'zh-CN';
 const listeners = new Set();
