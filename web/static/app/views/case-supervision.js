@@ -9,7 +9,7 @@ import * as api from '../api.js';
 import { fmtDate, fmtDateTime, shanghaiParts } from '../format.js';
 import { errorMessage } from '../errors.js';
 import { openModal, toast } from '../dialog.js';
-import { field, collect, showErrors, handleSubmit, showSaveError, trimOrEmpty } from '../form.js';
+import { field, collect, showErrors, clearErrorOnEdit, handleSubmit, showSaveError, trimOrEmpty } from '../form.js';
 
 const TEXT_MAX = 5000;
 
@@ -41,6 +41,7 @@ function openSuperviseDialog(caseObj) {
         h('div', { class: 'dialog-actions' },
           h('button', { type: 'button', class: 'btn', onclick: () => close(undefined) }, t('common.cancel')),
           submit));
+      clearErrorOnEdit(form);
       handleSubmit(form, { submit, errorBox }, async () => {
         const v = collect(form);
         const problems = {};
@@ -70,6 +71,7 @@ function answerForm(caseObj, s, onChanged) {
   const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-small' }, t('duban.answer_submit'), kbd('Ctrl', 'Enter'));
   const form = h('form', { class: 'duban-answer', novalidate: true, dataset: { ctrlEnter: '1', supervisionId: s.id } },
     errorBox, input, h('div', { class: 'form-actions' }, submit));
+  clearErrorOnEdit(form);
   handleSubmit(form, { submit, errorBox }, async () => {
     const text = trimOrEmpty(collect(form).answer);
     if (!text) {

@@ -396,6 +396,7 @@ export default async function caseView(root, ctx) {
       case 'method': return t(`notice_method.${v}`);
       case 'opinion': return t(`opinion.${v}`);
       case 'notice_at':
+      case 'due_date':
       case 'replied_at':
       case 'due_at': return fmtDate(v);
       case 'from_case_id':
