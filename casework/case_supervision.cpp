@@ -21,9 +21,11 @@ constexpr std::string_view kAnswer =
     "UPDATE case_supervisions SET answer = ?2, answered_at = ?3, answered_by = ?4 WHERE id = ?1 AND answered_at IS NULL";
 constexpr std::string_view kDelegatedBy =
     "SELECT 1 FROM case_transfers WHERE to_case_id = ?1 AND mode = 'delegate' AND from_office_id = ?2";
-// Reads the partial index case_supervisions_open (case_id, due_at) only, then each case by its key.
+// Scans the open 督办 (a partial index), then each case by its key. CROSS JOIN keeps that order:
+// with a plain JOIN SQLite walks the scope's cases in cases_scope_received instead and probes each
+// one, which costs the scope's size (a province: every case) rather than the few open 督办.
 constexpr std::string_view kCounts =
-    "SELECT count(*), coalesce(sum(s.due_at < ?3), 0) FROM case_supervisions s JOIN cases c ON c.id = s.case_id"
+    "SELECT count(*), coalesce(sum(s.due_at < ?3), 0) FROM case_supervisions s CROSS JOIN cases c ON c.id = s.case_id"
     " WHERE s.answered_at IS NULL AND c.office_path >= ?1 AND c.office_path < ?2";
 
 SupervisionRecord read_row(const db::Statement& st) {
