@@ -211,12 +211,16 @@ test('the city 交办s to a county with a report due in 20 days and supervises i
 });
 
 // Last: it moves the server's clock.
-test('an unanswered 督办 past its due date shows red and is counted overdue', async () => {
+test('an unanswered 督办 past its due date shows red and is counted overdue; answered in English, it is marked late', async () => {
   const { page } = browser;
   const c = await createCase(operatorApi, { phone: uniquePhone(), summary: '督办逾期：家暴求助', narrative: '督办逾期未回复。' });
   const r = await supervisorApi.post(`/api/v1/cases/${c.id}/supervisions`, { note: '请于明日前报告办理情况。', due_date: shanghaiDate(1) });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   await setTime(srv, srv.now() + 2 * DAY, browser);
+
+  await login(page, srv.url, DEMO.supervisor);
+  await (await dashboardTile(page)).getByText('其中逾期 1 件').waitFor();
+  await logout(page);
 
   await login(page, srv.url, DEMO.operator);
   await openCase(page, c);
@@ -225,11 +229,25 @@ test('an unanswered 督办 past its due date shows red and is counted overdue', 
   const color = await banner.locator('.duban-due').evaluate((el) => getComputedStyle(el).color);
   assert.equal(color, 'rgb(180, 35, 24)');  // --danger
   await screenshot(page, 'duban-overdue');
+  // The same in English; the answer typed and sent with Ctrl+Enter.
+  await page.getByRole('button', { name: 'English' }).click();
+  const en = page.locator('.duban-banner');
+  await en.getByText('Supervised by 郴州市妇联').waitFor();
+  await en.getByText('Overdue', { exact: true }).waitFor();
+  await en.getByLabel('Answer to the supervision').focus();
+  await page.keyboard.type('Handled late: the family was visited today.');
+  await page.keyboard.press('Control+Enter');
+  await page.locator('.duban-history summary', { hasText: 'Answered supervisions (1)' }).waitFor();
+  await page.locator('.duban-history summary').press('Enter');  // the answered ones are folded away
+  await page.locator('.duban-answered-item').getByText('Late', { exact: true }).waitFor();
+  await screenshot(page, 'duban-answered-late-en');
+  await page.getByRole('button', { name: '中文' }).click();
+  await page.locator('.duban-history summary', { hasText: '已回复的督办（1）' }).waitFor();
   await logout(page);
 
   await login(page, srv.url, DEMO.supervisor);
   const tile = await dashboardTile(page);
-  await tile.getByText('其中逾期 1 件').waitFor();
+  await tile.getByText('无逾期督办').waitFor();  // answered (late): no longer open, so not overdue
   await logout(page);
   browser.assertNoProblems();
 });
