@@ -3,6 +3,7 @@
 // POST …/supervisions/{sid}/answer (the county, once), the case view's `supervisions`, the list's
 // `supervised` flag and filter, and the dashboard's open / overdue counts.
 #include <boost/test/unit_test.hpp>
+#include <sqlite3.h>
 
 #include "api/case_helpers.hpp"
 #include "api/server_process.hpp"
@@ -12,6 +13,23 @@ using namespace hl::apitest;
 namespace {
 
 constexpr hl::TimeMs kDay = 86'400'000;
+
+// Audit rows of `action` on case `id`, read from the server's database (WAL: it keeps serving).
+std::int64_t audited(const ServerProcess& server, const std::string& action, std::int64_t id) {
+  sqlite3* db = nullptr;
+  std::int64_t n = -1;
+  if (sqlite3_open_v2(server.db_path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM audit_log WHERE action = ?1 AND object_type = 'case' AND object_id = ?2",
+                       -1, &st, nullptr);
+    sqlite3_bind_text(st, 1, action.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, id);
+    if (st && sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(db);
+  return n;
+}
 
 struct Supervised {
   ServerProcess server;
@@ -146,6 +164,9 @@ BOOST_AUTO_TEST_CASE(the_city_supervises_a_county_case_and_the_county_answers_it
   }
   BOOST_TEST(supervise_events == 1);
   BOOST_TEST(answer_events == 1);
+  // And in the audit log, once each (the refused attempts wrote nothing).
+  BOOST_TEST(audited(server, "case.supervise", id) == 1);
+  BOOST_TEST(audited(server, "case.supervision_answer", id) == 1);
 }
 
 BOOST_AUTO_TEST_CASE(the_case_office_a_sibling_and_a_closed_case_are_refused) {
