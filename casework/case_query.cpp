@@ -153,6 +153,8 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
     // level, and which are referred to another organisation too (casework/partner_access.hpp).
     if (f.risk_level) bad["risk_level"] = "not a filter for partner users";
     if (f.partner_id) bad["partner_id"] = "not a filter for partner users";
+    // Nor which of them an office above supervises (督办 stays between the offices).
+    if (f.supervised_only) bad["supervised"] = "not a filter for partner users";
   }
   if (!bad.empty()) return fail(Errc::invalid_input, "invalid list parameters", std::move(bad));
 

@@ -125,6 +125,21 @@ BOOST_AUTO_TEST_CASE(the_city_supervises_a_county_case_and_the_county_answers_it
     if (it.at("id") == id) flag_in_list = it.at("supervised").get<bool>();
   BOOST_TEST(flag_in_list);
   CHECK_ERROR(server.get(op, "/api/v1/cases?supervised=yes"), 422, "validation_failed");
+  auto partner_filter = server.get(police, "/api/v1/cases?supervised=1");  // not a partner's business
+  CHECK_ERROR(partner_filter, 422, "validation_failed");
+  CHECK_NAMES_FIELD(partner_filter, "supervised");
+  // Referred to the police: their list shows the case, not that it is supervised.
+  require_transition(server, op, id, "accept", notice_data());
+  require_transition(server, op, id, "refer", refer_data(require_police_partner(server, op, police), true));
+  auto partner_list = server.get(police, "/api/v1/cases");
+  REQUIRE_STATUS(partner_list, 200);
+  const Json partner_items = body_json(partner_list).at("items");
+  bool partner_sees_it = false;
+  for (const auto& it : partner_items) {
+    partner_sees_it = partner_sees_it || it.at("id") == id;
+    BOOST_TEST(!it.contains("supervised"));
+  }
+  BOOST_TEST(partner_sees_it);
   BOOST_TEST(aging(sup).at("supervisions").at("open") == before.at("open").get<int>() + 1);
 
   // The answer: not by the city, not by a sibling, not empty; by the county, once.
