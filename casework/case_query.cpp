@@ -14,7 +14,7 @@ namespace {
 // Columns in CaseRepository's order, plus the assignee's display name.
 constexpr std::string_view kFromCases = " FROM cases c LEFT JOIN users u ON u.id = c.assignee_id WHERE 1 = 1";
 constexpr std::string_view kCount = "SELECT c.status, count(*) FROM cases c WHERE 1 = 1";
-// The list flag: a probe of the partial index case_supervisions_open per listed case.
+// The list flag: a probe of the partial index of open 督办 (case_supervisions_open) per listed case.
 constexpr std::string_view kSupervisedColumn =
     ", EXISTS (SELECT 1 FROM case_supervisions s WHERE s.case_id = c.id AND s.answered_at IS NULL)";
 
@@ -197,7 +197,8 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
           " AND r.status IN ('sent','accepted','in_progress'))",
           *f.partner_id);
   if (f.overdue_only) w.add(" AND c.status <> 'closed' AND c.status <> 'forwarded' AND c.next_due < ?", now);
-  // Open 督办 are few: the IN list (the partial index case_supervisions_open) drives the lookup.
+  // Open 督办 are few: the IN list (a scan of the partial index case_supervisions_open) drives the
+  // lookup of cases by key, in the narrow and the wide plan alike.
   if (f.supervised_only) w.add(" AND c.id IN (SELECT s.case_id FROM case_supervisions s WHERE s.answered_at IS NULL)", {});
   if (f.received_from) w.add(" AND c.received_at >= ?", *f.received_from);
   if (f.received_to) w.add(" AND c.received_at <= ?", *f.received_to);

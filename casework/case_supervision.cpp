@@ -59,6 +59,10 @@ Status SupervisionService::may_open(db::Connection& conn, const CaseRecord& c, c
   return fail(Errc::forbidden, "only an office above the handling office, or the office that assigned the case (交办), supervises it");
 }
 
+bool SupervisionService::offers_open(db::Connection& conn, const CaseRecord& c, const Actor& actor) {
+  return c.status != CaseStatus::closed && c.status != CaseStatus::forwarded && may_open(conn, c, actor).has_value();
+}
+
 bool SupervisionService::may_answer(const CaseRecord& c, const Actor& actor) {
   return actor.is_staff() && actor.office_id && *actor.office_id == c.office_id;
 }

@@ -80,6 +80,8 @@ class SupervisionService {
   // Whether `actor` may open a 督办 on `c` as far as who she is goes (not the case's state or an
   // open one of her office): forbidden with the reason otherwise.
   static Status may_open(db::Connection& conn, const CaseRecord& c, const Actor& actor);
+  // may_open, and the case neither closed nor forwarded: whether the desk offers the 督办 action.
+  static bool offers_open(db::Connection& conn, const CaseRecord& c, const Actor& actor);
   // Staff of the case's own office.
   static bool may_answer(const CaseRecord& c, const Actor& actor);
 

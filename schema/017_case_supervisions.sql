@@ -4,9 +4,9 @@
 -- 23:59:59.999 Beijing time, of its due date).
 --
 -- Open 督办 are few next to a million cases, so every query that needs them (the list's flag and
--- filter, the dashboard counts) reads the partial index case_supervisions_open and joins cases by
--- its primary key; the unique partial index is the backstop for "one open 督办 per case and
--- supervising office" (the service checks first and answers 409).
+-- filter, the dashboard counts) reads the partial index of the open ones, case_supervisions_open,
+-- and looks cases up by their key. Being unique on (case, supervising office), it is also the
+-- backstop for "one open 督办 per case and office" (the service checks first and answers 409).
 CREATE TABLE case_supervisions (
   id          INTEGER PRIMARY KEY,
   case_id     INTEGER NOT NULL REFERENCES cases(id),
@@ -21,5 +21,4 @@ CREATE TABLE case_supervisions (
   CHECK ((answer IS NULL) = (answered_at IS NULL))
 );
 CREATE INDEX case_supervisions_case ON case_supervisions(case_id, id);
-CREATE INDEX case_supervisions_open ON case_supervisions(case_id, due_at) WHERE answered_at IS NULL;
-CREATE UNIQUE INDEX case_supervisions_one_open ON case_supervisions(case_id, office_id) WHERE answered_at IS NULL;
+CREATE UNIQUE INDEX case_supervisions_open ON case_supervisions(case_id, office_id) WHERE answered_at IS NULL;

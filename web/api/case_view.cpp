@@ -50,8 +50,7 @@ Result<CaseView> load_case_view(db::Connection& conn, std::int64_t case_id, cons
     v.transferred_to = link(v.record.transferred_to_case_id);
     v.transferred_from = link(v.record.transferred_from_case_id);
     v.supervisions = SupervisionService::for_case(conn, case_id);
-    const bool open = v.record.status != CaseStatus::closed && v.record.status != CaseStatus::forwarded;
-    v.may_supervise = open && SupervisionService::may_open(conn, v.record, actor).has_value();
+    v.may_supervise = SupervisionService::offers_open(conn, v.record, actor);
     v.may_answer_supervision = SupervisionService::may_answer(v.record, actor);
   }
   return v;
