@@ -7,7 +7,6 @@ import { h, replace, kbd } from '../dom.js';
 import { t } from '../i18n.js';
 import * as api from '../api.js';
 import { fmtDate, fmtDateTime, shanghaiParts } from '../format.js';
-import { errorMessage } from '../errors.js';
 import { openModal, toast } from '../dialog.js';
 import { field, collect, showErrors, clearErrorOnEdit, handleSubmit, showSaveError, trimOrEmpty } from '../form.js';
 
@@ -137,5 +136,5 @@ export function supervisionPanel({ onChanged }) {
         : null,
       button ? h('div', { class: 'duban-actions' }, button, ' ', h('span', { class: 'muted small' }, t('duban.action_hint'))) : null);
   }
-  return { el, render, errorText: (e) => errorMessage(e) };
+  return { el, render };
 }
