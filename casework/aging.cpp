@@ -258,6 +258,9 @@ Result<AgingReport> Aging::compute(db::Connection& conn, const Actor& actor, std
     s.assignee_name = one.opt_text(29);
     report.oldest.push_back(std::move(s));
   }
+  // Like the DV tables, case_supervisions (schema 017) may be missing from an older database.
+  if (table_has_columns(conn, "case_supervisions", {"answered_at"}))
+    report.supervisions = SupervisionService::counts(conn, scope->path, now);
   return report;
 }
 

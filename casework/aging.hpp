@@ -12,6 +12,7 @@
 
 #include "casework/actor.hpp"
 #include "casework/case_query.hpp"
+#include "casework/case_supervision.hpp"
 #include "core/clock.hpp"
 #include "core/db/connection.hpp"
 #include "core/error.hpp"
@@ -64,6 +65,7 @@ struct AgingReport {
   AgingRow totals;  // all open cases in scope (key "total")
   OverdueByDeadline overdue_by_deadline;
   std::vector<CaseSummary> oldest;  // up to 10: overdue first (earliest deadline first), then oldest received
+  SupervisionCounts supervisions;    // open and overdue 督办 on the scope's cases
 };
 
 class Aging {

@@ -12,6 +12,7 @@ namespace {
 
 constexpr std::string_view kArchivedAt = "SELECT archived_at FROM cases WHERE id = ?1";
 constexpr std::string_view kCase = "SELECT status, closed_at, archived_at, office_id FROM cases WHERE id = ?1";
+constexpr std::string_view kOpenSupervision = "SELECT 1 FROM case_supervisions WHERE case_id = ?1 AND answered_at IS NULL LIMIT 1";
 constexpr std::string_view kFollowUpOfClosure = "SELECT 1 FROM follow_ups WHERE case_id = ?1 AND closed_at = ?2 LIMIT 1";
 // Walks cases_to_archive (schema 021) from a position, oldest closure first.
 constexpr std::string_view kCandidates =
@@ -43,6 +44,8 @@ std::optional<std::string> CaseArchive::due_reason(db::Connection& conn, std::in
   const std::int64_t office_id = st.int64(3);
   st.reset();
   if (ReviewService::review_may_follow(conn, case_id, now)) return std::nullopt;
+  // A 督办 still unanswered keeps the case open to its answer.
+  if (auto sv = conn.prepare(kOpenSupervision); sv.bind_all(case_id), sv.step()) return std::nullopt;
   // A case received by 交办 stays open to the sender's return of its report until the sender accepts it.
   if (const auto received = ProcedureRepository::load(conn, case_id).received;
       received && received->mode == "delegate" && received->report_state.value_or("") != "accepted")

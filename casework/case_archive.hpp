@@ -1,9 +1,9 @@
 #pragma once
 // 存档 (DOMAIN.md, "The handling process"): a closed case is archived once its follow-up (回访) is done
 // and no 复查 / 复核 window is open — or, whatever the follow-up, `archive_after_days` after closure
-// (deadline policy, default 90) — provided no review is pending or may still be asked and no 交办
-// report is owed. Archived cases are read-only: every write refuses them (refuse_if_archived), except
-// the DV measures, which outlive the case. Reads go on, audited as before.
+// (deadline policy, default 90) — provided no review is pending or may still be asked, no 交办 report
+// is owed and no 督办 is unanswered. Archived cases are read-only: every write refuses them
+// (refuse_if_archived), except the DV measures, which outlive the case. Reads go on, audited as before.
 //
 // The server archives due cases in the background (archive_due, in batches on the writer); each leaves
 // an `archive` case event saying why.

@@ -14,6 +14,9 @@ namespace {
 // Columns in CaseRepository's order, plus the assignee's display name.
 constexpr std::string_view kFromCases = " FROM cases c LEFT JOIN users u ON u.id = c.assignee_id WHERE 1 = 1";
 constexpr std::string_view kCount = "SELECT c.status, count(*) FROM cases c WHERE 1 = 1";
+// The list flag: a probe of the partial index of open 督办 (case_supervisions_open) per listed case.
+constexpr std::string_view kSupervisedColumn =
+    ", EXISTS (SELECT 1 FROM case_supervisions s WHERE s.case_id = c.id AND s.answered_at IS NULL)";
 
 // Keyed hashes are stored as BLOBs, and a BLOB never equals TEXT in SQLite: they bind as blobs.
 struct Blob {
@@ -150,6 +153,8 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
     // level, and which are referred to another organisation too (casework/partner_access.hpp).
     if (f.risk_level) bad["risk_level"] = "not a filter for partner users";
     if (f.partner_id) bad["partner_id"] = "not a filter for partner users";
+    // Nor which of them an office above supervises (督办 stays between the offices).
+    if (f.supervised_only) bad["supervised"] = "not a filter for partner users";
   }
   if (!bad.empty()) return fail(Errc::invalid_input, "invalid list parameters", std::move(bad));
 
@@ -192,6 +197,9 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
           " AND r.status IN ('sent','accepted','in_progress'))",
           *f.partner_id);
   if (f.overdue_only) w.add(" AND c.status <> 'closed' AND c.status <> 'forwarded' AND c.next_due < ?", now);
+  // Open 督办 are few: the IN list (a scan of the partial index case_supervisions_open) drives the
+  // lookup of cases by key, in the narrow and the wide plan alike.
+  if (f.supervised_only) w.add(" AND c.id IN (SELECT s.case_id FROM case_supervisions s WHERE s.answered_at IS NULL)", {});
   if (f.received_from) w.add(" AND c.received_at >= ?", *f.received_from);
   if (f.received_to) w.add(" AND c.received_at <= ?", *f.received_to);
   switch (search.kind) {
@@ -230,7 +238,7 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
     }
   }
   const bool only_scope = !f.channel && !f.risk_level && !f.assignee_id && !f.unassigned_only && !f.partner_id &&
-                          !f.overdue_only && !f.received_from && !f.received_to && fts.empty() &&
+                          !f.overdue_only && !f.supervised_only && !f.received_from && !f.received_to && fts.empty() &&
                           search.kind == SearchKind::text;
   if (!counted && staff && only_scope) {
     // The common views (no filter but status and category): counts kept per office by triggers.
@@ -271,6 +279,7 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
   }
   std::string sql = select_case_columns();
   sql += ", u.display_name";
+  sql += kSupervisedColumn;
   sql += kFromCases;
   sql += listing.sql;
   sql += order;
@@ -282,6 +291,7 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
     CaseSummary s;
     s.record = read_case_row(st);
     s.assignee_name = st.opt_text(29);
+    s.supervised = st.int64(30) != 0;
     page.items.push_back(std::move(s));
   }
   if (page.items.size() > static_cast<std::size_t>(f.limit)) {

@@ -25,6 +25,7 @@ struct CaseFilter {
   bool unassigned_only = false;
   std::optional<std::int64_t> partner_id;  // cases with an open referral (sent/accepted/in_progress) to it
   bool overdue_only = false;
+  bool supervised_only = false;  // cases with an open 督办 (casework/case_supervision.hpp)
   std::optional<TimeMs> received_from, received_to;  // inclusive bounds
   // The search box (casework/case_search_query.hpp): a phone or ID number, a case number or its tail,
   // else a substring of ≥ 2 characters of names, summaries and narratives.
@@ -37,6 +38,7 @@ struct CaseFilter {
 struct CaseSummary {
   CaseRecord record;
   std::optional<std::string> assignee_name;
+  bool supervised = false;  // an open 督办 (filled by CaseQuery::list only)
 };
 
 struct CasePage {

@@ -1,9 +1,9 @@
 -- 存档 (issue #13; DOMAIN.md "The handling process"): a closed case is archived once its follow-up is
 -- done and no review window is open — or, whatever the follow-up, after a configurable time
 -- (archive_after_days, default 90 days after closure) — provided no 复查 / 复核 is pending or may still be
--- asked and no 交办 report is owed. Archived cases are read-only (reads are audited as before); DV
--- measures may still be recorded (they outlive the case). The server archives due cases in the
--- background (casework/case_archive.hpp), each with an `archive` case event.
+-- asked, no 交办 report is owed and no 督办 is unanswered. Archived cases are read-only (reads are audited
+-- as before); DV measures may still be recorded (they outlive the case). The server archives due cases in
+-- the background (casework/case_archive.hpp), each with an `archive` case event.
 PRAGMA writable_schema = RESET;
 
 ALTER TABLE cases ADD COLUMN archived_at INTEGER;

@@ -32,6 +32,10 @@ Result<CaseFilter> parse_filter(const HttpRequest& r, const Session& session) {
   else f.assignee_id = integer("assignee_id");
   f.partner_id = integer("partner_id");
   f.overdue_only = query(r, "overdue") == "true";
+  if (auto supervised = query(r, "supervised")) {
+    if (*supervised == "1" || *supervised == "true") f.supervised_only = true;
+    else if (*supervised != "0" && *supervised != "false") bad["supervised"] = "1 or 0";
+  }
   if (auto from = query(r, "received_from")) {
     if (auto d = parse_date(*from)) f.received_from = start_of_local_day(*d);
     else bad["received_from"] = "a date YYYY-MM-DD";

@@ -52,6 +52,9 @@ Result<CaseView> load_case_view(db::Connection& conn, std::int64_t case_id, cons
     v.contact_flags = load_case_contact_flags(conn, case_id);
     v.transferred_to = link(v.record.transferred_to_case_id);
     v.transferred_from = link(v.record.transferred_from_case_id);
+    v.supervisions = SupervisionService::for_case(conn, case_id);
+    v.may_supervise = SupervisionService::offers_open(conn, v.record, actor);
+    v.may_answer_supervision = SupervisionService::may_answer(v.record, actor);
   }
   return v;
 }
@@ -145,15 +148,47 @@ json case_json(const CaseView& v, const casework::PersonIdentity& identity, Time
     j["jurisdiction_office"] = f.jurisdiction_office_id
                                    ? json{{"id", *f.jurisdiction_office_id}, {"name", f.jurisdiction_office_name}}
                                    : json(nullptr);
+    json supervisions = json::array();
+    for (const auto& s : v.supervisions) supervisions.push_back(supervision_json(s, now));
+    j["supervisions"] = std::move(supervisions);
+    j["may_supervise"] = v.may_supervise;
+    j["may_answer_supervision"] = v.may_answer_supervision;
   }
   j["read_only"] = v.read_only;
   j["archived_at"] = opt_time(v.archived_at);
   return j;
 }
 
+json supervision_json(const casework::SupervisionRecord& s, TimeMs now) {
+  auto user = [](const std::optional<std::int64_t>& id, const std::optional<std::string>& name) -> json {
+    if (!id) return nullptr;
+    return {{"id", *id}, {"display_name", name.value_or("")}};
+  };
+  json j = json::object();
+  j["id"] = s.id;
+  j["case_id"] = s.case_id;
+  j["office"] = {{"id", s.office_id}, {"name", s.office_name}};
+  j["supervisor"] = user(s.user_id, s.user_name);
+  j["note"] = s.note;
+  j["due_date"] = format_date(local_date(s.due_at));
+  j["due_at"] = format_iso8601(s.due_at);
+  j["created_at"] = format_iso8601(s.created_at);
+  j["open"] = s.is_open();
+  j["overdue"] = s.overdue(now);
+  j["answer"] = opt(s.answer);
+  j["answered_at"] = opt_time(s.answered_at);
+  j["answered_by"] = user(s.answered_by, s.answered_by_name);
+  j["on_time"] = s.is_open() ? json(nullptr) : json(s.on_time());
+  return j;
+}
+
 json case_page_json(const casework::CasePage& page, TimeMs now, bool partner_view) {
   json items = json::array();
-  for (const auto& s : page.items) items.push_back(case_summary_json(s.record, s.assignee_name, now, partner_view));
+  for (const auto& s : page.items) {
+    items.push_back(case_summary_json(s.record, s.assignee_name, now, partner_view));
+    // A partner is not told which of its cases an office supervises.
+    if (!partner_view) items.back()["supervised"] = s.supervised;
+  }
   return {{"items", items},
           {"next_cursor", page.next_cursor ? json(*page.next_cursor) : json(nullptr)},
           {"counts", page.counts},

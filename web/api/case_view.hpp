@@ -12,6 +12,7 @@
 #include "casework/case_procedure.hpp"
 #include "casework/case_query.hpp"
 #include "casework/case_record.hpp"
+#include "casework/case_supervision.hpp"
 #include "casework/person_repository.hpp"
 #include "casework/case_timeline.hpp"
 #include "casework/vocabulary.hpp"
@@ -50,6 +51,10 @@ struct CaseView {
   std::optional<TimeMs> archived_at;
   // Group visit, repeats and level-skipping from the case's contacts (staff views only).
   casework::CaseContactFlags contact_flags;
+  // 督办 (staff views only): every one of the case, and what this viewer may do about them.
+  std::vector<casework::SupervisionRecord> supervisions;
+  bool may_supervise = false;
+  bool may_answer_supervision = false;
 };
 
 // Scoped load (not_found outside the actor's scope). Runs on any connection.
@@ -64,5 +69,7 @@ nlohmann::json timeline_json(const std::vector<casework::TimelineItem>& items);
 // procedure_json.cpp: "deadlines" and the procedure's fields of a case (notices, reply, extension, transfers).
 nlohmann::json deadlines_json(const CaseView& view, TimeMs now);
 void add_procedure_json(nlohmann::json& out, const CaseView& view);
+// One 督办 as the case view and the supervision routes show it.
+nlohmann::json supervision_json(const casework::SupervisionRecord& s, TimeMs now);
 
 }  // namespace hl::web

@@ -14,6 +14,8 @@ void add_referral_routes(Router& router, Services& s);
 void add_attachment_routes(Router& router, Services& s);
 // 复查 / 复核 of a case's reply: /api/v1/cases/{id}/reviews.
 void add_review_routes(Router& router, Services& s);
+// POST /api/v1/cases/{id}/supervisions and …/{sid}/answer: 督办 and its answer.
+void add_case_supervision_routes(Router& router, Services& s);
 // POST /api/v1/imports: a legacy ledger imported into an office (or previewed).
 void add_import_routes(Router& router, Services& s);
 // GET /api/v1/events: the live stream of changes in the caller's scope (Server-Sent Events).

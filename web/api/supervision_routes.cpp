@@ -66,7 +66,8 @@ json aging_json(const casework::AgingReport& a) {
             {"handling", o.handling},
             {"referral_response", o.referral_response},
             {"protection_order_ruling", o.protection_order_ruling}}},
-          {"oldest", oldest}};
+          {"oldest", oldest},
+          {"supervisions", {{"open", a.supervisions.open}, {"overdue", a.supervisions.overdue}}}};
 }
 
 void aging(Services& s, HttpRequest& r, Reply reply, const Session& session) {

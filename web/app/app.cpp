@@ -97,6 +97,7 @@ struct App::Impl {
     add_event_routes(router, services);
     add_attachment_routes(router, services);
     add_review_routes(router, services);
+    add_case_supervision_routes(router, services);
     router.add_fallback([this](HttpRequest& r, Reply reply) { reply(assets.serve(r)); });
     archiver = std::make_unique<PeriodicTask>(std::chrono::hours(1), [this] { archive_due_cases(); });
   }

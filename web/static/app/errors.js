@@ -10,6 +10,7 @@ const PATTERNS = [
   [/^too common/, 'err.pw_common'],
   [/invisible format characters/, 'err.invisible'],
   [/^required$/, 'err.required'],
+  [/^must be after today$/, 'err.after_today'],
   [/^required when consent is not given/, 'err.override_reason'],
   [/^required when the consultation was answered/, 'err.answer_required'],
   // Issue #13 at intake: consultation kind, repeat (重复访), level-skipping (越级访).

@@ -17,10 +17,12 @@ import reviewZh from '../i18n/review.zh-CN.js';
 import reviewEn from '../i18n/review.en.js';
 import intakeFlagsZh from '../i18n/intake-flags.zh-CN.js';
 import intakeFlagsEn from '../i18n/intake-flags.en.js';
+import dubanZh from '../i18n/duban.zh-CN.js';
+import dubanEn from '../i18n/duban.en.js';
 import { load, save } from './store.js';
 
-const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh, ...procedureZh, ...reviewZh, ...intakeFlagsZh };
-const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn, ...procedureEn, ...reviewEn, ...intakeFlagsEn };
+const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh, ...procedureZh, ...reviewZh, ...intakeFlagsZh, ...dubanZh };
+const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn, ...procedureEn, ...reviewEn, ...intakeFlagsEn, ...dubanEn };
 const catalogues = { 'zh-CN': zh, en };
 let lang = catalogues[load('lang')] ? load('lang') : 'zh-CN';
 const listeners = new Set();

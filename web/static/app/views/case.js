@@ -14,6 +14,7 @@ import { openEventDialog, EVENT_ORDER, PRIMARY_EVENTS, DANGER_EVENTS } from './c
 import { procedurePanel } from './case-procedure.js';
 import { reviewCard } from './case-review.js';
 import { intakeFlags, contactBadges } from './case-intake-flags.js';
+import { supervisionPanel } from './case-supervision.js';
 import { notFound } from './notfound.js';
 import { HIGH_RISK } from './cases.js';
 import { attachmentsCard } from './attachments.js';
@@ -26,8 +27,9 @@ const DATA_LABEL_KEYS = ['answer', 'reason', 'referred_to', 'partner_id', 'servi
   'channel', 'urgency', 'assignee_id', 'narrative', 'partner', 'status', 'decline_reason', 'next_session_at', 'filename', 'size',
   'content_type', 'mode', 'notice_method', 'notice_on_the_spot', 'notice_at', 'notice_document_no', 'replied_at', 'method',
   'opinion', 'basis', 'document_no', 'report_due_days', 'due_at', 'from_case_id', 'to_case_id',
-  'office', 'requested_at', 'decision', 'decided_at', 'reply_withdrawn', 'previous_handling_due', 'handling_due'];
-const HIDDEN_DATA_KEYS = new Set(['referral_id', 'mediation_id', 'attachment_id']);
+  'office', 'requested_at', 'decision', 'decided_at', 'reply_withdrawn', 'previous_handling_due', 'handling_due',
+  'supervising_office_id', 'due_date', 'on_time'];
+const HIDDEN_DATA_KEYS = new Set(['referral_id', 'mediation_id', 'attachment_id', 'supervision_id']);
 
 export default async function caseView(root, ctx) {
   const id = Number(ctx.params[0]);
@@ -118,12 +120,16 @@ export default async function caseView(root, ctx) {
     : null;
 
   // Domestic-violence section and its flags (staff only: partners get 404 from the DV endpoints).
+  // 督办 (staff): banners, the answer form and the "督办" action; also on a case read through a 交办 grant,
+  // whose sending office may supervise it.
+  const duban = !partnerView ? supervisionPanel({ onChanged: () => reloadCase() }) : null;
+
   const dv = !partnerView && !readOnly && STAFF_ROLES.has(ctx.user.role)
     ? dvSection({ caseId: id, caseObj, onRiskChanged: () => reloadCase(), onChanged: () => loadTimeline() })
     : null;
 
   replace(root, h('div', { class: ['case-page', partnerView ? 'is-partner-view' : null] },
-    header, dv ? dv.flag : null, partnerView || readOnly ? null : actions,
+    header, duban ? duban.el : null, dv ? dv.flag : null, partnerView || readOnly ? null : actions,
     h('div', { class: 'case-columns' },
       h('div', { class: 'case-main' }, partnerView
         ? [referrals.el, matter, persons, attachments.el]
@@ -249,6 +255,7 @@ export default async function caseView(root, ctx) {
     caseObj = await api.get(`/api/v1/cases/${id}`);
     if (ctx.alive()) {
       renderHeader();
+      if (duban) duban.render(caseObj);
       renderActions();
       renderPersons();
       renderPrint();
@@ -393,6 +400,7 @@ export default async function caseView(root, ctx) {
       case 'partner_id': return partnerName(v);
       case 'service': return label('service', v);
       case 'consent_given':
+      case 'on_time':
       case 'notice_on_the_spot': return v === 'true' || v === true ? t('common.yes') : t('common.no');
       case 'notice_method':
       case 'method': return t(`notice_method.${v}`);
@@ -405,6 +413,7 @@ export default async function caseView(root, ctx) {
       case 'requested_at':
       case 'decided_at':
       case 'notice_at':
+      case 'due_date':
       case 'replied_at':
       case 'due_at': return fmtDate(v);
       case 'from_case_id':
@@ -419,6 +428,7 @@ export default async function caseView(root, ctx) {
       case 'urgency': return label('urgency', v);
       case 'outcome': return label('outcome', v);
       case 'mode': return t(`transfer_mode.${v}`);
+      case 'supervising_office_id':
       case 'target_office_id': {
         const o = offices.find((x) => String(x.id) === String(v));
         return o ? o.name : `#${v}`;
@@ -529,6 +539,7 @@ export default async function caseView(root, ctx) {
 
   function renderAll() {
     renderHeader();
+    if (duban) duban.render(caseObj);
     renderActions();
     renderMatterView();
     renderPersons();

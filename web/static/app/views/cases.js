@@ -23,7 +23,7 @@ const RISKS = ['none', 'general', 'elevated', 'high', 'extreme'];
 const SORTS = ['received_desc', 'received_asc', 'due_asc'];
 // office_id and partner_id have no control of their own: they arrive from the dashboard's links and
 // show as a removable note above the list.
-const FILTER_KEYS = ['q', 'status', 'category', 'channel', 'risk_level', 'overdue', 'assignee_id', 'received_from', 'received_to', 'sort', 'office_id', 'partner_id'];
+const FILTER_KEYS = ['q', 'status', 'category', 'channel', 'risk_level', 'overdue', 'supervised', 'assignee_id', 'received_from', 'received_to', 'sort', 'office_id', 'partner_id'];
 export const HIGH_RISK = new Set(['high', 'extreme']);
 
 function select(name, labelText, options) {
@@ -69,7 +69,8 @@ export default async function casesView(root, ctx) {
         h('span', { 'aria-hidden': 'true' }, '–'),
         h('input', { type: 'date', name: 'received_to', class: 'input input-small', 'aria-label': t('cases.received_to'), value: state.received_to }))),
     h('div', { class: 'filter filter-check' },
-      h('label', { class: 'check-inline' }, h('input', { type: 'checkbox', name: 'overdue', checked: state.overdue === 'true' }), t('cases.overdue_only'))),
+      h('label', { class: 'check-inline' }, h('input', { type: 'checkbox', name: 'overdue', checked: state.overdue === 'true' }), t('cases.overdue_only')),
+      h('label', { class: 'check-inline' }, h('input', { type: 'checkbox', name: 'supervised', checked: state.supervised === '1' }), t('cases.supervised_only'))),
     select('sort', t('cases.sort'), SORTS.map((s) => ({ value: s, label: t(`sort.${s}`) }))),
     h('div', { class: 'filter filter-buttons' },
       h('button', { type: 'submit', class: 'btn btn-primary btn-small' }, t('cases.apply')),
@@ -134,6 +135,7 @@ export default async function casesView(root, ctx) {
     for (const k of ['status', 'category', 'channel', 'risk_level', 'assignee_id', 'sort', 'received_from', 'received_to']) state[k] = filters.elements[k].value;
     if (state.sort === 'received_desc') state.sort = '';
     state.overdue = filters.elements.overdue.checked ? 'true' : '';
+    state.supervised = filters.elements.supervised.checked ? '1' : '';
   }
 
   function renderChips(counts) {
@@ -172,7 +174,8 @@ export default async function casesView(root, ctx) {
       class: ['case-row', c.overdue ? 'row-overdue' : null, highRisk ? 'row-risk' : null, c.urgency === 'emergency' ? 'row-emergency' : null],
       dataset: { caseId: c.id },
     },
-    h('td', { class: 'col-case_no' }, h('a', { href: `#/cases/${c.id}`, class: 'case-no' }, c.case_no)),
+    h('td', { class: 'col-case_no' }, h('a', { href: `#/cases/${c.id}`, class: 'case-no' }, c.case_no),
+      c.supervised ? h('span', { class: 'badge duban-badge', title: t('cases.supervised_hint') }, t('cases.supervised_badge')) : null),
     h('td', { class: 'col-received nowrap' }, fmtDateTime(c.received_at)),
     h('td', { class: 'col-channel' }, label('channel', c.channel)),
     h('td', { class: 'col-category', title: categoryPath(categories, c.category) }, categoryName(categories, c.category)),
@@ -357,6 +360,7 @@ export default async function casesView(root, ctx) {
     state.partner_id = '';
     filters.elements.sort.value = 'received_desc';
     filters.elements.overdue.checked = false;
+    filters.elements.supervised.checked = false;
     apply();
   }
 

@@ -277,6 +277,7 @@ export default async function dashboardView(root, ctx) {
     const sat = monthly && monthly.satisfaction;
     const days = (v) => (v === null || v === undefined ? '—' : t('dash.days_value', { n: v.toFixed(1) }));
     const breaches = highRisk.filter((r) => r.breach).length;
+    const duban = aging.supervisions || { open: 0, overdue: 0 };
     replace(kpis,
       tile('dash-open-total', t('dash.kpi_open'), String(aging.totals.total), t('dash.kpi_open_sub'), casesHref({ status: 'open', sort: 'received_asc' })),
       tile('dash-overdue-total', t('dash.kpi_overdue'), String(aging.totals.overdue), t('dash.kpi_overdue_sub'), casesHref({ overdue: 'true', sort: 'due_asc' })),
@@ -290,7 +291,11 @@ export default async function dashboardView(root, ctx) {
         sat ? t('dash.kpi_satisfaction_sub', { n: sat.follow_ups }) : '', monthHref,
         compare(sat && sat.rate, previous && previous.satisfaction.rate, pct, 'up')),
       tile('dash-high-risk-total', t('dash.kpi_high_risk'), String(highRisk.length),
-        breaches ? h('span', { class: 'text-danger' }, t('dash.kpi_breaches', { n: breaches })) : t('dash.kpi_no_breaches'), null));
+        breaches ? h('span', { class: 'text-danger' }, t('dash.kpi_breaches', { n: breaches })) : t('dash.kpi_no_breaches'), null),
+      // 督办 on the scope's cases not answered yet; the overdue ones in red (issue #13).
+      tile('dash-duban', t('dash.kpi_duban'), String(duban.open), duban.overdue
+        ? h('span', { class: 'text-danger dash-duban-overdue' }, t('dash.kpi_duban_overdue', { n: duban.overdue }))
+        : t('dash.kpi_duban_none_overdue'), casesHref({ supervised: '1', sort: 'due_asc' })));
   }
 
   function renderAgingTable(aging) {
