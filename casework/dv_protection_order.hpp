@@ -45,6 +45,7 @@ struct ProtectionOrder {
   std::int64_t court_partner_id = 0;
   std::string court_name;
   bool emergency = false;
+  std::string applied_by = "victim";  // victim (本人申请) | federation (妇联代为申请)
   TimeMs applied_at = 0, ruling_due = 0;
   std::string status;  // applied | granted | denied | withdrawn
   std::optional<TimeMs> ruled_at, expires_at;
@@ -61,6 +62,7 @@ struct NewProtectionOrder {
   std::int64_t court_partner_id = 0;
   TimeMs applied_at = 0;
   bool emergency = false;
+  std::string applied_by = "victim";  // victim | federation (the federation applies on her behalf)
 };
 
 struct NewViolation {
