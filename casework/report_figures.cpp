@@ -36,9 +36,10 @@ namespace {
   HL_EVENTS("('approve_closure','accept_report')")                                                           \
   " AND NOT (e.event = 'accept_report' AND EXISTS (SELECT 1 FROM case_transfers t JOIN offices ro ON ro.id ="  \
   " t.to_office_id WHERE t.from_case_id = c.id AND t.mode = 'delegate' AND {S:ro.path}))"
-// Ledger imports (outcome 'imported') have no events: their closure is closed_at (cases_closed_month).
+// Ledger imports (outcome 'imported') have no events: their closure is closed_at (cases_imported_closed,
+// schema 016).
 #define HL_IMPORTED_CLOSED \
-  " FROM cases c WHERE c.status = 'closed' AND c.closed_at >= ?2 AND c.closed_at < ?3 AND c.outcome = 'imported' AND {S:c.office_path}"
+  " FROM cases c WHERE c.outcome = 'imported' AND c.closed_at >= ?2 AND c.closed_at < ?3 AND {S:c.office_path}"
 #define HL_CLOSED_CASES "SELECT e.case_id" HL_CLOSURES " UNION SELECT c.id" HL_IMPORTED_CLOSED
 // Cases accepted in the period (accepted_at: cases_accepted_month); the copy of an in-scope sender
 // that had accepted the matter itself is left out.
@@ -53,7 +54,7 @@ namespace {
   "SELECT coalesce(sum(v), 0) FROM (SELECT e.case_id, max(e.id), (SELECT CAST(json_extract(q.payload, '$." field   \
   "') AS INTEGER) FROM case_events q WHERE q.case_id = CASE WHEN e.event = 'accept_report' THEN (SELECT t.to_case_id" \
   " FROM case_transfers t WHERE t.from_case_id = e.case_id AND t.mode = 'delegate' ORDER BY t.id DESC LIMIT 1)"    \
-  " ELSE e.case_id END AND q.event = 'request_closure' AND q.at <= e.at ORDER BY q.id DESC LIMIT 1) AS v"          \
+  " ELSE e.case_id END AND +q.event = 'request_closure' AND q.at <= e.at ORDER BY q.id DESC LIMIT 1) AS v"          \
   HL_CLOSURES " GROUP BY e.case_id UNION ALL SELECT c.id, 0, c." field HL_IMPORTED_CLOSED ")"
 #define HL_DV_CATEGORY "'marriage_family.domestic_violence'"
 #define HL_BY_CASE(table, alias, column) \
@@ -148,20 +149,20 @@ constexpr FigureDef kFigures[] = {
     {"cases.closed_again", "其中：重新办理后再次办结", "Of which closed again after reopening", FigureUnit::items, "cases",
      "期内办结的案件中，曾被重新办理（退回重办或重新打开）后再次办结的案件数。",
      "SELECT count(DISTINCT e.case_id)" HL_CLOSURES
-     " AND EXISTS (SELECT 1 FROM case_events r WHERE r.case_id = e.case_id AND r.event IN ('reopen','report_returned')"
+     " AND EXISTS (SELECT 1 FROM case_events r WHERE r.case_id = e.case_id AND +r.event IN ('reopen','report_returned')"
      " AND r.at <= e.at)"},
 
     // ---- rates ----
     {"rates.closure", "办结率", "Closure rate", FigureUnit::percent, "rates",
      "期内受理的案件中，截至报表日期已办结的比例（报表日期见表头）。",
-     "SELECT coalesce(sum(EXISTS (SELECT 1 FROM case_events x WHERE x.case_id = c.id AND x.event IN"
+     "SELECT coalesce(sum(EXISTS (SELECT 1 FROM case_events x WHERE x.case_id = c.id AND +x.event IN"
      " ('approve_closure','accept_report') AND x.at < ?4) OR (c.outcome = 'imported' AND c.closed_at < ?4)), 0),"
      " count(*)" HL_ACCEPTED},
     {"rates.on_time", "按期办结率", "On-time closure rate", FigureUnit::percent, "rates",
      "办理期限（含延期）在期内届满或在期内办结的案件中，在期限内答复并办结的比例（台账导入案件无答复记录，不计入）。",
      "SELECT coalesce(sum(EXISTS (SELECT 1 FROM case_replies r JOIN case_events x ON x.case_id = r.case_id"
      " WHERE r.case_id = m.id AND r.handling_due IS NOT NULL AND r.replied_at <= r.handling_due"
-     " AND x.event IN ('approve_closure','accept_report') AND x.at >= r.replied_at AND x.at <= r.handling_due)), 0),"
+     " AND +x.event IN ('approve_closure','accept_report') AND x.at >= r.replied_at AND x.at <= r.handling_due)), 0),"
      " count(*) FROM (SELECT c.id FROM cases c WHERE c.handling_due >= ?2 AND c.handling_due < ?3"
      " AND {S:c.office_path} UNION SELECT e.case_id" HL_CLOSURES ") m"},
     {"rates.handling", "处理率", "Handling rate", FigureUnit::percent, "rates",
