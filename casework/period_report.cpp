@@ -69,19 +69,35 @@ PeriodReport PeriodReportService::compute_for(db::Connection& conn, const ScopeO
   r.as_of = now;
   Runner run{conn, office.path, period, scope, now};
 
-  for (const auto& def : report_figures()) {
-    FigureValue v;
-    v.def = &def;
-    auto st = run.prepare(def.sql);
-    if (st.step()) {
-      if (def.unit == FigureUnit::percent) {
-        v.numerator = st.opt_int64(0).value_or(0);
-        v.denominator = st.opt_int64(1).value_or(0);
+  // One statement per distinct `from`: its figures' columns side by side, in table order.
+  const auto defs = report_figures();
+  r.figures.resize(defs.size());
+  std::vector<bool> done(defs.size(), false);
+  for (std::size_t i = 0; i < defs.size(); ++i) {
+    if (done[i]) continue;
+    std::vector<std::size_t> group;
+    std::string select;
+    for (std::size_t j = i; j < defs.size(); ++j) {
+      if (done[j] || defs[j].from != defs[i].from) continue;
+      done[j] = true;
+      group.push_back(j);
+      select += (select.empty() ? "SELECT " : ", ") + std::string(defs[j].select);
+    }
+    auto st = run.prepare(select + std::string(defs[i].from));
+    const bool row = st.step();
+    int col = 0;
+    for (std::size_t j : group) {
+      FigureValue& v = r.figures[j];
+      v.def = &defs[j];
+      if (defs[j].unit == FigureUnit::percent) {
+        v.numerator = row ? st.opt_int64(col).value_or(0) : 0;
+        v.denominator = row ? st.opt_int64(col + 1).value_or(0) : 0;
+        col += 2;
       } else {
-        v.amount = st.opt_int64(0).value_or(0);
+        v.amount = row ? st.opt_int64(col).value_or(0) : 0;
+        col += 1;
       }
     }
-    r.figures.push_back(v);
   }
 
   // Category × channel: first-level rows in the categories' order, each followed by its children.
@@ -105,48 +121,45 @@ PeriodReport PeriodReportService::compute_for(db::Connection& conn, const ScopeO
     row_of[""] = r.categories.size();
     r.categories.push_back({"", "未分类", 1, std::vector<std::int64_t>(n), std::vector<std::int64_t>(n), 0, 0});
   }
-  auto add = [&](std::string_view sql, bool contacts) {
-    auto st = run.prepare(sql);
-    while (st.step()) {
-      const std::string code = st.text(0);
-      const std::size_t ch = channel_index(r.channels, st.text(1));
-      const std::int64_t count = st.int64(2);
-      auto it = row_of.find(code);
-      if (it == row_of.end()) it = row_of.find("");
-      if (ch >= n) continue;
-      // The row itself, and for a second-level row its first-level parent.
-      std::vector<std::size_t> rows{it->second};
-      if (r.categories[it->second].level == 2) {
-        for (std::size_t i = it->second; i-- > 0;)
-          if (r.categories[i].level == 1) {
-            rows.push_back(i);
-            break;
-          }
-      }
-      for (std::size_t row : rows) {
-        auto& cat = r.categories[row];
-        (contacts ? cat.contacts : cat.cases)[ch] += count;
-        (contacts ? cat.contacts_total : cat.cases_total) += count;
-      }
-    }
-  };
-  add(category_contacts_sql(), true);
-  add(category_cases_sql(), false);
-
-  // Monthly series: every month the period touches, then the counts.
+  // Monthly series: every month the period touches, zero-filled.
   for (LocalDate d{period.first.year, period.first.month, 1}; start_of_local_day(d) < period.to;
        d = d.month == 12 ? LocalDate{d.year + 1, 1, 1} : LocalDate{d.year, d.month + 1, 1})
     r.series.push_back({month_key(d), 0, 0});
-  {
-    auto st = run.prepare(monthly_contacts_sql());
-    while (st.step()) {
-      const std::string month = st.text(0);
-      for (auto& p : r.series)
-        if (p.month == month) {
-          p.items = st.int64(1);
-          p.person_times = st.int64(2);
+  auto add = [&](const std::string& code, const std::string& channel, std::int64_t count, bool contacts) {
+    const std::size_t ch = channel_index(r.channels, channel);
+    auto it = row_of.find(code);
+    if (it == row_of.end()) it = row_of.find("");
+    if (ch >= n) return;
+    // The row itself, and for a second-level row its first-level parent.
+    std::vector<std::size_t> rows{it->second};
+    if (r.categories[it->second].level == 2) {
+      for (std::size_t i = it->second; i-- > 0;)
+        if (r.categories[i].level == 1) {
+          rows.push_back(i);
+          break;
         }
     }
+    for (std::size_t row : rows) {
+      auto& cat = r.categories[row];
+      (contacts ? cat.contacts : cat.cases)[ch] += count;
+      (contacts ? cat.contacts_total : cat.cases_total) += count;
+    }
+  };
+  {
+    auto st = run.prepare(category_contacts_sql());
+    while (st.step()) {
+      add(st.text(0), st.text(1), st.int64(3), true);
+      const std::string month = st.text(2);
+      for (auto& p : r.series)
+        if (p.month == month) {
+          p.items += st.int64(3);
+          p.person_times += st.int64(4);
+        }
+    }
+  }
+  {
+    auto st = run.prepare(category_cases_sql());
+    while (st.step()) add(st.text(0), st.text(1), st.int64(2), false);
   }
   return r;
 }

@@ -3,8 +3,10 @@
 // Every figure of the period report — JSON, CSV, XLSX, the desk, a filing — comes from this table:
 // its key, names, unit, section, the definition printed as a footnote, and the query that computes it.
 //
-// Queries: one row. Counts and money return one integer column (money in fen); rates return two
-// columns, numerator and denominator. Parameters: ?1 the scope office's path, ?2..?3 the period
+// Queries: "SELECT " + select + from, one row. Counts and money select one integer column (money in
+// fen); rates select two, numerator and denominator. Figures with the same `from` are computed by
+// one statement (the columns side by side), so a year's contacts are read once, not once per
+// figure. Parameters: ?1 the scope office's path, ?2..?3 the period
 // [from, to), ?4 the report date (as_of, only rates "by the report date" use it). "{S:col}" stands
 // for the scope test on an office path column (report_figures.cpp expands it: a prefix test for
 // 本级及下级, the office's own path for 本级). Each figure is attributed to the period of the event
@@ -33,8 +35,12 @@ struct FigureDef {
   FigureUnit unit;
   std::string_view section;     // a SectionDef key
   std::string_view definition;  // Chinese, printed as the footnote
-  std::string_view sql;         // see above
+  std::string_view select;      // the column expression(s), see above
+  std::string_view from;        // " FROM … WHERE …", shared by the figures read from the same rows
 };
+
+// The figure's query on its own: "SELECT " + select + from.
+std::string figure_sql(const FigureDef& f);
 
 std::span<const SectionDef> report_sections();
 std::span<const FigureDef> report_figures();
@@ -44,12 +50,11 @@ const FigureDef* find_figure(std::string_view key);
 // column heads of the category × channel table.
 std::string_view channel_name_zh(std::string_view code);
 
-// The category × channel table (rows: category code or '' for none, channel, count) of data
-// contacts and of cases opened, and the data contacts per Beijing month ("YYYY-MM", 件, 人次); the
-// same parameters and the same counting rules as the figures above.
+// The category × channel table: data contacts (category or '' for none, channel, "YYYY-MM" Beijing
+// month, 件, 人次 — the monthly series is summed from the same rows) and cases opened (category,
+// channel, count); the same parameters and counting rules as the figures above.
 std::string_view category_contacts_sql();
 std::string_view category_cases_sql();
-std::string_view monthly_contacts_sql();
 
 // `sql` with every "{S:col}" replaced by the scope test for `scope`.
 std::string expand_scope(std::string_view sql, ReportScope scope);

@@ -485,7 +485,22 @@ int main(int argc, char** argv) {
   // The period report's figures (issue #14), 本级及下级: each plan should start from a time range.
   for (const auto& f : report_figures()) {
     const std::string key(f.key);
-    print_plan(conn, key.c_str(), expand_scope(f.sql, ReportScope::subtree));
+    print_plan(conn, key.c_str(), expand_scope(figure_sql(f), ReportScope::subtree));
+  }
+  // Each figure's own query once, for the province's year 2026 (where the time goes).
+  {
+    const auto year = *parse_period("2026");
+    std::printf("\nper-figure query, province 2026 (ms, one run):\n");
+    for (const auto& f : report_figures()) {
+      const std::string sql = expand_scope(figure_sql(f), ReportScope::subtree);
+      const auto t = Steady::now();
+      auto st = conn.prepare(sql);
+      st.bind(1, tree.province.path).bind(2, year.from).bind(3, year.to);
+      if (sql.find("?4") != std::string::npos) st.bind(4, kNow);
+      st.step();
+      std::printf("  %-36s %8.1f\n", std::string(f.key).c_str(),
+                  std::chrono::duration<double, std::milli>(Steady::now() - t).count());
+    }
   }
   print_plan(conn, "overdue responses", "SELECT case_id FROM referrals WHERE status = 'sent' AND response_due < 1"
                                         " ORDER BY response_due, case_id");
