@@ -55,17 +55,16 @@ namespace {
 // payload, not the case's current columns, which a reopening and re-closure overwrite. A ledger
 // import's amounts are its columns. cases.closed, cases.closed_again and the two losses figures are
 // read from these rows in one statement.
-#define HL_LOSS_AT_CLOSURE(field)                                                                                  \
-  "(SELECT CAST(json_extract(q.payload, '$." field "') AS INTEGER) FROM case_events q WHERE q.case_id = CASE WHEN"  \
-  " e.event = 'accept_report' THEN (SELECT t.to_case_id FROM case_transfers t WHERE t.from_case_id = e.case_id"    \
-  " AND t.mode = 'delegate' ORDER BY t.id DESC LIMIT 1) ELSE e.case_id END AND +q.event = 'request_closure'"      \
-  " AND q.at <= e.at ORDER BY q.id DESC LIMIT 1)"
+#define HL_CLOSURE_PAYLOAD                                                                                         \
+  "(SELECT q.payload FROM case_events q WHERE q.case_id = CASE WHEN e.event = 'accept_report' THEN (SELECT"         \
+  " t.to_case_id FROM case_transfers t WHERE t.from_case_id = e.case_id AND t.mode = 'delegate' ORDER BY t.id DESC"  \
+  " LIMIT 1) ELSE e.case_id END AND +q.event = 'request_closure' AND q.at <= e.at ORDER BY q.id DESC LIMIT 1)"
 #define HL_CLOSED_ROWS                                                                                             \
   " FROM (SELECT e.case_id, max(e.id), EXISTS (SELECT 1 FROM case_events r WHERE r.case_id = e.case_id"            \
-  " AND +r.event IN ('reopen','report_returned') AND r.at <= e.at) AS again, " HL_LOSS_AT_CLOSURE(                 \
-      "losses_avoided_fen") " AS avoided, " HL_LOSS_AT_CLOSURE("losses_recovered_fen") " AS recovered" HL_CLOSURES \
-  " GROUP BY e.case_id UNION ALL SELECT c.id, 0, 0, c.losses_avoided_fen, c.losses_recovered_fen"                  \
-  HL_IMPORTED_CLOSED ")"
+  " AND +r.event IN ('reopen','report_returned') AND r.at <= e.at) AS again, " HL_CLOSURE_PAYLOAD " AS money"      \
+  HL_CLOSURES " GROUP BY e.case_id UNION ALL SELECT c.id, 0, 0, json_object('losses_avoided_fen',"                  \
+  " c.losses_avoided_fen, 'losses_recovered_fen', c.losses_recovered_fen)" HL_IMPORTED_CLOSED ")"
+#define HL_MONEY(field) "coalesce(sum(CAST(json_extract(money, '$." field "') AS INTEGER)), 0)"
 #define HL_DV_CATEGORY "'marriage_family.domestic_violence'"
 #define HL_BY_CASE(table, alias, column) \
   " FROM " table " " alias " JOIN cases c ON c.id = " alias ".case_id WHERE " alias "." column " >= ?2 AND " alias "." column " < ?3 AND {S:c.office_path}"
@@ -201,10 +200,10 @@ constexpr FigureDef kFigures[] = {
      " FROM referrals r JOIN cases c ON c.id = r.case_id LEFT JOIN persons p ON p.case_id = c.id AND p.role = 'victim'"
      " WHERE r.service = 'legal_aid' AND r.sent_at >= ?2 AND r.sent_at < ?3 AND {S:c.office_path}"},
     {"outcomes.losses_avoided", "避免经济损失（元）", "Economic losses avoided (yuan)", FigureUnit::yuan, "outcomes",
-     "期内办结案件结案时登记的避免经济损失金额之和（同一案件期内多次办结的，取最后一次）。", "coalesce(sum(avoided), 0)",
+     "期内办结案件结案时登记的避免经济损失金额之和（同一案件期内多次办结的，取最后一次）。", HL_MONEY("losses_avoided_fen"),
      HL_CLOSED_ROWS},
     {"outcomes.losses_recovered", "挽回经济损失（元）", "Economic losses recovered (yuan)", FigureUnit::yuan, "outcomes",
-     "期内办结案件结案时登记的挽回经济损失金额之和（与避免经济损失分别统计）。", "coalesce(sum(recovered), 0)",
+     "期内办结案件结案时登记的挽回经济损失金额之和（与避免经济损失分别统计）。", HL_MONEY("losses_recovered_fen"),
      HL_CLOSED_ROWS},
     {"outcomes.mediation.sessions", "调解（次）", "Mediation sessions", FigureUnit::items, "outcomes",
      "期内安排的调解次数（按调解日期）。", "count(*)", HL_BY_CASE("mediations", "m", "scheduled_at")},
