@@ -61,7 +61,7 @@ namespace {
   " LIMIT 1) ELSE e.case_id END AND +q.event = 'request_closure' AND q.at <= e.at ORDER BY q.id DESC LIMIT 1)"
 #define HL_CLOSED_ROWS                                                                                             \
   " FROM (SELECT e.case_id, max(e.id), EXISTS (SELECT 1 FROM case_events r WHERE r.case_id = e.case_id"            \
-  " AND +r.event IN ('reopen','report_returned') AND r.at <= e.at) AS again, " HL_CLOSURE_PAYLOAD " AS money"      \
+  " AND r.event IN ('reopen','report_returned') AND r.at <= e.at) AS again, " HL_CLOSURE_PAYLOAD " AS money"      \
   HL_CLOSURES " GROUP BY e.case_id UNION ALL SELECT c.id, 0, 0, json_object('losses_avoided_fen',"                  \
   " c.losses_avoided_fen, 'losses_recovered_fen', c.losses_recovered_fen)" HL_IMPORTED_CLOSED ")"
 #define HL_MONEY(field) "coalesce(sum(CAST(json_extract(money, '$." field "') AS INTEGER)), 0)"

@@ -39,6 +39,12 @@ CREATE TABLE report_filing_figures (
 -- Workflow events by kind and time: declines, forwards, delegations and closures of a period are a
 -- range scan per event name (case_events_case serves only one case's history).
 CREATE INDEX case_events_event_at ON case_events(event, at, case_id);
+-- Reopenings (and 交办 reports returned) of a case: few rows, probed once per closure of a period.
+CREATE INDEX case_events_reopened ON case_events(case_id, at) WHERE event IN ('reopen','report_returned');
+-- The contact figures, the category table and the monthly series read every contact of a period:
+-- from this index alone (the table is not touched), as cases_open_aging does for the aging view.
+CREATE INDEX contacts_report ON contacts(office_id, received_at, channel, call_type, persons, resolution, case_id,
+                                         consultation_kind, repeat_of_case_id, level_skipping, category);
 -- 按期办结率: the cases whose handling limit falls in the period.
 CREATE INDEX cases_handling_due_month ON cases(handling_due, office_path) WHERE handling_due IS NOT NULL;
 -- Ledger imports closed in a period (they have no closure event; a few rows of all).
