@@ -7,7 +7,8 @@
 // fen); rates select two, numerator and denominator. Figures with the same `from` are computed by
 // one statement (the columns side by side), so a year's contacts are read once, not once per
 // figure. Parameters: ?1 the scope office's path, ?2..?3 the period
-// [from, to), ?4 the report date (as_of, only rates "by the report date" use it). "{S:col}" stands
+// [from, to), ?4 the report date (as_of; none uses it today: 办结率 reads the status now, the
+// report being made now). "{S:col}" stands
 // for the scope test on an office path column (report_figures.cpp expands it: a prefix test for
 // 本级及下级, the office's own path for 本级). Each figure is attributed to the period of the event
 // that defines it (a contact's receipt, a case_events row, an order's ruling …), never to a case's

@@ -496,7 +496,7 @@ int main(int argc, char** argv) {
       const auto t = Steady::now();
       auto st = conn.prepare(sql);
       st.bind(1, tree.province.path).bind(2, year.from).bind(3, year.to);
-      if (sql.find("?4") != std::string::npos) st.bind(4, kNow);
+      if (sql.find("?4") != std::string::npos) st.bind(4, kNow);  // none today
       st.step();
       std::printf("  %-36s %8.1f\n", std::string(f.key).c_str(),
                   std::chrono::duration<double, std::milli>(Steady::now() - t).count());
