@@ -27,6 +27,7 @@ constexpr std::string_view kUpdateCase =
     " decline_reason = ?13, losses_avoided_fen = ?14, transferred_to_case_id = ?15, updated_at = ?16,"
     " version = version + 1 WHERE id = ?1 AND version = ?2";
 
+constexpr std::string_view kSetLossesRecovered = "UPDATE cases SET losses_recovered_fen = ?2 WHERE id = ?1";
 constexpr std::string_view kOffice = "SELECT path FROM offices WHERE id = ?1 AND active = 1";
 constexpr std::string_view kCategoryExists =
     "SELECT 1 FROM categories WHERE code = ?1 AND parent_code IS NOT NULL AND active = 1";
@@ -195,6 +196,15 @@ Result<CaseRecord> CaseService::apply(db::Connection& conn, std::int64_t case_id
       c.outcome = data.at("outcome");
       c.closure_summary = data.at("summary");
       c.losses_avoided_fen = *int_field(data, "losses_avoided_fen");
+      // Losses recovered (挽回经济损失) is optional and apart from losses avoided, validated alike;
+      // the period report reads both from this event's payload.
+      if (auto it = data.find("losses_recovered_fen"); it != data.end()) {
+        static constexpr FieldRule kRecovered{"losses_recovered_fen", FieldKind::money_fen};
+        if (auto problem = check_field(kRecovered, data); !problem.empty())
+          return fail(Errc::transition_not_allowed, "request_closure needs: losses_recovered_fen",
+                      {{"losses_recovered_fen", problem}});
+        conn.prepare(kSetLossesRecovered).bind_all(c.id, *int_field(data, "losses_recovered_fen")).run();
+      }
       break;
     case CaseEvent::approve_closure:
       c.closed_at = now;

@@ -41,7 +41,7 @@ struct ImportedCase {
   TimeMs received_at = 0;
   std::optional<TimeMs> closed_at;               // closed only; default the received date
   std::optional<std::string> closure_summary;    // closed only
-  std::optional<std::int64_t> losses_avoided_fen;
+  std::optional<std::int64_t> losses_avoided_fen, losses_recovered_fen;
   EventData source;  // the import event's payload: where the row came from
 };
 

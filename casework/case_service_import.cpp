@@ -12,8 +12,8 @@ namespace {
 constexpr std::string_view kInsertImported =
     "INSERT INTO cases(case_no, office_id, office_path, status, category, channel, urgency, summary, narrative,"
     " received_at, accepted_at, closed_at, acceptance_due, handling_due, next_due, outcome, closure_summary,"
-    " losses_avoided_fen, created_by, created_at, updated_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'normal', ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)";
+    " losses_avoided_fen, losses_recovered_fen, created_by, created_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'normal', ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?20, ?18, ?19, ?19)";
 
 }  // namespace
 
@@ -39,7 +39,7 @@ std::int64_t CaseService::import_case(db::Connection& conn, const ImportedCase& 
   conn.prepare(kInsertImported)
       .bind_all(case_no, in.office_id, in.office_path, to_string(in.status), in.category, in.channel, in.summary,
                 in.narrative, in.received_at, accepted_at, closed_at, acceptance_due, handling_due, next_due, outcome,
-                closure_summary, in.losses_avoided_fen, by, now)
+                closure_summary, in.losses_avoided_fen, by, now, in.losses_recovered_fen)
       .run();
   const std::int64_t id = conn.last_insert_rowid();
   CaseEventLog::append(conn, {id, "import", std::nullopt, to_string(in.status), now, {}, &in.source}, actor);

@@ -17,7 +17,7 @@ constexpr std::size_t kMaxViolationsPerRequest = 20;
 
 #define HL_ORDER_SELECT                                                                                             \
   "SELECT o.id, o.case_id, c.case_no, o.court_partner_id, p.name, o.emergency, o.applied_at, o.ruling_due, o.status," \
-  " o.ruled_at, o.expires_at, o.updated_at, o.version, o.court_accepted_at"                                        \
+  " o.ruled_at, o.expires_at, o.updated_at, o.version, o.court_accepted_at, o.applied_by"                         \
   " FROM dv_protection_orders o JOIN cases c ON c.id = o.case_id JOIN partners p ON p.id = o.court_partner_id"
 
 constexpr std::string_view kById = HL_ORDER_SELECT " WHERE o.id = ?1";
@@ -36,7 +36,7 @@ constexpr std::string_view kViolations =
     " WHERE order_id = ?1 ORDER BY occurred_at, id";
 constexpr std::string_view kInsert =
     "INSERT INTO dv_protection_orders(case_id, court_partner_id, emergency, applied_at, ruling_due, status, created_by,"
-    " created_at, updated_at, court_accepted_at) VALUES (?1, ?2, ?3, ?4, ?5, 'applied', ?6, ?7, ?7, ?8)";
+    " created_at, updated_at, court_accepted_at, applied_by) VALUES (?1, ?2, ?3, ?4, ?5, 'applied', ?6, ?7, ?7, ?8, ?9)";
 constexpr std::string_view kSetRuling =
     "UPDATE dv_protection_orders SET status = ?3, ruled_at = ?4, expires_at = ?5, updated_at = ?6, court_accepted_at = ?7,"
     " ruling_due = ?8, version = version + 1 WHERE id = ?1 AND version = ?2";
@@ -60,6 +60,7 @@ ProtectionOrder read(const db::Statement& st) {
   o.status = st.text(8);
   o.ruled_at = st.opt_int64(9);
   o.expires_at = st.opt_int64(10);
+  o.applied_by = st.text(14);
   o.updated_at = st.int64(11);
   o.version = st.int64(12);
   o.court_accepted_at = st.opt_int64(13);
@@ -141,6 +142,7 @@ Result<ProtectionOrder> ProtectionOrderService::apply(db::Connection& conn, std:
   if (in.applied_at <= 0) bad["applied_at"] = "required";
   else if (in.applied_at > now + kClockSkewMs) bad["applied_at"] = "must not be in the future";
   else if (in.court_accepted_at) check_acceptance(*in.court_accepted_at, in.applied_at, now, bad);
+  if (in.applied_by != "victim" && in.applied_by != "federation") bad["applied_by"] = "victim or federation";
   if (!bad.empty()) return fail(Errc::invalid_input, "the application cannot be recorded", std::move(bad));
 
   std::optional<TimeMs> due;
@@ -148,12 +150,13 @@ Result<ProtectionOrder> ProtectionOrderService::apply(db::Connection& conn, std:
     due = load_deadline_policy(conn, c->office_id).protection_order_ruling_due(*in.court_accepted_at, in.emergency);
   conn.prepare(kInsert)
       .bind_all(case_id, in.court_partner_id, in.emergency ? 1 : 0, in.applied_at, due, user_of(actor), now,
-                in.court_accepted_at)
+                in.court_accepted_at, in.applied_by)
       .run();
   const auto id = conn.last_insert_rowid();
   std::map<std::string, std::string> payload{{"order_id", std::to_string(id)},
                                              {"court", *court},
                                              {"emergency", in.emergency ? "true" : "false"},
+                                             {"applied_by", in.applied_by},
                                              {"applied_at", format_iso8601(in.applied_at)}};
   if (in.court_accepted_at) {
     payload["court_accepted_at"] = format_iso8601(*in.court_accepted_at);

@@ -52,6 +52,7 @@ struct ProtectionOrder {
   std::int64_t court_partner_id = 0;
   std::string court_name;
   bool emergency = false;
+  std::string applied_by = "victim";  // victim (本人申请) | federation (妇联代为申请)
   TimeMs applied_at = 0;
   std::optional<TimeMs> court_accepted_at;  // the court's acceptance (受理); the ruling clock starts here
   std::optional<TimeMs> ruling_due;         // none until the court has accepted the application
@@ -71,6 +72,7 @@ struct NewProtectionOrder {
   TimeMs applied_at = 0;
   bool emergency = false;
   std::optional<TimeMs> court_accepted_at;
+  std::string applied_by = "victim";  // victim | federation (the federation applies on her behalf)
 };
 
 struct NewViolation {

@@ -33,7 +33,9 @@ constexpr std::size_t kMaxName = 100;
 constexpr std::size_t kMaxText = 20000;
 constexpr int kMaxPersons = 1000;
 
-enum class Column { received_at, channel, category, summary, name, phone, handling, status, closed_at, persons, losses };
+enum class Column {
+  received_at, channel, category, summary, name, phone, handling, status, closed_at, persons, losses_avoided, losses_recovered
+};
 
 struct ColumnNames {
   Column column;
@@ -42,7 +44,7 @@ struct ColumnNames {
 };
 
 // Header names, normalised (ASCII lower case, parentheses full-width). Unused slots are "".
-constexpr std::array<ColumnNames, 11> kColumns = {{
+constexpr std::array<ColumnNames, 12> kColumns = {{
     {Column::received_at, "登记日期", {"登记日期", "日期", "来电日期", "来访日期", "接待日期", "受理日期", "received_at"}},
     {Column::channel, "来源", {"来源", "来源渠道", "渠道", "反映渠道", "channel"}},
     {Column::category, "问题类别", {"问题类别", "问题类型", "类别", "category"}},
@@ -53,8 +55,10 @@ constexpr std::array<ColumnNames, 11> kColumns = {{
     {Column::status, "状态", {"状态", "办理状态", "status"}},
     {Column::closed_at, "办结日期", {"办结日期", "结案日期", "closed_at"}},
     {Column::persons, "人数", {"人数", "来访人数", "persons"}},
-    {Column::losses, "挽回经济损失（元）",
-     {"挽回经济损失（元）", "避免经济损失（元）", "挽回损失", "避免经济损失", "挽回经济损失", "losses_avoided_yuan"}},
+    // Two figures of the reports, never one mapped onto the other (issue #14).
+    {Column::losses_avoided, "避免经济损失（元）", {"避免经济损失（元）", "避免经济损失", "避免损失", "losses_avoided_yuan"}},
+    {Column::losses_recovered, "挽回经济损失（元）",
+     {"挽回经济损失（元）", "挽回经济损失", "挽回损失", "losses_recovered_yuan"}},
 }};
 constexpr std::array kRequired = {Column::received_at, Column::channel, Column::category, Column::summary};
 
@@ -289,8 +293,12 @@ Result<ParsedLedger> LedgerImporter::parse(db::Connection& conn, std::string_vie
         problems.push_back("人数 \"" + text + "\" must be a whole number from 1 to 1000");
       else row.persons = to_int(text);
     }
-    if (const auto text = cell(Column::losses); !text.empty()) {
-      if (auto fen = parse_yuan(text)) row.losses_fen = *fen;
+    if (const auto text = cell(Column::losses_avoided); !text.empty()) {
+      if (auto fen = parse_yuan(text)) row.losses_avoided_fen = *fen;
+      else problems.push_back("避免经济损失 \"" + text + "\" is not an amount in yuan (e.g. 1200.50)");
+    }
+    if (const auto text = cell(Column::losses_recovered); !text.empty()) {
+      if (auto fen = parse_yuan(text)) row.losses_recovered_fen = *fen;
       else problems.push_back("挽回经济损失 \"" + text + "\" is not an amount in yuan (e.g. 1200.50)");
     }
 
@@ -327,7 +335,8 @@ Result<int> LedgerImporter::write_batch(db::Connection& conn, std::span<const Le
     in.received_at = row.received_at;
     in.closed_at = row.closed_at;
     if (closed && !row.handling.empty()) in.closure_summary = row.handling;
-    in.losses_avoided_fen = row.losses_fen;
+    in.losses_avoided_fen = row.losses_avoided_fen;
+    in.losses_recovered_fen = row.losses_recovered_fen;
     in.source = {{"source", "ledger"}, {"line", std::to_string(row.line)}};
     const std::int64_t case_id = cases.import_case(conn, in, policy, actor);
 

@@ -24,8 +24,9 @@
 //                 Empty: closed when 处理情况 is given, else registered
 //   closed_at     办结日期 结案日期 closed_at             closed rows only; default the received date
 //   persons       人数 来访人数 persons                    1–1000, default 1 (人次 of the contact)
-//   losses        挽回经济损失（元） 避免经济损失（元） 挽回损失 避免经济损失 挽回经济损失
-//                 losses_avoided_yuan                      yuan, up to two decimals ("1,200.50")
+//   losses avoided    避免经济损失（元） 避免经济损失 避免损失 losses_avoided_yuan
+//   losses recovered  挽回经济损失（元） 挽回经济损失 挽回损失 losses_recovered_yuan
+//                     two figures, never one mapped onto the other; yuan, up to two decimals ("1,200.50")
 // Imported cases: in_progress and closed ones count as accepted on the received date (deadlines
 // run from it: an old in_progress row is overdue at once, as it should be); closed ones carry
 // outcome "imported" and the 处理情况 text as closure summary.
@@ -60,7 +61,7 @@ struct LedgerRow {
   std::string status;  // registered | in_progress | closed
   std::optional<TimeMs> closed_at;
   int persons = 1;
-  std::optional<std::int64_t> losses_fen;
+  std::optional<std::int64_t> losses_avoided_fen, losses_recovered_fen;
 };
 
 struct LedgerRejection {
@@ -77,7 +78,7 @@ struct ParsedLedger {
 
 // A column map chosen by the user: the header text as written in the file → the field key it holds
 // ("received_at", "channel", "category", "summary", "name", "phone", "handling", "status",
-// "closed_at", "persons", "losses_avoided_yuan"), or "" to leave the column out. Columns not in the
+// "closed_at", "persons", "losses_avoided_yuan", "losses_recovered_yuan"), or "" to leave the column out. Columns not in the
 // map are recognised by their names (Chinese or English, several usual spellings).
 using ColumnMap = std::map<std::string, std::string>;
 

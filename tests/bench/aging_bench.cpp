@@ -2,7 +2,7 @@
 // mix (about 5 % still open; contacts, workflow events, referrals, follow-ups and — when schema 004
 // is present — DV records), then prints the median latency of the aging dashboard and the monthly
 // report beside full-table-scan baselines measured in the same run. Targets: aging < 50 ms, monthly
-// report < 200 ms. Prints wall-clock and CPU medians and one JSON line ({"name":[wall_ms,cpu_ms]});
+// report < 200 ms, the period report (issue #14) of a year for the province < 1 s. Prints wall-clock and CPU medians and one JSON line ({"name":[wall_ms,cpu_ms]});
 // exits 0 (a benchmark, not a pass/fail test).
 //
 //   bench_aging [--cases N] [--db PATH] [--runs N]
@@ -28,6 +28,7 @@
 #include "casework/aging.hpp"
 #include "casework/deadline_policy.hpp"
 #include "casework/monthly_stats.hpp"
+#include "casework/period_report.hpp"
 #include "casework/office_repository.hpp"
 #include "casework/schema_setup.hpp"
 #include "casework/user_repository.hpp"
@@ -448,6 +449,13 @@ int main(int argc, char** argv) {
       if (!r) throw std::runtime_error(r.error().message);
     });
   };
+  // Every figure of the definitions table, the category × channel table and the monthly series.
+  auto period_report = [&](const Actor& a, const char* period, ReportScope scope) {
+    return median_ms(runs, [&] {
+      auto r = PeriodReportService::compute(conn, a, std::nullopt, *parse_period(period), scope, kNow);
+      if (!r) throw std::runtime_error(r.error().message);
+    });
+  };
   auto scalar = [&](const std::string& sql, std::function<void(db::Statement&)> bind) {
     return median_ms(runs, [&] {
       auto st = conn.prepare(sql);
@@ -474,6 +482,26 @@ int main(int argc, char** argv) {
   print_plan(conn, "accepted, office alone", "SELECT count(*), sum(c.status = 'closed') FROM cases c WHERE c.accepted_at >= 1"
                                              " AND c.accepted_at < 2 AND substr(c.office_path, 1, length('/1/')) = '/1/'"
                                              " AND length(c.office_path) = length('/1/')");
+  // The period report's figures (issue #14), 本级及下级: each plan should start from a time range.
+  for (const auto& f : report_figures()) {
+    const std::string key(f.key);
+    print_plan(conn, key.c_str(), expand_scope(figure_sql(f), ReportScope::subtree));
+  }
+  // Each figure's own query once, for the province's year 2026 (where the time goes).
+  {
+    const auto year = *parse_period("2026");
+    std::printf("\nper-figure query, province 2026 (ms, one run):\n");
+    for (const auto& f : report_figures()) {
+      const std::string sql = expand_scope(figure_sql(f), ReportScope::subtree);
+      const auto t = Steady::now();
+      auto st = conn.prepare(sql);
+      st.bind(1, tree.province.path).bind(2, year.from).bind(3, year.to);
+      if (sql.find("?4") != std::string::npos) st.bind(4, kNow);  // none today
+      st.step();
+      std::printf("  %-36s %8.1f\n", std::string(f.key).c_str(),
+                  std::chrono::duration<double, std::milli>(Steady::now() - t).count());
+    }
+  }
   print_plan(conn, "overdue responses", "SELECT case_id FROM referrals WHERE status = 'sent' AND response_due < 1"
                                         " ORDER BY response_due, case_id");
 
@@ -491,6 +519,9 @@ int main(int argc, char** argv) {
   rows.push_back({"workload, province", median_ms(runs, [&] { (void)Workload::compute(conn, tree.province_sup, std::nullopt, kNow); }), 50});
   rows.push_back({"monthly report, province subtree", monthly(tree.province_sup, true), 200});
   rows.push_back({"monthly report, county alone", monthly(tree.county_sup, false), 200});
+  rows.push_back({"period report, province year 2026", period_report(tree.province_sup, "2026", ReportScope::subtree), 1000});
+  rows.push_back({"period report, province 2026-Q3", period_report(tree.province_sup, "2026-Q3", ReportScope::subtree), 1000});
+  rows.push_back({"period report, county alone 2026", period_report(tree.county_sup, "2026", ReportScope::office), 1000});
   rows.push_back({"baseline: aging sums, full scan", scalar(with("NOT INDEXED"), bind_sums), 0});
   rows.push_back({"baseline: aging sums, indexed", scalar(with(""), bind_sums), 0});
   rows.push_back({"baseline: count(*) non-indexed expr",

@@ -1,8 +1,8 @@
 // Warning letters, shelter stays and mandatory reports (each a row and a case event), and the
-// monthly DV counts for the statistics.
+// DV figures of the period report (report_figures.cpp, which absorbed the former dv_statistics).
 #include <boost/test/unit_test.hpp>
 
-#include "casework/dv_statistics.hpp"
+#include "casework/period_report.hpp"
 #include "test_dv_fixture.hpp"
 
 using namespace hl;
@@ -95,25 +95,40 @@ BOOST_AUTO_TEST_CASE(monthly_counts_per_shanghai_month_and_office_subtree) {
   must_assess(c.id, 20, op);
   must_assess(c.id, 3, op);
 
-  auto months = dv_monthly_counts(conn, county.path, at("2026-10-01"), at("2026-12-01"));
-  BOOST_REQUIRE(months.size() == 2u);
-  BOOST_TEST(months[0].year == 2026);
-  BOOST_TEST(months[0].month == 10u);
-  BOOST_TEST(months[0].warning_letters == 1);
-  BOOST_TEST(months[1].month == 11u);
-  BOOST_TEST(months[1].warning_letters == 1);
-  BOOST_TEST(months[1].shelter_stays == 1);
-  BOOST_TEST(months[1].mandatory_reports == 1);
-  BOOST_TEST(months[1].protection_orders_applied == 1);
-  BOOST_TEST(months[1].protection_orders_granted == 1);
-  BOOST_TEST(months[1].protection_orders_denied == 0);
-  BOOST_TEST(months[1].risk_assessments == 2);
-  BOOST_TEST(months[1].high_risk_assessments == 1);
+  auto report = [&](const char* period, const Office& o) {
+    return PeriodReportService::compute_for(conn, {o.id, o.name, o.region_code, o.path}, *parse_period(period),
+                                            ReportScope::subtree, clock.now_ms());
+  };
+  auto n = [](const PeriodReport& r, const char* key) { return r.figure(key)->amount; };
+  const auto oct = report("2026-10", county);
+  BOOST_TEST(n(oct, "dv.warning_letters") == 1);
+  BOOST_TEST(n(oct, "dv.shelter_stays") == 0);
+  const auto nov = report("2026-11", county);
+  BOOST_TEST(n(nov, "dv.warning_letters") == 1);
+  BOOST_TEST(n(nov, "dv.shelter_stays") == 1);
+  BOOST_TEST(n(nov, "dv.mandatory_reports") == 1);
+  BOOST_TEST(n(nov, "dv.orders.applied_by_victim") == 1);  // the default
+  BOOST_TEST(n(nov, "dv.orders.applied_by_federation") == 0);
+  BOOST_TEST(n(nov, "dv.orders.granted") == 1);
+  BOOST_TEST(n(nov, "dv.orders.rejected") == 0);
+  BOOST_TEST(n(nov, "dv.risk.general") + n(nov, "dv.risk.elevated") + n(nov, "dv.risk.high") + n(nov, "dv.risk.extreme") == 2);
+  BOOST_TEST(n(nov, "dv.risk.high") + n(nov, "dv.risk.extreme") == 1);
 
-  auto city_months = dv_monthly_counts(conn, city.path, at("2026-11-01"), at("2026-12-01"));
-  BOOST_REQUIRE(city_months.size() == 1u);
-  BOOST_TEST(city_months[0].warning_letters == 2);  // both counties
-  BOOST_TEST(dv_monthly_counts(conn, county.path, at("2026-12-01"), at("2026-12-01")).empty());
+  BOOST_TEST(n(report("2026-11", city), "dv.warning_letters") == 2);  // both counties
+  BOOST_TEST(n(report("2026-12", county), "dv.warning_letters") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(an_order_applied_for_by_the_federation_on_her_behalf) {
+  const auto c = open();
+  NewProtectionOrder in{court_id, clock.now_ms(), false};
+  in.applied_by = "federation";
+  auto o = must_ok(orders.apply(conn, c.id, in, op));
+  BOOST_TEST(o.applied_by == "federation");
+  in.applied_by = "neighbour";
+  auto bad = orders.apply(conn, c.id, in, op);
+  BOOST_REQUIRE(!bad.has_value());
+  BOOST_TEST(bad.error().fields.contains("applied_by"));
+  BOOST_TEST(must_ok(orders.apply(conn, c.id, {court_id, clock.now_ms(), false}, op)).applied_by == "victim");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

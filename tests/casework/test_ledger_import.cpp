@@ -98,7 +98,9 @@ BOOST_AUTO_TEST_CASE(imported_rows_carry_their_fields) {
   BOOST_TEST(closed->received_at == at("2026-10-08T00:00:00+08:00"));
   BOOST_TEST(*closed->closed_at == at("2026-10-20T00:00:00+08:00"));
   BOOST_TEST(*closed->accepted_at == closed->received_at);
-  BOOST_TEST(*closed->losses_avoided_fen == 120050);
+  // 挽回经济损失 is losses recovered, not losses avoided (the two are different figures, issue #14).
+  BOOST_TEST(!closed->losses_avoided_fen.has_value());
+  BOOST_TEST(scalar("SELECT losses_recovered_fen FROM cases WHERE id = " + std::to_string(closed->id)) == 120050);
   BOOST_TEST(closed->outcome.value_or("") == "imported");
   BOOST_TEST(closed->closure_summary.value_or("") == "已调解");
   BOOST_TEST(!closed->next_due.has_value());

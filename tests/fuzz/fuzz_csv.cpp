@@ -65,7 +65,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (row.channel.empty() || row.category.empty() || row.summary.empty()) __builtin_trap();
     if (row.persons < 1 || row.persons > 1000) __builtin_trap();
     if (row.status != "registered" && row.status != "in_progress" && row.status != "closed") __builtin_trap();
-    if (row.losses_fen && *row.losses_fen < 0) __builtin_trap();
+    if (row.losses_avoided_fen && *row.losses_avoided_fen < 0) __builtin_trap();
+    if (row.losses_recovered_fen && *row.losses_recovered_fen < 0) __builtin_trap();
     if (row.received_at > ledger.clock.now_ms()) __builtin_trap();
   }
   (void)hl::casework::LedgerImporter::report_for(*parsed);

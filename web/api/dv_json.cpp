@@ -117,6 +117,7 @@ json order_json(const ProtectionOrder& o, TimeMs now) {
           {"case_no", o.case_no},
           {"court", {{"id", o.court_partner_id}, {"name", o.court_name}}},
           {"emergency", o.emergency},
+          {"applied_by", o.applied_by},
           {"applied_at", format_iso8601(o.applied_at)},
           {"court_accepted_at", opt_time(o.court_accepted_at)},
           {"ruling_due", opt_time(o.ruling_due)},

@@ -24,7 +24,8 @@ void apply_order(Services& s, HttpRequest& r, Reply reply, const Session& sessio
   if (!body) return reply(error_response(body.error()));
   JsonFields f(*body);
   NewProtectionOrder in{f.integer("court_partner_id").value_or(0), f.time("applied_at").value_or(0),
-                        f.flag("emergency").value_or(false), f.time("court_accepted_at")};
+                        f.flag("emergency").value_or(false), f.time("court_accepted_at"),
+                        f.text("applied_by").value_or("victim")};
   if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
   write_then(
       s, std::move(reply),

@@ -28,6 +28,7 @@
 #include "web/api/ops_routes.hpp"
 #include "web/api/routes.hpp"
 #include "web/api/supervision_routes.hpp"
+#include "web/api/report_routes.hpp"
 #include "web/http/server.hpp"
 #include "web/http/static_assets.hpp"
 #include "web/app/service_notify.hpp"
@@ -92,6 +93,7 @@ struct App::Impl {
     add_referral_routes(router, services);
     add_dv_routes(router, services);
     add_supervision_routes(router, services);
+    add_report_routes(router, services);
     add_import_routes(router, services);
     add_ops_routes(router, services, static_files());
     add_event_routes(router, services);

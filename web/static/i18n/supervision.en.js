@@ -204,7 +204,7 @@ export default {
   'sup.i_r_closed_not_closed': 'a closing date is given but the row is not closed',
   'sup.i_r_closed_before': 'closing date {value} is before the received date',
   'sup.i_r_persons': 'persons "{value}" must be a whole number from 1 to 1000',
-  'sup.i_r_money': 'losses avoided is not an amount in yuan',
+  'sup.i_r_money': 'an amount of losses (avoided or recovered) is not in yuan',
   'sup.i_r_more_fields': 'more fields than the header has columns',
   'sup.i_r_batch': 'its batch failed; none of the batch was written',
   'sup.i_map_title': 'Columns',
@@ -226,4 +226,5 @@ export default {
   'sup.i_field_closed_at': 'Date closed',
   'sup.i_field_persons': 'Persons',
   'sup.i_field_losses_avoided_yuan': 'Losses avoided (yuan)',
+  'sup.i_field_losses_recovered_yuan': 'Losses recovered (yuan)',
 };

@@ -208,7 +208,7 @@ export default {
   'sup.i_r_closed_not_closed': '填写了办结日期，但该行不是办结状态',
   'sup.i_r_closed_before': '办结日期 {value} 早于登记日期',
   'sup.i_r_persons': '人数“{value}”应为 1 到 1000 的整数',
-  'sup.i_r_money': '挽回经济损失不是有效金额（元，如 1200.50）',
+  'sup.i_r_money': '经济损失金额无效（元，如 1200.50）',
   'sup.i_r_more_fields': '该行的列数多于表头',
   'sup.i_r_batch': '所在批次写入失败，本批各行均未导入',
   'sup.i_map_title': '列的对应',
@@ -229,5 +229,6 @@ export default {
   'sup.i_field_status': '状态',
   'sup.i_field_closed_at': '办结日期',
   'sup.i_field_persons': '人数',
-  'sup.i_field_losses_avoided_yuan': '挽回经济损失（元）',
+  'sup.i_field_losses_avoided_yuan': '避免经济损失（元）',
+  'sup.i_field_losses_recovered_yuan': '挽回经济损失（元）',
 };

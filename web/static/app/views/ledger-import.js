@@ -15,7 +15,8 @@ import { dropZone } from '../drop-zone.js';
 import { ownSubtree, officeSelect, fmtInt } from './sup-common.js';
 
 export const MAX_BYTES = 10 * 1024 * 1024;
-const FIELDS = ['received_at', 'channel', 'category', 'summary', 'name', 'phone', 'handling', 'status', 'closed_at', 'persons', 'losses_avoided_yuan'];
+const FIELDS = ['received_at', 'channel', 'category', 'summary', 'name', 'phone', 'handling', 'status', 'closed_at', 'persons', 'losses_avoided_yuan',
+  'losses_recovered_yuan'];
 
 const REQUIRED = [
   ['登记日期', '日期、来电日期、来访日期、接待日期、受理日期、received_at'],
@@ -30,7 +31,8 @@ const OPTIONAL = [
   ['状态', '办理状态、status'],
   ['办结日期', '结案日期、closed_at'],
   ['人数', '来访人数、persons'],
-  ['挽回经济损失（元）', '避免经济损失（元）、挽回损失、losses_avoided_yuan'],
+  ['避免经济损失（元）', '避免经济损失、避免损失、losses_avoided_yuan'],
+  ['挽回经济损失（元）', '挽回经济损失、挽回损失、losses_recovered_yuan'],
 ];
 
 // The server names row problems in English around the Chinese column names; the common ones are

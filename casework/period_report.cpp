@@ -1,0 +1,167 @@
+#include "casework/period_report.hpp"
+
+#include <cmath>
+#include <map>
+
+#include "casework/vocabulary.hpp"
+
+namespace hl::casework {
+namespace {
+
+constexpr std::string_view kCategories =
+    "SELECT code, coalesce(parent_code, ''), name_zh FROM categories ORDER BY sort, code";
+
+struct Runner {
+  db::Connection& conn;
+  const std::string& path;
+  const ReportPeriod& period;
+  ReportScope scope;
+  TimeMs as_of;
+
+  db::Statement prepare(std::string_view sql) {
+    const std::string text = expand_scope(sql, scope);
+    auto st = conn.prepare(text);
+    st.bind(1, path).bind(2, period.from).bind(3, period.to);
+    if (text.find("?4") != std::string::npos) st.bind(4, as_of);
+    return st;
+  }
+};
+
+std::size_t channel_index(const std::vector<std::string>& channels, const std::string& code) {
+  for (std::size_t i = 0; i < channels.size(); ++i)
+    if (channels[i] == code) return i;
+  return channels.size();
+}
+
+}  // namespace
+
+std::optional<double> FigureValue::value() const {
+  if (def == nullptr) return std::nullopt;
+  switch (def->unit) {
+    case FigureUnit::yuan: return static_cast<double>(amount) / 100.0;
+    case FigureUnit::percent:
+      if (denominator == 0) return std::nullopt;
+      return std::round(10000.0 * static_cast<double>(numerator) / static_cast<double>(denominator)) / 100.0;
+    default: return static_cast<double>(amount);
+  }
+}
+
+const FigureValue* PeriodReport::figure(std::string_view key) const {
+  for (const auto& f : figures)
+    if (f.def->key == key) return &f;
+  return nullptr;
+}
+
+Result<PeriodReport> PeriodReportService::compute(db::Connection& conn, const Actor& actor,
+                                                  std::optional<std::int64_t> office_id, const ReportPeriod& period,
+                                                  ReportScope scope, TimeMs now) {
+  auto office = supervision_scope(conn, actor, office_id);
+  if (!office) return std::unexpected(office.error());
+  return compute_for(conn, *office, period, scope, now);
+}
+
+PeriodReport PeriodReportService::compute_for(db::Connection& conn, const ScopeOffice& office,
+                                              const ReportPeriod& period, ReportScope scope, TimeMs now) {
+  PeriodReport r;
+  r.period = period;
+  r.office = office;
+  r.scope = scope;
+  r.as_of = now;
+  Runner run{conn, office.path, period, scope, now};
+
+  // One statement per distinct `from`: its figures' columns side by side, in table order.
+  const auto defs = report_figures();
+  r.figures.resize(defs.size());
+  std::vector<bool> done(defs.size(), false);
+  for (std::size_t i = 0; i < defs.size(); ++i) {
+    if (done[i]) continue;
+    std::vector<std::size_t> group;
+    std::string select;
+    for (std::size_t j = i; j < defs.size(); ++j) {
+      if (done[j] || defs[j].from != defs[i].from) continue;
+      done[j] = true;
+      group.push_back(j);
+      select += (select.empty() ? "SELECT " : ", ") + std::string(defs[j].select);
+    }
+    auto st = run.prepare(select + std::string(defs[i].from));
+    const bool row = st.step();
+    int col = 0;
+    for (std::size_t j : group) {
+      FigureValue& v = r.figures[j];
+      v.def = &defs[j];
+      if (defs[j].unit == FigureUnit::percent) {
+        v.numerator = row ? st.opt_int64(col).value_or(0) : 0;
+        v.denominator = row ? st.opt_int64(col + 1).value_or(0) : 0;
+        col += 2;
+      } else {
+        v.amount = row ? st.opt_int64(col).value_or(0) : 0;
+        col += 1;
+      }
+    }
+  }
+
+  // Category × channel: first-level rows in the categories' order, each followed by its children.
+  for (auto c : channels()) r.channels.emplace_back(c);
+  const std::size_t n = r.channels.size();
+  std::map<std::string, std::size_t> row_of;
+  {
+    auto st = conn.prepare(kCategories);
+    std::vector<std::tuple<std::string, std::string, std::string>> all;
+    while (st.step()) all.emplace_back(st.text(0), st.text(1), st.text(2));
+    for (const auto& [code, parent, name] : all) {
+      if (!parent.empty()) continue;
+      row_of[code] = r.categories.size();
+      r.categories.push_back({code, name, 1, std::vector<std::int64_t>(n), std::vector<std::int64_t>(n), 0, 0});
+      for (const auto& [child, child_parent, child_name] : all) {
+        if (child_parent != code) continue;
+        row_of[child] = r.categories.size();
+        r.categories.push_back({child, child_name, 2, std::vector<std::int64_t>(n), std::vector<std::int64_t>(n), 0, 0});
+      }
+    }
+    row_of[""] = r.categories.size();
+    r.categories.push_back({"", "未分类", 1, std::vector<std::int64_t>(n), std::vector<std::int64_t>(n), 0, 0});
+  }
+  // Monthly series: every month the period touches, zero-filled.
+  for (LocalDate d{period.first.year, period.first.month, 1}; start_of_local_day(d) < period.to;
+       d = d.month == 12 ? LocalDate{d.year + 1, 1, 1} : LocalDate{d.year, d.month + 1, 1})
+    r.series.push_back({month_key(d), 0, 0});
+  auto add = [&](const std::string& code, const std::string& channel, std::int64_t count, bool contacts) {
+    const std::size_t ch = channel_index(r.channels, channel);
+    auto it = row_of.find(code);
+    if (it == row_of.end()) it = row_of.find("");
+    if (ch >= n) return;
+    // The row itself, and for a second-level row its first-level parent.
+    std::vector<std::size_t> rows{it->second};
+    if (r.categories[it->second].level == 2) {
+      for (std::size_t i = it->second; i-- > 0;)
+        if (r.categories[i].level == 1) {
+          rows.push_back(i);
+          break;
+        }
+    }
+    for (std::size_t row : rows) {
+      auto& cat = r.categories[row];
+      (contacts ? cat.contacts : cat.cases)[ch] += count;
+      (contacts ? cat.contacts_total : cat.cases_total) += count;
+    }
+  };
+  {
+    auto st = run.prepare(category_contacts_sql());
+    while (st.step()) {
+      add(st.text(0), st.text(1), st.int64(3), true);
+      const std::string month = st.text(2);
+      for (auto& p : r.series)
+        if (p.month == month) {
+          p.items += st.int64(3);
+          p.person_times += st.int64(4);
+        }
+    }
+  }
+  {
+    auto st = run.prepare(category_cases_sql());
+    while (st.step()) add(st.text(0), st.text(1), st.int64(2), false);
+  }
+  return r;
+}
+
+}  // namespace hl::casework

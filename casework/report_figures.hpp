@@ -1,0 +1,63 @@
+#pragma once
+// The ONE definitions table of the offices' statistics (DOMAIN.md "Statistics the offices report").
+// Every figure of the period report — JSON, CSV, XLSX, the desk, a filing — comes from this table:
+// its key, names, unit, section, the definition printed as a footnote, and the query that computes it.
+//
+// Queries: "SELECT " + select + from, one row. Counts and money select one integer column (money in
+// fen); rates select two, numerator and denominator. Figures with the same `from` are computed by
+// one statement (the columns side by side), so a year's contacts are read once, not once per
+// figure. Parameters: ?1 the scope office's path, ?2..?3 the period
+// [from, to), ?4 the report date (as_of; none uses it today: 办结率 reads the status now, the
+// report being made now). "{S:col}" stands
+// for the scope test on an office path column (report_figures.cpp expands it: a prefix test for
+// 本级及下级, the office's own path for 本级). Each figure is attributed to the period of the event
+// that defines it (a contact's receipt, a case_events row, an order's ruling …), never to a case's
+// current status, so a past period gives the same numbers when re-run.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "casework/report_period.hpp"
+
+namespace hl::casework {
+
+enum class FigureUnit { items, person_times, persons, batches, yuan, percent };
+std::string_view unit_zh(FigureUnit u);   // 件 人次 人 批次 元 %
+std::string_view unit_key(FigureUnit u);  // items person_times persons batches yuan percent
+
+struct SectionDef {
+  std::string_view key, name_zh, name_en;
+};
+
+struct FigureDef {
+  std::string_view key;         // "contacts.hotline.items"
+  std::string_view name_zh, name_en;
+  FigureUnit unit;
+  std::string_view section;     // a SectionDef key
+  std::string_view definition;  // Chinese, printed as the footnote
+  std::string_view select;      // the column expression(s), see above
+  std::string_view from;        // " FROM … WHERE …", shared by the figures read from the same rows
+};
+
+// The figure's query on its own: "SELECT " + select + from.
+std::string figure_sql(const FigureDef& f);
+
+std::span<const SectionDef> report_sections();
+std::span<const FigureDef> report_figures();
+const FigureDef* find_figure(std::string_view key);
+
+// The channel names of the report forms (来信 / 来访 / 来电 / 网上信访 …) by vocabulary code: the
+// column heads of the category × channel table.
+std::string_view channel_name_zh(std::string_view code);
+
+// The category × channel table: data contacts (category or '' for none, channel, "YYYY-MM" Beijing
+// month, 件, 人次 — the monthly series is summed from the same rows) and cases opened (category,
+// channel, count); the same parameters and counting rules as the figures above.
+std::string_view category_contacts_sql();
+std::string_view category_cases_sql();
+
+// `sql` with every "{S:col}" replaced by the scope test for `scope`.
+std::string expand_scope(std::string_view sql, ReportScope scope);
+
+}  // namespace hl::casework

@@ -1,0 +1,272 @@
+// The period reports over HTTP (issue #14): GET /api/v1/reports[.csv|.xlsx] with every figure and
+// its definition, the refusals (bad period or scope, operators, partners, admins, an office outside
+// the scope), the XLSX opened by LibreOffice with the same numbers as the CSV, and filing (报送):
+// stored as filed, the differences listed later, the city seeing its counties' filings and their sum.
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "api/case_helpers.hpp"
+#include "api/server_process.hpp"
+#include "core/clock.hpp"
+#include "core/local_time.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace hl::apitest;
+
+namespace {
+
+struct Reports {
+  ServerProcess server;
+  Login sup = server.login(kSupervisor);
+  Login op = server.login(kOperator);
+
+  std::string month() const { return server.date().substr(0, 7); }
+
+  std::int64_t office_id(const std::string& region_code) const {
+    for (const auto& o : require_items(server, sup, "/api/v1/offices?scope=all"))
+      if (o.at("region_code") == region_code) return o.at("id").get<std::int64_t>();
+    BOOST_FAIL("no office with region code " << region_code);
+    return 0;
+  }
+
+  Json report(const std::string& query) const {
+    auto r = server.get(sup, "/api/v1/reports?" + query);
+    REQUIRE_STATUS(r, 200);
+    return body_json(r);
+  }
+
+  // A supervisor of a county, made by the administrator.
+  Login county_supervisor(const std::string& username, const std::string& region_code) const {
+    const Login admin = server.login(kAdmin);
+    auto r = server.send(admin, "POST", "/api/v1/users",
+                         {{"username", username}, {"display_name", username}, {"password", "long-enough-pw"},
+                          {"role", "supervisor"}, {"office_id", office_id(region_code)}});
+    REQUIRE_STATUS(r, 201);
+    return server.login(username, "long-enough-pw");
+  }
+};
+
+const Json* figure(const Json& report, const std::string& key) {
+  for (const auto& s : report.at("sections"))
+    for (const auto& f : s.at("figures"))
+      if (f.at("key") == key) return &f;
+  return nullptr;
+}
+
+std::int64_t value_of(const Json& report, const std::string& key) {
+  const Json* f = figure(report, key);
+  BOOST_REQUIRE_MESSAGE(f != nullptr, key);
+  return f->at("value").get<std::int64_t>();
+}
+
+// RFC 4180 rows (quoted fields, doubled quotes), CRLF or LF; trailing empty fields dropped.
+std::vector<std::vector<std::string>> csv_rows(std::string text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+  std::vector<std::vector<std::string>> rows(1);
+  std::string field;
+  bool quoted = false;
+  auto end_field = [&] {
+    rows.back().push_back(field);
+    field.clear();
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
+      else if (c == '"') quoted = false;
+      else field += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      end_field();
+    } else if (c == '\r') {
+    } else if (c == '\n') {
+      end_field();
+      rows.emplace_back();
+    } else {
+      field += c;
+    }
+  }
+  if (!field.empty() || !rows.back().empty()) end_field();
+  else rows.pop_back();
+  for (auto& r : rows)
+    while (!r.empty() && r.back().empty()) r.pop_back();
+  return rows;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(period_reports, Reports)
+
+BOOST_AUTO_TEST_CASE(the_report_carries_every_figure_with_its_definition_the_tables_and_the_series) {
+  require_open_case(server, op);  // a contact and a case of 永兴县 today
+  const Json r = report("period=" + month());
+  BOOST_TEST(r.at("period").at("key") == month());
+  BOOST_TEST(r.at("period").at("kind") == "month");
+  BOOST_TEST(r.at("period").at("from") == month() + "-01");
+  BOOST_TEST(r.at("scope") == "subtree");
+  BOOST_TEST(r.at("office").at("region_code") == "431000");
+  BOOST_TEST(r.at("filed").is_null());
+  BOOST_TEST(r.at("sections").size() == 7u);
+  for (const auto& s : r.at("sections"))
+    for (const auto& f : s.at("figures")) {
+      BOOST_TEST(!f.at("definition").get<std::string>().empty());
+      BOOST_TEST(!f.at("unit").get<std::string>().empty());
+    }
+  BOOST_TEST(value_of(r, "contacts.total.items") >= 1);
+  BOOST_TEST(value_of(r, "cases.opened") >= 1);
+  BOOST_REQUIRE(r.at("series").size() == 1u);
+  BOOST_TEST(r.at("series")[0].at("items") == value_of(r, "contacts.total.items"));
+  BOOST_TEST(r.at("categories").at("channels").size() == 7u);
+  BOOST_TEST(r.at("categories").at("channels")[3].at("name") == "网上信访");
+  // 本级: the city alone took none of them.
+  const Json alone = report("period=" + month() + "&scope=office");
+  BOOST_TEST(alone.at("scope") == "office");
+  BOOST_TEST(value_of(alone, "cases.opened") <= value_of(r, "cases.opened"));
+  // A year: twelve months in the series; a quarter and a range are periods too.
+  const std::string year = month().substr(0, 4);
+  BOOST_TEST(report("period=" + year).at("series").size() == 12u);
+  BOOST_TEST(report("period=" + year + "-Q1&scope=subtree").at("period").at("to") == year + "-03-31");
+  BOOST_TEST(report("period=" + year + "-01-01.." + year + "-01-31").at("period").at("kind") == "range");
+  BOOST_TEST(report("period=" + year + "-H2").at("period").at("from") == year + "-07-01");
+  // The county's office id gives the county's report.
+  BOOST_TEST(report("period=" + month() + "&office_id=" + std::to_string(office_id("431023"))).at("office").at("region_code") ==
+             "431023");
+}
+
+BOOST_AUTO_TEST_CASE(bad_parameters_are_400_and_others_are_refused) {
+  auto missing = server.get(sup, "/api/v1/reports");
+  CHECK_ERROR(missing, 400, "bad_request");
+  CHECK_NAMES_FIELD(missing, "period");
+  for (const char* p : {"2026-13", "2026-Q5", "2026-02-29..2026-03-01", "26"})
+    CHECK_ERROR(server.get(sup, std::string("/api/v1/reports?period=") + p), 400, "bad_request");
+  auto scope = server.get(sup, "/api/v1/reports.csv?period=2026-10&scope=all");
+  CHECK_ERROR(scope, 400, "bad_request");
+  CHECK_NAMES_FIELD(scope, "scope");
+  CHECK_ERROR(server.get(sup, "/api/v1/reports?period=2026-10&office_id=x"), 400, "bad_request");
+  CHECK_ERROR(server.get(op, "/api/v1/reports?period=2026-10"), 403, "forbidden");
+  CHECK_ERROR(server.get(server.login(kPolice), "/api/v1/reports.xlsx?period=2026-10"), 403, "forbidden");
+  CHECK_ERROR(server.get(server.login(kAdmin), "/api/v1/reports?period=2026-10"), 403, "forbidden");
+  // The province is above the city supervisor: not hers to see.
+  CHECK_ERROR(server.get(sup, "/api/v1/reports?period=2026-10&office_id=" + std::to_string(office_id("430000"))), 404,
+              "not_found");
+  CHECK_ERROR(server.get(sup, "/api/v1/reports/filings?period=2026-10&office_id=" + std::to_string(office_id("430000"))),
+              404, "not_found");
+  CHECK_ERROR(server.get(op, "/api/v1/reports/filings?period=2026-10"), 403, "forbidden");
+  CHECK_ERROR(server.send(op, "POST", "/api/v1/reports/filings", {{"period", "2026-10"}}), 403, "forbidden");
+  auto no_period = server.send(sup, "POST", "/api/v1/reports/filings", {{"scope", "subtree"}});
+  CHECK_ERROR(no_period, 400, "bad_request");
+  CHECK_NAMES_FIELD(no_period, "period");
+}
+
+BOOST_AUTO_TEST_CASE(csv_and_xlsx_print_the_same_numbers_with_the_definitions_and_signature_lines) {
+  require_open_case(server, op);
+  const Json r = report("period=" + month());
+  auto csv = server.get(sup, "/api/v1/reports.csv?period=" + month());
+  REQUIRE_STATUS(csv, 200);
+  BOOST_TEST(csv.header("content-type").starts_with("text/csv"));
+  BOOST_TEST(csv.header("content-disposition").find("report-431000-" + month() + "-subtree.csv") != std::string::npos);
+  BOOST_TEST(csv.body.find("妇联信访统计月报") != std::string::npos);
+  BOOST_TEST(csv.body.find("本级及下级") != std::string::npos);
+  BOOST_TEST(csv.body.find("填报人：") != std::string::npos);
+  BOOST_TEST(csv.body.find("审核人：") != std::string::npos);
+  for (const auto& s : r.at("sections"))
+    for (const auto& f : s.at("figures"))
+      BOOST_TEST(csv.body.find(f.at("definition").get<std::string>()) != std::string::npos, f.at("key"));
+  auto xlsx = server.get(sup, "/api/v1/reports.xlsx?period=" + month());
+  REQUIRE_STATUS(xlsx, 200);
+  BOOST_TEST(xlsx.body.starts_with("PK"));
+
+  // LibreOffice opens the workbook; its CSV holds the same cells as ours.
+  hl::test::TempDir dir;
+  const std::string book = dir.file("report.xlsx");
+  std::ofstream(book, std::ios::binary) << xlsx.body;
+  const std::string cmd = "cd '" + dir.file("") + "' && HOME='" + dir.file("") +
+                          "' soffice --headless --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1' report.xlsx"
+                          " >/dev/null 2>&1";
+  BOOST_REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, "soffice (libreoffice-calc-nogui, scripts/install-deps) failed");
+  std::ifstream in(dir.file("report.csv"), std::ios::binary);
+  std::stringstream converted;
+  converted << in.rdbuf();
+  const auto theirs = csv_rows(converted.str());
+  const auto ours = csv_rows(csv.body);
+  BOOST_REQUIRE_EQUAL(theirs.size(), ours.size());
+  for (std::size_t i = 0; i < ours.size(); ++i) BOOST_TEST(theirs[i] == ours[i], "row " << i);
+}
+
+BOOST_AUTO_TEST_CASE(a_filed_report_stays_as_filed_lists_changes_and_the_city_sums_its_counties) {
+  // Last month, filed by the county's supervisor, then a case received in that month afterwards.
+  const TimeMs now = server.now_ms();
+  const hl::LocalDate today = hl::local_date(now);
+  const hl::LocalDate first = {today.year, today.month, 1};
+  const TimeMs in_last_month = hl::start_of_local_day(first) - 10 * 86'400'000LL;
+  const std::string last = hl::format_date(hl::local_date(in_last_month)).substr(0, 7);
+  const Login yongxing = county_supervisor("yx_sup", "431023");
+  const auto county = office_id("431023");
+
+  auto filed = server.send(yongxing, "POST", "/api/v1/reports/filings", {{"period", last}, {"scope", "subtree"}});
+  REQUIRE_STATUS(filed, 201);
+  const Json f = body_json(filed);
+  BOOST_TEST(f.at("version") == 1);
+  BOOST_TEST(f.at("period") == last);
+  BOOST_TEST(f.at("office_id") == county);
+  BOOST_TEST(f.at("filed_by").at("name") == "yx_sup");
+  BOOST_TEST(!f.at("figures").empty());
+  // The current month is not over: not filed.
+  CHECK_ERROR(server.send(yongxing, "POST", "/api/v1/reports/filings", {{"period", month()}}), 422, "validation_failed");
+
+  auto county_report = [&] {
+    auto r = server.get(yongxing, "/api/v1/reports?period=" + last);
+    REQUIRE_STATUS(r, 200);
+    return body_json(r);
+  };
+  const Json before = county_report();
+  BOOST_REQUIRE(before.at("filed").is_object());
+  BOOST_TEST(before.at("filed").at("version") == 1);
+  BOOST_TEST(before.at("filed").at("changes").empty());
+
+  // A case dated in that month reaches the database after the filing (the clock set back).
+  server.set_clock(in_last_month);
+  require_open_case(server, op);
+  server.set_clock(now);
+  const Json after = county_report();
+  bool opened_changed = false;
+  for (const auto& c : after.at("filed").at("changes"))
+    if (c.at("key") == "cases.opened") opened_changed = c.at("live").get<std::int64_t>() == c.at("filed").get<std::int64_t>() + 1;
+  BOOST_TEST(opened_changed);
+
+  // The city: its two counties, one filed; the sum of the filed ones beside the live sum.
+  auto list = server.get(sup, "/api/v1/reports/filings?period=" + last);
+  REQUIRE_STATUS(list, 200);
+  const Json o = body_json(list);
+  BOOST_TEST(o.at("office").at("region_code") == "431000");
+  BOOST_TEST(o.at("filed_count") == 1);
+  BOOST_REQUIRE(o.at("children").size() == 2u);
+  std::int64_t filed_opened = -1;
+  for (const auto& c : o.at("children")) {
+    if (c.at("office").at("id") == county) {
+      BOOST_TEST(c.at("filed").at("version") == 1);
+      for (const auto& x : c.at("filed").at("figures"))
+        if (x.at("key") == "cases.opened") filed_opened = x.at("value").get<std::int64_t>();
+    } else {
+      BOOST_TEST(c.at("filed").is_null());
+    }
+  }
+  for (const auto& x : o.at("sum").at("filed"))
+    if (x.at("key") == "cases.opened") BOOST_TEST(x.at("value") == filed_opened);
+
+  // Filing again files a correction: version 2, now in force, with no changes left.
+  auto again = server.send(yongxing, "POST", "/api/v1/reports/filings", {{"period", last}, {"scope", "subtree"}});
+  REQUIRE_STATUS(again, 201);
+  BOOST_TEST(body_json(again).at("version") == 2);
+  const Json corrected = county_report();
+  BOOST_TEST(corrected.at("filed").at("version") == 2);
+  for (const auto& c : corrected.at("filed").at("changes")) BOOST_TEST(c.at("key") != "cases.opened");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
