@@ -37,7 +37,9 @@ CREATE TABLE report_filing_figures (
 ) WITHOUT ROWID;
 
 -- Workflow events by kind and time: declines, forwards, delegations and closures of a period are a
--- range scan per event name (case_events_case serves only one case's history).
+-- range scan per event name (case_events_case serves only one case's history). Beware: without
+-- statistics SQLite may take this index for "case_id = ? AND event = ?" and walk every event of that
+-- name; write such lookups with "+event" so the case's own index is used.
 CREATE INDEX case_events_event_at ON case_events(event, at, case_id);
 -- Reopenings (and 交办 reports returned) of a case: few rows, probed once per closure of a period.
 CREATE INDEX case_events_reopened ON case_events(case_id, at) WHERE event IN ('reopen','report_returned');

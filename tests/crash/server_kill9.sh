@@ -66,7 +66,7 @@ SELECT 'contact ' || k.id || ' (' || k.summary || '): ' || problem FROM k, (
 WHERE CASE n
   WHEN 1 THEN k.case_id IS NULL OR NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = k.case_id)
   WHEN 2 THEN (SELECT summary FROM cases c WHERE c.id = k.case_id) IS NOT k.summary
-  WHEN 3 THEN (SELECT count(*) FROM case_events e WHERE e.case_id = k.case_id AND e.event = 'register') <> 1
+  WHEN 3 THEN (SELECT count(*) FROM case_events e WHERE e.case_id = k.case_id AND +e.event = 'register') <> 1
   WHEN 4 THEN (SELECT count(*) FROM persons p WHERE p.contact_id = k.id) <> 1
            OR NOT EXISTS (SELECT 1 FROM persons p WHERE p.contact_id = k.id AND p.case_id = k.case_id
                           AND p.role = 'complainant' AND p.phone_enc IS NOT NULL AND p.phone_hash IS NOT NULL)
