@@ -80,8 +80,12 @@ test('accepted with a written notice, answered in writing, closed', async () => 
     await d.getByLabel('办理结果').selectOption('resolved');
     await d.getByLabel('办结情况说明').fill('已书面答复当事人。');
     await d.getByLabel('避免经济损失（元）').fill('0');
+    await d.getByLabel('挽回经济损失（元）').fill('1200.50');  // a figure of its own in the reports
   });
   await page.locator('.case-title-row').getByText('待审核').waitFor();
+  await page.locator('.case-timeline li', { hasText: '挽回经济损失' }).getByText('1,200.50', { exact: false }).waitFor();
+  const tl = (await operatorApi.get(`/api/v1/cases/${c.id}/timeline`)).body.items;
+  assert.equal(tl.find((x) => x.event === 'request_closure').data.losses_recovered_fen, '120050');
   // The timeline names the reply's data in Chinese, values included, never by its API keys.
   const replyItem = page.locator('.case-timeline li', { hasText: '意见依据' });
   await replyItem.getByText('处理意见').waitFor();

@@ -72,14 +72,19 @@ async function buildFields(event, caseObj) {
         body: [
           field({ path: 'outcome', label: t('ev.closure_outcome'), kind: 'select', required: req, options: [{ value: '', label: t('ev.choose') }, ...CLOSURE_OUTCOMES.map((o) => ({ value: o, label: label('outcome', o) }))] }),
           field({ path: 'summary', label: t('ev.closure_summary'), kind: 'textarea', rows: 4, required: req }),
-          field({ path: 'losses_avoided_fen', label: t('ev.losses_avoided'), hint: t('ev.losses_avoided_hint'), required: req, attrs: { inputmode: 'decimal', placeholder: '0.00' } })],
+          field({ path: 'losses_avoided_fen', label: t('ev.losses_avoided'), hint: t('ev.losses_avoided_hint'), required: req, attrs: { inputmode: 'decimal', placeholder: '0.00' } }),
+          // 挽回经济损失 is a figure of its own in the reports (not 避免经济损失): optional, in yuan.
+          field({ path: 'losses_recovered_fen', label: t('ev.losses_recovered'), hint: t('ev.losses_recovered_hint'), attrs: { inputmode: 'decimal', placeholder: '0.00' } })],
         read: (v) => {
           const fen = yuanToFen(v.losses_avoided_fen === '' ? '' : v.losses_avoided_fen);
+          const recovered = String(v.losses_recovered_fen ?? '').trim() === '' ? undefined : yuanToFen(v.losses_recovered_fen);
           const data = { outcome: v.outcome, summary: trimOrEmpty(v.summary), losses_avoided_fen: fen ?? '' };
+          if (recovered !== undefined && recovered !== null) data.losses_recovered_fen = recovered;
           const problems = {};
           if (!data.outcome) problems.outcome = { text: t('err.required') };
           if (!data.summary) problems.summary = { text: t('err.required') };
           if (fen === null) problems.losses_avoided_fen = { text: t('err.money_yuan') };
+          if (recovered === null) problems.losses_recovered_fen = { text: t('err.money_yuan') };
           return { data, problems };
         },
       };

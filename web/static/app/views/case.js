@@ -23,7 +23,7 @@ import { dvSection, STAFF_ROLES } from './dv-section.js';
 import { dvTimelineData } from './dv-common.js';
 
 const DATA_LABEL_KEYS = ['answer', 'reason', 'referred_to', 'partner_id', 'service', 'consent_given', 'override_reason', 'mediator',
-  'scheduled_at', 'place', 'outcome', 'agreement_summary', 'summary', 'losses_avoided_fen', 'target_office_id', 'days', 'category',
+  'scheduled_at', 'place', 'outcome', 'agreement_summary', 'summary', 'losses_avoided_fen', 'losses_recovered_fen', 'target_office_id', 'days', 'category',
   'channel', 'urgency', 'assignee_id', 'narrative', 'partner', 'status', 'decline_reason', 'next_session_at', 'filename', 'size',
   'content_type', 'mode', 'notice_method', 'notice_on_the_spot', 'notice_at', 'notice_document_no', 'replied_at', 'method',
   'opinion', 'basis', 'document_no', 'report_due_days', 'due_at', 'from_case_id', 'to_case_id',
@@ -421,7 +421,8 @@ export default async function caseView(root, ctx) {
       case 'scheduled_at':
       case 'next_session_at': return fmtDateTime(v);
       case 'status': return label('referral_status', v);
-      case 'losses_avoided_fen': return fenToYuan(v);
+      case 'losses_avoided_fen':
+      case 'losses_recovered_fen': return fenToYuan(v);
       case 'size': return fmtSize(v);
       case 'category': return categoryPath(categories, v);
       case 'channel': return label('channel', v);
