@@ -305,6 +305,9 @@ std::string_view unit_key(FigureUnit u) {
   return "";
 }
 
+// Joins two compile-time fragments of the definitions table (no value is ever spliced in): the scope
+// placeholder is expanded to fixed text, and the scope path, period bounds and report date are bound
+// as ?1..?4 (period_report.cpp).
 std::string figure_sql(const FigureDef& f) { return "SELECT " + std::string(f.select) + std::string(f.from); }
 
 std::span<const SectionDef> report_sections() { return kSections; }

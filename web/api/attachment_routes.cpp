@@ -43,21 +43,6 @@ std::string percent_decode(std::string_view s) {
 }
 
 // RFC 6266 / 5987: an ASCII fallback name and the UTF-8 one.
-std::string content_disposition(const std::string& filename) {
-  std::string ascii, encoded;
-  for (unsigned char c : filename) {
-    ascii.push_back(c < 0x80 && c >= 0x20 && c != '"' && c != '\\' ? static_cast<char>(c) : '_');
-    if (std::isalnum(c) || c == '.' || c == '-' || c == '_') {
-      encoded.push_back(static_cast<char>(c));
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      encoded += buf;
-    }
-  }
-  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
-}
-
 void upload(Services& s, HttpRequest& r, Reply reply, const Session& session) {
   auto id = id_param(r.params);
   if (!id) return reply(error_response(id.error()));
@@ -117,7 +102,7 @@ void download(Services& s, HttpRequest& r, Reply reply, const Session& session) 
       },
       [](const std::pair<AttachmentInfo, std::string>& found) {
         HttpResponse resp{200, found.first.content_type, found.second, {}};
-        resp.headers.emplace_back("Content-Disposition", content_disposition(found.first.filename));
+        resp.headers.emplace_back("Content-Disposition", content_disposition(found.first.filename, found.first.filename));
         resp.headers.emplace_back("X-Content-Type-Options", "nosniff");
         resp.headers.emplace_back("Cache-Control", "no-store");
         resp.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'; frame-ancestors 'none'");

@@ -114,30 +114,9 @@ json report_json(const ReportWithFiling& w) {
           {"filed", filed}};
 }
 
-std::string percent_encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 HttpResponse attachment(std::string body, std::string content_type, const casework::PeriodReport& r, std::string_view ext) {
-  HttpResponse res;
-  res.content_type = std::move(content_type);
-  res.body = std::move(body);
-  const std::string ascii = casework::period_report_basename(r) + std::string(ext);
-  const std::string zh = casework::period_report_title(r) + "-" + r.office.name + std::string(ext);
-  res.headers.emplace_back("Content-Disposition",
-                           "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + percent_encode(zh));
-  return res;
+  return file_response(std::move(body), std::move(content_type), casework::period_report_basename(r) + std::string(ext),
+                       casework::period_report_title(r) + "-" + r.office.name + std::string(ext));
 }
 
 // period, scope (default subtree) and office_id from the query or a body: 400 naming each bad one.

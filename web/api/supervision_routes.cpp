@@ -294,32 +294,11 @@ json monthly_json(const casework::MonthlyStats& m) {
 
 enum class ReportFormat { json, csv, xlsx };
 
-std::string percent_encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 HttpResponse attachment(std::string body, std::string content_type, const casework::MonthlyStats& m, std::string_view ext) {
-  HttpResponse res;
-  res.content_type = std::move(content_type);
-  res.body = std::move(body);
-  const std::string ascii = casework::monthly_report_basename(m) + std::string(ext);
   char month[16];
   std::snprintf(month, sizeof month, "%04d-%02u", m.year, m.month);
-  const std::string zh = "月报-" + m.office.name + "-" + month + std::string(ext);
-  res.headers.emplace_back("Content-Disposition",
-                           "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + percent_encode(zh));
-  return res;
+  return file_response(std::move(body), std::move(content_type), casework::monthly_report_basename(m) + std::string(ext),
+                       "月报-" + m.office.name + "-" + month + std::string(ext));
 }
 
 template <ReportFormat F>

@@ -5,6 +5,31 @@
 
 namespace hl::web {
 
+std::string content_disposition(std::string_view ascii_name, std::string_view utf8_name) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string ascii, encoded;
+  for (unsigned char c : ascii_name) ascii.push_back(c < 0x80 && c >= 0x20 && c != '"' && c != '\\' ? static_cast<char>(c) : '_');
+  for (unsigned char c : utf8_name) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_') {
+      encoded.push_back(static_cast<char>(c));
+    } else {
+      encoded += '%';
+      encoded += kHex[c >> 4];
+      encoded += kHex[c & 15];
+    }
+  }
+  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+}
+
+HttpResponse file_response(std::string body, std::string content_type, std::string_view ascii_name,
+                           std::string_view utf8_name) {
+  HttpResponse res;
+  res.content_type = std::move(content_type);
+  res.body = std::move(body);
+  res.headers.emplace_back("Content-Disposition", content_disposition(ascii_name, utf8_name));
+  return res;
+}
+
 HttpResponse json_response(unsigned status, std::string body) {
   return HttpResponse{status, "application/json", std::move(body), {}};
 }

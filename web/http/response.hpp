@@ -2,6 +2,7 @@
 // One HTTP response as handlers produce it, and the single mapping from hl::Error to the API's
 // error envelope {"error":{"code","message","fields"?}} (API.md "Errors always use one envelope").
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -20,6 +21,13 @@ struct HttpResponse {
 };
 
 HttpResponse json_response(unsigned status, std::string body);
+
+// A file to download: Content-Disposition "attachment" with `ascii_name` as the plain filename
+// (anything but printable ASCII, quotes and backslashes becomes '_') and `utf8_name` as the RFC 5987
+// filename* (percent-encoded UTF-8), which browsers prefer.
+std::string content_disposition(std::string_view ascii_name, std::string_view utf8_name);
+HttpResponse file_response(std::string body, std::string content_type, std::string_view ascii_name,
+                           std::string_view utf8_name);
 
 // Returns the envelope with the status http_status(e.code). For Errc::internal the message is
 // replaced by a generic one and the real one is written to stderr: 500s never leak details.
