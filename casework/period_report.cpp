@@ -1,5 +1,6 @@
 #include "casework/period_report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -122,44 +123,59 @@ PeriodReport PeriodReportService::compute_for(db::Connection& conn, const ScopeO
     r.categories.push_back({"", "未分类", 1, std::vector<std::int64_t>(n), std::vector<std::int64_t>(n), 0, 0});
   }
   // Monthly series: every month the period touches, zero-filled.
+  std::vector<TimeMs> month_starts;
   for (LocalDate d{period.first.year, period.first.month, 1}; start_of_local_day(d) < period.to;
        d = d.month == 12 ? LocalDate{d.year + 1, 1, 1} : LocalDate{d.year, d.month + 1, 1})
+  {
     r.series.push_back({month_key(d), 0, 0});
-  auto add = [&](const std::string& code, const std::string& channel, std::int64_t count, bool contacts) {
-    const std::size_t ch = channel_index(r.channels, channel);
-    auto it = row_of.find(code);
+    month_starts.push_back(start_of_local_day(d));
+  }
+  // Each row's target cells, found once per distinct (category, channel): the row itself and, for a
+  // second-level row, its first-level parent. Rows of the period are summed here (see
+  // category_contacts_sql); the month of a contact is found among the series' Beijing month starts.
+  struct Cells {
+    std::size_t channel;
+    std::vector<std::size_t> rows;
+  };
+  std::map<std::pair<std::string, std::string>, Cells> cells;
+  auto cells_of = [&](std::string code, std::string channel) -> const Cells& {
+    auto [at, fresh] = cells.try_emplace({std::move(code), std::move(channel)});
+    if (!fresh) return at->second;
+    Cells& c = at->second;
+    c.channel = channel_index(r.channels, at->first.second);
+    auto it = row_of.find(at->first.first);
     if (it == row_of.end()) it = row_of.find("");
-    if (ch >= n) return;
-    // The row itself, and for a second-level row its first-level parent.
-    std::vector<std::size_t> rows{it->second};
-    if (r.categories[it->second].level == 2) {
+    c.rows.push_back(it->second);
+    if (r.categories[it->second].level == 2)
       for (std::size_t i = it->second; i-- > 0;)
         if (r.categories[i].level == 1) {
-          rows.push_back(i);
+          c.rows.push_back(i);
           break;
         }
-    }
-    for (std::size_t row : rows) {
+    return c;
+  };
+  auto add = [&](const Cells& c, bool contacts) {
+    if (c.channel >= n) return;
+    for (std::size_t row : c.rows) {
       auto& cat = r.categories[row];
-      (contacts ? cat.contacts : cat.cases)[ch] += count;
-      (contacts ? cat.contacts_total : cat.cases_total) += count;
+      ++(contacts ? cat.contacts : cat.cases)[c.channel];
+      ++(contacts ? cat.contacts_total : cat.cases_total);
     }
   };
   {
     auto st = run.prepare(category_contacts_sql());
     while (st.step()) {
-      add(st.text(0), st.text(1), st.int64(3), true);
-      const std::string month = st.text(2);
-      for (auto& p : r.series)
-        if (p.month == month) {
-          p.items += st.int64(3);
-          p.person_times += st.int64(4);
-        }
+      add(cells_of(st.text(0), st.text(1)), true);
+      const auto m = std::upper_bound(month_starts.begin(), month_starts.end(), st.int64(2));
+      if (m == month_starts.begin()) continue;  // not in the period: the query's range excludes it
+      auto& point = r.series[static_cast<std::size_t>(m - month_starts.begin()) - 1];
+      ++point.items;
+      point.person_times += st.int64(3);
     }
   }
   {
     auto st = run.prepare(category_cases_sql());
-    while (st.step()) add(st.text(0), st.text(1), st.int64(2), false);
+    while (st.step()) add(cells_of(st.text(0), st.text(1)), false);
   }
   return r;
 }

@@ -268,13 +268,12 @@ constexpr FigureDef kFigures[] = {
 };
 
 // The two tables beside the figures, from the same fragments: contacts and cases by category ×
-// channel, and data contacts per Beijing month (the desk's chart).
-// Data contacts by category, channel and Beijing month in one pass: the category table and the
-// monthly series are both sums of its rows.
+// channel, and data contacts per Beijing month (the desk's chart). One row per contact or case, summed
+// by period_report.cpp: a GROUP BY here sorts every contact of the period, five times the cost of
+// reading them (a province's year at 1 M cases: 266 ms against about 50; tests/bench/aging_bench.cpp).
 constexpr std::string_view kCategoryContacts =
-    "SELECT coalesce(k.category, ''), k.channel, strftime('%Y-%m', (k.received_at + 28800000) / 1000, 'unixepoch'),"
-    " count(*), coalesce(sum(k.persons), 0)" HL_DATA_CONTACTS " GROUP BY 1, 2, 3";
-constexpr std::string_view kCategoryCases = "SELECT c.category, c.channel, count(*)" HL_OPENED " GROUP BY 1, 2";
+    "SELECT coalesce(k.category, ''), k.channel, k.received_at, k.persons" HL_DATA_CONTACTS;
+constexpr std::string_view kCategoryCases = "SELECT c.category, c.channel" HL_OPENED;
 
 }  // namespace
 

@@ -51,9 +51,9 @@ const FigureDef* find_figure(std::string_view key);
 // column heads of the category × channel table.
 std::string_view channel_name_zh(std::string_view code);
 
-// The category × channel table: data contacts (category or '' for none, channel, "YYYY-MM" Beijing
-// month, 件, 人次 — the monthly series is summed from the same rows) and cases opened (category,
-// channel, count); the same parameters and counting rules as the figures above.
+// The category × channel table, one row per data contact (category or '' for none, channel,
+// received_at, persons — the monthly series is summed from the same rows) and per case opened
+// (category, channel); the same parameters and counting rules as the figures above.
 std::string_view category_contacts_sql();
 std::string_view category_cases_sql();
 
