@@ -69,6 +69,9 @@ namespace {
 #define HL_BY_CASE(table, alias, column) \
   " FROM " table " " alias " JOIN cases c ON c.id = " alias ".case_id WHERE " alias "." column " >= ?2 AND " alias "." column " < ?3 AND {S:c.office_path}"
 
+// 复查/复核 rows by the reviewing office (not the case's: the county's case, the city's review).
+#define HL_REVIEWS(column) \
+  " FROM case_reviews v JOIN offices o ON o.id = v.office_id WHERE v." column " >= ?2 AND v." column " < ?3 AND {S:o.path}"
 #define HL_SUM(cond) "coalesce(sum(" cond "), 0)"
 // The data test is in the WHERE of HL_DATA_CONTACTS (one pass for the data figures); cheaper there
 // than repeated in every column (measured: tests/bench/aging_bench.cpp).
@@ -172,6 +175,27 @@ constexpr FigureDef kFigures[] = {
     {"cases.closed_again", "其中：重新办理后再次办结", "Of which closed again after reopening", FigureUnit::items, "cases",
      "期内办结的案件中，曾被重新办理（退回重办或重新打开）后再次办结的案件数。", "coalesce(sum(again), 0)",
      HL_CLOSED_ROWS},
+    // 督办 of the scope's cases (by the office above, or by the sender of a 交办), each counted once
+    // whatever office opened it; 复查/复核 where they are received: the reviewing office.
+    {"cases.supervised", "督办（件）", "Put under supervision (督办)", FigureUnit::items, "cases",
+     "期内对本级（或本级及下级）办理的案件开展督办的件数（按督办日期；上级或交办单位督办，各计1件）。", "count(*)",
+     HL_BY_CASE("case_supervisions", "s", "created_at")},
+    {"cases.supervision_answered", "督办回复（件）", "Supervisions answered", FigureUnit::items, "cases",
+     "期内办理单位作出督办回复的件数（按回复日期）。", "count(*)", HL_BY_CASE("case_supervisions", "s", "answered_at")},
+    {"cases.supervision_overdue", "督办逾期（件）", "Supervisions answered late or overdue", FigureUnit::items, "cases",
+     "回复期限在期内届满的督办中，逾期回复或至报表日期已过期限仍未回复的件数。",
+     HL_SUM("(s.answered_at IS NULL AND s.due_at < ?4) OR s.answered_at > s.due_at"),
+     HL_BY_CASE("case_supervisions", "s", "due_at")},
+    {"reviews.requested", "复查申请（件）", "Reviews (复查) requested", FigureUnit::items, "cases",
+     "期内本级（或本级及下级）作为复查机关收到的复查申请件数（按申请日期）。", HL_SUM("v.kind = 'review'"), HL_REVIEWS("requested_at")},
+    {"reviews.decided", "复查办结（件）", "Reviews (复查) decided", FigureUnit::items, "cases",
+     "期内作出复查意见的件数（按复查意见日期；维持或变更）。", HL_SUM("v.kind = 'review'"), HL_REVIEWS("decided_at")},
+    {"re_reviews.requested", "复核申请（件）", "Re-reviews (复核) requested", FigureUnit::items, "cases",
+     "期内本级（或本级及下级）作为复核机关收到的复核申请件数（按申请日期）。", HL_SUM("v.kind = 're_review'"),
+     HL_REVIEWS("requested_at")},
+    {"re_reviews.decided", "复核办结（件）", "Re-reviews (复核) decided", FigureUnit::items, "cases",
+     "期内作出复核意见的件数（按复核意见日期）；复核后同一事项不再受理。", HL_SUM("v.kind = 're_review'"),
+     HL_REVIEWS("decided_at")},
 
     // ---- rates ----
     {"rates.closure", "办结率", "Closure rate", FigureUnit::percent, "rates",

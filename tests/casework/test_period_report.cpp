@@ -318,6 +318,56 @@ BOOST_AUTO_TEST_CASE(october_is_the_same_after_novembers_events_and_a_reclosure_
   BOOST_TEST(q.series[2].month == "2026-12");
 }
 
+// 督办 counts with the supervised case's office; 复查/复核 with the reviewing office. Each in the
+// period of its own date; overdue = due in the period and answered late or still open past the due.
+BOOST_AUTO_TEST_CASE(supervisions_count_with_the_case_and_reviews_with_the_reviewing_office) {
+  auto a = open_on("2026-10-05T09:00:00+08:00", county.id);
+  auto b = open_on("2026-10-06T09:00:00+08:00", county.id);
+  auto supervise = [&](std::int64_t case_id, std::int64_t by, const char* created, const char* due,
+                       const char* answered) {
+    conn.prepare("INSERT INTO case_supervisions(case_id, office_id, note, due_at, created_at, answer, answered_at)"
+                 " VALUES (?1, ?2, '请加快办理', ?3, ?4, ?5, ?6)")
+        .bind_all(case_id, by, at(due), at(created), answered ? std::optional<std::string>("已办理") : std::nullopt,
+                  answered ? std::optional<TimeMs>(at(answered)) : std::nullopt)
+        .run();
+  };
+  supervise(a.id, city.id, "2026-10-10T09:00:00+08:00", "2026-10-20T23:59:59+08:00", "2026-10-25T09:00:00+08:00");
+  supervise(a.id, province.id, "2026-10-12T09:00:00+08:00", "2026-11-10T23:59:59+08:00", "2026-11-05T09:00:00+08:00");
+  supervise(b.id, city.id, "2026-10-14T09:00:00+08:00", "2026-10-31T23:59:59+08:00", nullptr);
+  auto review = [&](std::int64_t case_id, const char* kind, std::int64_t office, const char* requested,
+                    const char* decided) {
+    conn.prepare("INSERT INTO case_reviews(case_id, kind, office_id, requested_at, request, due_at, recorded_at,"
+                 " decided_at, decision, basis) VALUES (?1, ?2, ?3, ?4, '不服', ?4 + 2592000000, ?4, ?5, ?6, ?7)")
+        .bind_all(case_id, kind, office, at(requested), decided ? std::optional<TimeMs>(at(decided)) : std::nullopt,
+                  decided ? std::optional<std::string>("upheld") : std::nullopt,
+                  decided ? std::optional<std::string>("依据") : std::nullopt)
+        .run();
+  };
+  review(a.id, "review", city.id, "2026-10-20T09:00:00+08:00", "2026-10-28T09:00:00+08:00");
+  review(a.id, "re_review", province.id, "2026-10-30T09:00:00+08:00", "2026-11-20T09:00:00+08:00");
+  clock.set(at("2026-11-02T09:00:00+08:00"));
+
+  auto oct_county = report("2026-10", county, ReportScope::office);
+  BOOST_TEST(n(oct_county, "cases.supervised") == 3);            // the city's twice, the province's once
+  BOOST_TEST(n(oct_county, "cases.supervision_answered") == 1);  // the province's was answered in November
+  BOOST_TEST(n(oct_county, "cases.supervision_overdue") == 2);   // a answered late; b never, past its due
+  BOOST_TEST(n(oct_county, "reviews.requested") == 0);           // the county is not the reviewing office
+  auto oct_city = report("2026-10", city, ReportScope::office);
+  BOOST_TEST(n(oct_city, "cases.supervised") == 0);              // no case of its own
+  BOOST_TEST(n(oct_city, "reviews.requested") == 1);
+  BOOST_TEST(n(oct_city, "reviews.decided") == 1);
+  BOOST_TEST(n(oct_city, "re_reviews.requested") == 0);
+  auto oct_province = report("2026-10", province, ReportScope::subtree);
+  BOOST_TEST(n(oct_province, "cases.supervised") == 3);
+  BOOST_TEST(n(oct_province, "reviews.requested") == 1);
+  BOOST_TEST(n(oct_province, "re_reviews.requested") == 1);
+  BOOST_TEST(n(oct_province, "re_reviews.decided") == 0);        // decided in November
+  auto nov = report("2026-11", province, ReportScope::subtree);
+  BOOST_TEST(n(nov, "cases.supervision_answered") == 1);
+  BOOST_TEST(n(nov, "cases.supervision_overdue") == 0);          // due 11-10, answered 11-05
+  BOOST_TEST(n(nov, "re_reviews.decided") == 1);
+}
+
 BOOST_AUTO_TEST_CASE(losses_recovered_at_closure_is_validated_like_losses_avoided) {
   auto c = open_on("2026-10-05T09:00:00+08:00", county.id);
   c = step(c, "2026-10-06T09:00:00+08:00", CaseEvent::accept, op, notice());
