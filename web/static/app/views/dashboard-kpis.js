@@ -33,7 +33,8 @@ export function renderKpis(kpis, { aging, report, previous, highRisk, month }) {
     const arrow = Math.abs(diff) < 1e-9 ? '＝' : diff > 0 ? '▲' : '▼';
     return h('span', { class: ['dash-kpi-compare', `is-${dir}`], title: t('dash.vs_previous') }, `${arrow} ${t('dash.prev_month')} ${fmt(prev)}`);
   };
-  const tile = (id, title, value, sub, href, extra) => h('div', { class: 'dash-kpi', id },
+  // `hint`: what the tile counts, in full (the tile's own line is short).
+  const tile = (id, title, value, sub, href, extra, hint) => h('div', { class: 'dash-kpi', id, title: hint },
     h('div', { class: 'dash-kpi-label' }, title),
     h('div', { class: 'dash-kpi-value' }, href ? h('a', { href }, value) : value),
     sub ? h('div', { class: 'dash-kpi-sub muted' }, sub) : null,
@@ -46,9 +47,9 @@ export function renderKpis(kpis, { aging, report, previous, highRisk, month }) {
     tile('dash-overdue-total', t('dash.kpi_overdue'), String(aging.totals.overdue), t('dash.kpi_overdue_sub'), casesHref({ overdue: 'true', sort: 'due_asc' })),
     tile('dash-closure-rate', t('dash.kpi_closure_rate'), pct(figure(report, 'rates.closure')),
       report ? t('dash.kpi_closure_rate_sub', { accepted: count(figure(report, 'cases.accepted')) }) : unavailable,
-      monthHref, compare('rates.closure', pct, 'up')),
+      monthHref, compare('rates.closure', pct, 'up'), t('dash.kpi_closure_rate_hint')),
     tile('dash-closed', t('dash.kpi_closed'), report ? t('dash.kpi_closed_value', { n: count(figure(report, 'cases.closed')) }) : '—',
-      report ? t('dash.kpi_closed_sub') : unavailable, monthHref, compare('cases.closed', count, 'up')),
+      report ? t('dash.kpi_closed_sub') : unavailable, monthHref, compare('cases.closed', count, 'up'), t('dash.kpi_closed_hint')),
     tile('dash-satisfaction', t('dash.kpi_satisfaction'), pct(figure(report, 'follow_up.satisfaction')),
       report ? t('dash.kpi_satisfaction_sub', { n: count(figure(report, 'follow_up.done')) }) : '', monthHref,
       compare('follow_up.satisfaction', pct, 'up')),
