@@ -161,9 +161,13 @@ test('the city supervisor picks a quarter and 本级及下级 by keyboard, sees 
   assert.equal(csv.status(), 200);
   assert.match(csv.headers()['content-type'], /^text\/csv/);
 
-  // On paper: the sheet alone, with its title, notes and signature line.
+  // On paper: 打印 calls window.print(); the sheet alone, with its title, notes and signature line.
+  await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; });
+  await page.getByRole('button', { name: '打印', exact: true }).click();
+  assert.equal(await page.evaluate(() => window.__printed), 1);
   await page.emulateMedia({ media: 'print' });
   await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
+  await page.evaluate(() => window.scrollTo(0, 0));
   assert.equal(await page.locator('.topbar').isVisible(), false);
   assert.equal(await page.locator('.rep-controls').isVisible(), false);
   assert.equal(await page.locator('#rep-summary').isVisible(), false);

@@ -8,7 +8,7 @@ import { h, replace, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import * as api from '../api.js';
 import { loadOffices } from '../reference.js';
-import { shanghaiParts } from '../format.js';
+import { shanghaiParts, fmtDateTime } from '../format.js';
 import { errorMessage, fieldMessage } from '../errors.js';
 import { setQuery } from '../router.js';
 import { confirmDialog, toast } from '../dialog.js';
@@ -186,7 +186,7 @@ export default async function reportView(root, ctx) {
       const host = chartHost();
       replace(sheet, reportSheet(r, { chartHost: host, ended }));
       replace(summaryHost, s && s.children.length ? summaryCard(s, r) : []);
-      status.textContent = t('rep.as_of_status', { time: r.as_of.slice(0, 16).replace('T', ' ') });
+      status.textContent = t('rep.as_of_status', { time: fmtDateTime(r.as_of) });
       document.title = `${reportTitle(r)} · ${t('app.name')}`;
       const dispose = await drawSeries(host, r.series);
       if (disposed || mine !== seq) {
