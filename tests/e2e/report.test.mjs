@@ -225,7 +225,17 @@ test('the city supervisor picks a quarter and 本级及下级 by keyboard, sees 
     shown(sums.sum.filed.find((f) => f.key === 'contacts.total.items').value));
   assert.equal(await summary.locator('tr[data-figure="contacts.total.items"] td[data-col="sum-live"]').innerText(),
     shown(sums.sum.live.find((f) => f.key === 'contacts.total.items').value));
-  await summary.scrollIntoViewIfNeeded();
+  // One more letter of that quarter in the county: its filed figure stays, its live one shows beside it.
+  const filedLetters = countyFiling.body.figures.find((f) => f.key === 'contacts.letter.items').value;
+  assert.equal((await opApi.post('/api/v1/intakes', {
+    channel: 'letter', received_at: `${Q.from}T11:00:00+08:00`, complainant: { name: '再补录来信人', gender: 'female' },
+    category: 'marriage_family.divorce', summary: '再补录的来信', urgency: 'normal', resolution: 'open_case',
+  })).status, 201);
+  await page.reload();
+  const letters = summary.locator(`tr[data-figure="contacts.letter.items"] td[data-office="${yongxing}"]`);
+  await letters.locator('.rep-differs').waitFor();
+  assert.equal(await letters.innerText(), `${filedLetters}\n现 ${filedLetters + 1}`);
+  await page.locator('#rep-summary-title').evaluate((el) => el.scrollIntoView({ block: 'center' }));
   await screenshot(page, 'report-summary');
   await consoleMarker(page);
   browser.assertNoProblems();
