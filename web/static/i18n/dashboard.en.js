@@ -15,7 +15,7 @@ export default {
   'dash.kpi_closure_rate_hint': 'Share of the cases accepted this month that are closed by today',
   'dash.kpi_closed': 'Closed (month)',
   'dash.kpi_closed_value': '{n}',
-  'dash.kpi_closed_sub': 'not declined or forwarded',
+  'dash.kpi_closed_sub': 'excl. declines/forwards',
   'dash.kpi_closed_hint': 'Cases closed this month, whenever accepted; declined and forwarded cases are not closed ones',
   'dash.kpi_satisfaction': 'Satisfaction (month)',
   'dash.kpi_satisfaction_sub': '{n} follow-ups',
