@@ -84,7 +84,7 @@ test("an operator of another county gets not-found for this county's case", asyn
 test('the supervisor sees the counties below her office and gets the supervisor navigation', async () => {
   const { page } = browser;
   await login(page, srv.url, DEMO.supervisor);
-  assert.deepEqual(await navTexts(page), ['监督看板', '接听登记', '本单位个案', '待审核结案', '回访', '工作量', '月报', '台账导入']);
+  assert.deepEqual(await navTexts(page), ['监督看板', '接听登记', '本单位个案', '待审核结案', '回访', '工作量', '统计报表', '台账导入']);
   // Her day starts on the dashboard; the office's cases are one click away.
   await page.getByRole('heading', { name: '监督看板' }).waitFor();
   await page.locator('.mainnav a', { hasText: '本单位个案' }).click();

@@ -1,12 +1,10 @@
-// The supervision desk pages (issue 7): the monthly report on screen, as CSV / XLSX downloads and on
-// paper; follow-ups (回访) with a dissatisfied answer that the supervisor reopens; the workload table
-// and reassigning cases (one stale → 409 shown per case); the ledger (台账) import with its progress,
-// rejected lines and the imported cases in the case list.
+// The supervision desk pages (issue 7): follow-ups (回访) with a dissatisfied answer that the supervisor
+// reopens; the workload table and reassigning cases (one stale → 409 shown per case); the ledger (台账) import with its progress,
+// rejected lines and the imported cases in the case list. The reports (统计报表) are report.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { startServer, DEMO } from './server.mjs';
-import { launchBrowser, login, logout, screenshot, apiClient, createCase, uniquePhone, VIEWPORT, freezeTime } from './helpers.mjs';
+import { launchBrowser, login, logout, screenshot, apiClient, createCase, uniquePhone, freezeTime } from './helpers.mjs';
 
 let srv;
 let browser;
@@ -19,14 +17,6 @@ function shanghaiDate(daysAgo = 0) {
   const d = new Date(srv.now() + 8 * 3600000 - daysAgo * 86400000);
   return d.toISOString().slice(0, 10);
 }
-// The month before `month` ("YYYY-MM").
-function previousMonth(month) {
-  let [y, m] = month.split('-').map(Number);
-  m -= 1;
-  if (m === 0) { m = 12; y -= 1; }
-  return `${y}-${String(m).padStart(2, '0')}`;
-}
-
 // The supervisor imports a ledger through the API (raw CSV body).
 async function importLedger(csv, officeId) {
   const login = await fetch(`${srv.url}/api/v1/session`, {
@@ -65,109 +55,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await srv?.stop();
-});
-
-const int = (n) => Number(n).toLocaleString('zh-CN');
-const rate = (r) => (r === null ? '—' : `${(r * 100).toFixed(2)}%`);
-
-test('monthly report: on screen as the API computes it, CSV and XLSX downloads, a clean print view', async () => {
-  const { page } = browser;
-  // "This month" for the server and the desk alike, for the whole test, wherever the test clock is
-  // (HOTLINE_TEST_NOW=2026-12-31T23:59:50+08:00 would otherwise turn the month, and the year, midway).
-  await freezeTime(srv, browser);
-  const THIS_MONTH = shanghaiDate().slice(0, 7);
-  const officeId = supApi.user.office_id;
-  const q = `month=${THIS_MONTH}&office_id=${officeId}&subtree=true`;
-  const before0 = (await supApi.get(`/api/v1/reports/monthly?${q}`)).body;
-  // Two new cases this month, one accepted: the counts the report shows move with them.
-  await createCase(opApi, { phone: uniquePhone(), summary: `月报测试新登记${TAG}`, narrative: '来电咨询。' });
-  await acceptedCase(`月报测试受理${TAG}`);
-  const expected = (await supApi.get(`/api/v1/reports/monthly?${q}`)).body;
-  assert.equal(expected.cases.opened, before0.cases.opened + 2);
-  assert.equal(expected.cases.accepted, before0.cases.accepted + 1);
-  assert.equal(expected.contacts.total.matters, before0.contacts.total.matters + 2);
-
-  await login(page, srv.url, DEMO.supervisor);
-  await page.getByRole('link', { name: '月报', exact: true }).click();
-  await page.getByRole('heading', { name: '维权工作统计月报', exact: true }).waitFor();
-  assert.equal(await page.getByLabel('统计月份').inputValue(), previousMonth(THIS_MONTH), 'the previous month is the default');
-  await page.locator('.sup-sheet-title').waitFor();
-  await page.getByLabel('统计月份').fill(THIS_MONTH);
-  const [y, m] = THIS_MONTH.split('-');
-  const title = `${expected.office.name} ${y}年${Number(m)}月 维权工作统计月报`;
-  await page.locator('.sup-sheet-title', { hasText: title }).waitFor();
-  assert.match(page.url(), new RegExp(`month=${THIS_MONTH}`), 'the choice is kept in the address');
-
-  const cell = (key) => page.locator(`[data-item="${key}"]`).innerText();
-  for (const ch of expected.contacts.by_channel) {
-    assert.equal(await cell(`contacts.${ch.channel}.matters`), int(ch.matters), `${ch.channel} 件`);
-    assert.equal(await cell(`contacts.${ch.channel}.person_times`), int(ch.person_times), `${ch.channel} 人次`);
-  }
-  assert.equal(await cell('contacts.total.matters'), int(expected.contacts.total.matters));
-  assert.equal(await cell('contacts.total.person_times'), int(expected.contacts.total.person_times));
-  assert.equal(await cell('consultations.matters'), int(expected.consultations.matters));
-  for (const k of ['opened', 'accepted', 'closed', 'declined']) assert.equal(await cell(`cases.${k}`), int(expected.cases[k]), k);
-  assert.equal(await cell('closure_rate.closed'), int(expected.closure_rate.closed));
-  assert.equal(await cell('closure_rate.rate'), rate(expected.closure_rate.rate));
-  assert.equal(await cell('handling_rate.received'), int(expected.handling_rate.received));
-  assert.equal(await cell('handling_rate.handled'), int(expected.handling_rate.handled));
-  assert.equal(await cell('handling_rate.rate'), rate(expected.handling_rate.rate));
-  assert.equal(await cell('legal_aid_referrals'), int(expected.legal_aid_referrals));
-  assert.equal(await cell('losses_avoided_fen'),
-    (expected.losses_avoided_fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }), 'fen shown as yuan');
-  assert.equal(await cell('avg_days_to_close'), expected.avg_days_to_close === null ? '—' : expected.avg_days_to_close.toFixed(1));
-  for (const k of ['protection_orders_applied', 'protection_orders_granted', 'warning_letters', 'shelter_stays', 'mandatory_reports'])
-    assert.equal(await cell(`dv.${k}`), int(expected.dv[k]), k);
-  for (const k of ['follow_ups', 'satisfied', 'basically_satisfied', 'dissatisfied'])
-    assert.equal(await cell(`satisfaction.${k}`), int(expected.satisfaction[k]), k);
-  assert.equal(await cell('satisfaction.rate'), rate(expected.satisfaction.rate));
-  await screenshot(page, 'monthly');
-
-  // Downloads: plain same-origin links carrying the session cookie.
-  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '下载 CSV' }).click()]);
-  assert.match(csv.suggestedFilename(), new RegExp(`\\.csv$`));
-  const csvBytes = readFileSync(await csv.path());
-  assert.deepEqual([...csvBytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM for Excel');
-  const csvText = csvBytes.subarray(3).toString('utf8');
-  assert.ok(csvText.startsWith('项目,数值\r\n'), csvText.slice(0, 40));
-  assert.match(csvText, new RegExp(`新登记个案（件）,${expected.cases.opened}\\r\\n`));
-  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '下载 Excel' }).click()]);
-  assert.match(xlsx.suggestedFilename(), /\.xlsx$/);
-  assert.equal(readFileSync(await xlsx.path()).subarray(0, 2).toString('latin1'), 'PK', 'an XLSX is a zip');
-
-  // Print: the button calls window.print(); the print stylesheet keeps only the sheet.
-  await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; });
-  await page.getByRole('button', { name: '打印月报' }).click();
-  assert.equal(await page.evaluate(() => window.__printed), 1);
-  await page.emulateMedia({ media: 'print' });
-  await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
-  assert.equal(await page.locator('.topbar').isVisible(), false);
-  assert.equal(await page.locator('.sup-controls').isVisible(), false);
-  assert.equal(await page.locator('.monthly-page .page-head').isVisible(), false);
-  assert.ok(await page.locator('.sup-sheet-title', { hasText: title }).isVisible());
-  assert.ok(await page.locator('.sup-sign').isVisible(), 'signature line on paper');
-  await screenshot(page, 'monthly-print');
-  await page.emulateMedia({ media: 'screen' });
-  await page.setViewportSize(VIEWPORT);
-
-  // 仅本级: the city office alone (its own cases only).
-  const own = (await supApi.get(`/api/v1/reports/monthly?month=${THIS_MONTH}&office_id=${officeId}&subtree=false`)).body;
-  await page.locator('label.radio-pill', { hasText: '仅本级' }).click();
-  await page.locator('.sup-sheet-meta', { hasText: '仅本级' }).waitFor();
-  assert.equal(await cell('cases.opened'), int(own.cases.opened));
-  assert.equal(await cell('contacts.total.matters'), int(own.contacts.total.matters));
-  assert.match(await page.getByRole('link', { name: '下载 CSV' }).getAttribute('href'), /subtree=false/);
-
-  // A county below: the office picker lists the own subtree.
-  const yongxing = (await supApi.get('/api/v1/offices')).body.items.find((o) => o.name === '永兴县妇联');
-  const county = (await supApi.get(`/api/v1/reports/monthly?month=${THIS_MONTH}&office_id=${yongxing.id}&subtree=true`)).body;
-  await page.getByLabel('统计单位').selectOption(String(yongxing.id));
-  await page.locator('.sup-sheet-title', { hasText: '永兴县妇联' }).waitFor();
-  await page.locator('label.radio-pill', { hasText: '本级及下级' }).click();
-  await page.locator('.sup-sheet-meta', { hasText: '本级及下级' }).waitFor();
-  assert.equal(await cell('cases.opened'), int(county.cases.opened));
-  browser.assertNoProblems();
-  await logout(page);
 });
 
 test('follow-up: the operator records 不满意, the supervisor reopens the case', async () => {

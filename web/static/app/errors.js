@@ -70,6 +70,9 @@ const PATTERNS = [
   [/must be a string/, 'err.type'],
   [/must be an object/, 'err.type'],
   [/out of range/, 'err.out_of_range'],
+  // Period reports and filing (issue #14): GET /api/v1/reports, POST /api/v1/reports/filings.
+  [/^not over yet$/, 'err.period_not_over'],
+  [/^required: \d{4}-\d{2}, \d{4}-Q/, 'err.period_format'],
 ];
 
 export function fieldMessage(message) {

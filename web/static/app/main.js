@@ -16,7 +16,7 @@ import caseView from './views/case.js';
 import referralsView from './views/referrals.js';
 import adminView from './views/admin.js';
 import dashboardView from './views/dashboard.js';
-import monthlyView from './views/monthly.js';
+import reportView from './views/report.js';
 import followUpsView from './views/follow-ups.js';
 import workloadView from './views/workload.js';
 import ledgerImportView from './views/ledger-import.js';
@@ -35,7 +35,9 @@ addRoute(/^\/cases\/(\d+)$/, caseView, [...STAFF, 'partner']);
 addRoute(/^\/referrals$/, referralsView, ['partner']);
 addRoute(/^\/admin$/, adminView, ['admin']);
 addRoute(/^\/dashboard$/, dashboardView, ['supervisor']);
-addRoute(/^\/reports\/monthly$/, monthlyView, ['supervisor']);
+// 统计报表; #/reports/monthly?month=… (the monthly view's links from before) opens that month in it.
+addRoute(/^\/reports$/, reportView, ['supervisor']);
+addRoute(/^\/reports\/monthly$/, reportView, ['supervisor']);
 addRoute(/^\/follow-ups$/, followUpsView, STAFF);
 addRoute(/^\/workload$/, workloadView, ['supervisor']);
 addRoute(/^\/import$/, ledgerImportView, ['supervisor']);
@@ -57,7 +59,7 @@ function navItems(role) {
     items.push({ href: '#/follow-ups', path: '/follow-ups', text: t('nav.follow_ups') });
     if (role === 'supervisor') {
       items.push({ href: '#/workload', path: '/workload', text: t('nav.workload') });
-      items.push({ href: '#/reports/monthly', path: '/reports/monthly', text: t('nav.monthly') });
+      items.push({ href: '#/reports', path: '/reports', text: t('nav.reports') });
       items.push({ href: '#/import', path: '/import', text: t('nav.import') });
     }
     return items;

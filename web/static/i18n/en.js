@@ -25,7 +25,6 @@ export default {
   'nav.dashboard': 'Dashboard',
   'nav.follow_ups': 'Follow-ups',
   'nav.workload': 'Workload',
-  'nav.monthly': 'Monthly report',
   'nav.import': 'Ledger import',
   'nav.logout': 'Log out',
   'nav.skip': 'Skip to main content',

@@ -25,7 +25,6 @@ export default {
   'nav.dashboard': '监督看板',
   'nav.follow_ups': '回访',
   'nav.workload': '工作量',
-  'nav.monthly': '月报',
   'nav.import': '台账导入',
   'nav.logout': '退出登录',
   'nav.skip': '跳到主要内容',

@@ -1,7 +1,7 @@
 // 监督看板 — the supervisor's dashboard: open-case aging (ECharts stacked bars + the same numbers as a
 // table of links), overdue counts per deadline, the oldest cases, high-risk DV cases (those without a
 // safety plan first), protection orders about to expire, intake per day and channel, and this
-// month's closure/satisfaction figures. Every number opens the matching filtered case list.
+// month's figures of the period report (dashboard-kpis.js). Every number opens the matching filtered case list.
 // It follows the live event stream: any change in the supervisor's scope re-fetches the numbers.
 //
 // ECharts (web/vendor, embedded as /vendor/echarts.min.js) is a 1 MB UMD script: it is loaded on
@@ -15,6 +15,7 @@ import { loadCategories, categoryName } from '../reference.js';
 import { fmtDate, fmtDateTime, shanghaiParts } from '../format.js';
 import { errorMessage } from '../errors.js';
 import { navigate, setQuery } from '../router.js';
+import { renderKpis } from './dashboard-kpis.js';
 
 const GROUPS = ['status', 'category', 'assignee', 'partner', 'office'];
 const RISK_RANK = { extreme: 0, high: 1 };
@@ -114,10 +115,6 @@ function num(n, href, attrs = {}) {
   const text = n === null || n === undefined ? '—' : String(n);
   if (!href || !n) return h('span', { class: ['dash-num', n ? null : 'is-zero'], ...attrs }, text);
   return h('a', { href, class: 'dash-num', ...attrs }, text);
-}
-
-function pct(rate) {
-  return rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`;
 }
 
 // ---------- the view ----------
@@ -258,46 +255,6 @@ export default async function dashboardView(root, ctx) {
   }
 
   // --- renderers ---
-  function renderKpis(aging, monthly, previous, highRisk) {
-    const month = monthly ? monthly.month : null;
-    const monthHref = month ? `#/reports/monthly?month=${month}` : '#/reports/monthly';
-    const compare = (cur, prev, fmt, better) => {
-      if (cur === null || cur === undefined || prev === null || prev === undefined) return null;
-      const diff = cur - prev;
-      const dir = Math.abs(diff) < 1e-9 ? 'same' : (diff > 0) === (better === 'up') ? 'better' : 'worse';
-      const arrow = Math.abs(diff) < 1e-9 ? '＝' : diff > 0 ? '▲' : '▼';
-      return h('span', { class: ['dash-kpi-compare', `is-${dir}`], title: t('dash.vs_previous') }, `${arrow} ${t('dash.prev_month')} ${fmt(prev)}`);
-    };
-    const tile = (id, title, value, sub, href, extra) => h('div', { class: 'dash-kpi', id },
-      h('div', { class: 'dash-kpi-label' }, title),
-      h('div', { class: 'dash-kpi-value' }, href ? h('a', { href }, value) : value),
-      sub ? h('div', { class: 'dash-kpi-sub muted' }, sub) : null,
-      extra || null);
-    const cr = monthly && monthly.closure_rate;
-    const sat = monthly && monthly.satisfaction;
-    const days = (v) => (v === null || v === undefined ? '—' : t('dash.days_value', { n: v.toFixed(1) }));
-    const breaches = highRisk.filter((r) => r.breach).length;
-    const duban = aging.supervisions || { open: 0, overdue: 0 };
-    replace(kpis,
-      tile('dash-open-total', t('dash.kpi_open'), String(aging.totals.total), t('dash.kpi_open_sub'), casesHref({ status: 'open', sort: 'received_asc' })),
-      tile('dash-overdue-total', t('dash.kpi_overdue'), String(aging.totals.overdue), t('dash.kpi_overdue_sub'), casesHref({ overdue: 'true', sort: 'due_asc' })),
-      tile('dash-closure-rate', t('dash.kpi_closure_rate'), pct(cr && cr.rate),
-        cr ? t('dash.kpi_closure_rate_sub', { closed: cr.closed, accepted: cr.accepted }) : t('dash.monthly_unavailable'),
-        monthHref, compare(cr && cr.rate, previous && previous.closure_rate.rate, pct, 'up')),
-      tile('dash-avg-days', t('dash.kpi_avg_days'), days(monthly && monthly.avg_days_to_close),
-        monthly ? t('dash.kpi_avg_days_sub', { n: monthly.cases.closed }) : '', monthHref,
-        compare(monthly && monthly.avg_days_to_close, previous && previous.avg_days_to_close, days, 'down')),
-      tile('dash-satisfaction', t('dash.kpi_satisfaction'), pct(sat && sat.rate),
-        sat ? t('dash.kpi_satisfaction_sub', { n: sat.follow_ups }) : '', monthHref,
-        compare(sat && sat.rate, previous && previous.satisfaction.rate, pct, 'up')),
-      tile('dash-high-risk-total', t('dash.kpi_high_risk'), String(highRisk.length),
-        breaches ? h('span', { class: 'text-danger' }, t('dash.kpi_breaches', { n: breaches })) : t('dash.kpi_no_breaches'), null),
-      // 督办 on the scope's cases not answered yet; the overdue ones in red (issue #13).
-      tile('dash-duban', t('dash.kpi_duban'), String(duban.open), duban.overdue
-        ? h('span', { class: 'text-danger dash-duban-overdue' }, t('dash.kpi_duban_overdue', { n: duban.overdue }))
-        : t('dash.kpi_duban_none_overdue'), casesHref({ supervised: '1', sort: 'due_asc' })));
-  }
-
   function renderAgingTable(aging) {
     const head = h('thead', null, h('tr', null,
       h('th', { scope: 'col' }, t(`dash.group_${state.groupBy}`)),
@@ -487,21 +444,21 @@ export default async function dashboardView(root, ctx) {
     root.querySelector('.dash-page').setAttribute('aria-busy', 'true');
     try {
       const thisMonth = monthOf(shanghaiDay());
-      const [aging, breaches, extreme, high, expiring, intake, monthly, previous] = await Promise.all([
+      const [aging, breaches, extreme, high, expiring, intake, report, previous] = await Promise.all([
         api.get(`/api/v1/dashboard/aging${api.qs({ group_by: groupBy })}`),
         api.get('/api/v1/dv/breaches'),
         api.get('/api/v1/cases?risk_level=extreme&limit=200'),
         api.get('/api/v1/cases?risk_level=high&limit=200'),
         api.get('/api/v1/dv/expiring?days=14'),
         optional(api.get('/api/v1/dashboard/intake-daily?days=30')),
-        optional(api.get(`/api/v1/reports/monthly?month=${thisMonth}`)),
-        optional(api.get(`/api/v1/reports/monthly?month=${monthOf(thisMonth + '-01', -1)}`)),
+        optional(api.get(`/api/v1/reports?period=${thisMonth}`)),
+        optional(api.get(`/api/v1/reports?period=${monthOf(thisMonth + '-01', -1)}`)),
       ]);
       if (disposed || !ctx.alive() || mySeq !== seq || groupBy !== state.groupBy) return;
       errorBox.hidden = true;
       state.aging = aging;
       const hr = highRiskRows(breaches, extreme, high);
-      renderKpis(aging, monthly || null, previous || null, hr);
+      renderKpis(kpis, { aging, report: report || null, previous: previous || null, highRisk: hr, month: thisMonth });
       renderAgingTable(aging);
       renderOverdue(aging);
       renderHighRisk(hr, Boolean(extreme.next_cursor || high.next_cursor));
