@@ -210,7 +210,7 @@ constexpr FigureDef kFigures[] = {
      "办理期限（含延期）在期内届满或在期内办结的案件中，在期限内答复并办结的比例（台账导入案件无答复记录，不计入）。",
      "coalesce(sum(EXISTS (SELECT 1 FROM case_replies r JOIN case_events x ON x.case_id = r.case_id"
      " WHERE r.case_id = m.id AND r.handling_due IS NOT NULL AND r.replied_at <= r.handling_due"
-     " AND +x.event IN ('approve_closure','accept_report') AND x.at >= r.replied_at AND x.at <= r.handling_due)), 0),"
+     " AND x.event IN ('approve_closure','accept_report') AND x.at >= r.replied_at AND x.at <= r.handling_due)), 0),"
      " count(*)",
      " FROM (SELECT c.id FROM cases c WHERE c.handling_due >= ?2 AND c.handling_due < ?3"
      " AND {S:c.office_path} UNION SELECT e.case_id" HL_CLOSURES ") m"},

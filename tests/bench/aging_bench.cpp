@@ -160,6 +160,24 @@ class Generator {
         " completed_at) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8)");
     auto ins_follow_up = conn.prepare(
         "INSERT INTO follow_ups(case_id, closed_at, satisfaction, contacted_at, created_at) VALUES (?1, ?2, ?3, ?4, ?4)");
+    // The procedure's records (schemas 014, 017, 020): the reply every 办结 has (按期办结率 reads it), a
+    // 督办 on about 2 % of cases and a 复查 after about 1 % of replies.
+    const bool procedure = table_has_columns(conn, "case_replies", {"case_id", "replied_at", "handling_due"}) &&
+                           table_has_columns(conn, "case_supervisions", {"case_id", "due_at"}) &&
+                           table_has_columns(conn, "case_reviews", {"case_id", "kind", "requested_at"});
+    std::optional<db::Statement> ins_reply, ins_supervision, ins_review;
+    if (procedure) {
+      ins_reply = conn.prepare(
+          "INSERT INTO case_replies(case_id, replied_at, method, opinion, basis, handling_due, recorded_at)"
+          " VALUES (?1, ?2, 'written', 'explain', '依据', ?3, ?2)");
+      ins_supervision = conn.prepare(
+          "INSERT INTO case_supervisions(case_id, office_id, note, due_at, created_at, answer, answered_at)"
+          " VALUES (?1, ?2, '督办', ?3 + 1728000000, ?3, CASE WHEN ?4 IS NULL THEN NULL ELSE '已办理' END, ?4)");
+      ins_review = conn.prepare(
+          "INSERT INTO case_reviews(case_id, kind, office_id, requested_at, request, due_at, recorded_at, decided_at,"
+          " decision, basis) VALUES (?1, 'review', ?2, ?3, '不服', ?3 + 2592000000, ?3, ?4,"
+          " CASE WHEN ?4 IS NULL THEN NULL ELSE 'upheld' END, CASE WHEN ?4 IS NULL THEN NULL ELSE '依据' END)");
+    }
     std::optional<db::Statement> ins_po, ins_warning, ins_shelter, ins_report;
     if (dv) {
       ins_po = conn.prepare(
@@ -234,6 +252,28 @@ class Generator {
       else if (closed) {
         event(id, "request_closure", "in_progress", "pending_closure", *closed - kMsPerHour);
         event(id, "approve_closure", "pending_closure", "closed", *closed);
+      }
+
+      if (procedure && closed && !declined) {
+        // Replied two hours before closure (closures fall up to 80 days after acceptance: about a
+        // quarter after the 60-day limit).
+        ins_reply->reset();
+        ins_reply->bind_all(id, *closed - 2 * kMsPerHour, hand_due);
+        ins_reply->run();
+        if (uniform() < 0.01) {
+          const TimeMs asked = *closed + pick(25 * kMsPerDay);
+          ins_review->reset();
+          ins_review->bind_all(id, office.parent_id.value_or(office.id), asked,
+                               asked + 20 * kMsPerDay < kNow ? std::optional(asked + 20 * kMsPerDay) : std::nullopt);
+          ins_review->run();
+        }
+      }
+      if (procedure && accepted && uniform() < 0.02) {
+        const TimeMs opened = *accepted + pick(20 * kMsPerDay);
+        ins_supervision->reset();
+        ins_supervision->bind_all(id, office.parent_id.value_or(office.id), opened,
+                                  opened + 10 * kMsPerDay < kNow ? std::optional(opened + 10 * kMsPerDay) : std::nullopt);
+        ins_supervision->run();
       }
 
       // The contact that opened the case; about half a consultation answered on the spot beside it,
