@@ -368,7 +368,7 @@ std::string expand_scope(std::string_view sql, ReportScope scope) {
     const std::string col(sql.substr(open + 3, close - open - 3));
     // Neither form can use an index on the path column (a prefix test; `+col` for equality), so the
     // planner drives every scan from the period's range of a time index and checks the scope inside
-    // it (see monthly_stats.cpp): an office's cases of all years are never walked.
+    // it: an office's cases of all years are never walked.
     if (scope == ReportScope::subtree)
       out += "substr(" + col + ", 1, length(?1)) = ?1";
     else

@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(every_role_gets_exactly_the_expected_status_on_every_endpoi
       {"GET", "/api/v1/dashboard/intake-daily", "", {403, 403, 200, 403, 403, 403, 401}},
       {"GET", "/api/v1/dv/repeat-check?phone=13800001111", "", {200, 200, 200, 404, 404, 403, 401}},
       {"GET", "/api/v1/offices?scope=all", "", {200, 200, 200, 403, 403, 200, 401}},
-      {"GET", "/api/v1/reports/monthly?month=2026-10", "", {403, 403, 200, 403, 403, 403, 401}},
+      {"GET", "/api/v1/reports/monthly?month=2026-10", "", {403, 403, 308, 403, 403, 403, 401}},
       {"GET", "/api/v1/reports?period=2026-10", "", {403, 403, 200, 403, 403, 403, 401}},
       {"GET", "/api/v1/reports/filings?period=2026-10", "", {403, 403, 200, 403, 403, 403, 401}},
       {"POST", "/api/v1/reports/filings", "{}", {403, 403, 400, 403, 403, 403, 401}},

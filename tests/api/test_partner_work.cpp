@@ -1,6 +1,6 @@
 // Over HTTP, the flows the other suites leave to the casework unit tests: a referral answered by the
 // partner (POST /cases/{id}/referrals, /referrals/{id}/respond), mediation sessions, follow-ups of a
-// closed case, the supervisor's workload and monthly downloads, and the category list. Their answers
+// closed case, the supervisor's workload and report downloads, and the category list. Their answers
 // are also what tests/openapi checks against the OpenAPI description, so every operation is seen.
 #include <boost/test/unit_test.hpp>
 #include <string>
@@ -205,7 +205,7 @@ BOOST_AUTO_TEST_CASE(a_dissatisfied_follow_up_lists_the_closed_case_until_it_is_
   CHECK_ERROR(server.get(sup, "/api/v1/follow-ups?state=someday"), 422, "validation_failed");
 }
 
-BOOST_AUTO_TEST_CASE(the_workload_counts_a_new_case_and_the_monthly_report_downloads_as_csv_and_xlsx) {
+BOOST_AUTO_TEST_CASE(the_workload_counts_a_new_case_and_the_period_report_downloads_as_csv_and_xlsx) {
   const Login sup = server.login(kSupervisor);
   auto open_total = [&] {
     auto r = server.get(sup, "/api/v1/dashboard/workload");
@@ -221,16 +221,16 @@ BOOST_AUTO_TEST_CASE(the_workload_counts_a_new_case_and_the_monthly_report_downl
   CHECK_ERROR(server.get(op, "/api/v1/dashboard/workload"), 403, "forbidden");
 
   const std::string month = shanghai_date().substr(0, 7);
-  auto csv = server.get(sup, "/api/v1/reports/monthly.csv?month=" + month);
+  auto csv = server.get(sup, "/api/v1/reports.csv?period=" + month);
   REQUIRE_STATUS(csv, 200);
   BOOST_TEST(csv.header("content-type").starts_with("text/csv"));
-  BOOST_TEST(csv.body.starts_with("\xEF\xBB\xBF项目,数值\r\n"));
+  BOOST_TEST(csv.body.starts_with("\xEF\xBB\xBF"));
   BOOST_TEST(csv.header("content-disposition").starts_with("attachment;"));
-  auto xlsx = server.get(sup, "/api/v1/reports/monthly.xlsx?month=" + month + "&subtree=false");
+  auto xlsx = server.get(sup, "/api/v1/reports.xlsx?period=" + month + "&scope=office");
   REQUIRE_STATUS(xlsx, 200);
   BOOST_TEST(xlsx.body.starts_with("PK"));  // a zip container
-  BOOST_TEST(xlsx.header("content-disposition").find("office-only") != std::string::npos);
-  CHECK_ERROR(server.get(sup, "/api/v1/reports/monthly.xlsx?month=2026-13"), 422, "validation_failed");
+  BOOST_TEST(xlsx.header("content-disposition").find("-office.xlsx") != std::string::npos);
+  CHECK_ERROR(server.get(sup, "/api/v1/reports.xlsx?period=2026-13"), 400, "bad_request");
 }
 
 BOOST_AUTO_TEST_CASE(every_user_reads_the_two_level_category_list) {

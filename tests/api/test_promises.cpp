@@ -1,8 +1,9 @@
 // Behaviours README.md and web/API.md promise that no other test would notice breaking: the audited
-// override of a referral without consent, the refusal to start without the key file, the monthly
-// report's downloads, `hotline import` on the command line, the DV repeat check's limits, and
-// `Secure` cookies when configured.
+// override of a referral without consent, the refusal to start without the key file, the period
+// report's downloads and the monthly report's redirects, `hotline import` on the command line, the
+// DV repeat check's limits, and `Secure` cookies when configured.
 #include <fcntl.h>
+#include <sstream>
 #include <poll.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -256,28 +257,31 @@ BOOST_AUTO_TEST_CASE(the_server_refuses_to_start_without_the_key_file_once_data_
   BOOST_TEST(again.stop() == 0);
 }
 
-// web/API.md: monthly.csv and monthly.xlsx — their content types, file names (ASCII and UTF-8) and
-// the CSV's number formats (rates as 97.50%, yuan as 1234.56, empty without a rate).
-BOOST_AUTO_TEST_CASE(the_monthly_report_downloads_are_named_typed_and_formatted) {
+// web/API.md: reports.csv and reports.xlsx — their content types, file names (ASCII and UTF-8) and
+// the CSV's number formats (rates and yuan with two decimals, counts as integers, empty without a
+// rate); the retired monthly URLs answer 308 to the same month of the period report.
+BOOST_AUTO_TEST_CASE(the_report_downloads_are_named_typed_and_formatted_and_old_monthly_links_redirect) {
   ServerProcess server;
   const auto op = server.login(kOperator);
   const auto sup = server.login(kSupervisor);  // 郴州市妇联, 431000
   // Something to count: a case accepted, which makes the month's closure-rate cohort. The month is
-  // the Shanghai month of its acceptance, as the server recorded it (the wire shows +08:00).
+  // the Beijing month of its acceptance, as the server recorded it (the wire shows +08:00).
   const auto accepted = require_open_case(server, op);
   const std::string accepted_at = require_transition(server, op, accepted, "accept", notice_data()).at("accepted_at").get<std::string>();
   BOOST_REQUIRE(accepted_at.ends_with("+08:00"));
   const std::string month = accepted_at.substr(0, 7);
   BOOST_REQUIRE(std::regex_match(month, std::regex(R"(\d{4}-\d{2})")));
+  const std::string title = std::to_string(std::stoi(month.substr(0, 4))) + "年" + std::to_string(std::stoi(month.substr(5, 2))) +
+                            "月妇联信访统计月报";
 
   struct Download {
     std::string path, ascii, content_type;
   };
   const std::vector<Download> downloads = {
-      {"/api/v1/reports/monthly.csv?month=" + month, "monthly-431000-" + month + ".csv", "text/csv; charset=utf-8"},
-      {"/api/v1/reports/monthly.csv?subtree=false&month=" + month, "monthly-431000-" + month + "-office-only.csv",
+      {"/api/v1/reports.csv?period=" + month, "report-431000-" + month + "-subtree.csv", "text/csv; charset=utf-8"},
+      {"/api/v1/reports.csv?scope=office&period=" + month, "report-431000-" + month + "-office.csv",
        "text/csv; charset=utf-8"},
-      {"/api/v1/reports/monthly.xlsx?month=" + month, "monthly-431000-" + month + ".xlsx",
+      {"/api/v1/reports.xlsx?period=" + month, "report-431000-" + month + "-subtree.xlsx",
        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
   };
   for (const auto& d : downloads) {
@@ -293,35 +297,51 @@ BOOST_AUTO_TEST_CASE(the_monthly_report_downloads_are_named_typed_and_formatted)
         const std::string encoded = disposition.substr(prefix.size());
         // RFC 5987: only attr-chars and %XX escapes, which decode to the UTF-8 name.
         BOOST_TEST(std::regex_match(encoded, std::regex(R"(([A-Za-z0-9._~-]|%[0-9A-F]{2})+)")), encoded);
-        BOOST_TEST(percent_decode(encoded) == "月报-郴州市妇联-" + month + ext);
+        BOOST_TEST(percent_decode(encoded) == title + "-郴州市妇联" + ext);
       }
       if (ext == ".xlsx") BOOST_TEST(r.body.starts_with(std::string("PK\x03\x04", 4)));
       if (ext == ".csv") {
-        BOOST_TEST(r.body.starts_with("\xEF\xBB\xBF项目,数值\r\n"));
-        BOOST_TEST(r.body.find("统计月份," + month + "\r\n") != std::string::npos);
-        BOOST_TEST(r.body.find(d.ascii.find("office-only") == std::string::npos ? "统计范围,本级及下级\r\n"
-                                                                                 : "统计范围,仅本级\r\n") != std::string::npos);
+        BOOST_TEST(r.body.starts_with("\xEF\xBB\xBF" + title + "\r\n"));
+        BOOST_TEST(r.body.find("统计范围," + std::string(d.ascii.find("office") == std::string::npos ? "本级及下级" : "本级") +
+                               "\r\n") != std::string::npos);
         // Every line ends with CRLF; no bare LF.
         BOOST_TEST(std::count(r.body.begin(), r.body.end(), '\n') == std::count(r.body.begin(), r.body.end(), '\r'));
-        std::map<std::string, std::string> values;
+        std::map<std::string, std::string> values;  // 指标 → 数值 (the rows 指标,单位,数值,注)
         for (std::size_t p = r.body.find("\r\n") + 2; p < r.body.size(); p = r.body.find("\r\n", p) + 2) {
-          const std::string line = r.body.substr(p, r.body.find("\r\n", p) - p);
-          values[line.substr(0, line.find(','))] = line.substr(line.find(',') + 1);
+          std::vector<std::string> cells;
+          std::stringstream line(r.body.substr(p, r.body.find("\r\n", p) - p));
+          for (std::string cell; std::getline(line, cell, ',');) cells.push_back(cell);
+          if (cells.size() == 4 && cells[3].starts_with("[")) values[cells[0]] = cells[2];
         }
-        for (const char* rate : {"案结率", "处理率", "满意率"})
+        for (const char* rate : {"办结率", "按期办结率", "处理率", "满意率"})
           BOOST_TEST_CONTEXT(rate) {
             BOOST_REQUIRE(values.contains(rate));
-            BOOST_TEST(std::regex_match(values.at(rate), std::regex(R"((\d{1,3}\.\d{2}%)?)")), values.at(rate));
+            BOOST_TEST(std::regex_match(values.at(rate), std::regex(R"((\d{1,3}\.\d{2})?)")), values.at(rate));
           }
-        // The case accepted this month makes the closure rate's cohort: a rate, not an empty cell.
-        if (d.ascii.find("office-only") == std::string::npos) BOOST_TEST(!values["案结率"].empty());
         BOOST_REQUIRE(values.contains("避免经济损失（元）"));
         BOOST_TEST(std::regex_match(values.at("避免经济损失（元）"), std::regex(R"(\d+\.\d{2})")), values.at("避免经济损失（元）"));
-        BOOST_REQUIRE(values.contains("受理个案（件）"));
-        BOOST_TEST(std::regex_match(values.at("受理个案（件）"), std::regex(R"(\d+)")));
+        BOOST_REQUIRE(values.contains("受理"));
+        BOOST_TEST(std::regex_match(values.at("受理"), std::regex(R"(\d+)")), values.at("受理"));
+        // The case the county accepted this month makes the city-and-below closure rate's cohort: a
+        // rate, not an empty cell; the city alone accepted none (no rate, an empty cell).
+        const bool alone = d.ascii.find("-office.") != std::string::npos;
+        BOOST_TEST(values["办结率"].empty() == alone, values["办结率"]);
+        BOOST_TEST((values.at("受理") == "0") == alone, values.at("受理"));
       }
     }
   }
+  // The retired monthly report: its three URLs, with their old parameters, point at the period report.
+  for (const auto& [old, location] : std::initializer_list<std::pair<std::string, std::string>>{
+           {"/api/v1/reports/monthly?month=" + month, "/api/v1/reports?period=" + month + "&scope=subtree"},
+           {"/api/v1/reports/monthly.csv?subtree=false&month=" + month + "&office_id=2",
+            "/api/v1/reports.csv?period=" + month + "&scope=office&office_id=2"},
+           {"/api/v1/reports/monthly.xlsx?month=" + month, "/api/v1/reports.xlsx?period=" + month + "&scope=subtree"}}) {
+    auto r = server.get(sup, old);
+    BOOST_TEST(r.status == 308u, old);
+    BOOST_TEST(r.header("location") == location, old);
+  }
+  CHECK_ERROR(server.get(sup, "/api/v1/reports/monthly?month=2026-Q3"), 422, "validation_failed");
+  CHECK_ERROR(server.get(op, "/api/v1/reports/monthly?month=" + month), 403, "forbidden");
 }
 
 // web/API.md: `hotline import FILE --office REGION_CODE [--db] [--keys]` — rejected lines and a

@@ -1,8 +1,8 @@
 // The supervisor's views at a million cases: generates 1,000,000 cases over ten years in a realistic
 // mix (about 5 % still open; contacts, workflow events, referrals, follow-ups and — when schema 004
-// is present — DV records), then prints the median latency of the aging dashboard and the monthly
-// report beside full-table-scan baselines measured in the same run. Targets: aging < 50 ms, monthly
-// report < 200 ms, the period report (issue #14) of a year for the province < 1 s. Prints wall-clock and CPU medians and one JSON line ({"name":[wall_ms,cpu_ms]});
+// is present — DV records), then prints the median latency of the aging dashboard and the period
+// report beside full-table-scan baselines measured in the same run. Targets: aging < 50 ms, the
+// period report (issue #14) of a year for the province < 1 s. Prints wall-clock and CPU medians and one JSON line ({"name":[wall_ms,cpu_ms]});
 // exits 0 (a benchmark, not a pass/fail test).
 //
 //   bench_aging [--cases N] [--db PATH] [--runs N]
@@ -27,7 +27,6 @@
 
 #include "casework/aging.hpp"
 #include "casework/deadline_policy.hpp"
-#include "casework/monthly_stats.hpp"
 #include "casework/period_report.hpp"
 #include "casework/office_repository.hpp"
 #include "casework/schema_setup.hpp"
@@ -483,12 +482,6 @@ int main(int argc, char** argv) {
       if (!r) throw std::runtime_error(r.error().message);
     });
   };
-  auto monthly = [&](const Actor& a, bool subtree) {
-    return median_ms(runs, [&] {
-      auto r = MonthlyReport::compute(conn, a, std::nullopt, october, subtree, kNow);
-      if (!r) throw std::runtime_error(r.error().message);
-    });
-  };
   // Every figure of the definitions table, the category × channel table and the monthly series.
   auto period_report = [&](const Actor& a, const char* period, ReportScope scope) {
     return median_ms(runs, [&] {
@@ -568,8 +561,6 @@ int main(int argc, char** argv) {
   rows.push_back({"aging by office, province", aging(tree.province_sup, AgingGroup::office), 50});
   rows.push_back({"aging by status, one county", aging(tree.county_sup, AgingGroup::status), 50});
   rows.push_back({"workload, province", median_ms(runs, [&] { (void)Workload::compute(conn, tree.province_sup, std::nullopt, kNow); }), 50});
-  rows.push_back({"monthly report, province subtree", monthly(tree.province_sup, true), 200});
-  rows.push_back({"monthly report, county alone", monthly(tree.county_sup, false), 200});
   rows.push_back({"period report, province year 2026", period_report(tree.province_sup, "2026", ReportScope::subtree), 1000});
   rows.push_back({"period report, province 2026-Q3", period_report(tree.province_sup, "2026-Q3", ReportScope::subtree), 1000});
   rows.push_back({"period report, county alone 2026", period_report(tree.county_sup, "2026", ReportScope::office), 1000});

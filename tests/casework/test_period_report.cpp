@@ -9,6 +9,7 @@
 
 #include "casework/case_repository.hpp"
 #include "casework/period_report.hpp"
+#include "casework/period_report_export.hpp"
 #include "fixture.hpp"
 
 using namespace hl;
@@ -366,6 +367,29 @@ BOOST_AUTO_TEST_CASE(supervisions_count_with_the_case_and_reviews_with_the_revie
   BOOST_TEST(n(nov, "cases.supervision_answered") == 1);
   BOOST_TEST(n(nov, "cases.supervision_overdue") == 0);          // due 11-10, answered 11-05
   BOOST_TEST(n(nov, "re_reviews.decided") == 1);
+}
+
+// Issue #16 finding 10: an office named like a formula reaches the spreadsheet as text; numbers the
+// server formats (a negative amount) stay numbers.
+BOOST_AUTO_TEST_CASE(csv_text_that_a_spreadsheet_would_run_is_escaped_and_numbers_stay_numbers) {
+  auto c = step(open_on("2026-10-05T09:00:00+08:00", county.id), "2026-10-06T09:00:00+08:00", CaseEvent::accept, op,
+                notice());
+  close_on(c, "2026-10-08T09:00:00+08:00", op, sup, "170050");
+  clock.set(at("2026-11-02T09:00:00+08:00"));
+  // Not possible through the API (amounts are ≥ 0): the export must still keep it a number.
+  conn.exec("UPDATE case_events SET payload = json_set(payload, '$.losses_avoided_fen', '-170050')"
+            " WHERE event = 'request_closure'");
+  for (const auto& [name, cell] : std::initializer_list<std::pair<std::string, std::string>>{
+           {"=HYPERLINK(\"http://evil.example\",\"点击\")", "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"点击\"\")\""},
+           {"+1+1", "'+1+1"}, {"-2+3", "'-2+3"}, {"@SUM(A1)", "'@SUM(A1)"}, {"\t=1", "'\t=1"},
+           {"\r=1", "\"'\r=1\""}, {"＝1+1", "'＝1+1"}, {"永兴县\"妇联\",城关", "\"永兴县\"\"妇联\"\",城关\""}}) {
+    conn.prepare("UPDATE offices SET name = ?1 WHERE id = ?2").bind_all(name, county.id).run();
+    const std::string csv = period_report_csv(report("2026-10", county, ReportScope::office));
+    BOOST_TEST(csv.find("填报单位," + cell + "\r\n") != std::string::npos, name << " -> " << csv.substr(0, 300));
+  }
+  const std::string csv = period_report_csv(report("2026-10", county, ReportScope::office));
+  BOOST_TEST(csv.find("避免经济损失（元）,元,-1700.50") != std::string::npos, csv);
+  BOOST_TEST(csv.find("避免经济损失（元）,元,'") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(losses_recovered_at_closure_is_validated_like_losses_avoided) {

@@ -239,7 +239,7 @@ def main(argv):
         probe.query(op, "dv expiring", "/api/v1/dv/expiring", {"days": "14"})
         probe.query(sup, "aging", "/api/v1/dashboard/aging", {"office_id": sup_office, "group_by": "status"})
         probe.query(sup, "workload", "/api/v1/dashboard/workload", {"office_id": sup_office})
-        probe.query(sup, "monthly", "/api/v1/reports/monthly", {"month": "2026-10", "office_id": sup_office, "subtree": "true"})
+        probe.query(sup, "report", "/api/v1/reports", {"period": "2026-10", "office_id": sup_office, "scope": "subtree"})
         for t in ("/api/v1/cases/{id}", "/api/v1/cases/{id}/timeline", "/api/v1/cases/{id}/dv"):
             probe.path_id(op, t)
 

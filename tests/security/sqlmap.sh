@@ -71,7 +71,7 @@ target follow-ups "$op_cookie" "" GET "$base/api/v1/follow-ups?state=due&office_
 target dv-repeat-check "$op_cookie" "" GET "$base/api/v1/dv/repeat-check?phone=13800138000&id_number=11010519491231002X"
 target dv-expiring "$op_cookie" "" GET "$base/api/v1/dv/expiring?days=14"
 target dashboard-aging "$sup_cookie" "" GET "$base/api/v1/dashboard/aging?office_id=2&group_by=status"
-target reports-monthly "$sup_cookie" "" GET "$base/api/v1/reports/monthly?month=2026-10&office_id=2&subtree=true"
+target reports "$sup_cookie" "" GET "$base/api/v1/reports?period=2026-10&office_id=2&scope=subtree"
 target intakes "$op_cookie" "$op_csrf" POST "$base/api/v1/intakes" "$intake"
 target case-notes "$op_cookie" "$op_csrf" POST "$base/api/v1/cases/1/notes" '{"text":"回访记录"}'
 target case-patch "$op_cookie" "$op_csrf" PATCH "$base/api/v1/cases/1" '{"version":1,"summary":"更新摘要","category":"marriage_family.divorce","urgency":"urgent"}'

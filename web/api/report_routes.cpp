@@ -234,6 +234,31 @@ void list_filings(Services& s, HttpRequest& r, Reply reply, const Session& sessi
       });
 }
 
+// The retired monthly report (GET /api/v1/reports/monthly[.csv|.xlsx]?month=&office_id=&subtree=):
+// a permanent redirect to the same month of the period report, so old links and bookmarks keep
+// working while there is one report engine (the definitions table). Same parameter checks as before.
+void monthly_redirect(std::string_view target, HttpRequest& r, Reply reply) {
+  std::map<std::string, std::string> bad;
+  const auto office_id = integer_query(r, "office_id", bad);
+  const auto month = query(r, "month").value_or("");
+  const auto period = casework::parse_period(month);
+  if (!period || period->kind != casework::PeriodKind::month) bad["month"] = "required, as YYYY-MM";
+  const auto subtree = query(r, "subtree").value_or("true");
+  if (subtree != "true" && subtree != "false") bad["subtree"] = "true or false";
+  if (!bad.empty()) return reply(error_response({Errc::invalid_input, "invalid parameters", bad}));
+  std::string location = std::string(target) + "?period=" + month + "&scope=" + (subtree == "true" ? "subtree" : "office");
+  if (office_id) location += "&office_id=" + std::to_string(*office_id);
+  HttpResponse res = json_response(308, json{{"location", location}}.dump());
+  res.headers.emplace_back("Location", std::move(location));
+  reply(std::move(res));
+}
+
+template <Format F>
+void monthly(Services&, HttpRequest& r, Reply reply, const Session&) {
+  monthly_redirect(F == Format::csv ? "/api/v1/reports.csv" : F == Format::xlsx ? "/api/v1/reports.xlsx" : "/api/v1/reports",
+                   r, std::move(reply));
+}
+
 }  // namespace
 
 void add_report_routes(Router& router, Services& s) {
@@ -242,6 +267,9 @@ void add_report_routes(Router& router, Services& s) {
   router.add("GET", "/api/v1/reports.xlsx", authed(s, Access::supervisor, bind<report<Format::xlsx>>(s)));
   router.add("POST", "/api/v1/reports/filings", authed(s, Access::supervisor, bind<file_report>(s)));
   router.add("GET", "/api/v1/reports/filings", authed(s, Access::supervisor, bind<list_filings>(s)));
+  router.add("GET", "/api/v1/reports/monthly", authed(s, Access::supervisor, bind<monthly<Format::json>>(s)));
+  router.add("GET", "/api/v1/reports/monthly.csv", authed(s, Access::supervisor, bind<monthly<Format::csv>>(s)));
+  router.add("GET", "/api/v1/reports/monthly.xlsx", authed(s, Access::supervisor, bind<monthly<Format::xlsx>>(s)));
 }
 
 }  // namespace hl::web

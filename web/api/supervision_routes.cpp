@@ -9,8 +9,6 @@
 #include "casework/case_repository.hpp"
 #include "casework/follow_up.hpp"
 #include "casework/intake_daily.hpp"
-#include "casework/monthly_stats.hpp"
-#include "casework/monthly_stats_export.hpp"
 #include "casework/workload.hpp"
 #include "core/local_time.hpp"
 #include "intake/intake_service.hpp"
@@ -250,89 +248,6 @@ void record_follow_up(Services& s, HttpRequest& r, Reply reply, const Session& s
       });
 }
 
-// ---- monthly report ----
-
-json monthly_json(const casework::MonthlyStats& m) {
-  char month[16];
-  std::snprintf(month, sizeof month, "%04d-%02u", m.year, m.month);
-  json channels = json::array();
-  for (const auto& c : m.by_channel)
-    channels.push_back({{"channel", c.channel}, {"matters", c.count.matters}, {"person_times", c.count.person_times}});
-  return {
-      {"month", month},
-      {"office", office_json(m.office)},
-      {"subtree", m.subtree},
-      {"from", format_iso8601(m.from)},
-      {"to", format_iso8601(m.to)},
-      {"as_of", format_iso8601(m.as_of)},
-      {"contacts",
-       {{"by_channel", channels},
-        {"total", {{"matters", m.contacts_total.matters}, {"person_times", m.contacts_total.person_times}}}}},
-      {"consultations", {{"matters", m.consultations.matters}, {"person_times", m.consultations.person_times}}},
-      {"cases",
-       {{"opened", m.cases_opened}, {"accepted", m.cases_accepted}, {"closed", m.cases_closed}, {"declined", m.cases_declined}}},
-      {"closure_rate", {{"accepted", m.closure.denominator}, {"closed", m.closure.numerator}, {"rate", opt(m.closure.rate())}}},
-      {"handling_rate",
-       {{"received", m.handling.denominator}, {"handled", m.handling.numerator}, {"rate", opt(m.handling.rate())}}},
-      {"legal_aid_referrals", m.legal_aid_referrals},
-      {"losses_avoided_fen", m.losses_avoided_fen},
-      {"avg_days_to_close", opt(m.avg_days_to_close)},
-      {"dv",
-       {{"available", m.dv_available},
-        {"protection_orders_applied", m.protection_orders_applied},
-        {"protection_orders_granted", m.protection_orders_granted},
-        {"warning_letters", m.warning_letters},
-        {"shelter_stays", m.shelter_stays},
-        {"mandatory_reports", m.mandatory_reports}}},
-      {"satisfaction",
-       {{"follow_ups", m.follow_ups},
-        {"satisfied", m.satisfied},
-        {"basically_satisfied", m.basically_satisfied},
-        {"dissatisfied", m.dissatisfied},
-        {"rate", opt(m.satisfaction.rate())}}}};
-}
-
-enum class ReportFormat { json, csv, xlsx };
-
-HttpResponse attachment(std::string body, std::string content_type, const casework::MonthlyStats& m, std::string_view ext) {
-  char month[16];
-  std::snprintf(month, sizeof month, "%04d-%02u", m.year, m.month);
-  return file_response(std::move(body), std::move(content_type), casework::monthly_report_basename(m) + std::string(ext),
-                       "月报-" + m.office.name + "-" + month + std::string(ext));
-}
-
-template <ReportFormat F>
-void monthly(Services& s, HttpRequest& r, Reply reply, const Session& session) {
-  std::map<std::string, std::string> bad;
-  const auto office_id = integer_query(r, "office_id", bad);
-  const auto month = casework::parse_month(query(r, "month").value_or(""));
-  if (!month) bad["month"] = "required, as YYYY-MM";
-  const auto subtree_text = query(r, "subtree").value_or("true");
-  if (subtree_text != "true" && subtree_text != "false") bad["subtree"] = "true or false";
-  if (!bad.empty()) return reply(error_response({Errc::invalid_input, "invalid parameters", bad}));
-  audited_read_then(
-      s, std::move(reply),
-      [&s, office_id, month = *month, subtree = subtree_text == "true", actor = session.actor](db::Connection& conn) {
-        return casework::MonthlyReport::compute(conn, actor, office_id, month, subtree, s.clock.now_ms());
-      },
-      [&s, &r, session](const casework::MonthlyStats& m) {
-        const char* format = F == ReportFormat::json ? "json" : F == ReportFormat::csv ? "csv" : "xlsx";
-        return audit_entry(s, session, r, "report.monthly", "office", m.office.id, query_detail(r) + " " + format);
-      },
-      [](const casework::MonthlyStats& m) -> HttpResponse {
-        if constexpr (F == ReportFormat::csv) {
-          return attachment(casework::monthly_report_csv(m), "text/csv; charset=utf-8", m, ".csv");
-        } else if constexpr (F == ReportFormat::xlsx) {
-          auto bytes = casework::monthly_report_xlsx(m);
-          if (!bytes) return error_response(bytes.error());
-          return attachment(std::move(*bytes), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", m,
-                            ".xlsx");
-        } else {
-          return json_ok(monthly_json(m));
-        }
-      });
-}
-
 }  // namespace
 
 void add_supervision_routes(Router& router, Services& s) {
@@ -342,9 +257,6 @@ void add_supervision_routes(Router& router, Services& s) {
   router.add("GET", "/api/v1/follow-ups", authed(s, Access::staff, bind<list_follow_ups>(s)));
   router.add("GET", "/api/v1/cases/{id}/follow-ups", authed(s, Access::staff, bind<case_follow_ups>(s)));
   router.add("POST", "/api/v1/cases/{id}/follow-ups", authed(s, Access::staff, bind<record_follow_up>(s)));
-  router.add("GET", "/api/v1/reports/monthly", authed(s, Access::supervisor, bind<monthly<ReportFormat::json>>(s)));
-  router.add("GET", "/api/v1/reports/monthly.csv", authed(s, Access::supervisor, bind<monthly<ReportFormat::csv>>(s)));
-  router.add("GET", "/api/v1/reports/monthly.xlsx", authed(s, Access::supervisor, bind<monthly<ReportFormat::xlsx>>(s)));
 }
 
 }  // namespace hl::web
