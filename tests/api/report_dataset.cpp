@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 
 #include "api/case_helpers.hpp"
 #include "core/local_time.hpp"
