@@ -57,7 +57,7 @@ Json risk_answers(const std::string& level) {
 }
 
 // Columns of ledger.csv.
-enum Col { kNo = 0, kOffice = 1, kReceived = 2, kPhone = 7, kStatus = 9, kClosed = 10 };
+enum Col { kNo = 0, kOffice = 1, kReceived = 2, kPhone = 7, kStatus = 9, kClosed = 10, kConsultation = 14 };
 
 const std::map<std::string, std::string> kOfficeCodes = {
     {"郴州市妇联", "431000"}, {"永兴县妇联", "431023"}, {"桂阳县妇联", "431021"}};
@@ -122,6 +122,7 @@ void ReportDataset::import_row(std::size_t row) {
   REQUIRE_STATUS(r, 200);
   const Json rep = body_json(r);
   BOOST_REQUIRE_MESSAGE(rep.at("imported") == 1, "ledger row " << f[kNo] << " not imported: " << rep.dump());
+  if (f.size() > kConsultation && !f[kConsultation].empty()) return;  // answered on the spot: no case
   std::int64_t id = 0;
   for (const auto& c : require_items(*server_, sup, "/api/v1/cases?limit=100&q=" + f[kPhone])) {
     const auto cid = c.at("id").get<std::int64_t>();
