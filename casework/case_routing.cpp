@@ -24,6 +24,10 @@ constexpr std::string_view kGrantEarlierOriginals =
     "INSERT OR IGNORE INTO case_access(case_id, office_id, reason, granted_at)"
     " SELECT case_id, ?2, 'receiver', ?3 FROM case_access WHERE office_id = ?1 AND reason = 'receiver'";
 
+// The persons (人次) of the matter: those of the contact that first brought it to the sending office.
+constexpr std::string_view kMatterPersons =
+    "SELECT coalesce((SELECT persons FROM contacts WHERE case_id = ?1 ORDER BY received_at, id LIMIT 1), 1)";
+
 }  // namespace
 
 Status CaseService::route(db::Connection& conn, CaseRecord& c, CaseEvent event, const EventData& data,
@@ -53,6 +57,23 @@ Status CaseService::route(db::Connection& conn, CaseRecord& c, CaseEvent event, 
   }
   // The receiving office needs the people too (to call back, to match repeat callers).
   ContactRepository::copy_persons(conn, c.id, created->id);
+  // Its register records the matter's arrival as a 转入 contact (件) on its new case, as it would a
+  // paper transfer, so its own report counts what it received by every channel; in a report whose
+  // scope holds the sender too, the contact is recognised as the copy's and not counted again.
+  NewContact arrival;
+  arrival.office_id = target;
+  arrival.case_id = created->id;
+  arrival.channel = "transfer_in";
+  arrival.received_at = now;
+  auto persons = conn.prepare(kMatterPersons);
+  persons.bind_all(c.id);
+  arrival.persons = persons.step() ? static_cast<int>(persons.int64(0)) : 1;
+  arrival.category = c.category;
+  arrival.urgency = c.urgency;
+  arrival.resolution = "open_case";
+  arrival.summary = c.summary;
+  arrival.created_at = now;
+  ContactRepository::insert(conn, arrival);
   refresh_search_document(conn, created->id);
   conn.prepare(kGrantSender).bind_all(created->id, c.office_id, now).run();
   conn.prepare(kGrantEarlierSenders).bind_all(created->id, c.id, now).run();

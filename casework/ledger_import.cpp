@@ -1,5 +1,6 @@
-// Reading a legacy ledger (header mapping, row validation) and writing its rows as cases; the cell
-// values' spellings are in ledger_values.cpp, the batching through the server in ledger_import_run.cpp.
+// Reading a legacy ledger (header mapping, row validation); writing its rows is in
+// ledger_import_write.cpp, the cell values' spellings in ledger_values.cpp, the batching through the
+// server in ledger_import_run.cpp.
 #include "casework/ledger_import.hpp"
 
 #include <algorithm>
@@ -25,16 +26,16 @@ namespace {
 constexpr std::string_view kCategories =
     "SELECT c.code, c.name_zh, coalesce(p.name_zh, '') FROM categories c LEFT JOIN categories p ON p.code = c.parent_code"
     " WHERE c.parent_code IS NOT NULL AND c.active = 1 ORDER BY c.sort, c.code";
-constexpr std::string_view kOffice = "SELECT path FROM offices WHERE id = ?1 AND active = 1";
 
 
-constexpr std::size_t kMaxSummary = 500;  // as intake; a longer 诉求 is kept whole in the narrative
+constexpr std::size_t kMaxSummary = kLedgerMaxSummary;
 constexpr std::size_t kMaxName = 100;
 constexpr std::size_t kMaxText = 20000;
 constexpr int kMaxPersons = 1000;
 
 enum class Column {
-  received_at, channel, category, summary, name, phone, handling, status, closed_at, persons, losses_avoided, losses_recovered
+  received_at, channel, category, summary, name, phone, handling, status, closed_at, persons, losses_avoided, losses_recovered,
+  consultation_kind
 };
 
 struct ColumnNames {
@@ -44,7 +45,7 @@ struct ColumnNames {
 };
 
 // Header names, normalised (ASCII lower case, parentheses full-width). Unused slots are "".
-constexpr std::array<ColumnNames, 12> kColumns = {{
+constexpr std::array<ColumnNames, 13> kColumns = {{
     {Column::received_at, "登记日期", {"登记日期", "日期", "来电日期", "来访日期", "接待日期", "受理日期", "received_at"}},
     {Column::channel, "来源", {"来源", "来源渠道", "渠道", "反映渠道", "channel"}},
     {Column::category, "问题类别", {"问题类别", "问题类型", "类别", "category"}},
@@ -59,6 +60,8 @@ constexpr std::array<ColumnNames, 12> kColumns = {{
     {Column::losses_avoided, "避免经济损失（元）", {"避免经济损失（元）", "避免经济损失", "避免损失", "losses_avoided_yuan"}},
     {Column::losses_recovered, "挽回经济损失（元）",
      {"挽回经济损失（元）", "挽回经济损失", "挽回损失", "losses_recovered_yuan"}},
+    // What a consultation ledger (咨询台账) keeps: the report counts consultations by kind (issue #14).
+    {Column::consultation_kind, "咨询类别", {"咨询类别", "咨询类型", "consultation_kind"}},
 }};
 constexpr std::array kRequired = {Column::received_at, Column::channel, Column::category, Column::summary};
 
@@ -98,16 +101,6 @@ Categories load_categories(db::Connection& conn) {
   return c;
 }
 
-Result<std::string> writable_office(db::Connection& conn, std::int64_t office_id, const Actor& actor) {
-  if (!actor.is_staff() && actor.role != Role::system) return fail(Errc::forbidden, "only office staff import ledgers");
-  auto st = conn.prepare(kOffice);
-  st.bind_all(office_id);
-  if (!st.step()) return fail(Errc::not_found, "no such active office");
-  std::string path = st.text(0);
-  if (actor.role != Role::system && (actor.office_path.empty() || !path.starts_with(actor.office_path)))
-    return fail(Errc::not_found, "no such active office");
-  return path;
-}
 
 }  // namespace
 
@@ -302,6 +295,16 @@ Result<ParsedLedger> LedgerImporter::parse(db::Connection& conn, std::string_vie
       else problems.push_back("挽回经济损失 \"" + text + "\" is not an amount in yuan (e.g. 1200.50)");
     }
 
+    if (const auto text = cell(Column::consultation_kind); !text.empty()) {
+      // Answered on the spot: a contact without a case, so none of the case's columns may be filled.
+      if (auto kind = ledger_consultation_kind(text)) row.consultation_kind = *kind;
+      else problems.push_back("咨询类别 \"" + text + "\" is not a kind of consultation (法律, 婚姻家庭, 心理, 其他)");
+      if (!cell(Column::status).empty() && row.status != "closed")
+        problems.push_back("a consultation answered on the spot (咨询类别) opens no case: 状态 must be empty or 已解答");
+      if (!cell(Column::closed_at).empty() || row.losses_avoided_fen || row.losses_recovered_fen)
+        problems.push_back("a consultation answered on the spot (咨询类别) has no 办结日期 and no losses");
+    }
+
     if (problems.empty()) {
       out.rows.push_back(std::move(row));
     } else {
@@ -311,58 +314,6 @@ Result<ParsedLedger> LedgerImporter::parse(db::Connection& conn, std::string_vie
     }
   }
   return out;
-}
-
-Result<int> LedgerImporter::write_batch(db::Connection& conn, std::span<const LedgerRow> rows, std::int64_t office_id,
-                                        const Actor& actor) const {
-  auto office_path = writable_office(conn, office_id, actor);
-  if (!office_path) return std::unexpected(office_path.error());
-  const DeadlinePolicy policy = load_deadline_policy(conn, office_id);
-  const CaseService cases(clock_);
-  const TimeMs now = clock_.now_ms();
-  int written = 0;
-  for (const LedgerRow& row : rows) {
-    const bool closed = row.status == "closed";
-    ImportedCase in;
-    in.office_id = office_id;
-    in.office_path = *office_path;
-    in.status = *parse_status(row.status);
-    in.category = row.category;
-    in.channel = row.channel;
-    in.summary = utf8_prefix(row.summary, kMaxSummary);
-    if (in.summary.size() < row.summary.size()) in.narrative = row.summary;
-    if (!closed && !row.handling.empty()) in.narrative += (in.narrative.empty() ? "" : "\n") + row.handling;
-    in.received_at = row.received_at;
-    in.closed_at = row.closed_at;
-    if (closed && !row.handling.empty()) in.closure_summary = row.handling;
-    in.losses_avoided_fen = row.losses_avoided_fen;
-    in.losses_recovered_fen = row.losses_recovered_fen;
-    in.source = {{"source", "ledger"}, {"line", std::to_string(row.line)}};
-    const std::int64_t case_id = cases.import_case(conn, in, policy, actor);
-
-    NewContact contact;
-    contact.office_id = office_id;
-    contact.case_id = case_id;
-    contact.channel = row.channel;
-    contact.received_at = row.received_at;
-    contact.persons = row.persons;
-    contact.category = row.category;
-    contact.resolution = "open_case";
-    contact.summary = in.summary;
-    if (actor.user_id > 0) contact.operator_id = actor.user_id;
-    contact.created_at = now;
-    const std::int64_t contact_id = ContactRepository::insert(conn, contact);
-    if (!row.name.empty() || row.phone) {
-      NewPerson person;
-      person.role = "complainant";
-      person.name = row.name;
-      person.phone = row.phone;
-      ContactRepository::insert_person(conn, contact_id, case_id, person);
-    }
-    refresh_search_document(conn, case_id);
-    ++written;
-  }
-  return written;
 }
 
 ImportReport LedgerImporter::report_for(const ParsedLedger& parsed) {

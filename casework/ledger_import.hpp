@@ -27,7 +27,11 @@
 //   losses avoided    避免经济损失（元） 避免经济损失 避免损失 losses_avoided_yuan
 //   losses recovered  挽回经济损失（元） 挽回经济损失 挽回损失 losses_recovered_yuan
 //                     two figures, never one mapped onto the other; yuan, up to two decimals ("1,200.50")
-// Imported cases: in_progress and closed ones count as accepted on the received date (deadlines
+//   consultation kind 咨询类别 咨询类型 consultation_kind  法律/婚姻家庭/心理/其他 (with or without 咨询),
+//                 or the codes. A row with it is a consultation answered on the spot (当场解答): a
+//                 contact with that kind and 处理情况 as the answer, and its complainant, but no case;
+//                 状态 empty or closed, no 办结日期 and no losses (they belong to cases)
+// Imported cases (every row without 咨询类别): in_progress and closed ones count as accepted on the received date (deadlines
 // run from it: an old in_progress row is overdue at once, as it should be); closed ones carry
 // outcome "imported" and the 处理情况 text as closure summary.
 //
@@ -62,6 +66,7 @@ struct LedgerRow {
   std::optional<TimeMs> closed_at;
   int persons = 1;
   std::optional<std::int64_t> losses_avoided_fen, losses_recovered_fen;
+  std::string consultation_kind;  // legal | marriage_family | psychological | other; "" for a case
 };
 
 struct LedgerRejection {
@@ -78,7 +83,7 @@ struct ParsedLedger {
 
 // A column map chosen by the user: the header text as written in the file → the field key it holds
 // ("received_at", "channel", "category", "summary", "name", "phone", "handling", "status",
-// "closed_at", "persons", "losses_avoided_yuan", "losses_recovered_yuan"), or "" to leave the column out. Columns not in the
+// "closed_at", "persons", "losses_avoided_yuan", "losses_recovered_yuan", "consultation_kind"), or "" to leave the column out. Columns not in the
 // map are recognised by their names (Chinese or English, several usual spellings).
 using ColumnMap = std::map<std::string, std::string>;
 
@@ -106,6 +111,8 @@ struct ImportReport {
 };
 
 inline constexpr std::size_t kLedgerBatchRows = 500;
+// As intake; a longer 诉求 is kept whole in the narrative.
+inline constexpr std::size_t kLedgerMaxSummary = 500;
 
 class LedgerImporter {
  public:
@@ -142,6 +149,9 @@ class LedgerImporter {
   static ImportReport report_for(const ParsedLedger& parsed);
 
  private:
+  // The office's path when `actor` may write into it: forbidden for non-staff, not_found outside her scope.
+  static Result<std::string> writable_office(db::Connection& conn, std::int64_t office_id, const Actor& actor);
+
   const Clock& clock_;
   const PersonIdentity& identity_;
 };

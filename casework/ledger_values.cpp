@@ -32,6 +32,12 @@ constexpr std::array<Alias, 19> kStatusAliases = {{
     {"registered", "registered"}, {"closed", "closed"},
 }};
 
+constexpr std::array<Alias, 12> kConsultationAliases = {{
+    {"法律", "legal"}, {"法律咨询", "legal"}, {"婚姻家庭", "marriage_family"}, {"婚姻家庭咨询", "marriage_family"},
+    {"心理", "psychological"}, {"心理咨询", "psychological"}, {"其他", "other"}, {"其他咨询", "other"},
+    {"legal", "legal"}, {"marriage_family", "marriage_family"}, {"psychological", "psychological"}, {"other", "other"},
+}};
+
 std::optional<std::string_view> lookup(std::span<const Alias> table, std::string_view text) {
   for (const auto& a : table)
     if (a.text == text) return a.code;
@@ -42,6 +48,10 @@ std::optional<std::string_view> lookup(std::span<const Alias> table, std::string
 
 std::optional<std::string_view> ledger_channel(std::string_view text) {
   return lookup(kChannelAliases, lower_ascii(std::string(text)));
+}
+
+std::optional<std::string_view> ledger_consultation_kind(std::string_view text) {
+  return lookup(kConsultationAliases, lower_ascii(std::string(text)));
 }
 
 std::optional<std::string_view> ledger_status(std::string_view text) {

@@ -28,6 +28,9 @@ std::optional<TimeMs> parse_ledger_time(const std::string& raw);
 std::optional<std::string_view> ledger_channel(std::string_view text);
 // The status code of a 状态 cell (登记, 办理中, 已办结, … or the code), nullopt when unknown.
 std::optional<std::string_view> ledger_status(std::string_view text);
+// The consultation kind of a 咨询类别 cell (法律 / 婚姻家庭 / 心理 / 其他, with or without 咨询, or the
+// code), nullopt when unknown.
+std::optional<std::string_view> ledger_consultation_kind(std::string_view text);
 // "1,200.50" / "1200.5" / "300" / "300元" → fen; nullopt when it is not an amount.
 std::optional<std::int64_t> parse_yuan(std::string s);
 

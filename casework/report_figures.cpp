@@ -222,7 +222,11 @@ constexpr FigureDef kFigures[] = {
     {"outcomes.legal_aid.persons", "帮助申请法律援助（人）", "Persons helped to apply for legal aid", FigureUnit::persons,
      "outcomes",
      "期内发出法律援助转介的案件所涉受害人人数，同一人（按证件或电话识别）只计1人；无受害人记录的案件计1人。",
-     "count(DISTINCT coalesce(hex(p.id_number_hash), hex(p.phone_hash), 'p' || p.id, 'c' || c.id))",
+     // hex(NULL) is '' (not NULL), so coalesce(hex(…), …) made every victim without an ID number, and
+     // every case without a victim, one and the same person: test them for NULL instead.
+     "count(DISTINCT CASE WHEN p.id_number_hash IS NOT NULL THEN 'i' || hex(p.id_number_hash)"
+     " WHEN p.phone_hash IS NOT NULL THEN 't' || hex(p.phone_hash) WHEN p.id IS NOT NULL THEN 'p' || p.id"
+     " ELSE 'c' || c.id END)",
      " FROM referrals r JOIN cases c ON c.id = r.case_id LEFT JOIN persons p ON p.case_id = c.id AND p.role = 'victim'"
      " WHERE r.service = 'legal_aid' AND r.sent_at >= ?2 AND r.sent_at < ?3 AND {S:c.office_path}"},
     {"outcomes.losses_avoided", "避免经济损失（元）", "Economic losses avoided (yuan)", FigureUnit::yuan, "outcomes",

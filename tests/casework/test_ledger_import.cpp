@@ -240,4 +240,49 @@ BOOST_AUTO_TEST_CASE(columns_the_names_do_not_give_away_are_mapped_by_the_user) 
   BOOST_TEST(twice.error().fields.contains("file"));
 }
 
+// A consultation ledger (咨询台账): a row with 咨询类别 is a consultation answered on the spot — a
+// contact of that kind with its answer and complainant, and no case; case columns are refused on it.
+BOOST_AUTO_TEST_CASE(a_row_with_a_consultation_kind_is_answered_on_the_spot_without_a_case) {
+  const std::string csv =
+      "登记日期,来源,问题类别,诉求,姓名,电话,处理情况,咨询类别,人数,状态,办结日期,避免经济损失\n"
+      "2026-10-08 09:30,来电,离婚,咨询离婚程序,张某,13800138000,告知诉讼离婚程序,法律咨询,1,,,\n"  // 2
+      "2026-10-08 10:00,来访,赡养,夫妻二人咨询,,,当场疏导,婚姻家庭,2,已解答,,\n"                     // 3
+      "2026-10-09,来电,其他,情绪低落,,,,心理,,,,\n"                                                    // 4
+      "2026-10-09,来电,其他,咨询,,,,other,,,,\n"                                                       // 5
+      "2026-10-10,来电,离婚,咨询,,,,算命,,,,\n"                                                        // 6: unknown kind
+      "2026-10-10,来电,离婚,咨询,,,,法律,,办理中,,\n"                                                  // 7: a case's status
+      "2026-10-10,来电,离婚,咨询,,,,法律,,,2026-10-11,\n"                                              // 8: a closure date
+      "2026-10-10,来电,离婚,咨询,,,,法律,,,,100\n"                                                     // 9: losses
+      "2026-10-11,来电,离婚,要求协调,,,,,,,,\n";                                                       // 10: a case
+  auto r = run(csv);
+  BOOST_TEST(r.imported == 5);  // lines 2-5 and 10
+  std::vector<int> lines;
+  for (const auto& x : r.rejected) lines.push_back(x.line);
+  BOOST_TEST(lines == (std::vector<int>{6, 7, 8, 9}), boost::test_tools::per_element());
+  BOOST_TEST(reason_for(r, 6).find("咨询类别") != std::string::npos);
+  BOOST_TEST(reason_for(r, 7).find("状态") != std::string::npos);
+  BOOST_TEST(reason_for(r, 8).find("办结日期") != std::string::npos);
+  BOOST_TEST(reason_for(r, 9).find("losses") != std::string::npos);
+  BOOST_TEST(scalar("SELECT count(*) FROM cases") == 1);  // only line 10 opened one
+  BOOST_TEST(scalar("SELECT count(*) FROM contacts WHERE resolution = 'answered' AND case_id IS NULL") == 4);
+  auto k = conn.prepare(
+      "SELECT consultation_kind, persons, answer, channel, received_at FROM contacts WHERE resolution = 'answered'"
+      " ORDER BY id");
+  std::vector<std::string> kinds;
+  while (k.step()) kinds.push_back(k.text(0));
+  BOOST_TEST(kinds == (std::vector<std::string>{"legal", "marriage_family", "psychological", "other"}),
+             boost::test_tools::per_element());
+  auto first = conn.prepare("SELECT persons, answer, received_at FROM contacts WHERE consultation_kind = 'marriage_family'");
+  BOOST_REQUIRE(first.step());
+  BOOST_TEST(first.int64(0) == 2);
+  BOOST_TEST(first.text(1) == "当场疏导");
+  BOOST_TEST(first.int64(2) == at("2026-10-08T10:00:00+08:00"));
+  // The caller is kept as intake keeps her (recognised when she calls again), on the contact alone.
+  auto p = conn.prepare("SELECT p.case_id IS NULL, p.phone_hash FROM persons p JOIN contacts k ON k.id = p.contact_id"
+                        " WHERE k.consultation_kind = 'legal'");
+  BOOST_REQUIRE(p.step());
+  BOOST_TEST(p.int64(0) == 1);
+  BOOST_TEST(p.blob(1) == identity.phone_fingerprint("13800138000"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -110,8 +110,7 @@ struct ReportFixture : hl::test::CaseworkFixture {
     contact({county.id, "hotline", "2026-10-10T09:00:00+08:00", 1, "open_case", "help_request", nullptr, f_id});
     contact({county.id, "hotline", "2026-10-13T08:00:00+08:00", 1, "open_case", "help_request", nullptr, d_id});
     contact({county.id, "hotline", "2026-10-20T10:00:00+08:00", 1, "none", "help_request"});  // not handled
-    // The other county records the forwarded matter's arrival as a transfer_in contact.
-    contact({other_county.id, "transfer_in", "2026-10-11T09:00:00+08:00", 1, "open_case", "help_request", nullptr, f_copy});
+    // The other county's arrivals of F (转送) and D (交办) are transfer_in contacts the routing records.
     // A protection order applied for by the federation on A's victim's behalf, granted.
     conn.prepare(
             "INSERT INTO dv_protection_orders(case_id, court_partner_id, emergency, applied_at, ruling_due, status,"
@@ -211,8 +210,8 @@ BOOST_AUTO_TEST_CASE(october_for_the_city_and_below_counts_each_matter_once) {
   october();
   clock.set(at("2026-11-01T09:00:00+08:00"));
   auto r = report("2026-10", city, ReportScope::subtree);
-  // Contacts: 12 rows; the silent call apart, the transfer_in copy of F (its sender, the county, is
-  // in the scope) not a second contact: 10 件, 15 人次 (the group visit is 6).
+  // Contacts: 13 rows; the silent call apart, the transfer_in arrivals of F and D (their sender, the
+  // county, is in the scope) not second contacts: 10 件, 15 人次 (the group visit is 6).
   BOOST_TEST(n(r, "contacts.total.items") == 10);
   BOOST_TEST(n(r, "contacts.total.persons") == 15);
   BOOST_TEST(n(r, "contacts.hotline.items") == 6);
@@ -289,8 +288,8 @@ BOOST_AUTO_TEST_CASE(each_county_alone_counts_its_own_side) {
   BOOST_TEST(n(theirs, "cases.opened") == 2);   // F', D': its own registrations
   BOOST_TEST(n(theirs, "cases.accepted") == 2);
   BOOST_TEST(n(theirs, "cases.closed") == 2);
-  BOOST_TEST(n(theirs, "contacts.total.items") == 2);  // its call, and the transfer_in (sender outside)
-  BOOST_TEST(n(theirs, "contacts.transfer_in.items") == 1);
+  BOOST_TEST(n(theirs, "contacts.total.items") == 3);  // its call, and F's and D's arrivals (sender outside)
+  BOOST_TEST(n(theirs, "contacts.transfer_in.items") == 2);
   auto city_alone = report("2026-10", city, ReportScope::office);
   BOOST_TEST(n(city_alone, "contacts.total.items") == 1);
   BOOST_TEST(n(city_alone, "cases.opened") == 0);

@@ -173,4 +173,9 @@ export default {
   'sup.i_field_persons': 'Persons',
   'sup.i_field_losses_avoided_yuan': 'Losses avoided (yuan)',
   'sup.i_field_losses_recovered_yuan': 'Losses recovered (yuan)',
+  'sup.i_field_consultation_kind': 'Consultation kind',
+  'sup.i_rule_consultation': 'Consultation kind (咨询类别): 法律, 婚姻家庭, 心理, 其他. A row with it is imported as a consultation answered on the spot (counted by kind, no case opened); its status must be empty or 已解答, with no closure date and no losses.',
+  'sup.i_r_consultation_kind': 'consultation kind "{value}" is not known (法律, 婚姻家庭, 心理, 其他)',
+  'sup.i_r_consultation_status': 'a row with a consultation kind is answered on the spot and opens no case: its status must be empty or 已解答',
+  'sup.i_r_consultation_case_columns': 'a row with a consultation kind is answered on the spot: no closure date and no losses',
 };

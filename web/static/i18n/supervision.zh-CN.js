@@ -176,4 +176,9 @@ export default {
   'sup.i_field_persons': '人数',
   'sup.i_field_losses_avoided_yuan': '避免经济损失（元）',
   'sup.i_field_losses_recovered_yuan': '挽回经济损失（元）',
+  'sup.i_field_consultation_kind': '咨询类别',
+  'sup.i_rule_consultation': '咨询类别：法律、婚姻家庭、心理、其他。填写了咨询类别的行按当场解答的咨询导入（计入咨询人次，不立案）；这样的行状态须为空或“已解答”，不填办结日期和经济损失。',
+  'sup.i_r_consultation_kind': '咨询类别“{value}”无法识别（可用：法律、婚姻家庭、心理、其他）',
+  'sup.i_r_consultation_status': '填写了咨询类别的行按当场解答导入，不立案：状态须为空或“已解答”',
+  'sup.i_r_consultation_case_columns': '填写了咨询类别的行按当场解答导入，不能填写办结日期或经济损失',
 };

@@ -16,7 +16,7 @@ import { ownSubtree, officeSelect, fmtInt } from './sup-common.js';
 
 export const MAX_BYTES = 10 * 1024 * 1024;
 const FIELDS = ['received_at', 'channel', 'category', 'summary', 'name', 'phone', 'handling', 'status', 'closed_at', 'persons', 'losses_avoided_yuan',
-  'losses_recovered_yuan'];
+  'losses_recovered_yuan', 'consultation_kind'];
 
 const REQUIRED = [
   ['登记日期', '日期、来电日期、来访日期、接待日期、受理日期、received_at'],
@@ -33,6 +33,7 @@ const OPTIONAL = [
   ['人数', '来访人数、persons'],
   ['避免经济损失（元）', '避免经济损失、避免损失、losses_avoided_yuan'],
   ['挽回经济损失（元）', '挽回经济损失、挽回损失、losses_recovered_yuan'],
+  ['咨询类别', '咨询类型、consultation_kind'],
 ];
 
 // The server names row problems in English around the Chinese column names; the common ones are
@@ -52,6 +53,9 @@ const REASONS = [
   [/^人数 "(.*)" must be a whole number/, (m) => t('sup.i_r_persons', { value: m[1] })],
   [/is not an amount in yuan/, () => t('sup.i_r_money')],
   [/^more fields than the header/, () => t('sup.i_r_more_fields')],
+  [/^咨询类别 "(.*)" is not a kind of consultation/, (m) => t('sup.i_r_consultation_kind', { value: m[1] })],
+  [/^a consultation answered on the spot \(咨询类别\) opens no case/, () => t('sup.i_r_consultation_status')],
+  [/^a consultation answered on the spot \(咨询类别\) has no/, () => t('sup.i_r_consultation_case_columns')],
   [/^batch not imported/, () => t('sup.i_r_batch')],
 ];
 
@@ -124,7 +128,7 @@ export default async function ledgerImportView(root, ctx) {
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('sup.i_col_column')), h('th', { scope: 'col' }, t('sup.i_col_needed')), h('th', { scope: 'col' }, t('sup.i_col_aliases')))),
       h('tbody', null, REQUIRED.map((c) => colRow(c, true)), OPTIONAL.map((c) => colRow(c, false)))),
     h('ul', { class: 'imp-rules' },
-      ['i_rule_channels', 'i_rule_category', 'i_rule_status', 'i_rule_dates', 'i_rule_encoding', 'i_rule_rows', 'i_rule_size'].map((k) => h('li', null, t(`sup.${k}`)))));
+      ['i_rule_channels', 'i_rule_category', 'i_rule_status', 'i_rule_consultation', 'i_rule_dates', 'i_rule_encoding', 'i_rule_rows', 'i_rule_size'].map((k) => h('li', null, t(`sup.${k}`)))));
 
   replace(root, h('div', { class: 'sup-page import-page' },
     h('div', { class: 'page-head' }, h('h1', { class: 'page-title' }, t('sup.i_title'))),
