@@ -199,12 +199,18 @@ constexpr FigureDef kFigures[] = {
 
     // ---- rates ----
     {"rates.closure", "办结率", "Closure rate", FigureUnit::percent, "rates",
-     "期内受理的案件中，截至报表日期已办结的比例（报表日期见表头）。",
+     "期内受理的案件中，截至报表日期已办结的比例（报表日期见表头）；本级及下级时，受理后转送至范围内其他单位的，"
+     "以接收单位办结为准。",
      // The report is made now (as_of): closed at the report date is the case's status. An accepted
      // case is closed only as 办结 (approve_closure or accept_report; decline and answer close
      // registered cases only), and one reopened since counts as not closed. cases_accepted_month
-     // covers it.
-     "coalesce(sum(c.status = 'closed'), 0), count(*)",
+     // covers it. A case accepted and then forwarded (转送) inside the scope is the matter's one
+     // place in the cohort (the receiver's acceptance is left out, HL_ACCEPTED): it is closed when
+     // the receiving copy is 办结, not declined.
+     "coalesce(sum(c.status = 'closed' OR (c.status = 'forwarded' AND EXISTS (SELECT 1 FROM case_transfers t"
+     " JOIN cases r ON r.id = t.to_case_id WHERE t.from_case_id = c.id AND r.status = 'closed' AND {S:r.office_path}"
+     " AND EXISTS (SELECT 1 FROM case_events x WHERE x.case_id = r.id"
+     " AND x.event IN ('approve_closure','accept_report'))))), 0), count(*)",
      HL_ACCEPTED},
     {"rates.on_time", "按期办结率", "On-time closure rate", FigureUnit::percent, "rates",
      "办理期限（含延期）在期内届满或在期内办结的案件中，在期限内答复并办结的比例（台账导入案件无答复记录，不计入）。",

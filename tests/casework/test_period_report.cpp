@@ -391,6 +391,30 @@ BOOST_AUTO_TEST_CASE(csv_text_that_a_spreadsheet_would_run_is_escaped_and_number
   BOOST_TEST(csv.find("避免经济损失（元）,元,'") == std::string::npos);
 }
 
+// 办结率 in 本级及下级: a matter accepted and then forwarded (转送) inside the scope is in the cohort once,
+// as the sender's case (the receiver's acceptance is left out); it is closed when the receiver's copy
+// is 办结. The sender alone never closed it.
+BOOST_AUTO_TEST_CASE(a_matter_accepted_then_forwarded_inside_the_scope_is_closed_where_it_was_handled) {
+  auto f = step(open_on("2026-10-05T09:00:00+08:00", county.id), "2026-10-06T09:00:00+08:00", CaseEvent::accept, op,
+                notice());
+  f = step(f, "2026-10-07T09:00:00+08:00", CaseEvent::forward, op,
+           notice({{"target_office_id", std::to_string(other_county.id)}, {"reason", "当事人在桂阳"}}));
+  auto copy = *CaseRepository::get_unscoped(conn, *f.transferred_to_case_id);
+  step(copy, "2026-10-08T09:00:00+08:00", CaseEvent::accept, other_op, notice());
+  clock.set(at("2026-10-09T09:00:00+08:00"));
+  auto open_city = report("2026-10", city, ReportScope::subtree);
+  BOOST_TEST(open_city.figure("rates.closure")->denominator == 1);  // one matter, not two
+  BOOST_TEST(open_city.figure("rates.closure")->numerator == 0);
+  close_on(copy, "2026-10-20T09:00:00+08:00", other_op, other_sup);
+  clock.set(at("2026-11-02T09:00:00+08:00"));
+  auto city_r = report("2026-10", city, ReportScope::subtree);
+  BOOST_TEST(city_r.figure("rates.closure")->denominator == 1);
+  BOOST_TEST(city_r.figure("rates.closure")->numerator == 1);
+  auto sender = report("2026-10", county, ReportScope::office);
+  BOOST_TEST(sender.figure("rates.closure")->denominator == 1);
+  BOOST_TEST(sender.figure("rates.closure")->numerator == 0);  // forwarded, not 办结 by the county
+}
+
 BOOST_AUTO_TEST_CASE(losses_recovered_at_closure_is_validated_like_losses_avoided) {
   auto c = open_on("2026-10-05T09:00:00+08:00", county.id);
   c = step(c, "2026-10-06T09:00:00+08:00", CaseEvent::accept, op, notice());
