@@ -255,7 +255,7 @@ Result<AgingReport> Aging::compute(db::Connection& conn, const Actor& actor, std
     if (!one.step()) continue;
     CaseSummary s;
     s.record = read_case_row(one);
-    s.assignee_name = one.opt_text(29);
+    s.assignee_name = one.opt_text(kCaseColumnCount);
     report.oldest.push_back(std::move(s));
   }
   // Like the DV tables, case_supervisions (schema 017) may be missing from an older database.

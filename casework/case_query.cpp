@@ -290,8 +290,8 @@ Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, cons
   while (st.step()) {
     CaseSummary s;
     s.record = read_case_row(st);
-    s.assignee_name = st.opt_text(29);
-    s.supervised = st.int64(30) != 0;
+    s.assignee_name = st.opt_text(kCaseColumnCount);
+    s.supervised = st.int64(kCaseColumnCount + 1) != 0;
     page.items.push_back(std::move(s));
   }
   if (page.items.size() > static_cast<std::size_t>(f.limit)) {

@@ -32,6 +32,7 @@ struct CaseRecord {
   std::optional<std::int64_t> created_by;
   TimeMs created_at = 0, updated_at = 0;
   std::int64_t version = 1;
+  std::optional<TimeMs> archived_at;  // 存档 (casework/case_archive.hpp): read-only since then
 
   bool overdue(TimeMs now) const { return next_due && *next_due < now && !is_ended(status); }
 };

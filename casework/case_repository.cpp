@@ -7,7 +7,8 @@ namespace {
   "c.id, c.case_no, c.office_id, c.office_path, c.status, c.category, c.channel, c.urgency, c.risk_level, c.summary," \
   " c.narrative, c.assignee_id, c.received_at, c.accepted_at, c.closed_at, c.acceptance_due, c.handling_due,"     \
   " c.next_due, c.extension_days, c.outcome, c.closure_summary, c.decline_reason, c.losses_avoided_fen,"         \
-  " c.transferred_to_case_id, c.transferred_from_case_id, c.created_by, c.created_at, c.updated_at, c.version"
+  " c.transferred_to_case_id, c.transferred_from_case_id, c.created_by, c.created_at, c.updated_at, c.version,"   \
+  " c.archived_at"
 
 constexpr std::string_view kSelectCase = "SELECT " HL_CASE_COLUMNS " FROM cases c WHERE c.id = ?1";
 
@@ -62,6 +63,7 @@ CaseRecord read_case_row(const db::Statement& st) {
   c.created_at = st.int64(26);
   c.updated_at = st.int64(27);
   c.version = st.int64(28);
+  c.archived_at = st.opt_int64(29);
   return c;
 }
 

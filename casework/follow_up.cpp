@@ -150,7 +150,7 @@ Result<FollowUpPage> FollowUpService::list(db::Connection& conn, const FollowUpF
     if (!one.step()) continue;
     FollowUpItem item;
     item.summary.record = read_case_row(one);
-    item.summary.assignee_name = one.opt_text(29);
+    item.summary.assignee_name = one.opt_text(kCaseColumnCount);
     latest.reset();
     latest.bind(1, id).bind(2, item.summary.record.closed_at.value_or(0));
     if (latest.step()) item.latest = read_follow_up(latest);

@@ -28,9 +28,10 @@ struct CaseworkFixture {
   casework::Office province, city, county, other_county;
   casework::Actor op, sup, city_sup, other_op, partner_police, partner_court, admin;
   std::int64_t police_id = 0, court_id = 0, inactive_partner_id = 0;
+  int below_version_ = 0, old_cases_ = 0;
 
   // `below_version`: apply only the migrations before it (0: all), to test a later one on old data.
-  explicit CaseworkFixture(int below_version = 0) {
+  explicit CaseworkFixture(int below_version = 0) : below_version_(below_version) {
     using namespace casework;
     if (below_version == 0) {
       BOOST_REQUIRE(migrate_database(conn).has_value());
@@ -84,6 +85,24 @@ struct CaseworkFixture {
 
   casework::CaseRecord open(const std::string& category = "marriage_family.domestic_violence",
                             std::optional<std::int64_t> office = std::nullopt) {
+    // On an older schema (below_version) the case as that release wrote it: the columns of schema 001
+    // (today's repository reads columns that did not exist yet).
+    if (below_version_ != 0) {
+      casework::CaseRecord c;
+      c.office_id = office.value_or(county.id);
+      c.office_path = casework::OfficeRepository::get(conn, c.office_id)->path;
+      c.category = category;
+      c.channel = "hotline";
+      c.received_at = c.created_at = c.updated_at = clock.now_ms();
+      c.case_no = "OLD-" + std::to_string(++old_cases_);
+      conn.prepare("INSERT INTO cases(case_no, office_id, office_path, status, category, channel, summary, received_at,"
+                   " acceptance_due, created_at, updated_at) VALUES (?1, ?2, ?3, 'registered', ?4, 'hotline', '丈夫长期家暴',"
+                   " ?5, ?5 + 1296000000, ?5, ?5)")
+          .bind_all(c.case_no, c.office_id, c.office_path, category, c.received_at)
+          .run();
+      c.id = conn.last_insert_rowid();
+      return c;
+    }
     casework::NewCase n{office.value_or(county.id), category, "hotline", "normal", "丈夫长期家暴", "她要求离婚并申请保护令",
                         clock.now_ms(), std::nullopt, std::nullopt};
     auto c = service.open_case(conn, n, office && *office == other_county.id ? other_op : op);

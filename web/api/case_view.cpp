@@ -1,6 +1,5 @@
 #include "web/api/case_view.hpp"
 
-#include "casework/case_archive.hpp"
 #include "casework/case_repository.hpp"
 #include "casework/office_repository.hpp"
 #include "casework/person_numbers.hpp"
@@ -13,8 +12,6 @@ namespace hl::web {
 namespace {
 
 using nlohmann::json;
-
-
 
 }  // namespace
 
@@ -36,7 +33,7 @@ Result<CaseView> load_case_view(db::Connection& conn, std::int64_t case_id, cons
   v.procedure = ProcedureRepository::load(conn, case_id);
   if (v.procedure.extension)
     v.extension_approver_name = UserRepository::display_name(conn, v.procedure.extension->approved_by);
-  v.archived_at = CaseArchive::archived_at(conn, case_id);
+  v.archived_at = v.record.archived_at;
   if (!v.read_only && !v.archived_at) v.available = available_events(procedure_facts(v.record, v.procedure, 0, 0, 0), actor);
   // Where a transferred case went and where it came from, so each office follows the other side.
   auto link = [&conn](const std::optional<std::int64_t>& id) -> std::optional<CaseLink> {
