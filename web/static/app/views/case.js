@@ -28,8 +28,8 @@ const DATA_LABEL_KEYS = ['answer', 'reason', 'referred_to', 'partner_id', 'servi
   'content_type', 'mode', 'notice_method', 'notice_on_the_spot', 'notice_at', 'notice_document_no', 'replied_at', 'method',
   'opinion', 'basis', 'document_no', 'report_due_days', 'due_at', 'from_case_id', 'to_case_id',
   'office', 'requested_at', 'decision', 'decided_at', 'reply_withdrawn', 'previous_handling_due', 'handling_due',
-  'supervising_office_id', 'due_date', 'on_time'];
-const HIDDEN_DATA_KEYS = new Set(['referral_id', 'mediation_id', 'attachment_id', 'supervision_id']);
+  'supervising_office_id', 'due_date', 'on_time', 'satisfaction', 'contacted_at', 'source', 'line'];
+const HIDDEN_DATA_KEYS = new Set(['referral_id', 'mediation_id', 'attachment_id', 'supervision_id', 'follow_up_id']);
 
 export default async function caseView(root, ctx) {
   const id = Number(ctx.params[0]);
@@ -52,6 +52,9 @@ export default async function caseView(root, ctx) {
   // read_only: this office follows a case it assigned or forwarded (交办 / 转送), or reads the
   // original of one it received; nothing here can be changed, so no forms are offered.
   const readOnly = Boolean(caseObj.read_only);
+  // 存档: the server refuses notes and uploads on an archived case, so none are offered (DV measures,
+  // which outlive the case, still are).
+  const archived = Boolean(caseObj.archived_at);
   const [categories, partners, offices] = await Promise.all([loadCategories(), loadPartners().catch(() => []),
     partnerView ? Promise.resolve([]) : api.get('/api/v1/offices?scope=all').then((r) => r.items).catch(() => [])]);
   if (!ctx.alive()) return undefined;
@@ -99,7 +102,7 @@ export default async function caseView(root, ctx) {
   });
   const notesCard = h('section', { class: 'card', 'aria-label': t('case.notes') }, h('h2', { class: 'card-title' }, t('case.notes')), noteForm);
 
-  const attachments = attachmentsCard({ caseId: id, onUploaded: () => loadTimeline(), readOnly });
+  const attachments = attachmentsCard({ caseId: id, onUploaded: () => loadTimeline(), readOnly: readOnly || archived });
   const referrals = referralPanel({
     caseId: id,
     role: readOnly ? 'viewer' : ctx.user.role,
@@ -133,7 +136,7 @@ export default async function caseView(root, ctx) {
     h('div', { class: 'case-columns' },
       h('div', { class: 'case-main' }, partnerView
         ? [referrals.el, matter, persons, attachments.el]
-        : [matter, reviews ? reviews.el : null, dv ? dv.el : null, referrals.el, persons, readOnly ? null : notesCard, attachments.el]),
+        : [matter, reviews ? reviews.el : null, dv ? dv.el : null, referrals.el, persons, readOnly || archived ? null : notesCard, attachments.el]),
       h('div', { class: 'case-side' }, timelineBox)),
     partnerView ? null : printSheet));
 
@@ -419,7 +422,10 @@ export default async function caseView(root, ctx) {
       case 'from_case_id':
       case 'to_case_id': return `#${v}`;
       case 'scheduled_at':
+      case 'contacted_at':
       case 'next_session_at': return fmtDateTime(v);
+      case 'satisfaction': return label('satisfaction', v);
+      case 'source': return label('import_source', v);
       case 'status': return label('referral_status', v);
       case 'losses_avoided_fen':
       case 'losses_recovered_fen': return fenToYuan(v);
