@@ -223,3 +223,58 @@ test('a city delegates to a county, returns the report once, then accepts it', a
   browser.assertNoProblems();
   await logout(page);
 });
+
+test('the person is named as the channel names her: 来电人, 来访人, 来信人', async () => {
+  const { page } = browser;
+  const phone = uniquePhone();
+  const prior = await createCase(operatorApi, { phone, summary: '第一次来电：丈夫威胁', narrative: '来电反映丈夫酒后威胁。' });
+  await login(page, srv.url, DEMO.operator);
+  await page.goto(`${srv.url}/#/intake`);
+  const section = page.locator('.section-title').first();
+  const panelTitle = page.locator('.repeat-panel .card-title');
+  await path(page, 'channel').selectOption('hotline');  // the form keeps the channel last used
+  assert.equal(await section.innerText(), '来电人（投诉人）');
+  assert.equal(await panelTitle.innerText(), '来电人号码核查（重复来电）');
+
+  await path(page, 'channel').selectOption('walk_in');
+  await section.getByText('来访人（投诉人）').waitFor();
+  await page.getByLabel('来访人即受害人本人').waitFor();
+  assert.equal(await panelTitle.innerText(), '来访人号码核查（重复来访）');
+  // The screen-pop of a visitor who called before.
+  await path(page, 'complainant.phone').fill(phone);
+  await page.locator('.repeat-panel .repeat-cases').getByRole('link', { name: prior.case_no }).waitFor();
+  await page.locator('.repeat-panel .repeat-badge', { hasText: /^重复来访$/ }).waitFor();
+  await page.locator('label.radio-pill', { hasText: '紧急' }).click();
+  await page.getByLabel('来访人当前位置').waitFor();
+  assert.match(await page.locator('.emergency-box').innerText(), /如来访人正面临人身危险/);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, 'intake-walk-in-person');
+
+  await path(page, 'channel').selectOption('letter');
+  await section.getByText('来信人（投诉人）').waitFor();
+  await page.locator('.repeat-panel .repeat-badge', { hasText: /^重复来信$/ }).waitFor();
+  await page.getByLabel('来信人即受害人本人').check();
+  await page.locator('.section-victim').getByText('（来信人即受害人本人，无需另填）').waitFor();
+  assert.doesNotMatch(await page.locator('form.intake-form').innerText(), /来电人|来访人/);
+  await page.getByRole('button', { name: '清空表单' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '清空表单' }).click();
+
+  // The case page and its printed 登记表 name a walk-in's complainant 来访人, a call's 来电人.
+  const walkIn = await operatorApi.post('/api/v1/intakes', {
+    channel: 'walk_in', received_at: new Date(srv.now() - 60e3).toISOString(), persons: 1,
+    complainant: { name: '钱女士', phone: uniquePhone(), gender: 'female' },
+    category: 'marriage_family.domestic_violence', summary: '来访：丈夫殴打', urgency: 'normal', resolution: 'open_case',
+  });
+  assert.equal(walkIn.status, 201, JSON.stringify(walkIn.body));
+  await openCase(page, walkIn.body.case);
+  const persons = page.locator('section[aria-labelledby="persons-title"]');
+  await persons.getByRole('cell', { name: '来访人 / 投诉人' }).waitFor();
+  const sheet = await page.locator('.print-sheet').innerText();
+  assert.match(sheet, /来访人 \/ 投诉人/);
+  assert.match(sheet, /同来访人/, 'the victim row of a walk-in whose visitor is the victim');
+  assert.doesNotMatch(sheet, /来电人/);
+  await openCase(page, prior);
+  await persons.getByRole('cell', { name: '来电人 / 投诉人' }).waitFor();
+  browser.assertNoProblems();
+  await logout(page);
+});

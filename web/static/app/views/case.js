@@ -6,7 +6,7 @@ import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import * as store from '../store.js';
 import { loadCategories, loadPartners, categoryPath } from '../reference.js';
-import { fmtDateTime, fmtDate, countdown, fenToYuan, fmtClock, fmtSize } from '../format.js';
+import { fmtDateTime, fmtDate, countdown, fenToYuan, fmtClock, fmtSize, personParams } from '../format.js';
 import { errorMessage } from '../errors.js';
 import { handleSubmit, showConflict } from '../form.js';
 import { toast } from '../dialog.js';
@@ -363,6 +363,11 @@ export default async function caseView(root, ctx) {
   }
 
   // ----- persons -----
+  // The complainant is named as the case's channel names her (来电人 / 来访人 / 来信人 …).
+  function roleLabel(role) {
+    return role === 'complainant' ? t('person_role.complainant', personParams(caseObj.channel)) : label('person_role', role);
+  }
+
   function renderPersons() {
     const list = caseObj.persons || [];
     replace(persons,
@@ -371,7 +376,7 @@ export default async function caseView(root, ctx) {
         ? h('table', { class: 'table table-compact' },
           h('thead', null, h('tr', null, ['role', 'name', 'gender', 'age', 'phone', 'relationship', partnerView ? null : 'safe'].filter(Boolean).map((k) => h('th', { scope: 'col' }, t(`person.col_${k}`))))),
           h('tbody', null, list.map((p) => h('tr', null,
-            h('td', null, label('person_role', p.role)),
+            h('td', null, roleLabel(p.role)),
             h('td', null, p.name || '—'),
             h('td', null, label('gender', p.gender)),
             h('td', { class: 'num' }, p.age ?? '—'),
@@ -512,9 +517,9 @@ export default async function caseView(root, ctx) {
     const by = (role) => (c.persons || []).filter((p) => p.role === role);
     const personRows = (role) => {
       const list = by(role);
-      if (!list.length) return [h('tr', null, h('th', null, label('person_role', role)), h('td', { colspan: 5 }, role === 'victim' ? t('print.victim_same') : '—'))];
+      if (!list.length) return [h('tr', null, h('th', null, roleLabel(role)), h('td', { colspan: 5 }, role === 'victim' ? t('print.victim_same', personParams(c.channel)) : '—'))];
       return list.map((p) => h('tr', null,
-        h('th', null, label('person_role', role)),
+        h('th', null, roleLabel(role)),
         h('td', null, t('print.name'), '：', p.name || '—'),
         h('td', null, t('print.gender'), '：', label('gender', p.gender)),
         h('td', null, t('print.age'), '：', p.age ?? '—'),
