@@ -19,10 +19,12 @@ import intakeFlagsZh from '../i18n/intake-flags.zh-CN.js';
 import intakeFlagsEn from '../i18n/intake-flags.en.js';
 import dubanZh from '../i18n/duban.zh-CN.js';
 import dubanEn from '../i18n/duban.en.js';
+import errorsZh from '../i18n/errors.zh-CN.js';
+import errorsEn from '../i18n/errors.en.js';
 import { load, save } from './store.js';
 
-const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh, ...procedureZh, ...reviewZh, ...intakeFlagsZh, ...dubanZh };
-const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn, ...procedureEn, ...reviewEn, ...intakeFlagsEn, ...dubanEn };
+const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh, ...procedureZh, ...reviewZh, ...intakeFlagsZh, ...dubanZh, ...errorsZh };
+const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn, ...procedureEn, ...reviewEn, ...intakeFlagsEn, ...dubanEn, ...errorsEn };
 const catalogues = { 'zh-CN': zh, en };
 let lang = catalogues[load('lang')] ? load('lang') : 'zh-CN';
 const listeners = new Set();
