@@ -7,7 +7,8 @@
 // every case reads back through the casework services with its history and procedure, the states are
 // what the migration headers say (015–023 change no status; 019 moves an order's expiry to the end of
 // its day and takes the application as the court's acceptance; 021 archives nothing itself — the
-// sweep does, later), the cases can be worked on, and `hotline audit verify` passes.
+// sweep does, later), the cases can be worked on, and `hotline audit verify` passes. A database from
+// before 013 (the first version's transfers) is checked against 013's documented mapping too.
 #include <boost/test/unit_test.hpp>
 
 #include <map>
@@ -136,7 +137,11 @@ struct OldDatabase {
     return id;
   }
 
+  // Rows of `table`; 0 when this schema has no such table yet.
   std::int64_t count(const std::string& table) {
+    auto exists = conn.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1");
+    exists.bind_all(table);
+    if (!exists.step()) return 0;
     auto st = conn.prepare("SELECT count(*) FROM " + table);  // names from kCountedTables only
     st.step();
     return st.int64(0);
@@ -309,6 +314,85 @@ BOOST_AUTO_TEST_CASE(a_schema_014_database_migrates_with_every_case_readable_and
   const auto swept = casework::CaseArchive::archive_due(conn, now, std::nullopt);
   BOOST_TEST(swept.archived == 1);
   BOOST_TEST(casework::CaseArchive::archived_at(conn, ids.at("closed")).has_value());
+}
+
+// From before 013: the first version's transfer closed the sender's case with outcome 'transferred'
+// and its copy kept the original received_at. 013's header: the sender's case becomes 已转送
+// (forwarded, outcome forwarded) with a case_transfers row (mode forward, first_received_at the
+// original date); the copy's received_at becomes the day it arrived (its created_at), and a copy still
+// registered gets its 15 days again from that day. Every other state keeps its name.
+BOOST_AUTO_TEST_CASE(a_schema_012_transfer_becomes_a_forward_whose_copy_counts_from_its_arrival) {
+  hl::test::TempDir dir;
+  const std::string path = dir.file("older.db"), keys_path = path + ".keys";
+  auto keys = crypto::load_or_create_keys(keys_path);
+  BOOST_REQUIRE(keys.has_value());
+  const TimeMs now = *parse_iso8601("2026-11-23T09:30:00+08:00");
+  const TimeMs first_received = now - 20 * kDay, arrived = now - 3 * kDay;
+  std::map<std::string, std::int64_t> ids, before;
+  {
+    auto conn = db::Connection::open(path);
+    auto all = db::migrations_from_files(schema::sql_files());
+    BOOST_REQUIRE(all.has_value());
+    std::vector<db::Migration> older;
+    for (const auto& m : *all)
+      if (m.version <= 12) older.push_back(m);
+    BOOST_REQUIRE(db::migrate(conn, older).has_value());
+    OldDatabase old{conn, now, {}};
+    db::Transaction tx(conn);
+    const auto province = old.office("湖南省妇联", "430000", std::nullopt, "province");
+    const auto city = old.office("郴州市妇联", "431000", province, "city");
+    const auto county = old.office("永兴县妇联", "431023", city, "county");
+    const auto sibling = old.office("桂阳县妇联", "431021", city, "county");
+    old.user("op", "operator", county);
+    old.user("other_op", "operator", sibling);
+    old.kase("registered", county, "registered", 2, {});
+    old.kase("in_progress", county, "in_progress", 5, {{"accept", "in_progress"}});
+    old.kase("closed", county, "closed", 30, {{"accept", "in_progress"}, {"request_closure", "pending_closure"}, {"approve_closure", "closed"}});
+    const auto sent = old.kase("transferred", county, "closed", 20, {{"transfer", "closed"}});
+    const auto copy = old.kase("copy", sibling, "registered", 20, {}, "other_op");
+    conn.prepare("UPDATE cases SET outcome = 'transferred', closure_summary = NULL, closed_at = ?3, transferred_to_case_id = ?2 WHERE id = ?1")
+        .bind_all(sent, copy, arrived)
+        .run();
+    // The copy as the first version made it: the original received_at, created when it arrived.
+    conn.prepare("UPDATE cases SET received_at = ?2, created_at = ?3, acceptance_due = ?4, next_due = ?4, transferred_from_case_id = ?5 WHERE id = ?1")
+        .bind_all(copy, first_received, arrived, first_received + 15 * kDay, sent)
+        .run();
+    const audit::AuditChain chain(keys->audit_key);
+    for (const auto& name : {"registered", "in_progress", "closed", "transferred", "copy"})
+      chain.append(conn, {now - kDay, old.ids.at("op"), "case.create", "case", old.ids.at(name), name, ""});
+    tx.commit();
+    for (const auto& t : kCountedTables) before[t] = old.count(t);
+    ids = old.ids;
+  }
+  const auto migrated = run_hotline({"migrate", "--db", path, "--keys", keys_path});
+  BOOST_REQUIRE_MESSAGE(migrated.exit_code == 0, migrated.out << migrated.err);
+  const auto verified = run_hotline({"audit", "verify", "--db", path, "--keys", keys_path});
+  BOOST_TEST(verified.exit_code == 0, verified.out << verified.err);
+
+  auto conn = db::Connection::open(path);
+  OldDatabase counter{conn, now, {}};
+  for (const auto& t : kCountedTables)
+    BOOST_TEST_CONTEXT(t) { BOOST_TEST(counter.count(t) == before.at(t) + (t == "case_transfers" ? 1 : 0)); }
+  const auto op = *casework::UserRepository::actor_for(conn, ids.at("op"));
+  const auto other_op = *casework::UserRepository::actor_for(conn, ids.at("other_op"));
+  for (const auto& [name, status] : std::map<std::string, std::string>{
+           {"registered", "registered"}, {"in_progress", "in_progress"}, {"closed", "closed"}, {"transferred", "forwarded"}, {"copy", "registered"}}) {
+    BOOST_TEST_CONTEXT(name) {
+      const auto c = casework::CaseRepository::get(conn, ids.at(name), name == "copy" ? other_op : op);
+      BOOST_REQUIRE_MESSAGE(c.has_value(), (c ? std::string() : c.error().message));
+      BOOST_TEST(std::string(casework::to_string(c->status)) == status);
+    }
+  }
+  const auto sent = *casework::CaseRepository::get(conn, ids.at("transferred"), op);
+  BOOST_TEST(sent.outcome.value_or("") == "forwarded");
+  const auto received = casework::ProcedureRepository::load(conn, ids.at("copy")).received;
+  BOOST_REQUIRE(received.has_value());
+  BOOST_TEST(received->mode == "forward");
+  BOOST_TEST(received->from_case_id == ids.at("transferred"));
+  BOOST_TEST(received->first_received_at == first_received);
+  const auto copy = *casework::CaseRepository::get(conn, ids.at("copy"), other_op);
+  BOOST_TEST(copy.received_at == arrived);  // its 15 days start on the day it arrived
+  BOOST_TEST(copy.acceptance_due.value_or(0) == end_of_local_day(local_date(arrived + 15 * kDay)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
