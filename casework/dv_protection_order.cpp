@@ -23,9 +23,12 @@ constexpr std::size_t kMaxViolationsPerRequest = 20;
 constexpr std::string_view kById = HL_ORDER_SELECT " WHERE o.id = ?1";
 constexpr std::string_view kByCase = HL_ORDER_SELECT " WHERE o.case_id = ?1 ORDER BY o.applied_at DESC, o.id DESC";
 // ?3..?4: the actor's subtree as a half-open path range.
+// A grant revoked on 复议 is not expiring: it has ended.
 constexpr std::string_view kExpiring = HL_ORDER_SELECT
     " WHERE o.status = 'granted' AND o.expires_at >= ?1 AND o.expires_at <= ?2"
-    " AND c.office_path >= ?3 AND c.office_path < ?4 ORDER BY o.expires_at, o.id LIMIT 500";
+    " AND c.office_path >= ?3 AND c.office_path < ?4"
+    " AND NOT EXISTS (SELECT 1 FROM dv_protection_order_reconsiderations r WHERE r.order_id = o.id AND r.result = 'revoked')"
+    " ORDER BY o.expires_at, o.id LIMIT 500";
 #undef HL_ORDER_SELECT
 
 constexpr std::string_view kExtensions =
@@ -34,6 +37,9 @@ constexpr std::string_view kExtensions =
 constexpr std::string_view kViolations =
     "SELECT id, occurred_at, description, police_response, recorded_by, recorded_at FROM dv_protection_order_violations"
     " WHERE order_id = ?1 ORDER BY occurred_at, id";
+constexpr std::string_view kReconsideration =
+    "SELECT applied_at, applied_by, result, decided_at, note, recorded_at FROM dv_protection_order_reconsiderations"
+    " WHERE order_id = ?1";
 constexpr std::string_view kInsert =
     "INSERT INTO dv_protection_orders(case_id, court_partner_id, emergency, applied_at, ruling_due, status, created_by,"
     " created_at, updated_at, court_accepted_at, applied_by) VALUES (?1, ?2, ?3, ?4, ?5, 'applied', ?6, ?7, ?7, ?8, ?9)";
@@ -75,6 +81,11 @@ void load_details(db::Connection& conn, ProtectionOrder& o) {
   vio.bind_all(o.id);
   while (vio.step())
     o.violations.push_back({vio.int64(0), vio.int64(1), vio.text(2), vio.text(3), vio.opt_int64(4), vio.int64(5)});
+  auto rec = conn.prepare(kReconsideration);
+  rec.bind_all(o.id);
+  if (rec.step())
+    o.reconsideration = OrderReconsideration{rec.int64(0), rec.text(1), rec.is_null(2) ? std::nullopt : std::optional(rec.text(2)),
+                                             rec.opt_int64(3), rec.text(4), rec.int64(5)};
 }
 
 std::optional<std::int64_t> user_of(const Actor& a) {
@@ -227,7 +238,8 @@ Result<ProtectionOrder> ProtectionOrderService::update(db::Connection& conn, std
     const auto& v = u.violations[i];
     if (v.occurred_at <= 0) bad[indexed(i, "occurred_at")] = "required";
     else if (v.occurred_at > now + kClockSkewMs) bad[indexed(i, "occurred_at")] = "must not be in the future";
-    else if (ruled_at && expires_at && (v.occurred_at < *ruled_at || v.occurred_at > *expires_at))
+    else if (ruled_at && expires_at &&
+             (v.occurred_at < *ruled_at || v.occurred_at > *expires_at || (o.revoked_at() && v.occurred_at >= *o.revoked_at())))
       bad[indexed(i, "occurred_at")] = "must fall while the order was in force";
     if (dv_blank(v.description) || v.description.size() > 5000) bad[indexed(i, "description")] = "1 to 5000 bytes";
     if (v.police_response.size() > 5000) bad[indexed(i, "police_response")] = "at most 5000 bytes";

@@ -12,6 +12,9 @@
 //              → withdrawn   the applicant withdrew
 //   granted    extend        a new expires_at at most 6 months after the extension date
 //   granted    violations    logged with date, description and the police response
+//   granted / denied  复议     once, by the applicant or the respondent, to the court that ruled
+//                            (Art. 31; dv_order_reconsideration.hpp); a granted order stays in force
+//                            meanwhile, and a revoked one (撤销) is not in force from the decision on
 //
 // An order is in force through the whole of its last day (民法典 Art. 203: a period ends at 24:00 of
 // its last day): expires_at is always the last millisecond of that day in Beijing time, whatever time
@@ -45,6 +48,16 @@ struct OrderExtension {
   std::optional<std::int64_t> actor_id;
 };
 
+// 复议 of the ruling: at most one per order.
+struct OrderReconsideration {
+  TimeMs applied_at = 0;
+  std::string applied_by;              // applicant | respondent
+  std::optional<std::string> result;   // upheld (维持) | revoked (撤销) | varied (变更); none while pending
+  std::optional<TimeMs> decided_at;
+  std::string note;
+  TimeMs recorded_at = 0;
+};
+
 struct ProtectionOrder {
   std::int64_t id = 0;
   std::int64_t case_id = 0;
@@ -62,9 +75,19 @@ struct ProtectionOrder {
   std::int64_t version = 1;
   std::vector<OrderExtension> extensions;
   std::vector<OrderViolation> violations;
+  std::optional<OrderReconsideration> reconsideration;
 
   bool ruling_overdue(TimeMs now) const { return status == "applied" && ruling_due && *ruling_due < now; }
-  bool in_force(TimeMs now) const { return status == "granted" && expires_at && *expires_at >= now; }
+  // When the court revoked the grant on 复议 (in force until then); nullopt otherwise.
+  std::optional<TimeMs> revoked_at() const {
+    if (status != "granted" || !reconsideration || reconsideration->result != "revoked") return std::nullopt;
+    return reconsideration->decided_at;
+  }
+  // A pending 复议 does not suspend it (Art. 31); a revocation ends it.
+  bool in_force(TimeMs now) const {
+    const auto revoked = revoked_at();
+    return status == "granted" && expires_at && *expires_at >= now && !(revoked && *revoked <= now);
+  }
 };
 
 struct NewProtectionOrder {

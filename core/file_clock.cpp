@@ -92,12 +92,15 @@ Result<std::unique_ptr<FileClock>> FileClock::open(std::string path) {
 }
 
 FileClock::~FileClock() {
-  if (watcher_.joinable()) {
-    const std::uint64_t one = 1;
-    [[maybe_unused]] auto n = ::write(stop_fd_, &one, sizeof one);
-    watcher_.join();
-  }
+  stop_watching();
   if (stop_fd_ >= 0) ::close(stop_fd_);
+}
+
+void FileClock::stop_watching() {
+  if (!watcher_.joinable()) return;
+  const std::uint64_t one = 1;
+  [[maybe_unused]] auto n = ::write(stop_fd_, &one, sizeof one);
+  watcher_.join();
 }
 
 TimeMs FileClock::now_ms() const {

@@ -59,6 +59,9 @@ class FileClock final : public Clock {
   // Starts the watching thread (once; later calls fail): after each write of the file it reloads and
   // calls on_reload with the result, from that thread.
   Result<void> watch(std::function<void(const Result<ClockSetting>&)> on_reload);
+  // Ends the watching thread, waiting for a callback under way; no-op when not watching. For an owner
+  // whose callback uses things that die before the clock (the server's writer).
+  void stop_watching();
 
  private:
   explicit FileClock(std::string path) : path_(std::move(path)) {}

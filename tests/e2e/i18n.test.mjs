@@ -62,10 +62,14 @@ test('every vocabulary value of the API has a label in both languages', () => {
       'transfer', // the first version's single event, still on old timelines
       // written to the timeline by edits, referral responses and mediation sessions
       'update', 'assign', 'referral_accept', 'referral_decline', 'referral_progress', 'referral_complete', 'referral_withdraw',
-      'mediation_scheduled', 'mediation_postponed'],
+      'mediation_scheduled', 'mediation_postponed',
+      'follow_up', 'import', 'archive'], // 回访, a ledger import and 存档 on the timeline
     referral_status: ['sent', 'accepted', 'declined', 'in_progress', 'completed', 'withdrawn'],
     mediation_result: ['agreement', 'failed', 'postponed'],
     channel: ['hotline', 'walk_in', 'letter', 'online', 'agent', 'screening', 'transfer_in'],
+    // the person each channel brings (来电人 / 来访人 / 来信人 …; web/static/app/format.js personLabel)
+    contact_person: ['hotline', 'walk_in', 'letter', 'online', 'agent', 'screening', 'transfer_in', 'other'],
+    satisfaction: ['satisfied', 'basically_satisfied', 'dissatisfied'],
     call_type: ['consultation', 'help_request', 'silent', 'hang_up', 'abusive', 'wrong_number'],
     urgency: ['normal', 'urgent', 'emergency'],
     risk: ['none', 'general', 'elevated', 'high', 'extreme'],

@@ -1,11 +1,12 @@
-// The 信访 procedure at the desk (issue #13), as stories: (1) a case accepted with a written notice,
-// handled, answered in writing and closed; (2) a city delegates (交办) to a county with a report due in
+// The 信访 procedure at the desk (issue #13), as stories: (1) a walk-in (来访) registered at the intake
+// form, accepted with a written notice, handled, answered in writing, closed, followed up (回访) and
+// archived (存档) once the 复查 window has passed, after which the case page offers no writes; (2) a city delegates (交办) to a county with a report due in
 // 20 days, the county reports, the city returns it once, then accepts it. Forwarding (转送) and the
 // receiving office's 15 days are in forwarding.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO } from './server.mjs';
-import { launchBrowser, login, logout, apiClient, createCase, uniquePhone, screenshot } from './helpers.mjs';
+import { launchBrowser, login, logout, apiClient, createCase, uniquePhone, screenshot, setTime } from './helpers.mjs';
 
 let srv;
 let browser;
@@ -43,10 +44,38 @@ async function event(page, name, fill) {
   await dialog.waitFor({ state: 'detached' });
 }
 
-test('accepted with a written notice, answered in writing, closed', async () => {
+const DAY = 86400e3;
+const path = (page, p) => page.locator(`[data-path="${p}"]`);
+
+// Moves the server's and the browser's clocks `days` on. The server acknowledges the move only after
+// its 存档 sweep has run (web/app/app.cpp, watch_clock_file); every session has idled out by then, so
+// the API clients log in again.
+async function daysLater(days) {
+  await setTime(srv, srv.now() + days * DAY, browser);
+  operatorApi = await apiClient(srv.url, DEMO.operator);
+  supervisorApi = await apiClient(srv.url, DEMO.supervisor);
+}
+
+test('a walk-in accepted with a written notice, answered in writing, closed, followed up and archived', async () => {
   const { page } = browser;
-  const c = await createCase(operatorApi, { phone: uniquePhone(), summary: '丈夫殴打，来访求助', narrative: '当事人来访，要求妇联协调。' });
   await login(page, srv.url, DEMO.operator);
+
+  // --- 来访: registered at the desk's intake form ---
+  await page.goto(`${srv.url}/#/intake`);
+  await path(page, 'channel').selectOption('walk_in');
+  await path(page, 'complainant.phone').fill(uniquePhone());
+  await path(page, 'complainant.name').fill('赵女士');
+  await page.getByLabel('搜索问题类别').fill('家暴');
+  await page.getByLabel('搜索问题类别').press('Enter');
+  await page.getByLabel('问题摘要').fill('丈夫殴打，来访求助');
+  await page.getByLabel('详细情况（案情）').fill('当事人来访，要求妇联协调。');
+  await page.locator('label.radio-pill', { hasText: '立案办理' }).click();
+  await page.getByRole('button', { name: /保存并立案/ }).click();
+  const link = page.locator('.result-banner a.result-case-link');
+  await link.waitFor();
+  const c = { id: Number((await link.getAttribute('href')).split('/').pop()), case_no: (await link.innerText()).trim() };
+  assert.equal((await operatorApi.get(`/api/v1/cases/${c.id}`)).body.channel, 'walk_in');
+
   await openCase(page, c);
   assert.match(await page.locator('.case-header').innerText(), /受理期限/);
   // Closing is not offered before a reply.
@@ -100,7 +129,46 @@ test('accepted with a written notice, answered in writing, closed', async () => 
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.equal(r.body.status, 'closed');
   assert.equal(r.body.reply.document_no, '永妇复〔2026〕8号');
+
+  // --- 回访 a week after closure: the case is on the operator's follow-up list ---
+  await daysLater(8);
+  assert.equal((await operatorApi.get(`/api/v1/cases/${c.id}`)).body.archived_at, null, 'the 复查 window is still open');
+  await login(page, srv.url, DEMO.operator);
+  await page.getByRole('link', { name: '回访', exact: true }).click();
+  const row = page.locator('.fu-table tbody tr', { hasText: c.case_no });
+  await row.getByRole('button', { name: `登记个案 ${c.case_no} 的回访` }).click();
+  await dialog.locator('label.radio-pill', { hasText: /^满意$/ }).click();
+  await dialog.getByLabel('回访记录').fill('当事人表示村委会已介入，丈夫未再动手。');
+  await dialog.getByRole('button', { name: '保存回访' }).click();
+  await page.locator('.toast', { hasText: `已登记个案 ${c.case_no} 的回访` }).waitFor();
+  await logout(page);
+
+  // --- 存档 once the 30 days for asking a 复查 have passed (reply + 32 days) ---
+  await daysLater(24);
+  const archived = (await operatorApi.get(`/api/v1/cases/${c.id}`)).body;
+  assert.ok(archived.archived_at, 'archived by the sweep');
+  await login(page, srv.url, DEMO.operator);
+  await openCase(page, c);
+  await page.locator('#case-archived', { hasText: '已存档' }).waitFor();
+  await page.locator('.case-timeline li', { hasText: '已回访，复查期限届满' }).waitFor();
+  // The follow-up on the timeline in Chinese: its title, rating and time, never the API's keys.
+  const fu = page.locator('.case-timeline li', { hasText: '回访时间' });
+  await fu.locator('.tl-title', { hasText: /^回访$/ }).waitFor();
+  await fu.getByText('满意', { exact: true }).waitFor();
+  assert.doesNotMatch(await page.locator('.case-timeline').innerText(), /\b(follow_up|satisfaction|satisfied|contacted_at)\b/);
+  // No writes offered: no transitions, no note, no upload.
+  assert.equal(await page.locator('.action-buttons button[data-event]').count(), 0);
+  assert.equal(await page.locator('.note-form').count(), 0);
+  assert.equal(await page.locator('.case-page input[type="file"]').count(), 0);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, 'procedure-archived');
+  const note = await operatorApi.post(`/api/v1/cases/${c.id}/notes`, { text: '存档后补记' });
+  assert.equal(note.status, 422, JSON.stringify(note.body));
+  assert.equal(note.body.error.code, 'transition_not_allowed');
+  const reopen = await supervisorApi.post(`/api/v1/cases/${c.id}/transitions`, { event: 'reopen', version: archived.version, data: { reason: '更正' } });
+  assert.equal(reopen.status, 422, JSON.stringify(reopen.body));
   browser.assertNoProblems();
+  await logout(page);
 });
 
 test('a city delegates to a county, returns the report once, then accepts it', async () => {
@@ -152,6 +220,61 @@ test('a city delegates to a county, returns the report once, then accepts it', a
   const done = (await supervisorApi.get(`/api/v1/cases/${c.id}`)).body;
   assert.equal(done.reply.from_case_id, theirs);
   assert.equal(done.sent.report_state, 'accepted');
+  browser.assertNoProblems();
+  await logout(page);
+});
+
+test('the person is named as the channel names her: 来电人, 来访人, 来信人', async () => {
+  const { page } = browser;
+  const phone = uniquePhone();
+  const prior = await createCase(operatorApi, { phone, summary: '第一次来电：丈夫威胁', narrative: '来电反映丈夫酒后威胁。' });
+  await login(page, srv.url, DEMO.operator);
+  await page.goto(`${srv.url}/#/intake`);
+  const section = page.locator('.section-title').first();
+  const panelTitle = page.locator('.repeat-panel .card-title');
+  await path(page, 'channel').selectOption('hotline');  // the form keeps the channel last used
+  assert.equal(await section.innerText(), '来电人（投诉人）');
+  assert.equal(await panelTitle.innerText(), '来电人号码核查（重复来电）');
+
+  await path(page, 'channel').selectOption('walk_in');
+  await section.getByText('来访人（投诉人）').waitFor();
+  await page.getByLabel('来访人即受害人本人').waitFor();
+  assert.equal(await panelTitle.innerText(), '来访人号码核查（重复来访）');
+  // The screen-pop of a visitor who called before.
+  await path(page, 'complainant.phone').fill(phone);
+  await page.locator('.repeat-panel .repeat-cases').getByRole('link', { name: prior.case_no }).waitFor();
+  await page.locator('.repeat-panel .repeat-badge', { hasText: /^重复来访$/ }).waitFor();
+  await page.locator('label.radio-pill', { hasText: '紧急' }).click();
+  await page.getByLabel('来访人当前位置').waitFor();
+  assert.match(await page.locator('.emergency-box').innerText(), /如来访人正面临人身危险/);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, 'intake-walk-in-person');
+
+  await path(page, 'channel').selectOption('letter');
+  await section.getByText('来信人（投诉人）').waitFor();
+  await page.locator('.repeat-panel .repeat-badge', { hasText: /^重复来信$/ }).waitFor();
+  await page.getByLabel('来信人即受害人本人').check();
+  await page.locator('.section-victim').getByText('（来信人即受害人本人，无需另填）').waitFor();
+  assert.doesNotMatch(await page.locator('form.intake-form').innerText(), /来电人|来访人/);
+  await page.getByRole('button', { name: '清空表单' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '清空表单' }).click();
+
+  // The case page and its printed 登记表 name a walk-in's complainant 来访人, a call's 来电人.
+  const walkIn = await operatorApi.post('/api/v1/intakes', {
+    channel: 'walk_in', received_at: new Date(srv.now() - 60e3).toISOString(), persons: 1,
+    complainant: { name: '钱女士', phone: uniquePhone(), gender: 'female' },
+    category: 'marriage_family.domestic_violence', summary: '来访：丈夫殴打', urgency: 'normal', resolution: 'open_case',
+  });
+  assert.equal(walkIn.status, 201, JSON.stringify(walkIn.body));
+  await openCase(page, walkIn.body.case);
+  const persons = page.locator('section[aria-labelledby="persons-title"]');
+  await persons.getByRole('cell', { name: '来访人 / 投诉人' }).waitFor();
+  const sheet = await page.locator('.print-sheet').innerText();
+  assert.match(sheet, /来访人 \/ 投诉人/);
+  assert.match(sheet, /同来访人/, 'the victim row of a walk-in whose visitor is the victim');
+  assert.doesNotMatch(sheet, /来电人/);
+  await openCase(page, prior);
+  await persons.getByRole('cell', { name: '来电人 / 投诉人' }).waitFor();
   browser.assertNoProblems();
   await logout(page);
 });

@@ -112,6 +112,13 @@ json order_json(const ProtectionOrder& o, TimeMs now) {
                           {"recorded_at", format_iso8601(v.recorded_at)}});
   json days_left = nullptr;
   if (o.in_force(now)) days_left = local_days_between(now, *o.expires_at);
+  json reconsideration = nullptr;
+  if (const auto& r = o.reconsideration)
+    reconsideration = {{"applied_at", format_iso8601(r->applied_at)},
+                       {"applied_by", r->applied_by},
+                       {"result", r->result ? json(*r->result) : json(nullptr)},
+                       {"decided_at", opt_time(r->decided_at)},
+                       {"note", r->note}};
   return {{"id", o.id},
           {"case_id", o.case_id},
           {"case_no", o.case_no},
@@ -129,6 +136,7 @@ json order_json(const ProtectionOrder& o, TimeMs now) {
           {"days_to_expiry", days_left},
           {"extensions", extensions},
           {"violations", violations},
+          {"reconsideration", reconsideration},
           {"updated_at", format_iso8601(o.updated_at)},
           {"version", o.version}};
 }

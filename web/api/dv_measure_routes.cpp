@@ -1,6 +1,7 @@
 // Domestic violence measures that outlive a case: protection orders (apply, rule, extend, record
 // violations; the expiring list), warning letters, shelter stays and mandatory reports. Thin:
 // parse, one domain call, map; the rules live in casework/dv_protection_order and dv_events.
+#include "casework/dv_order_reconsideration.hpp"
 #include "core/local_time.hpp"
 #include "web/api/audit_ids.hpp"
 #include "web/api/dv_json.hpp"
@@ -113,6 +114,51 @@ void extend_order(Services& s, HttpRequest& r, Reply reply, const Session& sessi
       [&s, &r, session](const ProtectionOrder& o) {
         return audit_entry(s, session, r, "dv.protection_order.extend", "case", o.case_id,
                            "order " + std::to_string(o.id) + " to " + format_iso8601(o.expires_at.value_or(0)));
+      },
+      [&s](const ProtectionOrder& o) { return json_ok(order_json(o, s.clock.now_ms())); });
+}
+
+// 复议 (Art. 31): the request, then the court's result.
+void request_reconsideration(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  auto id = id_param(r.params);
+  if (!id) return reply(error_response(id.error()));
+  auto body = parse_object(r.body);
+  if (!body) return reply(error_response(body.error()));
+  JsonFields f(*body);
+  NewReconsideration in{f.time("applied_at").value_or(0), f.text("applied_by").value_or(""), f.text("note").value_or("")};
+  const auto version = f.integer("version");
+  if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
+  if (!version) return reply(error_response(required_version(version).error()));
+  write_then(
+      s, std::move(reply),
+      [&s, id = *id, version = *version, in, actor = session.actor](db::Connection& conn) {
+        return OrderReconsiderationService(s.clock).request(conn, id, version, in, actor);
+      },
+      [&s, &r, session](const ProtectionOrder& o) {
+        return audit_entry(s, session, r, "dv.protection_order.reconsideration", "case", o.case_id,
+                           "order " + std::to_string(o.id) + " by " + o.reconsideration->applied_by);
+      },
+      [&s](const ProtectionOrder& o) { return json_ok(order_json(o, s.clock.now_ms())); });
+}
+
+void decide_reconsideration(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  auto id = id_param(r.params);
+  if (!id) return reply(error_response(id.error()));
+  auto body = parse_object(r.body);
+  if (!body) return reply(error_response(body.error()));
+  JsonFields f(*body);
+  ReconsiderationDecision in{f.text("result").value_or(""), f.time("decided_at").value_or(0), f.text("note").value_or("")};
+  const auto version = f.integer("version");
+  if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
+  if (!version) return reply(error_response(required_version(version).error()));
+  write_then(
+      s, std::move(reply),
+      [&s, id = *id, version = *version, in, actor = session.actor](db::Connection& conn) {
+        return OrderReconsiderationService(s.clock).decide(conn, id, version, in, actor);
+      },
+      [&s, &r, session](const ProtectionOrder& o) {
+        return audit_entry(s, session, r, "dv.protection_order.reconsideration_decided", "case", o.case_id,
+                           "order " + std::to_string(o.id) + " " + o.reconsideration->result.value_or(""));
       },
       [&s](const ProtectionOrder& o) { return json_ok(order_json(o, s.clock.now_ms())); });
 }
@@ -252,6 +298,10 @@ void add_dv_measure_routes(Router& router, Services& s) {
   router.add("GET", "/api/v1/protection-orders/{id}", authed(s, Access::staff_case_content, bind<get_order>(s)));
   router.add("PATCH", "/api/v1/protection-orders/{id}", authed(s, Access::staff_case_content, bind<patch_order>(s)));
   router.add("POST", "/api/v1/protection-orders/{id}/extend", authed(s, Access::staff_case_content, bind<extend_order>(s)));
+  router.add("POST", "/api/v1/protection-orders/{id}/reconsideration",
+             authed(s, Access::staff_case_content, bind<request_reconsideration>(s)));
+  router.add("POST", "/api/v1/protection-orders/{id}/reconsideration/decision",
+             authed(s, Access::staff_case_content, bind<decide_reconsideration>(s)));
   router.add("POST", "/api/v1/cases/{id}/warning-letters", authed(s, Access::staff_case_content, bind<add_letter>(s)));
   router.add("GET", "/api/v1/cases/{id}/warning-letters", authed(s, Access::staff_case_content, bind<list_letters>(s)));
   router.add("POST", "/api/v1/cases/{id}/shelter-stays", authed(s, Access::staff_case_content, bind<add_stay>(s)));

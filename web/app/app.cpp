@@ -4,6 +4,7 @@
 #include <string>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <pthread.h>
 #include <thread>
 
@@ -203,12 +204,17 @@ sigset_t stop_signals() {
 // request (tests/api/server_process.cpp, tests/e2e/server.mjs). The line names the setting exactly:
 //   test clock set: running offset=<instant - file mtime, ms> now=<ISO 8601>
 //   test clock set: frozen at=<epoch ms> now=<ISO 8601>
-void watch_clock_file(FileClock& clock) {
-  auto watched = clock.watch([&clock](const Result<ClockSetting>& setting) {
+// Before the line, `catch_up` runs the time-driven housekeeping once (the 存档 sweep): on real time it
+// runs hourly, so a server whose clock jumps a month would have run it many times by then; running it
+// before the acknowledgement lets a test that moved the clock see its effect at once, with the same
+// code the hourly task runs (a configurable interval would leave the test polling).
+void watch_clock_file(FileClock& clock, std::function<void()> catch_up) {
+  auto watched = clock.watch([&clock, catch_up = std::move(catch_up)](const Result<ClockSetting>& setting) {
     if (!setting) {
       std::fprintf(stderr, "hotline: test clock unchanged: %s\n", setting.error().message.c_str());
       return;
     }
+    catch_up();
     const auto offset = clock.offset_ms();
     if (offset)
       std::printf("test clock set: running offset=%lld now=%s\n", static_cast<long long>(*offset),
@@ -271,7 +277,7 @@ int App::serve(ConfigSource reread_config) {
   // The clock file is watched before "listening on" is printed: a test writes it as soon as it reads
   // that line, and a write before the watch began was never applied nor acknowledged (a flaky
   // tests/api ops/the_daily_integrity_check_runs_at_its_hour).
-  if (impl_->file_clock) watch_clock_file(*impl_->file_clock);
+  if (impl_->file_clock) watch_clock_file(*impl_->file_clock, [this] { impl_->archive_due_cases(); });
   std::printf("listening on http://%s:%u\n", impl_->config.address.c_str(), static_cast<unsigned>(server.port()));
   std::fflush(stdout);
   const std::string serving = "serving on " + impl_->config.address + ":" + std::to_string(server.port());
@@ -289,6 +295,8 @@ int App::serve(ConfigSource reread_config) {
     server.stop();
   });
   server.run();
+  // The clock's watcher submits to the writer (the archive sweep): it stops before the writer does.
+  if (impl_->file_clock) impl_->file_clock->stop_watching();
   // The final anchor of the audit chain, once every write still queued is committed (the writer
   // answers in order, so a no-op's answer means all before it are done). The sessions' held-back
   // last_seen go first, so a planned restart costs nobody idle time.

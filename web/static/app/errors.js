@@ -73,6 +73,56 @@ const PATTERNS = [
   // Period reports and filing (issue #14): GET /api/v1/reports, POST /api/v1/reports/filings.
   [/^not over yet$/, 'err.period_not_over'],
   [/^required: \d{4}-\d{2}, \d{4}-Q/, 'err.period_format'],
+  // The rest of the server's field messages (casework/, intake/, web/api/): tests/desk/server-messages
+  // fails when one has no translation here (or in views/dv-common.js for the DV services).
+  [/^must not contain a path/, 'err.file_path'],
+  [/^the file is empty/, 'err.file_empty'],
+  [/^allowed: PDF/, 'err.file_type'],
+  [/^the file's contents are not/, 'err.file_content'],
+  [/^an assignee or none, not both/, 'err.assignee_or_none'],
+  [/^malformed cursor/, 'err.cursor'],
+  [/^search needs at least two characters/, 'err.search_short'],
+  [/^(?:between )?(\d+) (?:to|and) (\d+)$/, 'err.range', (m) => ({ min: m[1], max: m[2] })],
+  [/^(\d+) to (\d+) bytes/, 'err.required_too_long', (m) => ({ n: Math.floor(Number(m[2]) / 3) })],
+  [/^not a filter for partner users/, 'err.partner_filter'],
+  [/^(?:must not be|cannot be|not) in the future/, 'err.future'],
+  [/^a future time is required/, 'err.future_required'],
+  [/^must not be before the day of the answer/, 'err.before_answer'],
+  [/^after the window: it had to be asked by (\S+)/, 'err.review_window', (m) => ({ date: m[1] })],
+  [/^must not be before the request/, 'err.before_request'],
+  [/^must not be before the day of the ruling/, 'err.before_ruling_day'],
+  [/^not before the day the matter was received/, 'err.before_received'],
+  [/^must not be before /, 'err.too_early'],
+  [/^no such active staff member/, 'err.assignee'],
+  [/^answer at least one item/, 'err.answer_one'],
+  [/^a withdrawn application has no ruling/, 'err.withdrawn_no_ruling'],
+  [/^only a granted order expires/, 'err.only_granted_expires'],
+  [/^an order lasts at most 6 months: its last day at the latest (\S+)/, 'err.po_six_months', (m) => ({ date: m[1] })],
+  [/^only together with a change of status/, 'err.with_status'],
+  [/^only a granted order can be violated/, 'err.violation_granted'],
+  [/^listed twice/, 'err.listed_twice'],
+  [/^give a phone or an ID number/, 'err.phone_or_id'],
+  [/^not a valid ID number/, 'err.id_number'],
+  [/^not an active mediation committee/, 'err.mediation_committee'],
+  [/^required for an agreement/, 'err.required_agreement'],
+  [/^must be below the parent office's level/, 'err.office_level'],
+  [/^a township or village office belongs/, 'err.office_parent'],
+  [/^already used by another office/, 'err.code_taken'],
+  [/^six-digit region codes/, 'err.region_code'],
+  [/^2-64 letters, digits/, 'err.username'],
+  [/^staff need an (?:existing )?office/, 'err.staff_office'],
+  [/^partner users need an existing partner/, 'err.partner_org'],
+  [/^(?:true or false|1 or 0)$/, 'err.boolean'],
+  [/^required unless told on the spot/, 'err.notice_required'],
+  [/^required for a written (?:notice|reply)/, 'err.document_no_required'],
+  [/^column "|^unknown field "/, 'err.ledger_column'],
+  [/^the header has no /, 'err.ledger_header'],
+  [/^must be an array of strings|^a JSON object of column header|^each field is a string/, 'err.type'],
+  [/^a positive number/, 'err.positive_int'],
+  [/^required: \d{4}-10, /, 'err.period'],
+  [/^required, as YYYY-MM/, 'err.month'],
+  // A choice outside the list: "one of …", "unknown …", "victim or federation", "upheld, revoked or varied".
+  [/^one of |^unknown |^[a-z_]+(?:, [a-z_]+)*,? or [a-z_]+$/, 'err.one_of'],
 ];
 
 export function fieldMessage(message) {
@@ -121,6 +171,47 @@ export function intakeStorageMessage(e) {
   return t(e.code === 'storage_full' ? 'err.intake_storage_full' : 'err.intake_storage_unavailable');
 }
 
+// Why the services refused a step (422 transition_not_allowed), beyond the engine's own reasons below.
+const TRANSITIONS = [
+  [/^the case is archived/, 'err.tr_archived'],
+  [/^the (?:review|re-review).* is already answered/, 'err.tr_review_answered'],
+  [/^a case cannot be sent to its own office/, 'err.tr_own_office'],
+  [/^no such active office/, 'err.office'],
+  [/^the receiving office's case has no reply to accept/, 'err.tr_no_reply_to_accept'],
+  [/^refer needs an active partner/, 'err.partner'],
+  [/^a closed or forwarded case is not supervised/, 'err.tr_not_supervised'],
+  [/^the shelter stay has already ended/, 'err.tr_stay_ended'],
+  [/^复议 is asked of a ruling/, 'err.tr_rc_ruling'],
+  [/^no 复议 of this ruling was asked/, 'err.tr_rc_none'],
+  [/^the order is already (\w+)/, 'err.tr_order_state', (r) => ({ status: t(`dv_po_status.${r[1]}`) })],
+  [/^only a granted order can be extended/, 'err.tr_extend_granted'],
+  [/^the order's last day was (\S+?);/, 'err.tr_order_expired', (r) => ({ date: r[1] })],
+  [/^the case was forwarded/, 'err.tr_forwarded'],
+  [/^the case is closed; reopen it first/, 'err.tr_closed'],
+  [/^only a closed case is followed up/, 'err.tr_followup_closed'],
+  [/^only office staff schedule mediation/, 'err.tr_mediation_staff'],
+  [/^this session already has a result/, 'err.tr_session_result'],
+  [/^the case is not in mediation/, 'err.tr_not_mediation'],
+  [/^a later session of this case is still open/, 'err.tr_later_session'],
+  [/^only the partner organisation may/, 'err.tr_referral_partner'],
+  [/^only the referring office may/, 'err.tr_referral_office'],
+  [/^\w+ needs \w+$/, 'err.tr_referral_needs'],
+  [/^the notice to the person is incomplete/, 'err.tr_notice'],
+  [/^the reply is incomplete/, 'err.tr_reply'],
+  [/^record the reply to the person/, 'err.tr_reply_first'],
+  [/^an extension is at most (\d+)/, 'err.tr_extension_max', (r) => ({ n: r[1] })],
+  [/^a report is due within (\d+)/, 'err.tr_report_due_max', (r) => ({ n: r[1] })],
+  [/^no 交办 awaits a completion report/, 'err.tr_no_delegation'],
+  [/^the case has no reply to report/, 'err.tr_no_reply_report'],
+  [/^no completion report/, 'err.tr_no_report'],
+  [/^the re-review \(复核\) is answered/, 'err.tr_final'],
+  [/^the re-review \(复核\) is not answered/, 'err.tr_rereview_pending'],
+  [/^the review \(复查\) is not answered/, 'err.tr_review_pending'],
+  [/^a review \(复查\) is asked about the office's reply/, 'err.tr_review_needs_reply'],
+  [/^there is no office above/, 'err.tr_no_office_above'],
+  [/^'\w+' is not a transition of an existing case/, 'err.tr_not_a_transition'],
+];
+
 // The engine names why a transition was refused; the common reasons get a translation.
 function transitionReason(message) {
   const m = String(message || '');
@@ -132,6 +223,9 @@ function transitionReason(message) {
   if ((r = /^(\d+) referral\(s\) are still open/.exec(m))) return t('err.tr_open_referrals', { n: r[1] });
   if (/already extended once/.test(m)) return t('err.tr_extended');
   if (/without the person's consent/.test(m)) return t('err.override_reason');
-  if (/closed case cannot be edited/.test(m)) return t('err.tr_closed_edit');
+  if (/closed (?:or forwarded )?case cannot be edited/.test(m)) return t('err.tr_closed_edit');
+  for (const [re, key, params] of TRANSITIONS) {
+    if ((r = re.exec(m))) return t(key, params ? params(r) : undefined);
+  }
   return m;
 }

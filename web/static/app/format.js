@@ -1,5 +1,5 @@
 // Dates and times are always shown in Asia/Shanghai, whatever the PC's own time zone is.
-import { getLang, t } from './i18n.js';
+import { getLang, t, has, label } from './i18n.js';
 
 export const TZ = 'Asia/Shanghai';
 const cache = new Map();
@@ -107,4 +107,21 @@ export function fmtSize(bytes) {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10240 ? 1 : 0)} KB`;
   return `${(n / 1048576).toFixed(1)} MB`;
+}
+
+// The person who contacted the office, named as the channel names her (DOMAIN.md, Channels): 来电人 for
+// a call, 来访人 for a visit, 来信人 for a letter, 网上信访人 online, 信访人 through an agent, 当事人 when
+// found in screening, 反映人 otherwise. The one home of these words: the intake form, the case page, the
+// printed 登记表 and the screen-pop all ask here.
+export function personLabel(channel) {
+  return has(`contact_person.${channel}`) ? t(`contact_person.${channel}`) : t('contact_person.other');
+}
+
+// The words a message about the contacting person takes: {person} (来电人), {Person} (capitalised, to
+// begin an English sentence) and {contact}, what she did (来电 / 来访 / 来信 / 网上信访; 访 for the other channels,
+// whose names are not something a person does again).
+export function personParams(channel) {
+  const person = personLabel(channel);
+  const contact = ['hotline', 'walk_in', 'letter', 'online'].includes(channel) ? label('channel', channel).toLowerCase() : t('contact_person.contact_other');
+  return { person, Person: person.charAt(0).toUpperCase() + person.slice(1), contact };
 }

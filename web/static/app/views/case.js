@@ -6,7 +6,7 @@ import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import * as store from '../store.js';
 import { loadCategories, loadPartners, categoryPath } from '../reference.js';
-import { fmtDateTime, fmtDate, countdown, fenToYuan, fmtClock, fmtSize } from '../format.js';
+import { fmtDateTime, fmtDate, countdown, fenToYuan, fmtClock, fmtSize, personParams } from '../format.js';
 import { errorMessage } from '../errors.js';
 import { handleSubmit, showConflict } from '../form.js';
 import { toast } from '../dialog.js';
@@ -28,8 +28,8 @@ const DATA_LABEL_KEYS = ['answer', 'reason', 'referred_to', 'partner_id', 'servi
   'content_type', 'mode', 'notice_method', 'notice_on_the_spot', 'notice_at', 'notice_document_no', 'replied_at', 'method',
   'opinion', 'basis', 'document_no', 'report_due_days', 'due_at', 'from_case_id', 'to_case_id',
   'office', 'requested_at', 'decision', 'decided_at', 'reply_withdrawn', 'previous_handling_due', 'handling_due',
-  'supervising_office_id', 'due_date', 'on_time'];
-const HIDDEN_DATA_KEYS = new Set(['referral_id', 'mediation_id', 'attachment_id', 'supervision_id']);
+  'supervising_office_id', 'due_date', 'on_time', 'satisfaction', 'contacted_at', 'source', 'line'];
+const HIDDEN_DATA_KEYS = new Set(['referral_id', 'mediation_id', 'attachment_id', 'supervision_id', 'follow_up_id']);
 
 export default async function caseView(root, ctx) {
   const id = Number(ctx.params[0]);
@@ -52,6 +52,9 @@ export default async function caseView(root, ctx) {
   // read_only: this office follows a case it assigned or forwarded (交办 / 转送), or reads the
   // original of one it received; nothing here can be changed, so no forms are offered.
   const readOnly = Boolean(caseObj.read_only);
+  // 存档: the server refuses notes and uploads on an archived case, so none are offered (DV measures,
+  // which outlive the case, still are).
+  const archived = Boolean(caseObj.archived_at);
   const [categories, partners, offices] = await Promise.all([loadCategories(), loadPartners().catch(() => []),
     partnerView ? Promise.resolve([]) : api.get('/api/v1/offices?scope=all').then((r) => r.items).catch(() => [])]);
   if (!ctx.alive()) return undefined;
@@ -99,7 +102,7 @@ export default async function caseView(root, ctx) {
   });
   const notesCard = h('section', { class: 'card', 'aria-label': t('case.notes') }, h('h2', { class: 'card-title' }, t('case.notes')), noteForm);
 
-  const attachments = attachmentsCard({ caseId: id, onUploaded: () => loadTimeline(), readOnly });
+  const attachments = attachmentsCard({ caseId: id, onUploaded: () => loadTimeline(), readOnly: readOnly || archived });
   const referrals = referralPanel({
     caseId: id,
     role: readOnly ? 'viewer' : ctx.user.role,
@@ -133,7 +136,7 @@ export default async function caseView(root, ctx) {
     h('div', { class: 'case-columns' },
       h('div', { class: 'case-main' }, partnerView
         ? [referrals.el, matter, persons, attachments.el]
-        : [matter, reviews ? reviews.el : null, dv ? dv.el : null, referrals.el, persons, readOnly ? null : notesCard, attachments.el]),
+        : [matter, reviews ? reviews.el : null, dv ? dv.el : null, referrals.el, persons, readOnly || archived ? null : notesCard, attachments.el]),
       h('div', { class: 'case-side' }, timelineBox)),
     partnerView ? null : printSheet));
 
@@ -360,6 +363,11 @@ export default async function caseView(root, ctx) {
   }
 
   // ----- persons -----
+  // The complainant is named as the case's channel names her (来电人 / 来访人 / 来信人 …).
+  function roleLabel(role) {
+    return role === 'complainant' ? t('person_role.complainant', personParams(caseObj.channel)) : label('person_role', role);
+  }
+
   function renderPersons() {
     const list = caseObj.persons || [];
     replace(persons,
@@ -368,7 +376,7 @@ export default async function caseView(root, ctx) {
         ? h('table', { class: 'table table-compact' },
           h('thead', null, h('tr', null, ['role', 'name', 'gender', 'age', 'phone', 'relationship', partnerView ? null : 'safe'].filter(Boolean).map((k) => h('th', { scope: 'col' }, t(`person.col_${k}`))))),
           h('tbody', null, list.map((p) => h('tr', null,
-            h('td', null, label('person_role', p.role)),
+            h('td', null, roleLabel(p.role)),
             h('td', null, p.name || '—'),
             h('td', null, label('gender', p.gender)),
             h('td', { class: 'num' }, p.age ?? '—'),
@@ -419,7 +427,10 @@ export default async function caseView(root, ctx) {
       case 'from_case_id':
       case 'to_case_id': return `#${v}`;
       case 'scheduled_at':
+      case 'contacted_at':
       case 'next_session_at': return fmtDateTime(v);
+      case 'satisfaction': return label('satisfaction', v);
+      case 'source': return label('import_source', v);
       case 'status': return label('referral_status', v);
       case 'losses_avoided_fen':
       case 'losses_recovered_fen': return fenToYuan(v);
@@ -506,9 +517,9 @@ export default async function caseView(root, ctx) {
     const by = (role) => (c.persons || []).filter((p) => p.role === role);
     const personRows = (role) => {
       const list = by(role);
-      if (!list.length) return [h('tr', null, h('th', null, label('person_role', role)), h('td', { colspan: 5 }, role === 'victim' ? t('print.victim_same') : '—'))];
+      if (!list.length) return [h('tr', null, h('th', null, roleLabel(role)), h('td', { colspan: 5 }, role === 'victim' ? t('print.victim_same', personParams(c.channel)) : '—'))];
       return list.map((p) => h('tr', null,
-        h('th', null, label('person_role', role)),
+        h('th', null, roleLabel(role)),
         h('td', null, t('print.name'), '：', p.name || '—'),
         h('td', null, t('print.gender'), '：', label('gender', p.gender)),
         h('td', null, t('print.age'), '：', p.age ?? '—'),

@@ -307,11 +307,12 @@ export function partnerSelectOptions(partners) {
 // ---------- timeline ----------
 
 export const DV_EVENTS = new Set(['dv_record_updated', 'risk_assessed', 'safety_plan_updated', 'protection_order_applied', 'protection_order_court_accepted', 'protection_order_granted',
-  'protection_order_denied', 'protection_order_withdrawn', 'protection_order_violation', 'protection_order_extended', 'warning_letter',
+  'protection_order_denied', 'protection_order_withdrawn', 'protection_order_violation', 'protection_order_extended',
+  'protection_order_reconsideration_requested', 'protection_order_reconsideration_decided', 'warning_letter',
   'shelter_stay', 'mandatory_report']);
 const DV_DATA_KEYS = ['fields', 'score', 'level', 'previous_level', 'instrument_version', 'version', 'court', 'status', 'applied_at', 'emergency',
   'court_accepted_at', 'ruling_due', 'ruled_at', 'expires_at', 'previous_expires_at', 'occurred_at', 'police_response', 'issued_at', 'police', 'shelter', 'from', 'to',
-  'reported_at', 'reporter_type', 'reporter_name'];
+  'reported_at', 'reporter_type', 'reporter_name', 'ruling', 'reconsideration_by', 'result', 'decided_at'];
 const RECORD_FIELD_KEYS = {
   forms: 'dv.rec_forms', first_incident_at: 'dv.rec_first', latest_incident_at: 'dv.rec_latest', frequency: 'dv.rec_frequency',
   injuries: 'dv.rec_injuries', children_present: 'dv.rec_children_present', children_harmed: 'dv.rec_children_harmed',
@@ -325,7 +326,9 @@ function dvDataValue(k, v) {
   if (k === 'level' || k === 'previous_level') return label('risk', v);
   if (k === 'emergency') return v === 'true' || v === true ? t('dv.yes') : t('dv.no');
   if (k === 'reporter_type') return label('dv_reporter', v);
-  if (k === 'status') return label('dv_po_status', v);
+  if (k === 'status' || k === 'ruling') return label('dv_po_status', v);
+  if (k === 'reconsideration_by') return label('dv_po_rc_by', v);
+  if (k === 'result') return label('dv_po_rc_result', v);
   if (k === 'fields') return v === '(created)' ? t('dv.data_created') : String(v).split(',').map((f) => (RECORD_FIELD_KEYS[f] ? t(RECORD_FIELD_KEYS[f]) : f)).join('、');
   return String(v);
 }

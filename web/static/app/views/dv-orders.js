@@ -2,7 +2,7 @@
 // from it a live countdown to the ruling deadline (24 h in an emergency, 72 h otherwise; no clock runs
 // before the acceptance), days to expiry once granted — in force through the whole of its last day;
 // forms to apply, record the acceptance, rule (granted ≤ 6 months / denied / withdrawn), extend and
-// log a violation.
+// log a violation; 复议 of the ruling (dv-order-reconsideration.js).
 import { h, replace } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
@@ -11,6 +11,7 @@ import { fmtDateTime, fmtDate, toLocalInput, localInputToIso } from '../format.j
 import { errorMessage } from '../errors.js';
 import { toast } from '../dialog.js';
 import { partnersOfType, partnerSelectOptions, preciseCountdown, tickWhileConnected, showDvError, toDateInput } from './dv-common.js';
+import { reconsiderationStep, reconsiderationForm, reconsiderationLine, revokedOnReconsideration } from './dv-order-reconsideration.js';
 
 // A small inline form: fields, Cancel and a submit button; 422 errors beside the fields.
 export function inlineForm({ className, title, fields, submitLabel, onSubmit, onCancel }) {
@@ -267,12 +268,29 @@ export function dvOrdersCard({ caseId, onChanged }) {
       actions.push(h('button', { type: 'button', class: 'btn btn-small', onclick: () => show({ kind: 'extend', id: o.id }) }, t('dv.po_extend')));
       actions.push(h('button', { type: 'button', class: 'btn btn-small btn-danger-outline', onclick: () => show({ kind: 'violation', id: o.id }) }, t('dv.po_log_violation')));
     }
+    const rcStep = readOnly ? null : reconsiderationStep(o);
+    if (rcStep) actions.push(h('button', { type: 'button', class: 'btn btn-small', onclick: () => show({ kind: 'reconsideration', id: o.id }) }, t(`dv.po_rc_${rcStep}`)));
     let form = keepForm || null;
     if (!form && openForm && openForm.id === o.id) {
       if (openForm.kind === 'accept') form = acceptForm(o);
       if (openForm.kind === 'rule') form = ruleForm(o);
       if (openForm.kind === 'extend') form = extendForm(o);
       if (openForm.kind === 'violation') form = violationForm(o);
+      if (openForm.kind === 'reconsideration' && reconsiderationStep(o)) {
+        form = reconsiderationForm(o, {
+          onCancel: close,
+          onConflict: () => reloadOne(o.id),
+          onDone: (updated) => {
+            replaceOrder(updated);
+            openForm = null;
+            render();
+            toast(updated.reconsideration.result
+              ? t('dv.po_rc_decided_toast', { result: label('dv_po_rc_result', updated.reconsideration.result) })
+              : t('dv.po_rc_requested_toast'), 'success');
+            if (onChanged) onChanged();
+          },
+        });
+      }
     }
     const expiringSoon = o.status === 'granted' && o.in_force && o.days_to_expiry !== null && o.days_to_expiry <= 14;
     return h('li', { class: ['dv-po-item', `is-${o.status}`, cd && cd.overdue ? 'is-overdue' : null], dataset: { orderId: o.id } },
@@ -280,7 +298,8 @@ export function dvOrdersCard({ caseId, onChanged }) {
         h('span', { class: 'ref-partner' }, o.court ? o.court.name : '—'),
         h('span', { class: `badge dv-po-status dv-po-${o.status}` }, label('dv_po_status', o.status)),
         o.emergency ? h('span', { class: 'badge badge-danger' }, t('dv.po_emergency_badge')) : null,
-        o.status === 'granted' ? h('span', { class: ['badge', o.in_force ? 'dv-in-force' : 'badge-muted'] }, o.in_force ? t('dv.po_in_force') : t('dv.po_expired')) : null),
+        o.status === 'granted' ? h('span', { class: ['badge', o.in_force ? 'dv-in-force' : 'badge-muted'] },
+          o.in_force ? t('dv.po_in_force') : revokedOnReconsideration(o) ? t('dv.po_revoked') : t('dv.po_expired')) : null),
       cd ? h('div', { class: ['dv-countdown', cd.overdue ? 'is-overdue' : null], dataset: { due: o.ruling_due }, role: 'timer', 'aria-live': 'off' },
         h('span', { class: 'dv-countdown-kind' }, t('dv.po_ruling_due', { hours: o.emergency ? 24 : 72 })),
         h('span', { class: 'dv-countdown-due' }, fmtDateTime(o.ruling_due)),
@@ -303,6 +322,7 @@ export function dvOrdersCard({ caseId, onChanged }) {
           h('ul', { class: 'dv-violations' }, o.violations.map((x) => h('li', null, h('strong', null, fmtDateTime(x.occurred_at)), ' ', x.description,
             x.police_response ? h('span', { class: 'muted' }, ` — ${t('dv.po_police_response')}：${x.police_response}`) : null))))
         : null,
+      reconsiderationLine(o),
       actions.length ? h('div', { class: 'ref-actions' }, actions) : null,
       form);
   }

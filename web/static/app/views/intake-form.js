@@ -7,7 +7,7 @@ import { h, replace, kbd } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { field, radios, checkbox, collect, fill, clearErrors, showErrors, fieldLabel } from '../form.js';
 import { categoryPicker } from '../category-picker.js';
-import { fmtClock } from '../format.js';
+import { fmtClock, personParams } from '../format.js';
 import { errorMessage } from '../errors.js';
 import { CHANNELS, CONSULTATION_KINDS, DATA_CALL_TYPES, QUICK_CALL_TYPES, TIMED_CHANNELS, isGroupVisit } from '../intake-body.js';
 import { dvIntakePanel } from './dv-intake.js';
@@ -42,15 +42,33 @@ function safeContact(prefix) {
       field({ path: `${prefix}.safe_contact.note`, label: t('safe.note'), hint: t('safe.note_hint') })));
 }
 
-function emergencyBox() {
+// Texts naming the contacting person (来电人 / 来访人 / 来信人 …): spans that sync() rewrites when the
+// channel changes. Returns (key) → a span showing t(key) for the channel.
+function personTexts() {
+  const spans = [];
+  let channel = 'hotline';  // until the form's channel is known (the first sync)
+  const text = (key) => {
+    const el = h('span', { class: 'person-text', dataset: { key } }, t(key, personParams(channel)));
+    spans.push(el);
+    return el;
+  };
+  text.setChannel = (next) => {
+    if (next === channel) return;
+    channel = next;
+    for (const el of spans) el.textContent = t(el.dataset.key, personParams(channel));
+  };
+  return text;
+}
+
+function emergencyBox(personText) {
   return h('div', { class: 'emergency-box', role: 'alert', hidden: true },
     h('h3', null, t('intake.emergency_title')),
     h('ol', { class: 'emergency-steps' },
-      h('li', null, h('strong', null, t('intake.emergency_step1'))),
-      h('li', null, t('intake.emergency_step2')),
+      h('li', null, h('strong', null, personText('intake.emergency_step1'))),
+      h('li', null, personText('intake.emergency_step2')),
       h('li', null, t('intake.emergency_step3')),
       h('li', null, t('intake.emergency_step4'))),
-    field({ path: 'location', label: t('intake.location'), hint: t('intake.location_hint'), className: 'field-wide' }));
+    field({ path: 'location', label: personText('intake.location'), hint: t('intake.location_hint'), className: 'field-wide' }));
 }
 
 // 越级访: the checkbox and the office below it belongs to; none when the user's office has none below.
@@ -106,8 +124,9 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, officesBelow
     callTypeInput,
     h('div', { class: 'field-error', hidden: true }));
 
-  const emergency = emergencyBox();
-  const victimToggle = checkbox({ path: 'caller_is_victim', label: t('intake.caller_is_victim') });
+  const personText = personTexts();
+  const emergency = emergencyBox(personText);
+  const victimToggle = checkbox({ path: 'caller_is_victim', label: personText('intake.caller_is_victim') });
   const victimBody = h('div', { class: 'section-body' }, h('div', { class: 'grid grid-person' }, personFields('victim', false)), safeContact('victim'));
   const victimSummary = h('span', { class: 'section-note' });
   const victimSection = h('section', { class: 'section section-victim' },
@@ -145,7 +164,7 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, officesBelow
     callTypes,
     emergency,
     h('section', { class: 'section' },
-      h('h3', { class: 'section-title' }, t('intake.section_complainant')),
+      h('h3', { class: 'section-title' }, personText('intake.section_complainant')),
       h('div', { class: 'grid grid-person' }, personFields('complainant', true)),
       victimToggle,
       safeContact('complainant')),
@@ -188,6 +207,7 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, officesBelow
   // repeat: {ref, candidates} of the screen-pop (the case it repeats, or null for a new matter).
   function sync(v, caseRef, repeat = { ref: null, candidates: [] }) {
     const channel = v.channel;
+    personText.setChannel(channel);
     callTypes.hidden = channel !== 'hotline';
     timerBox.hidden = !TIMED_CHANNELS.includes(channel);
     receivedField.hidden = TIMED_CHANNELS.includes(channel);
@@ -201,7 +221,7 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, officesBelow
     const isVictim = Boolean(v.caller_is_victim);
     victimBody.hidden = isVictim;
     victimSection.classList.toggle('is-collapsed', isVictim);
-    victimSummary.textContent = isVictim ? t('intake.victim_is_caller') : '';
+    victimSummary.textContent = isVictim ? t('intake.victim_is_caller', personParams(channel)) : '';
     for (const el of form.querySelectorAll('.only-not-victim')) el.hidden = isVictim;
     dvPanel.sync(v);
     const openCase = v.resolution === 'open_case';

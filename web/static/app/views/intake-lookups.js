@@ -8,7 +8,7 @@ import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import { trimOrEmpty } from '../form.js';
 import { categoryName } from '../reference.js';
-import { fmtDate, fmtDateTime } from '../format.js';
+import { fmtDate, fmtDateTime, personParams } from '../format.js';
 import { errorMessage } from '../errors.js';
 import { digits } from '../intake-body.js';
 import { dvRepeatWarning } from './dv-intake.js';
@@ -26,8 +26,10 @@ const IDLE = { phone: '', data: null, error: null, loading: false };
 export function repeatCallerPanel({ categories, alive, isLinked, onLink, onSettled, onCallerName = () => {},
   repeatRef = () => null, onCandidates = () => {}, onRepeatChoice = () => {} }) {
   const body = h('div', { class: 'repeat-body' });
-  const el = h('section', { class: 'card repeat-panel', 'aria-live': 'polite', 'aria-labelledby': 'repeat-title' },
-    h('h2', { class: 'card-title', id: 'repeat-title' }, t('repeat.title')), body);
+  // The person and her contact as the form's channel names them (来电人 / 重复来电, 来访人 / 重复来访 …).
+  let words = personParams('hotline');
+  const title = h('h2', { class: 'card-title', id: 'repeat-title' }, t('repeat.title', words));
+  const el = h('section', { class: 'card repeat-panel', 'aria-live': 'polite', 'aria-labelledby': 'repeat-title' }, title, body);
   let seq = 0;
   let last = IDLE;
 
@@ -107,7 +109,7 @@ export function repeatCallerPanel({ categories, alive, isLinked, onLink, onSettl
     const contacts = data.contacts || [];
     replace(body,
       h('div', { class: 'repeat-alert' },
-        h('span', { class: 'badge badge-warn' }, t('repeat.badge')),
+        h('span', { class: 'badge badge-warn repeat-badge' }, t('repeat.badge', words)),
         h('span', null, t('repeat.summary', { contacts: data.prior_contacts, cases: cases.length }))),
       data.caller_name ? h('p', { class: 'repeat-name' }, t('repeat.caller_name', { name: data.caller_name })) : null,
       cases.length ? h('ul', { class: 'repeat-cases' }, cases.map(caseItem)) : null,
@@ -144,6 +146,13 @@ export function repeatCallerPanel({ categories, alive, isLinked, onLink, onSettl
     lookup,
     lookupSoon,
     render,
+    // The form's channel: renames the person in the title and the badge (no new lookup).
+    setChannel(channel) {
+      words = personParams(channel);
+      title.textContent = t('repeat.title', words);
+      const badge = body.querySelector('.repeat-badge');
+      if (badge) badge.textContent = t('repeat.badge', words);
+    },
     // A new call: nothing asked yet, and no answer still on its way (or a typed number still
     // waiting for its lookup) may bring the previous caller back.
     reset() {

@@ -123,7 +123,9 @@ export default async function intakeView(root, ctx) {
   }
 
   function sync() {
-    ui.sync(ui.values(), draft.caseRef, { ref: draft.repeatRef, candidates: draft.repeatCandidates });
+    const values = ui.values();
+    repeat.setChannel(values.channel);
+    ui.sync(values, draft.caseRef, { ref: draft.repeatRef, candidates: draft.repeatCandidates });
   }
 
   function tick() {
