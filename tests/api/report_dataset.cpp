@@ -62,8 +62,12 @@ enum Col { kNo = 0, kOffice = 1, kReceived = 2, kPhone = 7, kStatus = 9, kClosed
 const std::map<std::string, std::string> kOfficeCodes = {
     {"郴州市妇联", "431000"}, {"永兴县妇联", "431023"}, {"桂阳县妇联", "431021"}};
 
+// The demo seed has no one at the province (湖南省妇联, 430000), the office that takes a 复核 of the
+// city's 复查 and may 督办 the city's cases: the data set adds this supervisor there (admin API).
+constexpr Credentials kProvince{"province", "xiangfu-review-2026"};
+
 const std::map<std::string, Credentials> kUsers = {
-    {"operator", kOperator}, {"operator2", kOperator2}, {"supervisor", kSupervisor}};
+    {"operator", kOperator}, {"operator2", kOperator2}, {"supervisor", kSupervisor}, {"province", kProvince}};
 
 }  // namespace
 
@@ -84,6 +88,14 @@ ReportDataset::ReportDataset() {
   for (const char* type : {"court", "police", "legal_aid", "civil_affairs"})
     for (const auto& p : require_items(*server_, sup, std::string("/api/v1/partners?type=") + type))
       if (p.at("active").get<bool>() && !partners_.contains(type)) partners_[type] = p.at("id").get<std::int64_t>();
+  {
+    const Login admin = server_->login(kAdmin);
+    auto r = server_->send(admin, "POST", "/api/v1/users",
+                           {{"username", kProvince.username}, {"display_name", "省妇联权益部"},
+                            {"password", kProvince.password}, {"role", "supervisor"},
+                            {"office_id", offices_.at("430000")}});
+    BOOST_REQUIRE_MESSAGE(r.status == 201, "creating the province supervisor: " << describe(r));
+  }
   std::istringstream lines(read_text(report_dataset_dir() + "/ledger.csv"));
   for (std::string line; std::getline(lines, line);) {
     if (line.empty() || line == "\r") continue;
@@ -237,6 +249,29 @@ void ReportDataset::run_step(const Json& step) {
     check(server_->send(me, "POST", case_path(case_of(step.at("case")), "/follow-ups"),
                         {{"satisfaction", step.at("satisfaction")}}),
           201);
+  } else if (what == "supervise") {
+    // 督办 by an office above the case's (the step's user), due at the end of due_date.
+    const Json s = check(server_->send(me, "POST", case_path(case_of(step.at("case")), "/supervisions"),
+                                       {{"note", "请加快办理并按期回复"}, {"due_date", step.at("due_date")}}),
+                         201);
+    refs_[step.at("supervision")] = s.at("id").get<std::int64_t>();
+  } else if (what == "supervision_answer") {
+    const std::string sid = std::to_string(case_of(step.at("supervision")));
+    check(server_->send(me, "POST", case_path(case_of(step.at("case")), "/supervisions/" + sid + "/answer"),
+                        {{"answer", "已按督办要求推进办理，情况如下"}}),
+          200);
+  } else if (what == "review_request") {
+    // 复查 / 复核, recorded by the reviewing office's staff on the day it is asked.
+    const Json v = check(server_->send(me, "POST", case_path(case_of(step.at("case")), "/reviews"),
+                                       {{"kind", step.at("kind")}, {"requested_at", now},
+                                        {"request", "对答复意见不服，申请复查（复核）"}}),
+                         201);
+    refs_[step.at("review")] = v.at("id").get<std::int64_t>();
+  } else if (what == "review_decision") {
+    const std::string rid = std::to_string(case_of(step.at("review")));
+    check(server_->send(me, "POST", case_path(case_of(step.at("case")), "/reviews/" + rid + "/decision"),
+                        {{"decision", step.at("decision")}, {"basis", "原答复认定事实清楚，依据正确"}}),
+          200);
   } else {
     BOOST_FAIL("scenario.json: unknown step " << step.dump());
   }

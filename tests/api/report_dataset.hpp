@@ -28,7 +28,8 @@ class ReportDataset {
   void play();
 
   const ServerProcess& server() const { return *server_; }
-  // A login of the demo user `who` (operator, operator2, supervisor), not idle.
+  // A login of the demo user `who` (operator, operator2, supervisor; province: the supervisor the data
+  // set adds at 430000), not idle.
   const Login& as(const std::string& who);
   std::int64_t office_id(const std::string& region_code) const { return offices_.at(region_code); }
 
@@ -42,7 +43,7 @@ class ReportDataset {
   std::map<std::string, std::pair<TimeMs, Login>> logins_;  // who → (last used, login)
   std::map<std::string, std::int64_t> offices_;                   // region code → id
   std::map<std::string, std::int64_t> partners_;                  // type → first active partner's id
-  std::map<std::string, std::int64_t> refs_;                      // L6, I13, L7> (the copy), PO1, M1 → id
+  std::map<std::string, std::int64_t> refs_;                      // L6, I13, L7> (the copy), PO1, M1, S1, R1 → id
   std::map<std::string, std::int64_t> versions_;                  // mediation ref → version
   std::vector<std::string> ledger_lines_;                         // [0] the header
   std::vector<std::vector<std::string>> ledger_;                  // the rows' fields, [0] the header

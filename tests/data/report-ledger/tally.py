@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Adds up the hand-worked tables A-F of EXPECTED.md by period and office: writes expected.json and the
+"""Adds up the hand-worked tables A-H of EXPECTED.md by period and office: writes expected.json and the
 per-period tables at the end of EXPECTED.md. Only sums and the two period rules stated at tables D
-and E; every classification (what a contact or case counts in, and why) is in EXPECTED.md by hand.
+and E, and which offices a report covers; every classification (what a contact or case counts in, and why) is in EXPECTED.md by hand.
 Run after editing a table:  python3 tests/data/report-ledger/tally.py"""
 import json, math, os, re
 
@@ -12,8 +12,11 @@ MARK = "## The expected figures\n"
 CHANNELS = ["letter", "walk_in", "hotline", "online", "agent", "screening", "transfer_in"]
 KINDS = ["legal", "marriage_family", "psychological", "other", "unspecified"]
 PERIODS = [f"2026-{m:02d}" for m in range(1, 7)] + ["2026-Q1", "2026-Q2", "2026-H1", "2026"]
-REPORTS = [("431000", "subtree"), ("431000", "office"), ("431023", "office"), ("431021", "office")]
-OFFICE = {"C": "431000", "Y": "431023", "G": "431021"}
+REPORTS = [("430000", "subtree"), ("430000", "office"), ("431000", "subtree"), ("431000", "office"),
+           ("431023", "office"), ("431021", "office")]
+OFFICE = {"P": "430000", "C": "431000", "Y": "431023", "G": "431021"}
+# The offices of a 本级及下级 report: the province holds the city, the city both counties.
+BELOW = {"430000": {"430000", "431000", "431023", "431021"}, "431000": {"431000", "431023", "431021"}}
 
 
 def months(period):
@@ -43,7 +46,7 @@ def pct(n, d):
 def figures(text, period, office, scope):
     def counts(off, local):
         # The report's offices, and whether a `local` item is counted.
-        here = off == office if scope == "office" else True
+        here = off == office if scope == "office" else off in BELOW[office]
         return here and not (scope == "subtree" and local)
 
     f = {}
@@ -109,6 +112,19 @@ def figures(text, period, office, scope):
     f["outcomes.losses_avoided"] = round(sum(v[0] for v in last.values()), 2)
     f["outcomes.losses_recovered"] = round(sum(v[1] for v in last.values()), 2)
 
+    for k in ["cases.supervised", "cases.supervision_answered", "cases.supervision_overdue", "reviews.requested",
+              "reviews.decided", "re_reviews.requested", "re_reviews.decided"]: f[k] = 0
+    for ref, case, off, opened, due, answered, overdue in rows(text, "supervisions"):
+        if not counts(OFFICE[off], False): continue
+        if in_period(opened, period): add("cases.supervised")
+        if in_period(answered, period): add("cases.supervision_answered")
+        if in_period(due, period): add("cases.supervision_overdue", int(overdue))
+    for ref, case, kind, off, requested, decided in rows(text, "reviews"):
+        if not counts(OFFICE[off], False): continue
+        prefix = "reviews" if kind == "review" else "re_reviews"
+        if in_period(requested, period): add(f"{prefix}.requested")
+        if in_period(decided, period): add(f"{prefix}.decided")
+
     den = num = 0
     for r in rows(text, "ontime"):
         ref, off, due, closures, ontime = r[:5]; flags = r[5:]
@@ -135,10 +151,11 @@ def main():
     head = text[: text.index(MARK) + len(MARK)]
     reports = [{"period": p, "office": o, "scope": s, "figures": figures(head, p, o, s)} for p in PERIODS for o, s in REPORTS]
     with open(os.path.join(HERE, "expected.json"), "w", encoding="utf-8") as out:
-        json.dump({"about": "The sums of EXPECTED.md's tables A-F (tally.py); compared by tests/api/test_report_dataset.cpp.",
+        json.dump({"about": "The sums of EXPECTED.md's tables A-H (tally.py); compared by tests/api/test_report_dataset.cpp.",
                    "report_at": "2026-07-10T10:00:00+08:00", "reports": reports}, out, ensure_ascii=False, indent=1)
         out.write("\n")
-    parts = [head, "\nColumns: 431000 = 郴州市, 431023 = 永兴县, 431021 = 桂阳县. Money in yuan, rates in %, — = no denominator.\n"]
+    parts = [head, "\nColumns: 430000 = 湖南省, 431000 = 郴州市, 431023 = 永兴县, 431021 = 桂阳县. Money in yuan, rates in %,"
+                   " — = no denominator.\n"]
     for p in PERIODS:
         parts.append(f"\n### {p}\n\n" + table([r for r in reports if r["period"] == p]) + "\n")
     open(DOC, "w", encoding="utf-8").write("".join(parts))
