@@ -172,7 +172,7 @@ export default {
   'repeat.loading': 'Looking up {phone}…',
   'repeat.error': 'Lookup failed: {message}',
   'repeat.invalid': '"{phone}" is not yet a complete phone number; not looked up.',
-  'repeat.none': 'No earlier contact from {phone} (first call).',
+  'repeat.none': 'No earlier contact from {phone} (first {contact}).',
   'repeat.badge': 'Repeat {contact}',
   'repeat.summary': '{contacts} earlier contact(s), {cases} case(s)',
   'repeat.received': 'registered {date}',

@@ -230,7 +230,7 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, officesBelow
     consultField.hidden = v.resolution !== 'answered';
     categoryField.classList.toggle('is-required', openCase);
     if (caseRef) {
-      replace(followUp, h('span', { class: 'chip chip-info' }, t('intake.followup_of', { case_no: caseRef.case_no })),
+      replace(followUp, h('span', { class: 'chip chip-info' }, t('intake.followup_of', { ...personParams(v.channel), case_no: caseRef.case_no })),
         h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => on.unlinkCase() }, t('intake.followup_remove')));
       followUp.hidden = false;
     } else if (repeat.candidates.length) {
@@ -300,7 +300,7 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, officesBelow
         h('span', { class: `badge status-${res.case.status}` }, label('status', res.case.status)));
     } else if (!caseRef && repeatRef && body.repeat_of_case_id) {
       parts.push(h('span', null, t(res.linked_case_id ? 'intake.repeat_saved' : 'intake.repeat_saved_above', { case_no: repeatRef.case_no })));
-    } else parts.push(h('span', null, caseRef ? t('intake.followup_saved', { case_no: caseRef.case_no }) : t('intake.answered_saved')));
+    } else parts.push(h('span', null, caseRef ? t('intake.followup_saved', { ...personParams(body.channel), case_no: caseRef.case_no }) : t('intake.answered_saved')));
     const banner = h('div', { class: 'alert alert-success result-banner', role: 'status', tabindex: '-1' },
       h('span', { class: 'result-icon', 'aria-hidden': 'true' }, '✓'),
       h('div', { class: 'result-text' }, parts,

@@ -44,7 +44,7 @@ export function repeatCallerPanel({ categories, alive, isLinked, onLink, onSettl
       h('div', { class: ['repeat-case-reason', c.repeat_candidate ? null : 'muted'] },
         c.repeat_candidate ? h('span', { class: 'badge badge-warn' }, t('flags.repeat'), ' · ', t(`rep.reason.${c.repeat_reason}`)) : t('rep.not_candidate')),
       c.status !== 'closed'
-        ? h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => onLink(c) }, isLinked(c.id) ? t('repeat.unlink') : t('repeat.link'))
+        ? h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => onLink(c) }, isLinked(c.id) ? t('repeat.unlink') : t('repeat.link', words))
         : null);
   }
 
@@ -103,7 +103,7 @@ export function repeatCallerPanel({ categories, alive, isLinked, onLink, onSettl
     }
     const cases = data.prior_cases || [];
     if (!data.prior_contacts && !cases.length) {
-      replace(body, h('p', { class: 'repeat-none' }, t('repeat.none', { phone })));
+      replace(body, h('p', { class: 'repeat-none' }, t('repeat.none', { ...words, phone })));
       return;
     }
     const contacts = data.contacts || [];
