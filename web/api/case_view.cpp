@@ -112,6 +112,10 @@ json case_json(const CaseView& v, const casework::PersonIdentity& identity, Time
     if (!v.partner_view) {
       person["region_code"] = opt(p.region_code);
       person["has_id_number"] = p.id_number_enc.has_value();
+    }
+    // The safe-contact rules travel with the number: whoever may see it in full (staff, a partner
+    // whose referral has consent) sees when and how to call too; where it is masked, so are they.
+    if (v.reveal_phones) {
       json& safe = person["safe_contact"];
       safe["ok_to_call"] = p.ok_to_call ? json(*p.ok_to_call) : json(nullptr);
       safe["safe_times"] = identity.reveal_safe_times(p.safe_times_enc);

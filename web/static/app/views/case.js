@@ -21,6 +21,7 @@ import { attachmentsCard } from './attachments.js';
 import { referralPanel } from './referral-panel.js';
 import { dvSection, STAFF_ROLES } from './dv-section.js';
 import { dvTimelineData } from './dv-common.js';
+import { phoneWithRules } from '../safe-contact.js';
 
 const DATA_LABEL_KEYS = ['answer', 'reason', 'referred_to', 'partner_id', 'service', 'consent_given', 'override_reason', 'mediator',
   'scheduled_at', 'place', 'outcome', 'agreement_summary', 'summary', 'losses_avoided_fen', 'losses_recovered_fen', 'target_office_id', 'days', 'category',
@@ -374,27 +375,16 @@ export default async function caseView(root, ctx) {
       h('h2', { class: 'card-title', id: 'persons-title' }, t('case.persons')),
       list.length
         ? h('table', { class: 'table table-compact' },
-          h('thead', null, h('tr', null, ['role', 'name', 'gender', 'age', 'phone', 'relationship', partnerView ? null : 'safe'].filter(Boolean).map((k) => h('th', { scope: 'col' }, t(`person.col_${k}`))))),
+          h('thead', null, h('tr', null, ['role', 'name', 'gender', 'age', 'phone', 'relationship'].map((k) => h('th', { scope: 'col' }, t(`person.col_${k}`))))),
           h('tbody', null, list.map((p) => h('tr', null,
             h('td', null, roleLabel(p.role)),
             h('td', null, p.name || '—'),
             h('td', null, label('gender', p.gender)),
             h('td', { class: 'num' }, p.age ?? '—'),
-            h('td', { class: 'nowrap' }, p.phone || '—'),
-            h('td', null, p.relationship || '—'),
-            partnerView ? null : h('td', null, safeText(p.safe_contact))))))
+            h('td', { class: 'person-phone' }, phoneWithRules(p)),
+            h('td', null, p.relationship || '—')))))
         : h('p', { class: 'muted' }, t('case.no_persons')),
       partnerView && list.some((p) => /\*/.test(p.phone || '')) ? h('p', { class: 'field-hint phones-masked' }, t('case.phones_masked')) : null);
-  }
-
-  function safeText(sc) {
-    if (!sc) return '—';
-    const parts = [];
-    if (sc.ok_to_call === true) parts.push(t('safe.ok_short'));
-    if (sc.ok_to_call === false) parts.push(h('strong', { class: 'text-danger' }, t('safe.no_call_short')));
-    if (sc.safe_times) parts.push(t('safe.times_short', { times: sc.safe_times }));
-    if (sc.note) parts.push(t('safe.note_short', { note: sc.note }));
-    return parts.length ? parts.flatMap((p, i) => (i ? ['；', p] : [p])) : '—';
   }
 
   // ----- timeline -----
@@ -523,7 +513,7 @@ export default async function caseView(root, ctx) {
         h('td', null, t('print.name'), '：', p.name || '—'),
         h('td', null, t('print.gender'), '：', label('gender', p.gender)),
         h('td', null, t('print.age'), '：', p.age ?? '—'),
-        h('td', null, t('print.phone'), '：', p.phone || '—'),
+        h('td', { class: 'print-phone' }, t('print.phone'), '：', phoneWithRules(p)),
         h('td', null, t('print.relationship'), '：', p.relationship || '—')));
     };
     const firstContact = timeline.find((x) => x.kind === 'contact');

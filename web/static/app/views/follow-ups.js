@@ -11,6 +11,7 @@ import { fmtDate, fmtDateTime, toLocalInput, localInputToIso } from '../format.j
 import { errorMessage, fieldMessage } from '../errors.js';
 import { setQuery } from '../router.js';
 import { outcomeLabel, satisfactionLabel } from './sup-common.js';
+import { phoneWithRules, hasRules } from '../safe-contact.js';
 
 const STATES = ['due', 'dissatisfied'];
 const SATISFACTION = ['satisfied', 'basically_satisfied', 'dissatisfied'];
@@ -160,7 +161,7 @@ export default async function followUpsView(root, ctx) {
         const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('sup.f_save'));
         const form = h('form', { class: 'dialog-body', novalidate: true },
           h('p', { class: 'small muted' }, t('sup.f_case_line', { summary: c.summary || '—', closed: fmtDate(item.closed_at), outcome: outcomeLabel(item.outcome) })),
-          errorBox2, sat, note, when,
+          callbackPanel(c.id), errorBox2, sat, note, when,
           h('div', { class: 'dialog-actions' },
             h('button', { type: 'button', class: 'btn', onclick: () => close(false) }, t('common.cancel')), submit));
         handleSubmit(form, { submit, errorBox: errorBox2 }, async () => {
@@ -258,6 +259,25 @@ export default async function followUpsView(root, ctx) {
   await loadPage(false);
   refreshCounts();
   return undefined;
+}
+
+// Whom to call back and how: the complainant's and victim's numbers with their safe-contact rules,
+// read from the case itself (GET /cases/{id}, an audited read) only when the dialog opens, so the list
+// of due cases never carries phone numbers.
+function callbackPanel(caseId) {
+  const body = h('div', { class: 'fu-callback-body', 'aria-live': 'polite' }, h('p', { class: 'small muted' }, t('safe.callback_loading')));
+  const panel = h('section', { class: 'fu-callback', 'aria-labelledby': `fu-callback-${caseId}` },
+    h('h3', { class: 'fu-callback-title', id: `fu-callback-${caseId}` }, t('safe.callback_title')), body);
+  api.get(`/api/v1/cases/${caseId}`).then((full) => {
+    const people = (full.persons || []).filter((p) => hasRules(p) && (p.phone || p.safe_contact.ok_to_call === false));
+    replace(body, people.length
+      ? h('ul', { class: 'fu-callback-list' }, people.map((p) => h('li', null,
+        h('span', { class: 'fu-callback-who' }, label('person_role', p.role), p.name ? ` ${p.name}` : ''), phoneWithRules(p))))
+      : h('p', { class: 'small muted' }, t('safe.callback_none')));
+  }).catch((e) => {
+    replace(body, h('p', { class: 'small text-danger' }, t('safe.callback_error', { message: errorMessage(e) })));
+  });
+  return panel;
 }
 
 function followUpFieldMessage(path, message) {
