@@ -207,10 +207,12 @@ constexpr FigureDef kFigures[] = {
      // covers it. A case accepted and then forwarded (转送) inside the scope is the matter's one
      // place in the cohort (the receiver's acceptance is left out, HL_ACCEPTED): it is closed when
      // the receiving copy is 办结, not declined.
+     // Nested EXISTS, not a join: without statistics the planner drove a join from the index on
+     // cases.status, walking every closed case for each forwarded one (seconds at 1 M cases).
      "coalesce(sum(c.status = 'closed' OR (c.status = 'forwarded' AND EXISTS (SELECT 1 FROM case_transfers t"
-     " JOIN cases r ON r.id = t.to_case_id WHERE t.from_case_id = c.id AND r.status = 'closed' AND {S:r.office_path}"
-     " AND EXISTS (SELECT 1 FROM case_events x WHERE x.case_id = r.id"
-     " AND x.event IN ('approve_closure','accept_report'))))), 0), count(*)",
+     " WHERE t.from_case_id = c.id AND EXISTS (SELECT 1 FROM cases r WHERE r.id = t.to_case_id AND r.status = 'closed'"
+     " AND {S:r.office_path} AND EXISTS (SELECT 1 FROM case_events x WHERE x.case_id = r.id"
+     " AND x.event IN ('approve_closure','accept_report')))))), 0), count(*)",
      HL_ACCEPTED},
     {"rates.on_time", "按期办结率", "On-time closure rate", FigureUnit::percent, "rates",
      "办理期限（含延期）在期内届满或在期内办结的案件中，在期限内答复并办结的比例（台账导入案件无答复记录，不计入）。",
