@@ -88,7 +88,7 @@ BOOST_AUTO_TEST_CASE(a_dry_run_shows_the_columns_and_the_users_map_imports_them)
   BOOST_TEST(preview.at("rows") == 2);
   BOOST_TEST(preview.at("missing").size() == 4u);
   BOOST_TEST(preview.at("columns")[0].at("header") == "来电时间");
-  BOOST_TEST(preview.at("fields").size() == 13u);  // losses avoided and recovered are two fields; 咨询类别
+  BOOST_TEST(preview.at("fields").size() == 14u);  // losses avoided and recovered are two fields; 咨询类别; 身份证号
   bool avoided = false, recovered = false;
   for (const auto& f : preview.at("fields")) {
     avoided = avoided || f.dump().find("losses_avoided_yuan") != std::string::npos;
