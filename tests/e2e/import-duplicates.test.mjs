@@ -89,9 +89,10 @@ test('台账重复导入：预检逐行列出原因和重复行，可下载未�
   const lines = file.replace(/^\uFEFF/, '').split('\r\n');
   assert.equal(lines[0], '登记日期,来源,问题类别,诉求,姓名,电话,备注,原因');
   assert.equal(lines.length, 5, file); // header, 3 rows, the empty string after the last CRLF
-  assert.match(lines[1], new RegExp(`^${shanghaiDate(20)},来电,家庭暴力,${key}甲：丈夫酒后殴打,李女士,13907350011,,duplicate: this row was imported before as case 431023-`));
-  assert.match(lines[2], /,12345,,"电话 ""12345"" is not a phone number \(mobile, or landline with area code\)"$/);
-  assert.match(lines[3], /,'=1\+1,duplicate: this row was imported before as case 431023-/);
+  // The reasons in Chinese, as on the screen; the cells as written (the formula escaped by the server).
+  assert.match(lines[1], new RegExp(`^${shanghaiDate(20)},来电,家庭暴力,${key}甲：丈夫酒后殴打,李女士,13907350011,,重复：该行已导入过（个案 431023-\\d{4}-\\d{6}）$`));
+  assert.match(lines[2], /,12345,,电话“12345”不是有效的电话号码（手机，或带区号的固定电话）$/);
+  assert.match(lines[3], /,'=1\+1,重复：该行已导入过（个案 431023-/);
 
   // Importing anyway writes nothing.
   await page.getByRole('button', { name: '开始导入' }).click();

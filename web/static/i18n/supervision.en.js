@@ -113,6 +113,8 @@ export default {
   'sup.i_result_ok': 'All imported: {n} rows are now cases of {office}.',
   'sup.i_result_partial': '{n} rows imported into {office}; {rejected} rows were not — fix them and import those rows again.',
   'sup.i_result_dups': '{n} of them were imported before (duplicates) and need not be imported again.',
+  'sup.i_r_dup_row': 'duplicate: imported before as case {case_no}',
+  'sup.i_r_dup_person': 'duplicate: same person, day and request as case {case_no}',
   'sup.i_stat_rows': 'Data rows',
   'sup.i_stat_imported': 'Imported',
   'sup.i_stat_rejected': 'Not imported',

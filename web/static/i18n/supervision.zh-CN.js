@@ -116,6 +116,8 @@ export default {
   'sup.i_result_ok': '全部导入成功：{n} 行已登记为 {office} 的个案。',
   'sup.i_result_partial': '已导入 {n} 行到 {office}；{rejected} 行未导入，请修改后单独再导入这些行。',
   'sup.i_result_dups': '其中 {n} 行此前已导入过（重复），无需再导入。',
+  'sup.i_r_dup_row': '重复：该行已导入过（个案 {case_no}）',
+  'sup.i_r_dup_person': '重复：同一当事人同一天相同诉求已有登记（个案 {case_no}）',
   'sup.i_stat_rows': '数据行',
   'sup.i_stat_imported': '已导入',
   'sup.i_stat_rejected': '未导入',

@@ -7,8 +7,8 @@
 // did not recognise (or leave one out), and the import then sends that map (?map={header: field}).
 // The dry run also lists, before anything is written, every rejected row with its reason and every
 // duplicate (a row the office already has, with the case it duplicates); both lists come with a
-// download of those rows as the server wrote them (rejected_csv: the file's columns plus 原因), to fix
-// and import again.
+// download of those rows as the server wrote them (rejected_csv: the file's columns plus 原因, the
+// reasons put in the desk's language), to fix and import again.
 import { h, replace } from '../dom.js';
 import { t, getLang } from '../i18n.js';
 import * as api from '../api.js';
@@ -64,6 +64,10 @@ const REASONS = [
   [/^a consultation answered on the spot \(咨询类别\) opens no case/, () => t('sup.i_r_consultation_status')],
   [/^a consultation answered on the spot \(咨询类别\) has no/, () => t('sup.i_r_consultation_case_columns')],
   [/^batch not imported/, () => t('sup.i_r_batch')],
+  [/^duplicate: this row was imported before as case (.+)$/, (m) => t('sup.i_r_dup_row', { case_no: m[1] })],
+  [/^duplicate: the same person .* as case (.+)$/, (m) => t('sup.i_r_dup_person', { case_no: m[1] })],
+  [/^duplicate: this row was imported before as a consultation/, () => t('sup.i_dup_row')],
+  [/^duplicate: the same person .* as a consultation/, () => t('sup.i_dup_person')],
 ];
 
 export function reasonText(reason) {
@@ -75,6 +79,28 @@ export function reasonText(reason) {
     }
     return part;
   }).join('；');
+}
+
+// The server's rows-not-imported CSV with its last column (原因) in the desk's language: the file is
+// read back (RFC 4180) and written again, quoting as needed; its cells are left as the server wrote
+// them (formula-escaped there), only the reason, a catalogue text, changes.
+export function localiseReasons(csv) {
+  if (getLang() === 'en') return csv;
+  const rows = [];
+  let row = [];
+  let f = '';
+  let quoted = false;
+  const text = csv.replace(/^\uFEFF/, '');
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c !== '"') f += c;
+      else if (text[i + 1] === '"') { f += '"'; i += 1; } else quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(f); f = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(f); rows.push(row); row = []; f = ''; i += 1; } else f += c;
+  }
+  const cell = (v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return `\uFEFF${rows.map((r, n) => r.map((v, i) => cell(n > 0 && i === r.length - 1 ? reasonText(v) : v)).join(',')).join('\r\n')}\r\n`;
 }
 
 function fileProblem(e) {
@@ -158,7 +184,7 @@ export default async function ledgerImportView(root, ctx) {
     downloadUrl = null;
     let download = null;
     if (r.rejected_csv) {
-      downloadUrl = URL.createObjectURL(new Blob([r.rejected_csv], { type: 'text/csv;charset=utf-8' }));
+      downloadUrl = URL.createObjectURL(new Blob([localiseReasons(r.rejected_csv)], { type: 'text/csv;charset=utf-8' }));
       const base = String(file ? file.name : 'ledger').replace(/\.(csv|xlsx)$/i, '');
       download = h('p', { class: 'imp-download' },
         h('a', { href: downloadUrl, download: t('sup.i_rejected_file', { name: base }), class: 'btn btn-small', id: 'imp-download-rejected' },
