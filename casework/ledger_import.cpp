@@ -12,8 +12,10 @@
 #include "casework/contact_repository.hpp"
 #include "casework/deadline_policy.hpp"
 #include "casework/ledger_values.hpp"
+#include "casework/person_numbers.hpp"
 #include "casework/vocabulary.hpp"
 #include "core/db/db_error.hpp"
+#include "core/crypto/sha256.hpp"
 #include "core/csv_reader.hpp"
 #include "core/db/transaction.hpp"
 #include "core/local_time.hpp"
@@ -34,7 +36,7 @@ constexpr std::size_t kMaxText = 20000;
 constexpr int kMaxPersons = 1000;
 
 enum class Column {
-  received_at, channel, category, summary, name, phone, handling, status, closed_at, persons, losses_avoided, losses_recovered,
+  received_at, channel, category, summary, name, phone, id_number, handling, status, closed_at, persons, losses_avoided, losses_recovered,
   consultation_kind
 };
 
@@ -45,13 +47,14 @@ struct ColumnNames {
 };
 
 // Header names, normalised (ASCII lower case, parentheses full-width). Unused slots are "".
-constexpr std::array<ColumnNames, 13> kColumns = {{
+constexpr std::array<ColumnNames, 14> kColumns = {{
     {Column::received_at, "登记日期", {"登记日期", "日期", "来电日期", "来访日期", "接待日期", "受理日期", "received_at"}},
     {Column::channel, "来源", {"来源", "来源渠道", "渠道", "反映渠道", "channel"}},
     {Column::category, "问题类别", {"问题类别", "问题类型", "类别", "category"}},
     {Column::summary, "诉求", {"诉求", "主要诉求", "反映问题", "问题摘要", "摘要", "summary"}},
     {Column::name, "姓名", {"姓名", "当事人", "来访人", "求助人", "name"}},
     {Column::phone, "电话", {"电话", "联系电话", "手机", "手机号", "phone"}},
+    {Column::id_number, "身份证号", {"身份证号", "身份证号码", "证件号码", "id_number"}},
     {Column::handling, "处理情况", {"处理情况", "处理结果", "办理情况", "handling"}},
     {Column::status, "状态", {"状态", "办理状态", "status"}},
     {Column::closed_at, "办结日期", {"办结日期", "结案日期", "closed_at"}},
@@ -173,6 +176,19 @@ void map_header(const CsvRecord& header, const ColumnMap& map, std::map<Column, 
   }
 }
 
+// A valid row's values as read, one string: what makes two ledger rows the same row. Numbers enter as
+// their keyed fingerprints, so the key derived from it reveals nothing the database keeps encrypted.
+std::string row_values(const LedgerRow& r) {
+  const auto opt = [](const auto& v) { return v ? std::to_string(*v) : std::string(); };
+  const std::string fields[] = {std::to_string(r.received_at), r.channel, r.category, r.summary, r.name,
+                                r.phone ? r.phone->fingerprint : "", r.id_number ? r.id_number->fingerprint : "",
+                                r.handling, r.status, opt(r.closed_at), std::to_string(r.persons),
+                                opt(r.losses_avoided_fen), opt(r.losses_recovered_fen), r.consultation_kind};
+  std::string out;
+  for (const auto& f : fields) out += f + '\x1f';
+  return out;
+}
+
 std::string label_of_key(const std::string& key) {
   for (const auto& c : kColumns)
     if (key_of(c) == key) return std::string(c.label);
@@ -214,8 +230,10 @@ Result<ParsedLedger> LedgerImporter::parse(db::Connection& conn, std::string_vie
     return fail(Errc::invalid_input, message, std::move(bad));
   }
 
+  out.header = header.fields;
   const Categories categories = load_categories(conn);
   const TimeMs now = clock_.now_ms();
+  std::map<std::string, int> seen;  // a valid row's values → how many rows had them so far
   const TimeMs earliest = start_of_local_day({1990, 1, 1});
   for (std::size_t r = 1; r < records->size(); ++r) {
     const CsvRecord& rec = (*records)[r];
@@ -228,6 +246,7 @@ Result<ParsedLedger> LedgerImporter::parse(db::Connection& conn, std::string_vie
     std::vector<std::string> problems;
     LedgerRow row;
     row.line = rec.line;
+    row.cells = rec.fields;
     for (std::size_t k = header.fields.size(); k < rec.fields.size(); ++k)
       if (!trim(rec.fields[k]).empty()) {
         problems.push_back("more fields than the header has columns");
@@ -259,8 +278,13 @@ Result<ParsedLedger> LedgerImporter::parse(db::Connection& conn, std::string_vie
     row.name = cell(Column::name);
     if (row.name.size() > kMaxName) problems.push_back("姓名 is too long (at most 100 bytes)");
     if (const auto phone = cell(Column::phone); !phone.empty()) {
+      // Intake's rule and words (person_numbers.hpp): "12345" is no one's phone.
       row.phone = identity_.protect_typed_phone(phone);
-      if (!row.phone) problems.push_back("电话 \"" + phone + "\" is not a phone number (mobile, or landline with area code)");
+      if (!row.phone) problems.push_back("电话 \"" + phone + "\" is " + std::string(kPersonPhoneProblem));
+    }
+    if (const auto id = cell(Column::id_number); !id.empty()) {
+      if (auto problem = id_number_problem(id, local_date(now))) problems.push_back("身份证号 \"" + id + "\": " + *problem);
+      else row.id_number = identity_.protect_id_number(normalize_id_number(id));
     }
     row.handling = cell(Column::handling);
     if (row.handling.size() > kMaxText) problems.push_back("处理情况 is too long (at most 20000 bytes)");
@@ -306,11 +330,13 @@ Result<ParsedLedger> LedgerImporter::parse(db::Connection& conn, std::string_vie
     }
 
     if (problems.empty()) {
+      const std::string values = row_values(row);
+      row.key = crypto::sha256_hex(values + "\x1e" + std::to_string(++seen[values]));
       out.rows.push_back(std::move(row));
     } else {
       std::string reason;
       for (const auto& p : problems) reason += (reason.empty() ? "" : "; ") + p;
-      out.rejected.push_back({rec.line, reason});
+      out.rejected.push_back({rec.line, reason, rec.fields});
     }
   }
   return out;
@@ -320,13 +346,15 @@ ImportReport LedgerImporter::report_for(const ParsedLedger& parsed) {
   ImportReport report;
   report.data_rows = parsed.data_rows;
   report.rejected = parsed.rejected;
+  report.duplicates = parsed.duplicates;
   report.ignored_columns = parsed.ignored_columns;
+  report.header = parsed.header;
   return report;
 }
 
 void LedgerImporter::reject_batch(ImportReport& report, std::span<const LedgerRow> rows, const std::string& why) {
   ++report.failed_batches;
-  for (const auto& row : rows) report.rejected.push_back({row.line, why});
+  for (const auto& row : rows) report.rejected.push_back({row.line, why, row.cells});
   std::stable_sort(report.rejected.begin(), report.rejected.end(),
                    [](const LedgerRejection& a, const LedgerRejection& b) { return a.line < b.line; });
 }
@@ -337,6 +365,7 @@ Result<ImportReport> LedgerImporter::run(db::Connection& conn, std::string_view 
   if (auto office = writable_office(conn, office_id, actor); !office) return std::unexpected(office.error());
   auto parsed = parse(conn, csv);
   if (!parsed) return std::unexpected(parsed.error());
+  find_duplicates(conn, *parsed, office_id);
   ImportReport report = report_for(*parsed);
   const std::span<const LedgerRow> all(parsed->rows);
   batch_rows = std::max<std::size_t>(batch_rows, 1);

@@ -17,7 +17,10 @@
 //                 first-level name and "/" or "-" (婚姻家庭/家庭暴力), or a code
 //   summary       诉求 主要诉求 反映问题 问题摘要 摘要 summary                           required
 //   name          姓名 当事人 来访人 求助人 name
-//   phone         电话 联系电话 手机 手机号 phone         stored like intake: encrypted + keyed hash
+//   phone         电话 联系电话 手机 手机号 phone         intake's rule (normalize_person_phone: a mobile, or
+//                 a landline with area code; not a service number such as 12345), stored like intake:
+//                 encrypted + keyed hash
+//   id_number     身份证号 身份证号码 证件号码 id_number  intake's rule (id_number_problem), stored likewise
 //   handling      处理情况 处理结果 办理情况 handling     becomes the closure summary
 //   status        状态 办理状态 status                    登记/待受理 → registered; 受理/办理中/处理中/
 //                 在办 → in_progress; 办结/已办结/结案/已结案/已解答/已处理/完成 → closed; or the codes.
@@ -39,6 +42,21 @@
 // line number (the physical line where the record starts, the header being line 1) and reason. The
 // accepted rows are written in batches, each batch in one transaction (or one writer savepoint):
 // a batch that fails leaves none of its rows, and its rows are reported as rejected.
+//
+// Duplicates (issue #15): a valid row is not written, and is reported with the case it duplicates,
+// when the office already has
+//   - the same ledger row ("row"): a row imported before with the same values as read (date, channel,
+//     category, 诉求, name, phone/ID fingerprints, 处理情况, status, dates, amounts, kind) and the same
+//     occurrence among identical rows of its file. Kept in ledger_import_rows (schema 025), so it holds
+//     for a file renamed, re-saved as .xlsx, reordered, or with rows added or fixed elsewhere; two
+//     identical lines of one file stay two contacts. Chosen over the file's hash + line number, which
+//     any edit of the file (fixing a rejected row) would change for every row; or
+//   - the same person on the same day about the same thing ("person"): a contact of the office (imported
+//     or taken at intake) on the row's received date (Shanghai day) with the same 诉求 (as stored, the
+//     first 500 bytes) naming a person with the row's phone or ID fingerprint — matched by keyed hash,
+//     never by decrypting.
+// The dry run reports them too. The rejected rows and the duplicates can be had as a CSV (the file's
+// own columns and a 原因 column) to fix and import again: rejected_rows_csv.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -61,22 +79,36 @@ struct LedgerRow {
   int line = 0;
   TimeMs received_at = 0;
   std::string channel, category, summary, name, handling;
-  std::optional<ProtectedNumber> phone;
+  std::optional<ProtectedNumber> phone, id_number;
   std::string status;  // registered | in_progress | closed
   std::optional<TimeMs> closed_at;
   int persons = 1;
   std::optional<std::int64_t> losses_avoided_fen, losses_recovered_fen;
   std::string consultation_kind;  // legal | marriage_family | psychological | other; "" for a case
+  std::string key;                 // the row's key in ledger_import_rows (see above)
+  std::vector<std::string> cells;  // the record as written, for the rejected-rows file
 };
 
 struct LedgerRejection {
   int line = 0;
   std::string reason;
+  std::vector<std::string> cells;  // the record as written
+};
+
+// A valid row the office has already: match "row" (imported before) or "person" (same person, day and
+// 诉求); the case it duplicates ("" for a consultation answered on the spot, which has none).
+struct LedgerDuplicate {
+  int line = 0;
+  std::string match;
+  std::string case_no;
+  std::vector<std::string> cells;
 };
 
 struct ParsedLedger {
+  std::vector<std::string> header;        // as written
   std::vector<LedgerRow> rows;            // valid rows, in file order
   std::vector<LedgerRejection> rejected;  // invalid rows, in file order
+  std::vector<LedgerDuplicate> duplicates;  // valid rows already in the office (find_duplicates)
   std::vector<std::string> ignored_columns;
   int data_rows = 0;                      // records after the header (blank lines not counted)
 };
@@ -107,8 +139,18 @@ struct ImportReport {
   int imported = 0;
   int batches = 0, failed_batches = 0;
   std::vector<LedgerRejection> rejected;  // by line
+  std::vector<LedgerDuplicate> duplicates;  // by line, not written
   std::vector<std::string> ignored_columns;
+  std::vector<std::string> header;
 };
+
+// The rejected rows and the duplicates, in line order, as a CSV to fix and import again: the file's
+// header and each record as written, plus a last column 原因 (the reason, or "duplicate of case …").
+// UTF-8 with BOM, CRLF, formula-escaped (core/csv_writer.hpp). "" when there is no such row.
+std::string rejected_rows_csv(const std::vector<std::string>& header, const std::vector<LedgerRejection>& rejected,
+                              const std::vector<LedgerDuplicate>& duplicates);
+// The reason a duplicate is given in the API and the CSV.
+std::string duplicate_reason(const LedgerDuplicate& d);
 
 inline constexpr std::size_t kLedgerBatchRows = 500;
 // As intake; a longer 诉求 is kept whole in the narrative.
@@ -127,11 +169,17 @@ class LedgerImporter {
   // key is invalid_input naming "map".
   Result<ParsedLedger> parse(db::Connection& conn, std::string_view csv, const ColumnMap& map = {}) const;
 
+  // Moves the valid rows that the office already has (see "Duplicates" above) from parsed.rows to
+  // parsed.duplicates. Reads only; `run`, the server's import and its dry run all call it.
+  static void find_duplicates(db::Connection& conn, ParsedLedger& parsed, std::int64_t office_id);
+
   // Only the header: which column holds which field, which required fields are missing.
   Result<LedgerHeader> read_header(std::string_view file, const ColumnMap& map = {}) const;
 
   // Writes rows into the office as `actor` inside the caller's transaction or savepoint, and returns
-  // how many. Throws db::DbError (or returns an error) on failure; the caller rolls the batch back.
+  // how many; each row's key goes into ledger_import_rows, whose primary key refuses a row imported
+  // meanwhile (two imports of one file at once): the batch fails whole, nothing is written twice.
+  // Throws db::DbError (or returns an error) on failure; the caller rolls the batch back.
   // forbidden when the actor may not open cases in that office; not_found for an unknown office.
   Result<int> write_batch(db::Connection& conn, std::span<const LedgerRow> rows, std::int64_t office_id,
                           const Actor& actor) const;

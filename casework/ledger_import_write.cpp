@@ -13,6 +13,24 @@ namespace {
 
 constexpr std::string_view kOffice = "SELECT path FROM offices WHERE id = ?1 AND active = 1";
 constexpr std::size_t kMaxSummary = kLedgerMaxSummary;
+// The row as imported: its primary key (office, key) refuses the same row a second time.
+constexpr std::string_view kRecordRow =
+    "INSERT INTO ledger_import_rows(office_id, row_key, contact_id, case_id, line, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+void record_row(db::Connection& conn, std::int64_t office_id, const LedgerRow& row, std::int64_t contact_id,
+                std::optional<std::int64_t> case_id, TimeMs now) {
+  conn.prepare(kRecordRow).bind_all(office_id, row.key, contact_id, case_id, row.line, now).run();
+}
+
+void insert_complainant(db::Connection& conn, const LedgerRow& row, std::int64_t contact_id, std::optional<std::int64_t> case_id) {
+  if (row.name.empty() && !row.phone && !row.id_number) return;
+  NewPerson person;
+  person.role = "complainant";
+  person.name = row.name;
+  person.phone = row.phone;
+  person.id_number = row.id_number;
+  ContactRepository::insert_person(conn, contact_id, case_id, person);
+}
 
 // A 咨询台账 row: the consultation answered on the spot, as intake records one (resolution answered,
 // its kind, 处理情况 as the answer), with its complainant; no case.
@@ -31,13 +49,8 @@ void write_consultation(db::Connection& conn, const LedgerRow& row, std::int64_t
   if (actor.user_id > 0) contact.operator_id = actor.user_id;
   contact.created_at = now;
   const std::int64_t contact_id = ContactRepository::insert(conn, contact);
-  if (!row.name.empty() || row.phone) {
-    NewPerson person;
-    person.role = "complainant";
-    person.name = row.name;
-    person.phone = row.phone;
-    ContactRepository::insert_person(conn, contact_id, std::nullopt, person);
-  }
+  insert_complainant(conn, row, contact_id, std::nullopt);
+  record_row(conn, office_id, row, contact_id, std::nullopt, now);
 }
 
 }  // namespace
@@ -97,13 +110,8 @@ Result<int> LedgerImporter::write_batch(db::Connection& conn, std::span<const Le
     if (actor.user_id > 0) contact.operator_id = actor.user_id;
     contact.created_at = now;
     const std::int64_t contact_id = ContactRepository::insert(conn, contact);
-    if (!row.name.empty() || row.phone) {
-      NewPerson person;
-      person.role = "complainant";
-      person.name = row.name;
-      person.phone = row.phone;
-      ContactRepository::insert_person(conn, contact_id, case_id, person);
-    }
+    insert_complainant(conn, row, contact_id, case_id);
+    record_row(conn, office_id, row, contact_id, case_id, now);
     refresh_search_document(conn, case_id);
     ++written;
   }

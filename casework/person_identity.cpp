@@ -33,7 +33,7 @@ ProtectedNumber PersonIdentity::protect_id_number(std::string_view normalized_id
 }
 
 std::optional<ProtectedNumber> PersonIdentity::protect_typed_phone(std::string_view raw) const {
-  auto digits = normalize_phone(raw);
+  auto digits = normalize_person_phone(raw);
   if (!digits) return std::nullopt;
   return protect_phone(*digits);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <tuple>
 
 namespace hl::casework {
 namespace {
@@ -104,6 +105,21 @@ std::optional<std::string> normalize_phone(std::string_view raw) {
     if (s.starts_with(prefix) && is_mobile(s.substr(prefix.size()))) return std::string(s.substr(prefix.size()));
   }
   if (is_mobile(s) || is_landline(s) || is_service_number(s)) return std::string(s);
+  return std::nullopt;
+}
+
+std::optional<std::string> normalize_person_phone(std::string_view raw) {
+  auto digits = normalize_phone(raw);
+  if (!digits || !(is_mobile(*digits) || is_landline(*digits))) return std::nullopt;
+  return digits;
+}
+
+std::optional<std::string> id_number_problem(std::string_view raw, LocalDate today) {
+  const std::string id = normalize_id_number(raw);
+  const auto born = id_birth_date(id);
+  if (!born) return "not a valid resident ID number";
+  if (std::tie(born->year, born->month, born->day) > std::tie(today.year, today.month, today.day))
+    return "its birth date is in the future";
   return std::nullopt;
 }
 

@@ -18,6 +18,14 @@ namespace hl::casework {
 // matched to the same number given with one.
 std::optional<std::string> normalize_phone(std::string_view raw);
 
+// The one rule for a person's own number (complainant, victim), kept by intake and the ledger
+// import alike: a mobile or a landline with area code, as normalize_phone gives it. A service number
+// (110, 12338, 12345) is nobody's own number: it cannot be called back, and stored as a person's
+// phone it would make every victim transferred from 12345 a repeat caller of every other one.
+std::optional<std::string> normalize_person_phone(std::string_view raw);
+// Why a typed number fails normalize_person_phone (the words both intake and the import answer with).
+inline constexpr std::string_view kPersonPhoneProblem = "not a phone number (mobile, or landline with area code)";
+
 // The ID number without spaces, with a lower-case check character 'x' made 'X'.
 std::string normalize_id_number(std::string_view raw);
 
@@ -29,6 +37,10 @@ bool valid_id_number(std::string_view id);
 // The birth date encoded in a valid ID number, nullopt for an invalid one. The validator uses it to
 // refuse a birth date in the future, which valid_id_number cannot know without a clock.
 std::optional<LocalDate> id_birth_date(std::string_view id);
+
+// The one rule for a typed ID number (intake and the ledger import): nullopt when it is valid, else
+// why not — "not a valid resident ID number", or "its birth date is in the future" (after `today`).
+std::optional<std::string> id_number_problem(std::string_view raw, LocalDate today);
 
 // "13800138000" → "138****8000": the first 3 and last 4 digits of numbers of 8 digits or more; of
 // shorter ones only the last 2 (5–7 digits) or nothing (fewer), since 3 + 4 would show them whole.

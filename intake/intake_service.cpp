@@ -67,7 +67,7 @@ casework::NewPerson person_row(std::string role, const PersonInput& p, const cas
   row.safe_note_enc = identity.protect_safe_note(p.safe_contact.note);
   row.gender = non_empty(p.gender);
   row.region_code = non_empty(p.region_code);
-  if (!p.phone.empty()) row.phone = identity.protect_phone(*casework::normalize_phone(p.phone));
+  if (!p.phone.empty()) row.phone = identity.protect_phone(*casework::normalize_person_phone(p.phone));
   if (!p.id_number.empty()) row.id_number = identity.protect_id_number(casework::normalize_id_number(p.id_number));
   row.age = p.age;
   row.ok_to_call = p.safe_contact.ok_to_call;

@@ -15,11 +15,7 @@ namespace hl::intake {
 namespace {
 
 using Fields = std::map<std::string, std::string>;
-using casework::id_birth_date;
 using casework::is_one_of;
-using casework::normalize_id_number;
-using casework::normalize_phone;
-using casework::valid_id_number;
 using casework::valid_region_code;
 
 // Sizes in bytes of UTF-8 (a Chinese character takes 3): generous for the text a form asks for,
@@ -67,22 +63,14 @@ bool second_level_code(std::string_view code) {
   return true;
 }
 
-bool after(const LocalDate& a, const LocalDate& b) {
-  return std::tie(a.year, a.month, a.day) > std::tie(b.year, b.month, b.day);
-}
-
 void check_person(Fields& bad, const std::string& prefix, const PersonInput& p, TimeMs now) {
   check_text(bad, prefix + ".name", p.name, kMaxName);
   check_text(bad, prefix + ".relationship_to_victim", p.relationship_to_victim, kMaxRelationship);
-  if (!p.phone.empty() && !normalize_phone(p.phone))
-    add(bad, prefix + ".phone", "not a phone number (mobile, landline with area code, or service number)");
-  if (!p.id_number.empty()) {
-    const std::string id = normalize_id_number(p.id_number);
-    if (!valid_id_number(id))
-      add(bad, prefix + ".id_number", "not a valid resident ID number");
-    else if (after(*id_birth_date(id), local_date(now)))
-      add(bad, prefix + ".id_number", "its birth date is in the future");
-  }
+  // The person rules of casework/person_numbers.hpp, which the ledger import keeps too.
+  if (!p.phone.empty() && !casework::normalize_person_phone(p.phone))
+    add(bad, prefix + ".phone", std::string(casework::kPersonPhoneProblem));
+  if (!p.id_number.empty())
+    if (auto problem = casework::id_number_problem(p.id_number, local_date(now))) add(bad, prefix + ".id_number", *problem);
   if (!p.gender.empty() && !is_one_of(kGenders, p.gender))
     add(bad, prefix + ".gender", "must be female, male, other or unknown");
   if (p.age && (*p.age < 0 || *p.age > kMaxAge)) add(bad, prefix + ".age", "must be between 0 and 130");

@@ -88,7 +88,7 @@ BOOST_AUTO_TEST_CASE(a_dry_run_shows_the_columns_and_the_users_map_imports_them)
   BOOST_TEST(preview.at("rows") == 2);
   BOOST_TEST(preview.at("missing").size() == 4u);
   BOOST_TEST(preview.at("columns")[0].at("header") == "来电时间");
-  BOOST_TEST(preview.at("fields").size() == 13u);  // losses avoided and recovered are two fields; 咨询类别
+  BOOST_TEST(preview.at("fields").size() == 14u);  // losses avoided and recovered are two fields; 咨询类别; 身份证号
   bool avoided = false, recovered = false;
   for (const auto& f : preview.at("fields")) {
     avoided = avoided || f.dump().find("losses_avoided_yuan") != std::string::npos;
@@ -114,6 +114,66 @@ BOOST_AUTO_TEST_CASE(a_dry_run_shows_the_columns_and_the_users_map_imports_them)
   CHECK_ERROR(server.send_text(sup, "POST", "/api/v1/imports?map=" + url_encode("[1]"), csv), 422, "validation_failed");
   CHECK_ERROR(server.send_text(sup, "POST", "/api/v1/imports?map=" + url_encode(R"({"方式":"when"})"), csv), 422, "validation_failed");
   CHECK_ERROR(server.send_text(sup, "POST", "/api/v1/imports?dry_run=maybe", csv), 422, "validation_failed");
+}
+
+// Issue #15 point 5: the same ledger imported again writes nothing and says which cases the rows
+// already are; the dry run says it first; a bad phone is refused with intake's words; the rows not
+// written come back as a CSV with their reasons.
+BOOST_AUTO_TEST_CASE(a_ledger_imported_again_is_reported_as_duplicates_and_the_rejected_rows_come_back_as_csv) {
+  const std::string csv =
+      "登记日期,来源,问题类别,诉求,电话\n"
+      "2026-09-20,来电,家庭暴力,再导入甲：丈夫殴打,13700004444\n"
+      "2026-09-21,来访,离婚,再导入乙：咨询离婚,\n"
+      "2026-09-22,来电,家庭暴力,再导入丙：号码不对,12345\n";
+  auto first = server.send_text(sup, "POST", "/api/v1/imports", csv);
+  REQUIRE_STATUS(first, 200);
+  const Json r1 = body_json(first);
+  BOOST_TEST(r1.at("imported") == 2);
+  BOOST_TEST(r1.at("duplicates").empty());
+  BOOST_REQUIRE(r1.at("rejected").size() == 1u);
+  BOOST_TEST(r1.at("rejected")[0].at("line") == 4);
+  BOOST_TEST(r1.at("rejected")[0].at("reason") == "电话 \"12345\" is not a phone number (mobile, or landline with area code)");
+  // Intake refuses the same number with the same words.
+  const Json intake = {{"channel", "hotline"}, {"call_type", "consultation"}, {"received_at", "2026-09-22T10:00:00+08:00"},
+                       {"summary", "号码"}, {"resolution", "answered"}, {"consultation_kind", "legal"},
+                       {"complainant", {{"phone", "12345"}}}};
+  auto refused = server.send(op, "POST", "/api/v1/intakes", intake);
+  CHECK_ERROR(refused, 422, "validation_failed");
+  BOOST_TEST(body_json(refused).at("error").at("fields").at("complainant.phone") ==
+             "not a phone number (mobile, or landline with area code)");
+
+  const Json found = require_items(server, sup, "/api/v1/cases?q=" + url_encode("再导入甲"));
+  BOOST_REQUIRE(found.size() == 1u);
+  const std::string case_no = found[0].at("case_no");
+
+  auto dry = server.send_text(sup, "POST", "/api/v1/imports?dry_run=true", csv);
+  REQUIRE_STATUS(dry, 200);
+  const Json preview = body_json(dry);
+  BOOST_TEST(preview.at("valid") == 0);
+  BOOST_REQUIRE(preview.at("duplicates").size() == 2u);
+  BOOST_TEST(preview.at("duplicates")[0].at("line") == 2);
+  BOOST_TEST(preview.at("duplicates")[0].at("match") == "row");
+  BOOST_TEST(preview.at("duplicates")[0].at("case_no") == case_no);
+  const std::string file = preview.at("rejected_csv");
+  BOOST_TEST(file.starts_with("\xEF\xBB\xBF登记日期,来源,问题类别,诉求,电话,原因\r\n"));
+  BOOST_TEST(file.find("2026-09-20,来电,家庭暴力,再导入甲：丈夫殴打,13700004444,duplicate: this row was imported before as case " +
+                       case_no + "\r\n") != std::string::npos, file);
+  BOOST_TEST(file.find("2026-09-22,来电,家庭暴力,再导入丙：号码不对,12345,\"电话 \"\"12345\"\" is not a phone number") !=
+             std::string::npos, file);
+
+  auto again = server.send_text(sup, "POST", "/api/v1/imports", csv);
+  REQUIRE_STATUS(again, 200);
+  const Json r2 = body_json(again);
+  BOOST_TEST(r2.at("imported") == 0);
+  BOOST_TEST(r2.at("duplicates").size() == 2u);
+  BOOST_TEST(r2.at("rejected").size() == 1u);
+  BOOST_TEST(r2.at("rejected_csv") == file);
+  BOOST_TEST(require_items(server, sup, "/api/v1/cases?q=" + url_encode("再导入甲")).size() == 1u);
+
+  // Every row fine: no file to download.
+  auto clean = server.send_text(sup, "POST", "/api/v1/imports?dry_run=true", "登记日期,来源,问题类别,诉求\n2026-09-23,来电,家庭暴力,再导入丁\n");
+  REQUIRE_STATUS(clean, 200);
+  BOOST_TEST(body_json(clean).at("rejected_csv").is_null());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -363,6 +363,12 @@ BOOST_AUTO_TEST_CASE(hotline_import_on_the_command_line) {
   auto ok = run_hotline({"import", good, "--office", "431023", "--db", server.db_path()});
   BOOST_TEST(ok.exit_code == 0, ok.out << ok.err);
   BOOST_TEST(ok.out.find("2 imported") != std::string::npos, ok.out);
+  // The same file again (issue #15): nothing written twice, the rows named as duplicates, exit 0.
+  auto again = run_hotline({"import", good, "--office", "431023", "--db", server.db_path()});
+  BOOST_TEST(again.exit_code == 0, again.out << again.err);
+  BOOST_TEST(again.out.find("0 imported") != std::string::npos, again.out);
+  BOOST_TEST(again.out.find("2 duplicates not imported") != std::string::npos, again.out);
+  BOOST_TEST(again.out.find("line 2: duplicate: this row was imported before as case 431023-") != std::string::npos, again.out);
 
   auto partly = run_hotline({"import", mixed, "--office", "431023", "--db", server.db_path()});
   BOOST_TEST(partly.exit_code == 1, partly.out << partly.err);

@@ -88,6 +88,24 @@ BOOST_AUTO_TEST_CASE(anything_else_is_not_a_phone_number) {
   }
 }
 
+// A person's own number (intake and the ledger import, issue #15): a mobile or a landline; the service
+// numbers normalize_phone takes for a lookup are nobody's number.
+BOOST_AUTO_TEST_CASE(a_persons_phone_is_a_mobile_or_a_landline_never_a_service_number) {
+  BOOST_TEST(shown(normalize_person_phone("+86 138 0013 8000")) == "13800138000");
+  BOOST_TEST(shown(normalize_person_phone("(0735) 5123456")) == "07355123456");
+  for (const std::string raw : {"12345", "110", "12338", "95555", "1234567", "abc", ""}) {
+    BOOST_TEST_CONTEXT(raw) { BOOST_TEST(shown(normalize_person_phone(raw)) == "<none>"); }
+  }
+  BOOST_TEST(shown(normalize_phone("12345")) == "12345");  // still a number to look up
+}
+
+BOOST_AUTO_TEST_CASE(an_id_numbers_problem_is_named) {
+  const LocalDate today{2026, 11, 23};
+  BOOST_TEST(!id_number_problem("431023 198503071233", today).has_value());
+  BOOST_TEST(id_number_problem("431023198503071234", today).value_or("") == "not a valid resident ID number");
+  BOOST_TEST(id_number_problem("431023202611240013", today).value_or("") == "its birth date is in the future");
+}
+
 BOOST_AUTO_TEST_CASE(resident_id_numbers_need_checksum_region_and_real_birth_date) {
   const std::vector<std::string> good = {
       "11010519491231002X", "11010519491231002x", "431023198503071233", "431021200002294567",  // 2000-02-29

@@ -155,6 +155,9 @@ BOOST_AUTO_TEST_CASE(each_persons_fields_are_checked_under_their_path) {
       {"bad phone", [] { return with(consultation(), [](auto& r) { r.complainant->phone = "138-0013-800"; }); }, "complainant.phone"},
       {"landline", [] { return with(consultation(), [](auto& r) { r.complainant->phone = "0735-5123456"; }); }, ""},
       {"no phone", [] { return with(consultation(), [](auto& r) { r.complainant->phone.clear(); }); }, ""},
+      // A service number is no person's own number (issue #15: the ledger import keeps the same rule).
+      {"service number 12345", [] { return with(consultation(), [](auto& r) { r.complainant->phone = "12345"; }); }, "complainant.phone"},
+      {"victim on 110", [&] { return victim([](PersonInput& v) { v.phone = "110"; }); }, "victim.phone"},
       {"ID with lower-case x", [] { return with(consultation(), [](auto& r) { r.complainant->id_number = "11010519491231002x"; }); }, ""},
       {"ID with a bad checksum", [] { return with(consultation(), [](auto& r) { r.complainant->id_number = "431023198503071234"; }); }, "complainant.id_number"},
       {"ID born tomorrow", [] { return with(consultation(), [](auto& r) { r.complainant->id_number = "431023202611240013"; }); }, "complainant.id_number"},

@@ -1,10 +1,11 @@
 // POST /api/v1/imports: a legacy ledger (台账, CSV or .xlsx) imported into an office, or with
-// ?dry_run=true previewed (columns, missing fields, rows that would be rejected). Thin: parse the
+// ?dry_run=true previewed (columns, missing fields, rows that would be rejected or are duplicates). Thin: parse the
 // parameters, casework::LedgerImporter parses and writes, casework::LedgerImportRun batches.
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "casework/ledger_import.hpp"
 #include "casework/ledger_import_run.hpp"
@@ -22,11 +23,37 @@ constexpr std::size_t kImportBodyLimit = 10u << 20;  // 10 MiB of CSV
 
 // ---- ledger import ----
 
+json rejected_json(const std::vector<casework::LedgerRejection>& list) {
+  json out = json::array();
+  for (const auto& x : list) out.push_back({{"line", x.line}, {"reason", x.reason}});
+  return out;
+}
+
+json duplicates_json(const std::vector<casework::LedgerDuplicate>& list) {
+  json out = json::array();
+  for (const auto& d : list)
+    out.push_back({{"line", d.line},
+                   {"match", d.match},
+                   {"case_no", d.case_no.empty() ? json(nullptr) : json(d.case_no)},
+                   {"reason", casework::duplicate_reason(d)}});
+  return out;
+}
+
+// The rows not written as a CSV to fix and import again, or null when every row was fine.
+json rejected_csv_json(const std::vector<std::string>& header, const std::vector<casework::LedgerRejection>& rejected,
+                       const std::vector<casework::LedgerDuplicate>& duplicates) {
+  std::string csv = casework::rejected_rows_csv(header, rejected, duplicates);
+  return csv.empty() ? json(nullptr) : json(std::move(csv));
+}
+
 json import_report_json(const casework::ImportReport& rep) {
-  json rejected = json::array();
-  for (const auto& x : rep.rejected) rejected.push_back({{"line", x.line}, {"reason", x.reason}});
-  return {{"rows", rep.data_rows},         {"imported", rep.imported}, {"rejected", rejected},
-          {"batches", rep.batches},        {"failed_batches", rep.failed_batches},
+  return {{"rows", rep.data_rows},
+          {"imported", rep.imported},
+          {"rejected", rejected_json(rep.rejected)},
+          {"duplicates", duplicates_json(rep.duplicates)},
+          {"rejected_csv", rejected_csv_json(rep.header, rep.rejected, rep.duplicates)},
+          {"batches", rep.batches},
+          {"failed_batches", rep.failed_batches},
           {"ignored_columns", rep.ignored_columns}};
 }
 
@@ -73,10 +100,11 @@ void preview_ledger(Services& s, HttpRequest& r, Reply reply, const Session& ses
         if (!header->missing.empty()) return out;
         auto parsed = importer.parse(conn, file, map);
         if (!parsed) return std::unexpected(parsed.error());
-        json rejected = json::array();
-        for (const auto& x : parsed->rejected) rejected.push_back({{"line", x.line}, {"reason", x.reason}});
+        casework::LedgerImporter::find_duplicates(conn, *parsed, scope->id);
         out["valid"] = parsed->rows.size();
-        out["rejected"] = std::move(rejected);
+        out["rejected"] = rejected_json(parsed->rejected);
+        out["duplicates"] = duplicates_json(parsed->duplicates);
+        out["rejected_csv"] = rejected_csv_json(parsed->header, parsed->rejected, parsed->duplicates);
         out["ignored_columns"] = parsed->ignored_columns;
         return out;
       },
@@ -100,6 +128,7 @@ void import_ledger(Services& s, HttpRequest& r, Reply reply, const Session& sess
         if (!scope) return std::unexpected(scope.error());
         auto parsed = casework::LedgerImporter(s.clock, s.identity).parse(conn, csv, map);
         if (!parsed) return std::unexpected(parsed.error());
+        casework::LedgerImporter::find_duplicates(conn, *parsed, scope->id);
         return std::make_shared<casework::LedgerImportRun>(std::move(*parsed), scope->id);
       },
       [&s, &r, reply = std::move(reply), session](Result<std::shared_ptr<casework::LedgerImportRun>> run) mutable {

@@ -47,15 +47,18 @@ int import_command(const std::string& file, const std::string& office_code, db::
   }
   std::fputc('\n', stderr);
   for (const auto& r : report->rejected) std::printf("  line %d: %s\n", r.line, r.reason.c_str());
-  std::printf("%s: %d rows, %d imported into %s, %zu rejected (%d of %d batches failed)%s\n", file.c_str(),
-              report->data_rows, report->imported, office->name.c_str(), report->rejected.size(), report->failed_batches,
-              report->batches, report->ignored_columns.empty() ? "" : "; ignored columns:");
+  for (const auto& d : report->duplicates) std::printf("  line %d: %s\n", d.line, casework::duplicate_reason(d).c_str());
+  std::printf("%s: %d rows, %d imported into %s, %zu rejected, %zu duplicates not imported (%d of %d batches failed)%s\n",
+              file.c_str(), report->data_rows, report->imported, office->name.c_str(), report->rejected.size(),
+              report->duplicates.size(), report->failed_batches, report->batches,
+              report->ignored_columns.empty() ? "" : "; ignored columns:");
   for (const auto& c : report->ignored_columns) std::printf("  %s\n", c.c_str());
   db::Transaction tx(conn);
   audit::AuditChain(keys->audit_key)
       .append(conn, {clock.now_ms(), std::nullopt, "ledger.import", "office", office->id,
                       "via command line: " + std::to_string(report->imported) + " imported, " +
-                          std::to_string(report->rejected.size()) + " rejected",
+                          std::to_string(report->rejected.size()) + " rejected, " +
+                          std::to_string(report->duplicates.size()) + " duplicates",
                       ""});
   tx.commit();
   return report->rejected.empty() ? 0 : 1;

@@ -589,7 +589,7 @@ export default {
   'err.category_required': 'Choose a category to open a case.',
   'err.call_type_required': 'Choose the call type.',
   'err.required_too_long': 'Required, and at most about {n} characters.',
-  'err.phone': 'Not a phone number (mobile, landline with area code, or service number).',
+  'err.phone': 'Not a phone number (mobile, or landline with area code).',
   'err.id_number': 'Not a valid resident ID number.',
   'err.id_birth_future': 'The birth date in the ID number is in the future.',
   'err.gender': 'Choose a gender.',

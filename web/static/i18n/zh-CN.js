@@ -589,7 +589,7 @@ export default {
   'err.category_required': '立案时必须选择问题类别。',
   'err.call_type_required': '请选择来电类型。',
   'err.required_too_long': '此项必填，且不能超过约 {n} 个汉字。',
-  'err.phone': '电话号码格式不正确（手机号、带区号的固话或服务号码）。',
+  'err.phone': '电话号码格式不正确（手机号，或带区号的固定电话；110、12345 等服务号码不是本人电话）。',
   'err.id_number': '身份证号码无效。',
   'err.id_birth_future': '身份证号中的出生日期晚于今天。',
   'err.gender': '请选择性别。',

@@ -5,6 +5,10 @@
 // the columns that were ignored. 413 and 422 (fields.file) are explained. Before the import, a dry
 // run (?dry_run=true) shows which column holds which field; the user can map the columns the server
 // did not recognise (or leave one out), and the import then sends that map (?map={header: field}).
+// The dry run also lists, before anything is written, every rejected row with its reason and every
+// duplicate (a row the office already has, with the case it duplicates); both lists come with a
+// download of those rows as the server wrote them (rejected_csv: the file's columns plus 原因, the
+// reasons put in the desk's language), to fix and import again.
 import { h, replace } from '../dom.js';
 import { t, getLang } from '../i18n.js';
 import * as api from '../api.js';
@@ -15,7 +19,7 @@ import { dropZone } from '../drop-zone.js';
 import { ownSubtree, officeSelect, fmtInt } from './sup-common.js';
 
 export const MAX_BYTES = 10 * 1024 * 1024;
-const FIELDS = ['received_at', 'channel', 'category', 'summary', 'name', 'phone', 'handling', 'status', 'closed_at', 'persons', 'losses_avoided_yuan',
+const FIELDS = ['received_at', 'channel', 'category', 'summary', 'name', 'phone', 'id_number', 'handling', 'status', 'closed_at', 'persons', 'losses_avoided_yuan',
   'losses_recovered_yuan', 'consultation_kind'];
 
 const REQUIRED = [
@@ -27,6 +31,7 @@ const REQUIRED = [
 const OPTIONAL = [
   ['姓名', '当事人、来访人、求助人、name'],
   ['电话', '联系电话、手机、手机号、phone'],
+  ['身份证号', '身份证号码、证件号码、id_number'],
   ['处理情况', '处理结果、办理情况、handling'],
   ['状态', '办理状态、status'],
   ['办结日期', '结案日期、closed_at'],
@@ -47,6 +52,8 @@ const REASONS = [
   [/^问题类别 "(.*)" is not a second-level category/, (m) => t('sup.i_r_category', { value: m[1] })],
   [/^(.+?) is too long \(at most (\d+) bytes\)/, (m) => t('sup.i_r_too_long', { col: m[1], n: Math.floor(Number(m[2]) / 3) })],
   [/^电话 "(.*)" is not a phone number/, (m) => t('sup.i_r_phone', { value: m[1] })],
+  [/^身份证号 "(.*)": not a valid resident ID number/, (m) => t('sup.i_r_id_invalid', { value: m[1] })],
+  [/^身份证号 "(.*)": its birth date is in the future/, (m) => t('sup.i_r_id_future', { value: m[1] })],
   [/^状态 "(.*)" cannot be imported/, (m) => t('sup.i_r_status', { value: m[1] })],
   [/^办结日期 is given but the row is not closed/, () => t('sup.i_r_closed_not_closed')],
   [/^办结日期 (.+) is before 登记日期/, (m) => t('sup.i_r_closed_before', { value: m[1] })],
@@ -57,6 +64,10 @@ const REASONS = [
   [/^a consultation answered on the spot \(咨询类别\) opens no case/, () => t('sup.i_r_consultation_status')],
   [/^a consultation answered on the spot \(咨询类别\) has no/, () => t('sup.i_r_consultation_case_columns')],
   [/^batch not imported/, () => t('sup.i_r_batch')],
+  [/^duplicate: this row was imported before as case (.+)$/, (m) => t('sup.i_r_dup_row', { case_no: m[1] })],
+  [/^duplicate: the same person .* as case (.+)$/, (m) => t('sup.i_r_dup_person', { case_no: m[1] })],
+  [/^duplicate: this row was imported before as a consultation/, () => t('sup.i_dup_row')],
+  [/^duplicate: the same person .* as a consultation/, () => t('sup.i_dup_person')],
 ];
 
 export function reasonText(reason) {
@@ -68,6 +79,28 @@ export function reasonText(reason) {
     }
     return part;
   }).join('；');
+}
+
+// The server's rows-not-imported CSV with its last column (原因) in the desk's language: the file is
+// read back (RFC 4180) and written again, quoting as needed; its cells are left as the server wrote
+// them (formula-escaped there), only the reason, a catalogue text, changes.
+export function localiseReasons(csv) {
+  if (getLang() === 'en') return csv;
+  const rows = [];
+  let row = [];
+  let f = '';
+  let quoted = false;
+  const text = csv.replace(/^\uFEFF/, '');
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c !== '"') f += c;
+      else if (text[i + 1] === '"') { f += '"'; i += 1; } else quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(f); f = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(f); rows.push(row); row = []; f = ''; i += 1; } else f += c;
+  }
+  const cell = (v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return `\uFEFF${rows.map((r, n) => r.map((v, i) => cell(n > 0 && i === r.length - 1 ? reasonText(v) : v)).join(',')).join('\r\n')}\r\n`;
 }
 
 function fileProblem(e) {
@@ -128,7 +161,8 @@ export default async function ledgerImportView(root, ctx) {
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('sup.i_col_column')), h('th', { scope: 'col' }, t('sup.i_col_needed')), h('th', { scope: 'col' }, t('sup.i_col_aliases')))),
       h('tbody', null, REQUIRED.map((c) => colRow(c, true)), OPTIONAL.map((c) => colRow(c, false)))),
     h('ul', { class: 'imp-rules' },
-      ['i_rule_channels', 'i_rule_category', 'i_rule_status', 'i_rule_consultation', 'i_rule_dates', 'i_rule_encoding', 'i_rule_rows', 'i_rule_size'].map((k) => h('li', null, t(`sup.${k}`)))));
+      ['i_rule_channels', 'i_rule_category', 'i_rule_status', 'i_rule_consultation', 'i_rule_numbers', 'i_rule_dates', 'i_rule_encoding', 'i_rule_rows',
+        'i_rule_duplicates', 'i_rule_size'].map((k) => h('li', null, t(`sup.${k}`)))));
 
   replace(root, h('div', { class: 'sup-page import-page' },
     h('div', { class: 'page-head' }, h('h1', { class: 'page-title' }, t('sup.i_title'))),
@@ -140,6 +174,47 @@ export default async function ledgerImportView(root, ctx) {
   let busy = false;
   let columnMap = null; // {header: field} once the user changed a column, else null (names decide)
   let previewSeq = 0;
+  let downloadUrl = null; // the object URL of the rows-not-imported file on screen, revoked when replaced
+
+  // The rejected rows and the duplicates (pre-check or result), with the download of both.
+  function rowLists(r, precheck) {
+    const rejected = r.rejected || [];
+    const duplicates = r.duplicates || [];
+    if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+    downloadUrl = null;
+    let download = null;
+    if (r.rejected_csv) {
+      downloadUrl = URL.createObjectURL(new Blob([localiseReasons(r.rejected_csv)], { type: 'text/csv;charset=utf-8' }));
+      const base = String(file ? file.name : 'ledger').replace(/\.(csv|xlsx)$/i, '');
+      download = h('p', { class: 'imp-download' },
+        h('a', { href: downloadUrl, download: t('sup.i_rejected_file', { name: base }), class: 'btn btn-small', id: 'imp-download-rejected' },
+          t('sup.i_download_rejected')),
+        ' ', h('span', { class: 'small muted' }, t('sup.i_download_hint')));
+    }
+    const lineCell = (x) => h('td', { class: 'num' }, String(x.line));
+    const rejectedBox = rejected.length
+      ? h('div', { class: 'imp-rejected' },
+        h('h3', { class: 'subhead' }, t(precheck ? 'sup.i_precheck_rejected_title' : 'sup.i_rejected_title', { n: rejected.length })),
+        h('p', { class: 'small muted' }, t('sup.i_rejected_hint')),
+        h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compact imp-rejected-table' },
+          h('caption', { class: 'sr-only' }, t('sup.i_rejected_title', { n: rejected.length })),
+          h('thead', null, h('tr', null, h('th', { scope: 'col', class: 'num' }, t('sup.i_col_line')), h('th', { scope: 'col' }, t('sup.i_col_reason')))),
+          h('tbody', null, rejected.map((x) => h('tr', { dataset: { line: String(x.line) } }, lineCell(x), h('td', { title: x.reason }, reasonText(x.reason))))))))
+      : null;
+    const dupBox = duplicates.length
+      ? h('div', { class: 'imp-rejected imp-duplicates' },
+        h('h3', { class: 'subhead' }, t('sup.i_dup_title', { n: duplicates.length })),
+        h('p', { class: 'small muted' }, t('sup.i_dup_hint')),
+        h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compact imp-rejected-table imp-dup-table' },
+          h('caption', { class: 'sr-only' }, t('sup.i_dup_title', { n: duplicates.length })),
+          h('thead', null, h('tr', null, h('th', { scope: 'col', class: 'num' }, t('sup.i_col_line')), h('th', { scope: 'col' }, t('sup.i_col_case')),
+            h('th', { scope: 'col' }, t('sup.i_col_reason')))),
+          h('tbody', null, duplicates.map((x) => h('tr', { dataset: { line: String(x.line) } }, lineCell(x),
+            h('td', { class: 'nowrap' }, x.case_no || t('sup.i_dup_no_case')),
+            h('td', { title: x.reason }, getLang() === 'en' ? x.reason : t(x.match === 'row' ? 'sup.i_dup_row' : 'sup.i_dup_person'))))))))
+      : null;
+    return [rejectedBox, dupBox, download];
+  }
 
   // The dry run: which column holds which field, what is missing, how many rows would go in.
   async function preview() {
@@ -177,14 +252,17 @@ export default async function ledgerImportView(root, ctx) {
     const missing = r.missing || [];
     const summary = missing.length
       ? h('div', { class: 'alert alert-warn', id: 'imp-map-missing' }, t('sup.i_map_missing', { fields: missing.map(fieldLabel).join('、') }))
-      : h('div', { class: 'alert alert-info', id: 'imp-map-ready' }, t('sup.i_map_ready', { rows: fmtInt(r.rows), valid: fmtInt(r.valid ?? 0), rejected: fmtInt((r.rejected || []).length) }));
+      : h('div', { class: 'alert alert-info', id: 'imp-map-ready' }, t('sup.i_map_ready', {
+        rows: fmtInt(r.rows), valid: fmtInt(r.valid ?? 0), rejected: fmtInt((r.rejected || []).length), duplicates: fmtInt((r.duplicates || []).length),
+      }));
     replace(mapBox,
       h('h3', { class: 'subhead' }, t('sup.i_map_title')),
       h('p', { class: 'small muted' }, t('sup.i_map_hint')),
       h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compact imp-map-table' },
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('sup.i_map_col_header')), h('th', { scope: 'col' }, t('sup.i_map_col_field')))),
         h('tbody', null, selects))),
-      summary);
+      summary,
+      missing.length ? null : rowLists(r, true));
     start.disabled = busy || missing.length > 0;
   }
 
@@ -193,6 +271,7 @@ export default async function ledgerImportView(root, ctx) {
     file = f;
     columnMap = null;
     errorBox.hidden = true;
+    result.hidden = true; // the last file's result would read as this one's
     replace(chosenLine, h('span', { class: 'imp-file-icon', 'aria-hidden': 'true' }, '▤'), ' ', h('strong', null, f.name), ' ', h('span', { class: 'muted' }, `(${fmtSize(f.size)})`));
     chosenLine.hidden = false;
     start.disabled = false;
@@ -267,30 +346,26 @@ export default async function ledgerImportView(root, ctx) {
 
   function showResult(r, officeName, fileName) {
     const rejected = r.rejected || [];
+    const duplicates = r.duplicates || [];
     const stat = (key, n, cls) => h('div', { class: ['imp-stat', cls], dataset: { stat: key } },
       h('dt', null, t(`sup.i_stat_${key}`)), h('dd', null, fmtInt(n)));
-    const ok = rejected.length === 0 && !r.failed_batches;
+    const ok = rejected.length === 0 && duplicates.length === 0 && !r.failed_batches;
+    mapBox.hidden = true; // the pre-check's lists are the result's now
     replace(result,
       h('h2', { class: 'card-title', id: 'imp-result-title' }, t('sup.i_result_title', { file: fileName })),
       h('div', { class: ['alert', ok ? 'alert-success' : 'alert-warn'] },
-        ok ? t('sup.i_result_ok', { n: r.imported, office: officeName }) : t('sup.i_result_partial', { n: r.imported, office: officeName, rejected: rejected.length })),
+        ok ? t('sup.i_result_ok', { n: r.imported, office: officeName })
+          : [t('sup.i_result_partial', { n: r.imported, office: officeName, rejected: rejected.length + duplicates.length }),
+            duplicates.length ? ` ${t('sup.i_result_dups', { n: duplicates.length })}` : null]),
       h('dl', { class: 'imp-stats' },
         stat('rows', r.rows), stat('imported', r.imported, 'is-ok'), stat('rejected', rejected.length, rejected.length ? 'is-bad' : null),
+        stat('duplicates', duplicates.length, duplicates.length ? 'is-bad' : null),
         stat('batches', r.batches), stat('failed_batches', r.failed_batches, r.failed_batches ? 'is-bad' : null)),
       r.ignored_columns && r.ignored_columns.length
         ? h('p', { class: 'imp-ignored' }, h('strong', null, t('sup.i_ignored')), ' ',
           r.ignored_columns.map((c, i) => [i ? '、' : null, h('code', { class: 'imp-col-name' }, c)]), ' ', h('span', { class: 'muted small' }, t('sup.i_ignored_hint')))
         : null,
-      rejected.length
-        ? h('div', { class: 'imp-rejected' },
-          h('h3', { class: 'subhead' }, t('sup.i_rejected_title', { n: rejected.length })),
-          h('p', { class: 'small muted' }, t('sup.i_rejected_hint')),
-          h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compact imp-rejected-table' },
-            h('caption', { class: 'sr-only' }, t('sup.i_rejected_title', { n: rejected.length })),
-            h('thead', null, h('tr', null, h('th', { scope: 'col', class: 'num' }, t('sup.i_col_line')), h('th', { scope: 'col' }, t('sup.i_col_reason')))),
-            h('tbody', null, rejected.map((x) => h('tr', { dataset: { line: String(x.line) } },
-              h('td', { class: 'num' }, String(x.line)), h('td', { title: x.reason }, reasonText(x.reason))))))))
-        : null,
+      rowLists(r, false),
       r.imported ? h('p', null, h('a', { href: '#/cases', class: 'btn btn-small' }, t('sup.i_to_cases'))) : null);
     result.hidden = false;
     result.focus();
