@@ -117,7 +117,8 @@ BOOST_AUTO_TEST_CASE(a_warning_letter_issued_on_completion_counts_in_the_period_
   auto letters = [&] {
     auto r = server.get(sup, "/api/v1/reports?period=" + month);
     REQUIRE_STATUS(r, 200);
-    for (const auto& s : body_json(r).at("sections"))
+    const Json report = body_json(r);  // kept: a range-for over a temporary's member would dangle
+    for (const auto& s : report.at("sections"))
       for (const auto& f : s.at("figures"))
         if (f.at("key") == "dv.warning_letters") return f.at("value").get<std::int64_t>();
     BOOST_FAIL("no dv.warning_letters");
@@ -151,13 +152,13 @@ BOOST_AUTO_TEST_CASE(an_outcome_that_does_not_fit_the_service_is_422_naming_the_
   const Json accepted = body_json(a);
   auto field_of = [](const HttpClientResponse& r) { return body_json(r).at("error").at("fields"); };
   auto granted = respond(police, accepted, {{"action", "complete"}, {"result", {{"kind", "order_granted"}, {"date", shanghai_date()}}}});
-  CHECK_ERROR(granted, 422, "invalid_input");
+  CHECK_ERROR(granted, 422, "validation_failed");
   BOOST_TEST(field_of(granted).contains("result.kind"));
   auto no_number = respond(police, accepted, {{"action", "complete"}, {"result", {{"kind", "warning_letter_issued"}, {"date", shanghai_date()}}}});
-  CHECK_ERROR(no_number, 422, "invalid_input");
+  CHECK_ERROR(no_number, 422, "validation_failed");
   BOOST_TEST(field_of(no_number).contains("result.document_no"));
   auto text_only = respond(police, accepted, {{"action", "complete"}, {"outcome", "已出具家庭暴力告诫书"}});
-  CHECK_ERROR(text_only, 422, "invalid_input");
+  CHECK_ERROR(text_only, 422, "validation_failed");
   BOOST_TEST(field_of(text_only).contains("result.kind"));
   BOOST_TEST(require_items(server, police, "/api/v1/referrals?case_id=" + std::to_string(id))[0].at("status") == "accepted");
 }
@@ -217,6 +218,28 @@ BOOST_AUTO_TEST_CASE(a_postponed_mediation_schedules_the_next_session_and_an_agr
   // The first session has its result already.
   CHECK_ERROR(server.send(op, "POST", first_result, {{"result", "failed"}, {"version", body_json(postponed).at("version")}}),
               422, "transition_not_allowed");
+}
+
+// Issue #15 point 4: 未接通 / 改期 / 拒绝回访 are attempts, listed on the case, not follow-ups done.
+BOOST_AUTO_TEST_CASE(a_follow_up_attempt_is_listed_but_is_not_a_follow_up) {
+  const Login sup = server.login(kSupervisor);
+  const auto id = accepted_case();
+  require_reply(server, op, id);
+  require_transition(server, op, id, "request_closure", {{"outcome", "resolved"}, {"summary", "已调解"}, {"losses_avoided_fen", 0}});
+  require_transition(server, sup, id, "approve_closure");
+  const std::string attempts = case_path(id, "/follow-up-attempts");
+  auto bad = server.send(op, "POST", attempts, {{"result", "rescheduled"}});
+  CHECK_ERROR(bad, 422, "validation_failed");
+  BOOST_TEST(body_json(bad).at("error").at("fields").contains("rescheduled_to"));
+  auto a = server.send(op, "POST", attempts, {{"result", "rescheduled"}, {"rescheduled_to", shanghai_date(2)}, {"note", "当事人说后天再打"}});
+  REQUIRE_STATUS(a, 201);
+  BOOST_TEST(body_json(a).at("rescheduled_to") == shanghai_date(2));
+  auto r = server.get(op, case_path(id, "/follow-ups"));
+  REQUIRE_STATUS(r, 200);
+  const Json all = body_json(r);
+  BOOST_TEST(all.at("items").empty());  // no follow-up done
+  BOOST_REQUIRE_EQUAL(all.at("attempts").size(), 1u);
+  BOOST_TEST(all.at("attempts")[0].at("result") == "rescheduled");
 }
 
 BOOST_AUTO_TEST_CASE(a_dissatisfied_follow_up_lists_the_closed_case_until_it_is_reopened) {
