@@ -15,6 +15,7 @@ const PATTERNS = [
   [/^not for this outcome$/, 'err.not_for_outcome'],
   [/^this partner cannot record this outcome$/, 'err.outcome_partner'],
   [/^only when completing$/, 'err.only_completing'],
+  [/^only when rescheduled$/, 'err.only_rescheduled'],
   [/^must be after today$/, 'err.after_today'],
   [/^required when consent is not given/, 'err.override_reason'],
   [/^required when the consultation was answered/, 'err.answer_required'],

@@ -34,7 +34,8 @@ export default {
   'ro.until_shelter_provided': 'Stay until (leave empty while she is there)',
   'ro.document_no': 'Warning letter number',
   'ro.document_no_hint': 'E.g. 永公(城)告字〔2026〕12号',
-  'ro.text_label': 'Details',
+  'ro.text_label': 'Details: ',
+  'ro.result_label': 'Outcome: ',
   'ro.text_optional': 'Details (optional)',
   'ro.text_hint': 'The warning letter, ruling or shelter stay is recorded on the case from the outcome chosen; no need to repeat it here.',
   'ro.short_date_warning_letter_issued': 'issued {date}',
@@ -51,5 +52,6 @@ export default {
   'err.outcome_none': 'This service has no outcomes to choose from; describe it under “Outcome”.',
   'err.not_for_outcome': 'Not needed for the outcome chosen.',
   'err.outcome_partner': 'Your organisation cannot record this outcome (wrong kind of partner).',
+  'err.only_rescheduled': 'Only for a rescheduled call.',
   'err.only_completing': 'An outcome is chosen only when completing the referral.',
 };

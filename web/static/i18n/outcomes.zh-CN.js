@@ -34,7 +34,8 @@ export default {
   'ro.until_shelter_provided': '离开日期（仍在庇护可不填）',
   'ro.document_no': '告诫书文号',
   'ro.document_no_hint': '如：永公(城)告字〔2026〕12号',
-  'ro.text_label': '情况说明',
+  'ro.text_label': '情况说明：',
+  'ro.result_label': '办理结果：',
   'ro.text_optional': '情况说明（可选）',
   'ro.text_hint': '告诫书、裁定、庇护等记录由所选结果自动登记到个案，无需在此重复。',
   'ro.short_date_warning_letter_issued': '{date} 出具',
@@ -51,5 +52,6 @@ export default {
   'err.outcome_none': '此项服务没有可选的办理结果，请在“办理结果”中说明。',
   'err.not_for_outcome': '所选办理结果不需要填写此项。',
   'err.outcome_partner': '本单位不能登记这一办理结果（类型不符）。',
+  'err.only_rescheduled': '只有改期时才填写新的日期。',
   'err.only_completing': '只有完成转介时才填写办理结果。',
 };

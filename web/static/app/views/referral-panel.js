@@ -7,7 +7,7 @@ import { h, replace, kbd } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import { openModal } from '../dialog.js';
-import { field, collect, showErrors, trimOrEmpty, handleSubmit, showSaveError, showConflict } from '../form.js';
+import { field, collect, showErrors, clearErrorOnEdit, trimOrEmpty, handleSubmit, showSaveError, showConflict } from '../form.js';
 import { fmtDateTime, countdown } from '../format.js';
 import { errorMessage } from '../errors.js';
 import { hasStructuredOutcome, outcomeFields, outcomeInWords } from './referral-outcome.js';
@@ -85,6 +85,7 @@ export function openRespondDialog(ref, action, { reload, role } = {}) {
         h('div', { class: 'dialog-actions' },
           h('button', { type: 'button', class: 'btn', onclick: () => close(undefined) }, t('common.cancel')),
           submit));
+      clearErrorOnEdit(form);
       handleSubmit(form, { submit, errorBox }, async () => {
         const v = collect(form);
         const need = structured ? null : REQUIRED[action];
@@ -179,7 +180,7 @@ export function referralPanel({ caseId, role, onChanged }) {
       ref.reason ? h('p', { class: 'ref-text' }, h('span', { class: 'ref-label' }, t('referral.reason')), ref.reason) : null,
       ref.consent && !ref.consent.given && ref.consent.override_reason && !partnerView
         ? h('p', { class: 'ref-text' }, h('span', { class: 'ref-label' }, t('referral.override_reason')), ref.consent.override_reason) : null,
-      ref.result ? h('p', { class: 'ref-text ref-result' }, h('span', { class: 'ref-label' }, t('referral.outcome')), outcomeInWords(ref.result)) : null,
+      ref.result ? h('p', { class: 'ref-text ref-result' }, h('span', { class: 'ref-label' }, t('ro.result_label')), outcomeInWords(ref.result)) : null,
       ref.outcome ? h('p', { class: 'ref-text ref-outcome' }, h('span', { class: 'ref-label' }, t(ref.result ? 'ro.text_label' : 'referral.outcome')), ref.outcome) : null,
       ref.decline_reason ? h('p', { class: 'ref-text' }, h('span', { class: 'ref-label' }, t('referral.decline_reason')), ref.decline_reason) : null,
       actions.length ? h('div', { class: 'ref-actions' }, actions.map((a) => h('button', {
