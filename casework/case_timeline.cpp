@@ -23,7 +23,8 @@ constexpr std::string_view kContacts =
     " WHERE k.case_id = ?1 OR k.repeat_of_case_id = ?1";
 constexpr std::string_view kReferrals =
     "SELECT r.id, r.sent_at, r.created_by, u.display_name, p.name, r.service, r.status, coalesce(r.outcome, ''),"
-    " r.partner_id FROM referrals r JOIN partners p ON p.id = r.partner_id LEFT JOIN users u ON u.id = r.created_by"
+    " r.partner_id, coalesce(r.outcome_kind, '')"
+    " FROM referrals r JOIN partners p ON p.id = r.partner_id LEFT JOIN users u ON u.id = r.created_by"
     " WHERE r.case_id = ?1";
 constexpr std::string_view kMediations =
     "SELECT m.id, m.created_at, m.created_by, u.display_name, m.mediator, m.scheduled_at, m.place, coalesce(m.result, '')"
@@ -90,7 +91,8 @@ void append_items(db::Connection& conn, std::int64_t case_id, const PartnerTimel
     if (partner && !partner->referral(referrals.int64(8))) continue;
     auto t = head(referrals, "referral");
     t.fields = {{"partner", referrals.text(4)}, {"service", referrals.text(5)}, {"status", referrals.text(6)},
-                {"outcome", referrals.text(7)}, {"partner_id", std::to_string(referrals.int64(8))}};
+                {"outcome", referrals.text(7)}, {"partner_id", std::to_string(referrals.int64(8))},
+                {"outcome_kind", referrals.text(9)}};
     out.push_back(std::move(t));
   }
   if (!partner) {

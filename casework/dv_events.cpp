@@ -14,10 +14,10 @@ namespace {
 constexpr TimeMs kClockSkewMs = 5 * 60'000;
 
 constexpr std::string_view kInsertLetter =
-    "INSERT INTO dv_warning_letters(case_id, police_partner_id, issued_at, note, created_by, created_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO dv_warning_letters(case_id, police_partner_id, issued_at, note, created_by, created_at, document_no)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 constexpr std::string_view kLetters =
-    "SELECT w.id, w.case_id, w.police_partner_id, p.name, w.issued_at, w.note, w.created_by, w.created_at"
+    "SELECT w.id, w.case_id, w.police_partner_id, p.name, w.issued_at, w.note, w.created_by, w.created_at, w.document_no"
     " FROM dv_warning_letters w JOIN partners p ON p.id = w.police_partner_id WHERE w.case_id = ?1"
     " ORDER BY w.issued_at, w.id";
 constexpr std::string_view kInsertStay =
@@ -62,13 +62,16 @@ Result<WarningLetter> DvEventService::add_warning_letter(db::Connection& conn, s
   if (!police) bad["police_partner_id"] = "not an active police partner";
   check_past(bad, "issued_at", in.issued_at, now);
   check_note(bad, in.note);
+  if (in.document_no.size() > 200) bad["document_no"] = "at most 200 bytes";
   if (!bad.empty()) return fail(Errc::invalid_input, "the warning letter cannot be recorded", std::move(bad));
-  conn.prepare(kInsertLetter).bind_all(case_id, in.police_partner_id, in.issued_at, in.note, user_of(actor), now).run();
+  conn.prepare(kInsertLetter)
+      .bind_all(case_id, in.police_partner_id, in.issued_at, in.note, user_of(actor), now, in.document_no)
+      .run();
   const auto id = conn.last_insert_rowid();
   append_dv_event(conn, case_id, "warning_letter", actor, now,
                   {{"warning_letter_id", std::to_string(id)}, {"police", *police}, {"issued_at", format_iso8601(in.issued_at)}},
                   in.note);
-  return WarningLetter{id, case_id, in.police_partner_id, *police, in.issued_at, in.note, user_of(actor), now};
+  return WarningLetter{id, case_id, in.police_partner_id, *police, in.issued_at, in.note, in.document_no, user_of(actor), now};
 }
 
 Result<ShelterStay> DvEventService::add_shelter_stay(db::Connection& conn, std::int64_t case_id, const NewShelterStay& in,
@@ -156,7 +159,8 @@ Result<std::vector<WarningLetter>> DvEventService::warning_letters(db::Connectio
   auto st = conn.prepare(kLetters);
   st.bind_all(case_id);
   while (st.step())
-    out.push_back({st.int64(0), st.int64(1), st.int64(2), st.text(3), st.int64(4), st.text(5), st.opt_int64(6), st.int64(7)});
+    out.push_back({st.int64(0), st.int64(1), st.int64(2), st.text(3), st.int64(4), st.text(5), st.text(8), st.opt_int64(6),
+                    st.int64(7)});
   return out;
 }
 

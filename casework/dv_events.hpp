@@ -22,6 +22,7 @@ struct WarningLetter {
   std::string police_name;
   TimeMs issued_at = 0;
   std::string note;
+  std::string document_no;  // 告诫书文号, when known
   std::optional<std::int64_t> created_by;
   TimeMs created_at = 0;
 };
@@ -55,6 +56,7 @@ struct NewWarningLetter {
   std::int64_t police_partner_id = 0;
   TimeMs issued_at = 0;
   std::string note;
+  std::string document_no = {};
 };
 
 struct NewShelterStay {

@@ -156,6 +156,10 @@ Result<FollowUpPage> FollowUpService::list(db::Connection& conn, const FollowUpF
     if (latest.step()) item.latest = read_follow_up(latest);
     page.items.push_back(std::move(item));
   }
+  std::vector<std::pair<std::int64_t, TimeMs>> closures;
+  for (const auto& item : page.items) closures.emplace_back(item.summary.record.id, item.summary.record.closed_at.value_or(0));
+  auto attempts = FollowUpAttemptService::summaries(conn, closures);
+  for (auto& item : page.items) item.attempts = std::move(attempts[item.summary.record.id]);
   if (more && !page.items.empty()) {
     const auto& last = page.items.back().summary.record;
     page.next_cursor = std::to_string(last.closed_at.value_or(0)) + ":" + std::to_string(last.id);

@@ -17,6 +17,7 @@
 
 #include "casework/actor.hpp"
 #include "casework/case_query.hpp"
+#include "casework/follow_up_attempts.hpp"
 #include "core/clock.hpp"
 #include "core/db/connection.hpp"
 #include "core/error.hpp"
@@ -55,6 +56,7 @@ struct FollowUpFilter {
 struct FollowUpItem {
   CaseSummary summary;                    // the (closed) case
   std::optional<FollowUpRecord> latest;   // the latest follow-up of this closure (dissatisfied list)
+  AttemptSummary attempts;                // 未接通 / 改期 / 拒绝回访 on this closure: how many, the last
 };
 
 struct FollowUpPage {

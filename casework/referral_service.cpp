@@ -14,12 +14,16 @@ namespace {
 constexpr std::string_view kSelect =
     "SELECT r.id, r.case_id, c.case_no, r.partner_id, p.name, p.type, r.service, r.reason, r.status, r.consent_given,"
     " r.override_reason, r.sent_at, r.response_due, r.feedback_due, r.responded_at, r.completed_at, r.outcome,"
-    " r.decline_reason, r.version, c.office_path"
+    " r.decline_reason, r.version, c.office_path, r.outcome_kind, r.outcome_on, r.outcome_until,"
+    " r.outcome_document_no, r.outcome_record"
     " FROM referrals r JOIN cases c ON c.id = r.case_id JOIN partners p ON p.id = r.partner_id WHERE 1 = 1";
 
 constexpr std::string_view kUpdate =
     "UPDATE referrals SET status = ?3, responded_at = ?4, feedback_due = ?5, completed_at = ?6, outcome = ?7,"
     " decline_reason = ?8, version = version + 1 WHERE id = ?1 AND version = ?2";
+constexpr std::string_view kSetResult =
+    "UPDATE referrals SET outcome_kind = ?2, outcome_on = ?3, outcome_until = ?4, outcome_document_no = ?5,"
+    " outcome_record = ?6 WHERE id = ?1";
 constexpr std::string_view kNote = "INSERT INTO notes(case_id, author_id, at, text) VALUES (?1, ?2, ?3, ?4)";
 constexpr std::string_view kLatestForCase = "SELECT max(id) FROM referrals WHERE case_id = ?1";
 
@@ -69,6 +73,11 @@ ReferralRecord read(db::Statement& st) {
   r.outcome = st.opt_text(16);
   r.decline_reason = st.opt_text(17);
   r.version = st.int64(18);
+  r.result.kind = st.opt_text(20).value_or("");
+  r.result.date = st.opt_int64(21);
+  r.result.until = st.opt_int64(22);
+  r.result.document_no = st.opt_text(23).value_or("");
+  r.outcome_record = st.opt_text(24).value_or("");
   return r;
 }
 
@@ -139,7 +148,7 @@ Result<ReferralRecord> ReferralService::create(db::Connection& conn, std::int64_
 Result<ReferralRecord> ReferralService::respond(db::Connection& conn, std::int64_t id, std::int64_t expected_version,
                                                 const std::string& action, const std::string& note,
                                                 const std::string& outcome, const std::string& decline_reason,
-                                                const Actor& actor) const {
+                                                const Actor& actor, const ReferralOutcome& result) const {
   auto loaded = get(conn, id, actor);
   if (!loaded) return std::unexpected(loaded.error());
   ReferralRecord r = std::move(*loaded);
@@ -155,7 +164,14 @@ Result<ReferralRecord> ReferralService::respond(db::Connection& conn, std::int64
     return fail(Errc::transition_not_allowed, std::string("only ") + (step->by_partner ? "the partner organisation" : "the referring office") +
                                                   " may " + action + " a referral");
   const std::map<std::string, std::string> given{{"note", note}, {"outcome", outcome}, {"decline_reason", decline_reason}};
-  if (!step->required.empty() && blank(given.at(std::string(step->required))))
+  const bool structured = action == "complete" && has_structured_outcome(r.service);
+  if (action == "complete") {
+    auto bad = check_referral_outcome(r.service, result, clock_.now_ms());
+    if (!bad.empty()) return fail(Errc::invalid_input, "the outcome does not fit the service " + r.service, std::move(bad));
+  } else if (!result.kind.empty()) {
+    return fail(Errc::invalid_input, "only a completion has a result", {{"result.kind", "only when completing"}});
+  }
+  if (!step->required.empty() && !structured && blank(given.at(std::string(step->required))))
     return fail(Errc::transition_not_allowed, action + " needs " + std::string(step->required),
                 {{std::string(step->required), "required"}});
   for (const auto& [k, v] : given)
@@ -167,18 +183,32 @@ Result<ReferralRecord> ReferralService::respond(db::Connection& conn, std::int64
   if (action == "accept") r.feedback_due = policy.referral_feedback_due(now);
   if (action == "complete") {
     r.completed_at = now;
-    r.outcome = outcome;
+    if (!blank(outcome)) r.outcome = outcome;
   }
   if (action == "decline") r.decline_reason = decline_reason;
   r.status = std::string(step->to);
+  // The DV record first: when its service refuses it, nothing of the completion is written.
+  std::string record;
+  if (structured) {
+    auto written = record_referral_outcome(conn, clock_, r.case_id, r.partner_id, r.sent_at, result, outcome, actor.user_id);
+    if (!written) return std::unexpected(written.error());
+    record = std::move(*written);
+  }
   conn.prepare(kUpdate)
       .bind_all(r.id, expected_version, r.status, r.responded_at, r.feedback_due, r.completed_at, r.outcome, r.decline_reason)
       .run();
   if (conn.changes() != 1) return fail(Errc::conflict, "the referral was changed by someone else; reload it");
+  if (structured)
+    conn.prepare(kSetResult)
+        .bind_all(r.id, result.kind, result.date, result.until,
+                  result.document_no.empty() ? std::nullopt : std::optional(result.document_no),
+                  record.empty() ? std::nullopt : std::optional(record))
+        .run();
 
   std::map<std::string, std::string> payload{{"referral_id", std::to_string(r.id)}, {"partner", r.partner_name},
                                              {"status", r.status}};
   if (!outcome.empty()) payload["outcome"] = outcome;
+  if (!result.kind.empty()) payload["outcome_kind"] = result.kind;
   if (!decline_reason.empty()) payload["decline_reason"] = decline_reason;
   CaseEventLog::append_in_place(conn, r.case_id, "referral_" + action, actor, now, payload, note);
   if (action == "progress") conn.prepare(kNote).bind_all(r.case_id, actor.user_id, now, note).run();

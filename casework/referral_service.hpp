@@ -6,7 +6,10 @@
 //   accept    sent → accepted                     partner of that organisation
 //   decline   sent → declined                     partner            decline_reason
 //   progress  accepted|in_progress → in_progress  partner            note
-//   complete  accepted|in_progress → completed    partner            outcome
+//   complete  accepted|in_progress → completed    partner            outcome: a structured result for
+//                                                                       the services that have one
+//                                                                       (referral_outcome.hpp; the text
+//                                                                       is then an optional note), else text
 //   withdraw  sent|accepted|in_progress → withdrawn  operator, supervisor  note (the reason)
 //
 // Every step is an event on the case's timeline, in the same transaction; when the last open
@@ -21,6 +24,7 @@
 #include "core/clock.hpp"
 #include "core/db/connection.hpp"
 #include "core/error.hpp"
+#include "casework/referral_outcome.hpp"
 
 namespace hl::casework {
 
@@ -36,6 +40,10 @@ struct ReferralRecord {
   TimeMs sent_at = 0;
   std::optional<TimeMs> response_due, feedback_due, responded_at, completed_at;
   std::optional<std::string> outcome, decline_reason;
+  // The structured outcome (referral_outcome.hpp); kind empty for free text only. outcome_record names
+  // the DV record it created ("warning_letter:12"), empty when none.
+  ReferralOutcome result;
+  std::string outcome_record;
   std::int64_t version = 1;
 
   bool open() const { return status == "sent" || status == "accepted" || status == "in_progress"; }
@@ -70,10 +78,13 @@ class ReferralService {
 
   // action: accept | decline | progress | complete | withdraw. not_found when the actor may not see
   // the referral (another organisation's, or withdrawn for partners); conflict when stale;
-  // transition_not_allowed naming the wrong state, role or missing field.
+  // transition_not_allowed naming the wrong state, role or missing field; invalid_input naming
+  // result.kind / result.date / result.until / result.document_no for a result that does not fit the
+  // service. Completing with a result writes its DV record in the same savepoint.
   Result<ReferralRecord> respond(db::Connection& conn, std::int64_t referral_id, std::int64_t expected_version,
                                  const std::string& action, const std::string& note, const std::string& outcome,
-                                 const std::string& decline_reason, const Actor& actor) const;
+                                 const std::string& decline_reason, const Actor& actor,
+                                 const ReferralOutcome& result = {}) const;
 
   static Result<ReferralRecord> get(db::Connection& conn, std::int64_t referral_id, const Actor& actor);
   // Partners see their organisation's live referrals; staff those of cases in their subtree.

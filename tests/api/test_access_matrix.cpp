@@ -72,7 +72,7 @@ BOOST_AUTO_TEST_CASE(every_role_gets_exactly_the_expected_status_on_every_endpoi
   respond(server, police, d, {{"action", "decline"}, {"decline_reason", "不在本所辖区"}});
   const auto c = referred_case(server, op, police_org, "13800004444");
   respond(server, police, c, {{"action", "accept"}});
-  respond(server, police, c, {{"action", "complete"}, {"outcome", "已出具告诫书"}});
+  respond(server, police, c, {{"action", "complete"}, {"outcome", "已处理"}, {"result", {{"kind", "handled_otherwise"}}}});
 
   //                                                                 op   op2  sup  pol  court adm  anon
   const std::vector<Row> rows = {

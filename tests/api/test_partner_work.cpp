@@ -92,11 +92,13 @@ BOOST_AUTO_TEST_CASE(a_referral_accepted_and_completed_by_the_partner_returns_th
   const Json p = body_json(progress);
   BOOST_TEST(p.at("status") == "in_progress");
 
-  auto completed = respond(police, p, {{"action", "complete"}, {"outcome", "已出具家庭暴力告诫书"}});
+  auto completed = respond(police, p, {{"action", "complete"}, {"outcome", "已对男方批评教育"},
+                                       {"result", {{"kind", "handled_otherwise"}}}});
   REQUIRE_STATUS(completed, 200);
   const Json c = body_json(completed);
   BOOST_TEST(c.at("status") == "completed");
-  BOOST_TEST(c.at("outcome") == "已出具家庭暴力告诫书");
+  BOOST_TEST(c.at("outcome") == "已对男方批评教育");
+  BOOST_TEST(c.at("result").at("kind") == "handled_otherwise");
   BOOST_TEST(!c.at("completed_at").is_null());
   BOOST_TEST(require_case(server, op, id).at("status") == "in_progress");
 
@@ -105,6 +107,60 @@ BOOST_AUTO_TEST_CASE(a_referral_accepted_and_completed_by_the_partner_returns_th
   for (const auto& item : require_items(server, op, case_path(id, "/timeline")))
     if (item.at("kind") == "note" && item.at("text") == "已出警，已对男方批评教育") note_seen = true;
   BOOST_TEST(note_seen);
+}
+
+// Issue #15 point 4: "已出具家庭暴力告诫书" as free text left the 月报's 告诫书 line at 0. The structured
+// outcome creates the warning letter, which the period report counts.
+BOOST_AUTO_TEST_CASE(a_warning_letter_issued_on_completion_counts_in_the_period_report) {
+  const Login sup = server.login(kSupervisor);
+  const std::string month = shanghai_date().substr(0, 7);
+  auto letters = [&] {
+    auto r = server.get(sup, "/api/v1/reports?period=" + month);
+    REQUIRE_STATUS(r, 200);
+    const Json report = body_json(r);  // kept: a range-for over a temporary's member would dangle
+    for (const auto& s : report.at("sections"))
+      for (const auto& f : s.at("figures"))
+        if (f.at("key") == "dv.warning_letters") return f.at("value").get<std::int64_t>();
+    BOOST_FAIL("no dv.warning_letters");
+    return std::int64_t{-1};
+  };
+  const auto before = letters();
+  const auto id = accepted_case();
+  auto a = respond(police, refer_to_police(id), {{"action", "accept"}});
+  REQUIRE_STATUS(a, 200);
+  auto done = respond(police, body_json(a),
+                      {{"action", "complete"},
+                       {"outcome", "已出具家庭暴力告诫书"},
+                       {"result", {{"kind", "warning_letter_issued"}, {"date", shanghai_date()}, {"document_no", "永公(城)告字〔2026〕12号"}}}});
+  REQUIRE_STATUS(done, 200);
+  const Json d = body_json(done);
+  BOOST_TEST(d.at("result").at("kind") == "warning_letter_issued");
+  BOOST_TEST(d.at("result").at("date") == shanghai_date());
+  BOOST_TEST(d.at("result").at("document_no") == "永公(城)告字〔2026〕12号");
+  BOOST_TEST(d.at("result").at("record").get<std::string>().starts_with("warning_letter:"));
+  BOOST_TEST(letters() == before + 1);
+  // The office sees the letter among the case's DV measures, with its number.
+  const Json list = require_items(server, op, case_path(id, "/warning-letters"));
+  BOOST_REQUIRE(list.size() == 1u);
+  BOOST_TEST(list[0].at("document_no") == "永公(城)告字〔2026〕12号");
+}
+
+BOOST_AUTO_TEST_CASE(an_outcome_that_does_not_fit_the_service_is_422_naming_the_field) {
+  const auto id = accepted_case();
+  auto a = respond(police, refer_to_police(id), {{"action", "accept"}});
+  REQUIRE_STATUS(a, 200);
+  const Json accepted = body_json(a);
+  auto field_of = [](const HttpClientResponse& r) { return body_json(r).at("error").at("fields"); };
+  auto granted = respond(police, accepted, {{"action", "complete"}, {"result", {{"kind", "order_granted"}, {"date", shanghai_date()}}}});
+  CHECK_ERROR(granted, 422, "validation_failed");
+  BOOST_TEST(field_of(granted).contains("result.kind"));
+  auto no_number = respond(police, accepted, {{"action", "complete"}, {"result", {{"kind", "warning_letter_issued"}, {"date", shanghai_date()}}}});
+  CHECK_ERROR(no_number, 422, "validation_failed");
+  BOOST_TEST(field_of(no_number).contains("result.document_no"));
+  auto text_only = respond(police, accepted, {{"action", "complete"}, {"outcome", "已出具家庭暴力告诫书"}});
+  CHECK_ERROR(text_only, 422, "validation_failed");
+  BOOST_TEST(field_of(text_only).contains("result.kind"));
+  BOOST_TEST(require_items(server, police, "/api/v1/referrals?case_id=" + std::to_string(id))[0].at("status") == "accepted");
 }
 
 BOOST_AUTO_TEST_CASE(a_declined_referral_keeps_its_reason_and_the_partner_sees_only_its_own_referral) {
@@ -162,6 +218,28 @@ BOOST_AUTO_TEST_CASE(a_postponed_mediation_schedules_the_next_session_and_an_agr
   // The first session has its result already.
   CHECK_ERROR(server.send(op, "POST", first_result, {{"result", "failed"}, {"version", body_json(postponed).at("version")}}),
               422, "transition_not_allowed");
+}
+
+// Issue #15 point 4: 未接通 / 改期 / 拒绝回访 are attempts, listed on the case, not follow-ups done.
+BOOST_AUTO_TEST_CASE(a_follow_up_attempt_is_listed_but_is_not_a_follow_up) {
+  const Login sup = server.login(kSupervisor);
+  const auto id = accepted_case();
+  require_reply(server, op, id);
+  require_transition(server, op, id, "request_closure", {{"outcome", "resolved"}, {"summary", "已调解"}, {"losses_avoided_fen", 0}});
+  require_transition(server, sup, id, "approve_closure");
+  const std::string attempts = case_path(id, "/follow-up-attempts");
+  auto bad = server.send(op, "POST", attempts, {{"result", "rescheduled"}});
+  CHECK_ERROR(bad, 422, "validation_failed");
+  BOOST_TEST(body_json(bad).at("error").at("fields").contains("rescheduled_to"));
+  auto a = server.send(op, "POST", attempts, {{"result", "rescheduled"}, {"rescheduled_to", shanghai_date(2)}, {"note", "当事人说后天再打"}});
+  REQUIRE_STATUS(a, 201);
+  BOOST_TEST(body_json(a).at("rescheduled_to") == shanghai_date(2));
+  auto r = server.get(op, case_path(id, "/follow-ups"));
+  REQUIRE_STATUS(r, 200);
+  const Json all = body_json(r);
+  BOOST_TEST(all.at("items").empty());  // no follow-up done
+  BOOST_REQUIRE_EQUAL(all.at("attempts").size(), 1u);
+  BOOST_TEST(all.at("attempts")[0].at("result") == "rescheduled");
 }
 
 BOOST_AUTO_TEST_CASE(a_dissatisfied_follow_up_lists_the_closed_case_until_it_is_reopened) {

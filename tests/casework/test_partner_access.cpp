@@ -31,7 +31,8 @@ struct AccessFixture : hl::test::CaseworkFixture {
   }
 
   ReferralRecord act(const ReferralRecord& r, const char* action, const Actor& who) {
-    auto out = referrals.respond(conn, r.id, r.version, action, "进展", "已出警并制止", "不属于管辖", who);
+    const ReferralOutcome result{action == std::string("complete") ? "handled_otherwise" : ""};
+    auto out = referrals.respond(conn, r.id, r.version, action, "进展", "已出警并制止", "不属于管辖", who, result);
     BOOST_REQUIRE_MESSAGE(out.has_value(), (out ? std::string() : out.error().message));
     return *out;
   }

@@ -47,6 +47,7 @@ const SAMPLES = {
   'there is no office above ': 'there is no office above 湖南省妇联',
   'the case is not in mediation (it is ': 'the case is not in mediation (it is in_progress)',
   "'": "'register' is not a transition of an existing case",
+  'choose an outcome of this service: ': 'choose an outcome of this service: order_granted, order_denied',
 };
 // Other samples of literals that are whole messages but also begin longer ones.
 const EXTRA = ['the review (复查) is already answered', 'the re-review (复核) is already answered', 'cannot accept a referral that is declined',

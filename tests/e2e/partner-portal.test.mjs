@@ -118,7 +118,10 @@ test('operator refers, the police partner accepts, reports progress and complete
 
   await mine.getByRole('button', { name: '办理完成' }).click();
   const complete = page.getByRole('dialog', { name: '办理完成' });
-  await complete.getByLabel('办理结果').fill('已向男方出具家庭暴力告诫书。');
+  // A police_response referral completes with a structured outcome (issue #15; the warning letter's
+  // own flow is referral-outcomes.test.mjs); the text is its note.
+  await complete.locator('label.radio-pill', { hasText: '已作其他处理' }).click();
+  await complete.getByLabel('情况说明（可选）').fill('已向男方出具家庭暴力告诫书。');
   await complete.getByRole('button', { name: /办理完成/ }).click();
   await complete.waitFor({ state: 'detached' });
   // Completing ends the partner's access to the case (issue #16): the desk returns to 我的转介, the

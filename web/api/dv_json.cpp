@@ -143,7 +143,8 @@ json order_json(const ProtectionOrder& o, TimeMs now) {
 
 json letter_json(const WarningLetter& w) {
   return {{"id", w.id}, {"case_id", w.case_id}, {"police", {{"id", w.police_partner_id}, {"name", w.police_name}}},
-          {"issued_at", format_iso8601(w.issued_at)}, {"note", w.note}, {"created_at", format_iso8601(w.created_at)}};
+          {"issued_at", format_iso8601(w.issued_at)}, {"document_no", w.document_no}, {"note", w.note},
+          {"created_at", format_iso8601(w.created_at)}};
 }
 
 json stay_json(const ShelterStay& s) {

@@ -195,7 +195,7 @@ void add_letter(Services& s, HttpRequest& r, Reply reply, const Session& session
   if (!body) return reply(error_response(body.error()));
   JsonFields f(*body);
   NewWarningLetter in{f.integer("police_partner_id").value_or(0), f.time("issued_at").value_or(0),
-                      f.text("note").value_or("")};
+                      f.text("note").value_or(""), f.text("document_no").value_or("")};
   if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
   write_then(
       s, std::move(reply),

@@ -17,6 +17,24 @@ using nlohmann::json;
 using casework::ReferralRecord;
 
 
+// The structured outcome (null for none): dates as Beijing calendar days.
+json result_json(const ReferralRecord& r) {
+  if (r.result.kind.empty()) return nullptr;
+  auto day = [](const std::optional<TimeMs>& t) { return t ? json(format_date(local_date(*t))) : json(nullptr); };
+  return {{"kind", r.result.kind},
+          {"date", day(r.result.date)},
+          {"until", day(r.result.until)},
+          {"document_no", r.result.document_no.empty() ? json(nullptr) : json(r.result.document_no)},
+          {"record", r.outcome_record.empty() ? json(nullptr) : json(r.outcome_record)}};
+}
+
+casework::ReferralOutcome result_field(JsonFields& f) {
+  const auto* given = f.object("result");
+  if (given == nullptr) return {};
+  auto g = f.nested(*given, "result");
+  return {g.text("kind").value_or(""), g.date("date"), g.date("until"), g.text("document_no").value_or("")};
+}
+
 json referral_json(const ReferralRecord& r, TimeMs now) {
   return {{"id", r.id},
           {"case_id", r.case_id},
@@ -34,6 +52,7 @@ json referral_json(const ReferralRecord& r, TimeMs now) {
           {"responded_at", opt_time(r.responded_at)},
           {"completed_at", opt_time(r.completed_at)},
           {"outcome", opt(r.outcome)},
+          {"result", result_json(r)},
           {"decline_reason", opt(r.decline_reason)},
           {"version", r.version}};
 }
@@ -120,12 +139,14 @@ void respond(Services& s, HttpRequest& r, Reply reply, const Session& session) {
   const auto note = f.text("note").value_or("");
   const auto outcome = f.text("outcome").value_or("");
   const auto decline_reason = f.text("decline_reason").value_or("");
+  const auto result = result_field(f);
   if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
   if (!version) return reply(error_response({Errc::invalid_input, "version is required", {{"version", "required"}}}));
   write_then(
       s, std::move(reply),
-      [&s, id = *id, version = *version, action, note, outcome, decline_reason, actor = session.actor](db::Connection& conn) {
-        return s.referrals.respond(conn, id, version, action, note, outcome, decline_reason, actor);
+      [&s, id = *id, version = *version, action, note, outcome, decline_reason, result,
+       actor = session.actor](db::Connection& conn) {
+        return s.referrals.respond(conn, id, version, action, note, outcome, decline_reason, actor, result);
       },
       [&s, &r, session, action](const ReferralRecord& ref) {
         return audit_entry(s, session, r, "referral." + action, "case", ref.case_id, "referral " + std::to_string(ref.id));

@@ -8,6 +8,7 @@
 #include "casework/aging.hpp"
 #include "casework/case_repository.hpp"
 #include "casework/follow_up.hpp"
+#include "casework/follow_up_attempts.hpp"
 #include "casework/intake_daily.hpp"
 #include "casework/workload.hpp"
 #include "core/local_time.hpp"
@@ -167,6 +168,18 @@ json follow_up_json(const casework::FollowUpRecord& f) {
           {"created_at", format_iso8601(f.created_at)}};
 }
 
+json attempt_json(const casework::FollowUpAttempt& a) {
+  return {{"id", a.id},
+          {"case_id", a.case_id},
+          {"closed_at", format_iso8601(a.closed_at)},
+          {"result", a.result},
+          {"rescheduled_to", a.rescheduled_to ? json(format_date(local_date(*a.rescheduled_to))) : json(nullptr)},
+          {"note", a.note},
+          {"attempted_at", format_iso8601(a.attempted_at)},
+          {"recorded_by", a.recorded_by ? json(*a.recorded_by) : json(nullptr)},
+          {"created_at", format_iso8601(a.created_at)}};
+}
+
 void list_follow_ups(Services& s, HttpRequest& r, Reply reply, const Session& session) {
   std::map<std::string, std::string> bad;
   casework::FollowUpFilter f;
@@ -196,7 +209,9 @@ void list_follow_ups(Services& s, HttpRequest& r, Reply reply, const Session& se
                            {"closed_at", opt_time(c.closed_at)},
                            {"days_since_closure", c.closed_at ? json(local_days_between(*c.closed_at, now)) : json(nullptr)},
                            {"outcome", c.outcome ? json(*c.outcome) : json(nullptr)},
-                           {"latest_follow_up", it.latest ? follow_up_json(*it.latest) : json(nullptr)}});
+                           {"latest_follow_up", it.latest ? follow_up_json(*it.latest) : json(nullptr)},
+                           {"attempts", it.attempts.count},
+                           {"last_attempt", it.attempts.last ? attempt_json(*it.attempts.last) : json(nullptr)}});
         }
         return json_ok({{"state", state},
                         {"total", p.total},
@@ -205,20 +220,26 @@ void list_follow_ups(Services& s, HttpRequest& r, Reply reply, const Session& se
       });
 }
 
+struct CaseFollowUps {
+  std::vector<casework::FollowUpRecord> results;
+  std::vector<casework::FollowUpAttempt> attempts;
+};
+
 void case_follow_ups(Services& s, HttpRequest& r, Reply reply, const Session& session) {
   auto id = id_param(r.params);
   if (!id) return reply(error_response(id.error()));
   audited_read_then(
       s, std::move(reply),
-      [id = *id, actor = session.actor](db::Connection& conn) -> Result<std::vector<casework::FollowUpRecord>> {
+      [id = *id, actor = session.actor](db::Connection& conn) -> Result<CaseFollowUps> {
         if (auto c = casework::CaseRepository::get(conn, id, actor); !c) return std::unexpected(c.error());
-        return casework::FollowUpService::for_case(conn, id);
+        return CaseFollowUps{casework::FollowUpService::for_case(conn, id), casework::FollowUpAttemptService::for_case(conn, id)};
       },
       [&s, &r, session, id = *id](const auto&) { return audit_entry(s, session, r, "follow_up.read", "case", id); },
-      [](const std::vector<casework::FollowUpRecord>& items) {
-        json out = json::array();
-        for (const auto& f : items) out.push_back(follow_up_json(f));
-        return json_ok({{"items", out}});
+      [](const CaseFollowUps& all) {
+        json out = json::array(), attempts = json::array();
+        for (const auto& f : all.results) out.push_back(follow_up_json(f));
+        for (const auto& a : all.attempts) attempts.push_back(attempt_json(a));
+        return json_ok({{"items", out}, {"attempts", attempts}});
       });
 }
 
@@ -248,6 +269,26 @@ void record_follow_up(Services& s, HttpRequest& r, Reply reply, const Session& s
       });
 }
 
+void record_attempt(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  auto id = id_param(r.params);
+  if (!id) return reply(error_response(id.error()));
+  auto body = parse_object(r.body);
+  if (!body) return reply(error_response(body.error()));
+  JsonFields f(*body);
+  casework::NewFollowUpAttempt in{f.text("result").value_or(""), f.date("rescheduled_to"), f.text("note").value_or(""),
+                                  f.time("attempted_at")};
+  if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
+  write_then(
+      s, std::move(reply),
+      [&s, id = *id, in, actor = session.actor](db::Connection& conn) {
+        return casework::FollowUpAttemptService(s.clock).record(conn, id, in, actor);
+      },
+      [&s, &r, session](const casework::FollowUpAttempt& a) {
+        return audit_entry(s, session, r, "case.follow_up_attempt", "case", a.case_id, a.result);
+      },
+      [](const casework::FollowUpAttempt& a) { return json_ok(attempt_json(a), 201); });
+}
+
 }  // namespace
 
 void add_supervision_routes(Router& router, Services& s) {
@@ -257,6 +298,7 @@ void add_supervision_routes(Router& router, Services& s) {
   router.add("GET", "/api/v1/follow-ups", authed(s, Access::staff, bind<list_follow_ups>(s)));
   router.add("GET", "/api/v1/cases/{id}/follow-ups", authed(s, Access::staff, bind<case_follow_ups>(s)));
   router.add("POST", "/api/v1/cases/{id}/follow-ups", authed(s, Access::staff, bind<record_follow_up>(s)));
+  router.add("POST", "/api/v1/cases/{id}/follow-up-attempts", authed(s, Access::staff, bind<record_attempt>(s)));
 }
 
 }  // namespace hl::web

@@ -29,8 +29,9 @@ const DATA_LABEL_KEYS = ['answer', 'reason', 'referred_to', 'partner_id', 'servi
   'content_type', 'mode', 'notice_method', 'notice_on_the_spot', 'notice_at', 'notice_document_no', 'replied_at', 'method',
   'opinion', 'basis', 'document_no', 'report_due_days', 'due_at', 'from_case_id', 'to_case_id',
   'office', 'requested_at', 'decision', 'decided_at', 'reply_withdrawn', 'previous_handling_due', 'handling_due',
-  'supervising_office_id', 'due_date', 'on_time', 'satisfaction', 'contacted_at', 'source', 'line'];
-const HIDDEN_DATA_KEYS = new Set(['referral_id', 'mediation_id', 'attachment_id', 'supervision_id', 'follow_up_id']);
+  'supervising_office_id', 'due_date', 'on_time', 'satisfaction', 'contacted_at', 'source', 'line',
+  'attempt_result', 'attempted_at', 'rescheduled_to', 'outcome_kind'];
+const HIDDEN_DATA_KEYS = new Set(['referral_id', 'mediation_id', 'attachment_id', 'supervision_id', 'follow_up_id', 'follow_up_attempt_id']);
 
 export default async function caseView(root, ctx) {
   const id = Number(ctx.params[0]);
@@ -420,6 +421,10 @@ export default async function caseView(root, ctx) {
       case 'contacted_at':
       case 'next_session_at': return fmtDateTime(v);
       case 'satisfaction': return label('satisfaction', v);
+      case 'attempt_result': return label('attempt_result', v);
+      case 'attempted_at': return fmtDateTime(v);
+      case 'rescheduled_to': return fmtDate(v);
+      case 'outcome_kind': return label('referral_result', v);
       case 'source': return label('import_source', v);
       case 'status': return label('referral_status', v);
       case 'losses_avoided_fen':
@@ -471,6 +476,7 @@ export default async function caseView(root, ctx) {
       case 'referral':
         title = [h('span', { class: 'tl-title' }, t('timeline.referral')), h('span', { class: `badge referral-${item.status}` }, label('referral_status', item.status))];
         body.push(h('p', { class: 'tl-text' }, t('timeline.referral_to', { partner: item.partner, service: label('service', item.service) })));
+        if (item.outcome_kind) body.push(h('p', { class: 'tl-note tl-result' }, label('referral_result', item.outcome_kind)));
         if (item.outcome) body.push(h('p', { class: 'tl-note' }, item.outcome));
         break;
       case 'mediation':

@@ -12,6 +12,7 @@ import { errorMessage, fieldMessage } from '../errors.js';
 import { setQuery } from '../router.js';
 import { outcomeLabel, satisfactionLabel } from './sup-common.js';
 import { phoneWithRules, hasRules } from '../safe-contact.js';
+import { attemptPills, rescheduleField, isAttempt, recordAttempt, attemptLine } from './follow-up-attempts.js';
 
 const STATES = ['due', 'dissatisfied'];
 const SATISFACTION = ['satisfied', 'basically_satisfied', 'dissatisfied'];
@@ -79,7 +80,7 @@ export default async function followUpsView(root, ctx) {
     }
     return h('tr', { dataset: { caseId: String(c.id) }, class: state === 'dissatisfied' ? 'fu-row-dissatisfied' : null },
       h('td', { class: 'nowrap' }, h('a', { href: `#/cases/${c.id}`, class: 'case-no' }, c.case_no)),
-      h('td', { class: 'fu-summary' }, h('span', { class: 'clamp' }, c.summary || '—')),
+      h('td', { class: 'fu-summary' }, h('span', { class: 'clamp' }, c.summary || '—'), attemptLine(item)),
       h('td', { class: 'nowrap' }, fmtDate(item.closed_at)),
       h('td', { class: 'num' }, String(item.days_since_closure)),
       h('td', null, outcomeLabel(item.outcome)),
@@ -150,10 +151,11 @@ export default async function followUpsView(root, ctx) {
         const errorBox2 = h('div', { class: 'alert alert-error', role: 'alert', hidden: true });
         const name = `fu-sat-${c.id}`;
         const sat = h('fieldset', { class: 'field radios', dataset: { field: 'satisfaction' } },
-          h('legend', { class: 'field-label' }, t('sup.f_satisfaction'), h('span', { class: 'req', 'aria-hidden': 'true' }, ' *')),
-          h('div', { class: 'radio-row' }, SATISFACTION.map((s) => h('label', { class: ['radio-pill', `sup-sat-pill sup-sat-pill-${s}`] },
+          h('legend', { class: 'field-label' }, t('fu.result_legend'), h('span', { class: 'req', 'aria-hidden': 'true' }, ' *')),
+          h('div', { class: 'radio-row' }, attemptPills(name, 'satisfaction'), SATISFACTION.map((s) => h('label', { class: ['radio-pill', `sup-sat-pill sup-sat-pill-${s}`] },
             h('input', { type: 'radio', name, value: s, dataset: { path: 'satisfaction' } }), h('span', null, t(`sup.sat_${s}`))))),
           h('div', { class: 'field-error', hidden: true }));
+        const resched = rescheduleField(sat);
         const note = field({ path: 'note', label: t('sup.f_note'), kind: 'textarea', rows: 3, hint: t('sup.f_note_hint') });
         const when = field({ path: 'contacted_at', label: t('sup.f_contacted_at'), kind: 'datetime-local', required: true });
         when.control.value = toLocalInput(new Date());
@@ -161,7 +163,7 @@ export default async function followUpsView(root, ctx) {
         const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('sup.f_save'));
         const form = h('form', { class: 'dialog-body', novalidate: true },
           h('p', { class: 'small muted' }, t('sup.f_case_line', { summary: c.summary || '—', closed: fmtDate(item.closed_at), outcome: outcomeLabel(item.outcome) })),
-          callbackPanel(c.id), errorBox2, sat, note, when,
+          callbackPanel(c.id), errorBox2, sat, resched, note, when,
           h('div', { class: 'dialog-actions' },
             h('button', { type: 'button', class: 'btn', onclick: () => close(false) }, t('common.cancel')), submit));
         handleSubmit(form, { submit, errorBox: errorBox2 }, async () => {
@@ -170,16 +172,22 @@ export default async function followUpsView(root, ctx) {
           const problems = {};
           if (!checked) problems.satisfaction = { text: t('sup.f_choose_satisfaction') };
           if (!contacted) problems.contacted_at = { text: t('err.datetime') };
+          const attempt = checked && isAttempt(checked.value);
+          if (attempt && checked.value === 'rescheduled' && !resched.control.value) problems.rescheduled_to = { text: t('err.required') };
           if (Object.keys(problems).length) {
             showErrors(form, problems);
             return;
           }
-          const body = { satisfaction: checked.value, contacted_at: contacted };
+          const body = attempt ? { result: checked.value, attempted_at: contacted } : { satisfaction: checked.value, contacted_at: contacted };
+          if (attempt && checked.value === 'rescheduled') body.rescheduled_to = resched.control.value;
           if (trimOrEmpty(note.control.value)) body.note = trimOrEmpty(note.control.value);
           submit.disabled = true;
           try {
-            const fu = await api.post(`/api/v1/cases/${c.id}/follow-ups`, body, { expect: 201 });
-            if (fu.reopen_suggested) {
+            const fu = attempt ? await recordAttempt(c.id, body) : await api.post(`/api/v1/cases/${c.id}/follow-ups`, body, { expect: 201 });
+            if (attempt) {
+              close(true);
+              toast(t('fu.attempt_saved', { case_no: c.case_no, what: label('attempt_result', fu.result) }), 'success');
+            } else if (fu.reopen_suggested) {
               showSuggestion(form, close);
             } else {
               close(true);
@@ -188,7 +196,8 @@ export default async function followUpsView(root, ctx) {
             loadPage(false);
             refreshCounts();
           } catch (err) {
-            const f = (err.status === 422 && err.fields) || {};
+            const f = Object.fromEntries(Object.entries((err.status === 422 && err.fields) || {})
+              .map(([k, v]) => [k === 'result' ? 'satisfaction' : k === 'attempted_at' ? 'contacted_at' : k, v]));
             const unplaced = showErrors(form, Object.fromEntries(Object.entries(f).map(([k, v]) => [k, { text: followUpFieldMessage(k, v) }])));
             if (err.code === 'transition_not_allowed') errorBox2.textContent = t('sup.f_not_closed');
             else errorBox2.textContent = unplaced.length ? unplaced.map((u) => u.text).join(' ') : errorMessage(err);

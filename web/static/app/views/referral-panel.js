@@ -7,9 +7,10 @@ import { h, replace, kbd } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import { openModal } from '../dialog.js';
-import { field, collect, showErrors, trimOrEmpty, handleSubmit, showSaveError, showConflict } from '../form.js';
+import { field, collect, showErrors, clearErrorOnEdit, trimOrEmpty, handleSubmit, showSaveError, showConflict } from '../form.js';
 import { fmtDateTime, countdown } from '../format.js';
 import { errorMessage } from '../errors.js';
+import { hasStructuredOutcome, outcomeFields, outcomeInWords } from './referral-outcome.js';
 
 export const OPEN_REFERRAL = new Set(['sent', 'accepted', 'in_progress']);
 
@@ -44,7 +45,9 @@ export function overdueBadge(ref) {
   return h('span', { class: 'badge badge-danger ref-overdue-badge', title: t(`${key}_title`) }, t(key));
 }
 
-function fieldsFor(action) {
+function fieldsFor(action, structured) {
+  if (action === 'complete' && structured)  // the result, then its text as an optional note
+    return [...structured.nodes, field({ path: 'outcome', label: t('ro.text_optional'), kind: 'textarea', rows: 3, hint: t('ro.text_hint') })];
   switch (action) {
     case 'accept':
       return [field({ path: 'note', label: t('referral.note_optional'), kind: 'textarea', rows: 2 })];
@@ -72,23 +75,33 @@ export function openRespondDialog(ref, action, { reload, role } = {}) {
     title: t(`referral.action_${action}`),
     className: `dialog-event dialog-referral dialog-referral-${action}`,
     build: (dialog, close) => {
+      const structured = action === 'complete' && hasStructuredOutcome(ref.service) ? outcomeFields(ref.service) : null;
       const errorBox = h('div', { class: 'alert alert-error', role: 'alert', hidden: true, tabindex: '-1' });
       const submit = h('button', { type: 'submit', class: ['btn', action === 'decline' || action === 'withdraw' ? 'btn-danger' : 'btn-primary'] },
         t(`referral.action_${action}`), kbd('Ctrl', 'Enter'));
       const form = h('form', { class: 'dialog-body event-form', novalidate: true, dataset: { ctrlEnter: '1', action } },
-        h('p', { class: 'muted event-help' }, t(`referral.help_${action}`, { partner: ref.partner.name, case_no: ref.case_no })),
-        errorBox, fieldsFor(action),
+        h('p', { class: 'muted event-help' }, t(structured ? 'ro.help_complete' : `referral.help_${action}`, { partner: ref.partner.name, case_no: ref.case_no })),
+        errorBox, fieldsFor(action, structured),
         h('div', { class: 'dialog-actions' },
           h('button', { type: 'button', class: 'btn', onclick: () => close(undefined) }, t('common.cancel')),
           submit));
+      clearErrorOnEdit(form);
       handleSubmit(form, { submit, errorBox }, async () => {
         const v = collect(form);
-        const need = REQUIRED[action];
+        const need = structured ? null : REQUIRED[action];
         if (need && !trimOrEmpty(v[need])) {
           showErrors(form, { [need]: { text: t('err.required') } });
           return;
         }
         const body = { action, version: current.version };
+        if (structured) {
+          const { result, problems } = structured.read(v);
+          if (Object.keys(problems).length) {
+            showErrors(form, problems);
+            return;
+          }
+          body.result = result;
+        }
         for (const k of ['note', 'outcome', 'decline_reason']) if (trimOrEmpty(v[k])) body[k] = trimOrEmpty(v[k]);
         submit.disabled = true;
         try {
@@ -167,7 +180,8 @@ export function referralPanel({ caseId, role, onChanged }) {
       ref.reason ? h('p', { class: 'ref-text' }, h('span', { class: 'ref-label' }, t('referral.reason')), ref.reason) : null,
       ref.consent && !ref.consent.given && ref.consent.override_reason && !partnerView
         ? h('p', { class: 'ref-text' }, h('span', { class: 'ref-label' }, t('referral.override_reason')), ref.consent.override_reason) : null,
-      ref.outcome ? h('p', { class: 'ref-text ref-outcome' }, h('span', { class: 'ref-label' }, t('referral.outcome')), ref.outcome) : null,
+      ref.result ? h('p', { class: 'ref-text ref-result' }, h('span', { class: 'ref-label' }, t('ro.result_label')), outcomeInWords(ref.result)) : null,
+      ref.outcome ? h('p', { class: 'ref-text ref-outcome' }, h('span', { class: 'ref-label' }, t(ref.result ? 'ro.text_label' : 'referral.outcome')), ref.outcome) : null,
       ref.decline_reason ? h('p', { class: 'ref-text' }, h('span', { class: 'ref-label' }, t('referral.decline_reason')), ref.decline_reason) : null,
       actions.length ? h('div', { class: 'ref-actions' }, actions.map((a) => h('button', {
         type: 'button', class: ['btn', 'btn-small', ACTION_CLASS[a]], dataset: { action: a }, onclick: () => act(ref, a),
