@@ -199,6 +199,9 @@ test('回访对话框显示要回拨的号码和安全联络规则', async () =>
   await callback.locator('.safe-phone-number').waitFor();
   await assertRed(await assertRulesBesideNumber(callback, number, '回访对话框'));
   assert.match(await callback.innerText(), /陈女士/);
+  // Named as the case's channel names her, every placeholder filled.
+  assert.match(await callback.locator('.fu-callback-who').first().innerText(), /^来电人 \/ 投诉人 陈女士/);
+  assert.doesNotMatch(await callback.innerText(), /[{}]/);
   await screenshot(page, 'safe-contact-follow-up-dialog');
   await assertAxeClean(page, 'dialog');
   await dialog.getByRole('button', { name: '取消' }).click();

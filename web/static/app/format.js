@@ -120,6 +120,11 @@ export function personLabel(channel) {
 // The words a message about the contacting person takes: {person} (来电人), {Person} (capitalised, to
 // begin an English sentence) and {contact}, what she did (来电 / 来访 / 来信 / 网上信访; 访 for the other channels,
 // whose names are not something a person does again).
+// A person's role on a case (persons[].role), the complainant named by the case's channel.
+export function personRoleLabel(role, channel) {
+  return role === 'complainant' ? t('person_role.complainant', personParams(channel)) : label('person_role', role);
+}
+
 export function personParams(channel) {
   const person = personLabel(channel);
   const contact = ['hotline', 'walk_in', 'letter', 'online'].includes(channel) ? label('channel', channel).toLowerCase() : t('contact_person.contact_other');

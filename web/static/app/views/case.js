@@ -6,7 +6,7 @@ import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import * as store from '../store.js';
 import { loadCategories, loadPartners, categoryPath } from '../reference.js';
-import { fmtDateTime, fmtDate, countdown, fenToYuan, fmtClock, fmtSize, personParams } from '../format.js';
+import { fmtDateTime, fmtDate, countdown, fenToYuan, fmtClock, fmtSize, personParams, personRoleLabel } from '../format.js';
 import { errorMessage } from '../errors.js';
 import { handleSubmit, showConflict } from '../form.js';
 import { toast } from '../dialog.js';
@@ -367,7 +367,7 @@ export default async function caseView(root, ctx) {
   // ----- persons -----
   // The complainant is named as the case's channel names her (来电人 / 来访人 / 来信人 …).
   function roleLabel(role) {
-    return role === 'complainant' ? t('person_role.complainant', personParams(caseObj.channel)) : label('person_role', role);
+    return personRoleLabel(role, caseObj.channel);
   }
 
   function renderPersons() {

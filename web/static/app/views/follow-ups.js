@@ -7,7 +7,7 @@ import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import { openModal, toast } from '../dialog.js';
 import { field, showErrors, trimOrEmpty, handleSubmit } from '../form.js';
-import { fmtDate, fmtDateTime, toLocalInput, localInputToIso } from '../format.js';
+import { fmtDate, fmtDateTime, toLocalInput, localInputToIso, personRoleLabel } from '../format.js';
 import { errorMessage, fieldMessage } from '../errors.js';
 import { setQuery } from '../router.js';
 import { outcomeLabel, satisfactionLabel } from './sup-common.js';
@@ -281,7 +281,7 @@ function callbackPanel(caseId) {
     const people = (full.persons || []).filter((p) => hasRules(p) && (p.phone || p.safe_contact.ok_to_call === false));
     replace(body, people.length
       ? h('ul', { class: 'fu-callback-list' }, people.map((p) => h('li', null,
-        h('span', { class: 'fu-callback-who' }, label('person_role', p.role), p.name ? ` ${p.name}` : ''), phoneWithRules(p))))
+        h('span', { class: 'fu-callback-who' }, personRoleLabel(p.role, full.channel), p.name ? ` ${p.name}` : ''), phoneWithRules(p))))
       : h('p', { class: 'small muted' }, t('safe.callback_none')));
   }).catch((e) => {
     replace(body, h('p', { class: 'small text-danger' }, t('safe.callback_error', { message: errorMessage(e) })));
