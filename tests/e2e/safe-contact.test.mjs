@@ -61,9 +61,17 @@ async function assertRulesBesideNumber(scope, number, where) {
   for (const s of ['勿回拨', TIMES, NOTE]) assert.ok(text.includes(s), `${where}: ${s} beside the number in ${JSON.stringify(text)}`);
   const badge = scope.locator('.safe-badge-no');
   assert.equal(await badge.innerText(), '勿回拨');
-  // Right beside the number: on the same line, just after it.
-  const [n, b] = [await scope.locator('.safe-phone-number').boundingBox(), await badge.boundingBox()];
-  assert.ok(Math.abs(n.y + n.height / 2 - (b.y + b.height / 2)) < 6 && b.x > n.x && b.x - (n.x + n.width) < 24, `${where}: 勿回拨 beside the number`);
+  // Right beside the number: on the same line, just after it — once the page's layout has settled (the
+  // table's columns still move while the rest of the case page renders), as Playwright's own
+  // assertions wait; a badge that never comes beside the number still fails after 5 s.
+  const beside = async () => {
+    const [n, b] = [await scope.locator('.safe-phone-number').boundingBox(), await badge.boundingBox()];
+    return { ok: !!n && !!b && Math.abs(n.y + n.height / 2 - (b.y + b.height / 2)) < 6 && b.x > n.x && b.x - (n.x + n.width) < 24, n, b };
+  };
+  let last = await beside();
+  for (const deadline = Date.now() + 5000; !last.ok && Date.now() < deadline; last = await beside())
+    await new Promise((r) => setTimeout(r, 100));
+  assert.ok(last.ok, `${where}: 勿回拨 beside the number (number ${JSON.stringify(last.n)}, badge ${JSON.stringify(last.b)})`);
   return badge;
 }
 
