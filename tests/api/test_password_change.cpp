@@ -8,6 +8,7 @@
 
 #include "api/case_helpers.hpp"
 #include "api/server_process.hpp"
+#include "core/db/connection.hpp"
 
 using namespace hl::apitest;
 
@@ -15,6 +16,13 @@ namespace {
 
 constexpr const char* kPath = "/api/v1/session/password";
 constexpr TimeMs kDay = 24LL * 3600 * 1000;
+
+// One number from the server's database (read-only, beside the running server: WAL).
+std::int64_t scalar(const ServerProcess& server, const std::string& sql) {
+  auto conn = hl::db::Connection::open(server.db_path(), {.read_only = true});
+  auto st = conn.prepare(sql);
+  return st.step() ? st.int64(0) : -1;
+}
 
 Json change(const std::string& current, const std::string& wanted) {
   return {{"current_password", current}, {"new_password", wanted}};
@@ -52,6 +60,12 @@ BOOST_AUTO_TEST_CASE(she_changes_her_own_password_and_her_other_sessions_end) {
   // The old password no longer opens the account; the new one does.
   CHECK_ERROR(server.login_raw(kOperator.username, kOperator.password), 401, "unauthenticated");
   CHECK_STATUS(server.login_raw(kOperator.username, "a-new-secret-for-2027"), 200);
+  // Audited; and only hashes are stored, never the password.
+  const auto id = std::to_string(here.user.at("id").get<std::int64_t>());
+  BOOST_TEST(scalar(server, "SELECT count(*) FROM audit_log WHERE action = 'user.password_change' AND actor_id = " + id) == 1);
+  BOOST_TEST(scalar(server, "SELECT count(*) FROM password_history WHERE user_id = " + id) == 2);
+  BOOST_TEST(scalar(server, "SELECT count(*) FROM password_history WHERE password_hash NOT LIKE '$argon2id$%'"
+                            " OR instr(password_hash, 'a-new-secret') > 0") == 0);
 }
 
 BOOST_AUTO_TEST_CASE(a_wrong_current_password_is_refused_and_counted_like_a_failed_login) {
