@@ -31,7 +31,18 @@ async function fill(d, current, fresh, repeat = fresh) {
 test('an operator changes her password from the top bar; refusals are explained in Chinese', async () => {
   const { page } = browser;
   await login(page, srv.url, DEMO.operator);
-  await page.getByRole('button', { name: '修改密码' }).click();
+  // The user menu: her name opens it from the keyboard, 修改密码 is its first item.
+  const menuButton = page.locator('.user-menu-button');
+  await menuButton.focus();
+  await page.keyboard.press('Enter');
+  const item = page.getByRole('menuitem', { name: '修改密码' });
+  await item.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), '修改密码');
+  await screenshot(page, 'password-user-menu');
+  await page.keyboard.press('Escape');
+  assert.equal(await item.isVisible(), false);
+  await menuButton.click();
+  await item.click();
   const d = dialog(page);
   await d.waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'pw-current', 'the first field has the focus');

@@ -25,6 +25,7 @@ import { followHealth, healthHost, checkHealthNow } from './health-banner.js';
 import { errorMessage, isStorageError } from './errors.js';
 import { notFound } from './views/notfound.js';
 import { changePasswordDialog } from './password-dialog.js';
+import { userMenu } from './user-menu.js';
 
 const STAFF = ['operator', 'supervisor'];
 addRoute(/^\/login$/, loginView, null);
@@ -89,10 +90,9 @@ function shell(user, path) {
       items.map((i) => h('a', { href: i.href, class: ['navlink', i.href === activeHref ? 'is-active' : null], 'aria-current': i.href === activeHref ? 'page' : undefined },
         i.text, i.keys ? kbd(...i.keys) : null))),
     h('div', { class: 'userbox' },
-      h('span', { class: 'user-name' }, user.display_name),
+      userMenu(user, [{ id: 'change-password', text: t('pw.menu'), onSelect: () => changePassword() }]),
       h('span', { class: 'user-office' }, user.office_name || user.partner_name || t(`role.${user.role}`)),
       h('button', { type: 'button', class: 'btn btn-ghost btn-small', lang: otherLang, onclick: () => setLang(otherLang) }, t('lang.switch')),
-      h('button', { type: 'button', class: 'btn btn-ghost btn-small', id: 'change-password', onclick: () => changePassword() }, t('pw.menu')),
       h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => doLogout() }, t('nav.logout'))));
   const skip = h('a', { href: '#view', class: 'skip-link', onclick: (e) => { e.preventDefault(); main.focus(); } }, t('nav.skip'));
   // The health banner (supervisors and administrators) sits right under the top bar, above the view.

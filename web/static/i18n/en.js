@@ -47,6 +47,7 @@ export default {
   'relogin.body': 'To protect the people in these records, you must enter your password again after a period of inactivity. Everything you typed is still here; your last action continues after you log in.',
   'relogin.submit': 'Log in and continue',
   'relogin.leave': 'Go to the login page',
+  'usermenu.label': 'My account',
   'pw.menu': 'Change password',
   'pw.title': 'Change password',
   'pw.current': 'Current password',

@@ -47,6 +47,7 @@ export default {
   'relogin.body': '为保护当事人信息，长时间未操作后需要重新输入密码。您正在填写的内容都已保留，登录后将继续刚才的操作。',
   'relogin.submit': '重新登录并继续',
   'relogin.leave': '退出到登录页',
+  'usermenu.label': '我的账户',
   'pw.menu': '修改密码',
   'pw.title': '修改密码',
   'pw.current': '当前密码',
