@@ -4,6 +4,7 @@
 // its password refused everything else with 403 password_expired until it does.
 #include <boost/test/unit_test.hpp>
 #include <fstream>
+#include <memory>
 #include <string>
 
 #include "api/case_helpers.hpp"
@@ -152,6 +153,23 @@ BOOST_AUTO_TEST_CASE(an_expired_password_lets_her_in_only_to_change_it) {
   const Login stale = server.login(kOperator.username, "a-new-secret-for-2027");
   CHECK_ERROR(server.get(stale, "/api/v1/cases"), 403, "password_expired");
   CHECK_STATUS(server.del(stale, "/api/v1/session"), 204);
+}
+
+BOOST_AUTO_TEST_CASE(a_restart_keeps_the_session_held_to_the_change) {
+  hl::test::TempDir data;
+  const std::string settings = config(R"({"password_max_age_days": 90})");
+  auto first = std::make_unique<ServerProcess>(ServerOptions{.db_dir = data.path().string(), .config_file = settings});
+  first->advance_clock(91 * kDay);
+  const Login op = first->login(kOperator);
+  CHECK_ERROR(first->get(op, "/api/v1/cases"), 403, "password_expired");
+  const TimeMs stopped = first->now_ms();
+  BOOST_REQUIRE_EQUAL(first->stop(), 0);
+  first.reset();
+  ServerProcess again(ServerOptions{.db_dir = data.path().string(), .copy_seed = false, .config_file = settings}, stopped);
+  BOOST_TEST(body_json(again.get(op, "/api/v1/session")).at("must_change_password") == true);
+  CHECK_ERROR(again.get(op, "/api/v1/cases"), 403, "password_expired");
+  REQUIRE_STATUS(again.send(op, "POST", kPath, change(kOperator.password, "a-new-secret-for-2027")), 204);
+  CHECK_STATUS(again.get(op, "/api/v1/cases"), 200);
 }
 
 BOOST_AUTO_TEST_CASE(an_administrator_set_password_must_be_changed_at_first_login) {
