@@ -69,4 +69,13 @@ std::string password_problem(std::string_view username, std::string_view passwor
   return {};
 }
 
+bool password_expired(TimeMs changed_at, TimeMs now, int max_age_days) {
+  if (max_age_days <= 0) return false;
+  return now - changed_at >= static_cast<TimeMs>(max_age_days) * 24 * 3600 * 1000;
+}
+
+bool must_change_password(TimeMs changed_at, bool admin_set, TimeMs now, const PasswordAgeRules& rules) {
+  return (admin_set && rules.change_first_login) || password_expired(changed_at, now, rules.max_age_days);
+}
+
 }  // namespace hl::casework

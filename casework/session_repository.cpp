@@ -7,6 +7,7 @@ constexpr std::string_view kInsert =
     "INSERT INTO sessions (token_hash, user_id, csrf_sealed, created_at, last_seen, expires_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 constexpr std::string_view kTouch = "UPDATE sessions SET last_seen = ?2 WHERE token_hash = ?1 AND last_seen < ?2";
+constexpr std::string_view kRemoveUserExcept = "DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2";
 constexpr std::string_view kRemove = "DELETE FROM sessions WHERE token_hash = ?1";
 constexpr std::string_view kRemoveUser = "DELETE FROM sessions WHERE user_id = ?1";
 constexpr std::string_view kRemoveAll = "DELETE FROM sessions";
@@ -34,6 +35,11 @@ void SessionRepository::remove(db::Connection& conn, const std::string& token_ha
 
 int SessionRepository::remove_user(db::Connection& conn, std::int64_t user_id) {
   conn.prepare(kRemoveUser).bind_all(user_id).run();
+  return conn.changes();
+}
+
+int SessionRepository::remove_user_except(db::Connection& conn, std::int64_t user_id, const std::string& keep_token_hash) {
+  conn.prepare(kRemoveUserExcept).bind(1, user_id).bind_blob(2, keep_token_hash).run();
   return conn.changes();
 }
 

@@ -30,6 +30,8 @@ class SessionRepository {
   static void remove(db::Connection& conn, const std::string& token_hash);
   // Returns how many sessions of the user were deleted.
   static int remove_user(db::Connection& conn, std::int64_t user_id);
+  // Deletes every session of the user but the one of `keep_token_hash`; returns how many.
+  static int remove_user_except(db::Connection& conn, std::int64_t user_id, const std::string& keep_token_hash);
   // Deletes every session (a restored database logs everyone out); returns how many.
   static int remove_all(db::Connection& conn);
   // Deletes the rows past their absolute limit at `now` or unused for `idle_ms`; returns how many.

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "casework/office_repository.hpp"
+#include "casework/password_history.hpp"
 
 namespace hl::casework {
 namespace {
@@ -15,10 +16,10 @@ constexpr std::string_view kUpdate =
     " version = version + 1 WHERE id = ?1";
 constexpr std::string_view kColumns =
     "SELECT id, username, display_name, role, office_id, partner_id, password_hash, disabled, failed_logins,"
-    " locked_until, version FROM users ";
+    " locked_until, version, password_changed_at, must_change_password FROM users ";
 constexpr std::string_view kInsert =
-    "INSERT INTO users(username, display_name, role, office_id, partner_id, password_hash, created_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT INTO users(username, display_name, role, office_id, partner_id, password_hash, created_at,"
+    " password_changed_at, must_change_password) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)";
 
 User read(db::Statement& st) {
   User u;
@@ -33,6 +34,8 @@ User read(db::Statement& st) {
   u.failed_logins = static_cast<int>(st.int64(8));
   u.locked_until = st.int64(9);
   u.version = st.int64(10);
+  u.password_changed_at = st.int64(11);
+  u.must_change_password = st.int64(12) != 0;
   return u;
 }
 
@@ -68,9 +71,12 @@ Result<User> UserRepository::create(db::Connection& conn, const NewUser& in, Tim
   const bool staff = *role == Role::operator_ || *role == Role::supervisor;
   conn.prepare(kInsert)
       .bind_all(in.username, in.display_name, to_string(*role), staff ? in.office_id : std::nullopt,
-                *role == Role::partner ? in.partner_id : std::nullopt, in.password_hash, now)
+                *role == Role::partner ? in.partner_id : std::nullopt, in.password_hash, now,
+                in.must_change_password ? 1 : 0)
       .run();
-  return *get(conn, conn.last_insert_rowid());
+  const auto id = conn.last_insert_rowid();
+  PasswordHistory::record(conn, id, in.password_hash, now);
+  return *get(conn, id);
 }
 
 std::optional<User> UserRepository::get(db::Connection& conn, std::int64_t id) {

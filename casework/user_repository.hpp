@@ -25,6 +25,8 @@ struct User {
   int failed_logins = 0;
   TimeMs locked_until = 0;
   std::int64_t version = 1;
+  TimeMs password_changed_at = 0;
+  bool must_change_password = false;  // set by an administrator, not yet changed by her
 };
 
 struct NewUser {
@@ -34,6 +36,7 @@ struct NewUser {
   std::optional<std::int64_t> office_id;
   std::optional<std::int64_t> partner_id;
   std::string password_hash;
+  bool must_change_password = false;  // an administrator chose it (POST /api/v1/users)
 };
 
 // A change to an account; absent fields stay as they are.

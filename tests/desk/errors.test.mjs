@@ -12,6 +12,8 @@ const SERVER = {
   'must not be one character repeated': '密码不能由同一个字符重复组成。',
   'must not contain the username': '密码不能包含用户名。',
   'too common: it is on the list of common passwords': '这个密码太常见，容易被猜中，请换一个。',
+  'used recently: choose one not among your last 5 passwords': '不能使用最近 5 次用过的密码，请换一个新密码。',
+  'wrong password': '当前密码不正确。',
   'must not contain invisible format characters (such as right-to-left overrides or zero-width spaces)':
     '文件名含有不可见的格式字符（如从右向左覆盖符、零宽空格），请改名后再上传。',
 };
@@ -27,4 +29,5 @@ test('password and file-name problems read as Chinese sentences, and in English'
     setLang('zh-CN');
   }
   assert.equal(errorMessage({ code: 'unsupported_media_type', status: 415 }), '提交的数据格式不被接受，请刷新页面后重试。');
+  assert.equal(errorMessage({ code: 'password_expired', status: 403 }), '请先修改密码，然后才能继续使用。');
 });

@@ -130,8 +130,9 @@ function staticProxy(staticDir, upstream) {
 // `env`: extra environment variables for `serve` only (not for seeding), e.g. LD_PRELOAD of the I/O
 // fault shim (tests/faults); an object, or a function of {dir, db} (the server's temp folder and
 // database) returning one. `beforeServe({dir, db})`: runs after seeding and before `serve` starts,
-// e.g. to damage the database file the way a failing disk would.
-export async function startServer({ cases = 60, clockStart = testNow(), env, beforeServe } = {}) {
+// e.g. to damage the database file the way a failing disk would. `config`: settings for the server's
+// configuration file (README, "Configuration"), e.g. { password_change_first_login: true }.
+export async function startServer({ cases = 60, clockStart = testNow(), env, beforeServe, config } = {}) {
   const bin = resolve(repoRoot, process.env.HOTLINE_BIN || 'build/test/hotline');
   if (!existsSync(bin)) throw new Error(`hotline binary not found at ${bin} (set HOTLINE_BIN)`);
   const dir = mkdtempSync(join(tmpdir(), 'weiquan-e2e-'));
@@ -144,7 +145,12 @@ export async function startServer({ cases = 60, clockStart = testNow(), env, bef
   await execFileP(bin, ['seed-demo', '--db', db, '--keys', keys, '--cases', String(cases), '--clock-file', clockFile]);
   if (beforeServe) await beforeServe({ dir, db });
   const extraEnv = typeof env === 'function' ? env({ dir, db }) : env;
-  const child = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--keys', keys, '--clock-file', clockFile],
+  const configArgs = [];
+  if (config) {
+    writeFileSync(join(dir, 'hotline.json'), JSON.stringify(config));
+    configArgs.push('--config', join(dir, 'hotline.json'));
+  }
+  const child = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--keys', keys, '--clock-file', clockFile, ...configArgs],
     { stdio: ['ignore', 'pipe', 'pipe'], ...(extraEnv ? { env: { ...process.env, ...extraEnv } } : {}) });
   let stderr = '';
   child.stderr.on('data', (d) => {

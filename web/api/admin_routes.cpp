@@ -148,7 +148,8 @@ void create_user(Services& s, HttpRequest& r, Reply reply, const Session& sessio
   if (!body) return reply(error_response(body.error()));
   JsonFields f(*body);
   casework::NewUser u{f.text("username").value_or(""), f.text("display_name").value_or(""), f.text("role").value_or(""),
-                      f.integer("office_id"), f.integer("partner_id"), ""};
+                      f.integer("office_id"), f.integer("partner_id"), "",
+                      /*must_change_password=*/true};  // the administrator knows it: hers to replace
   const auto password = f.text("password").value_or("");
   if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
   if (auto problem = casework::password_problem(u.username, password); !problem.empty())

@@ -10,7 +10,8 @@ namespace {
 bool allowed(Access access, casework::Role role) {
   using casework::Role;
   switch (access) {
-    case Access::any_user: return true;
+    case Access::any_user:
+    case Access::own_session: return true;
     case Access::staff:
     case Access::staff_case_content: return role == Role::operator_ || role == Role::supervisor;
     case Access::supervisor: return role == Role::supervisor;
@@ -21,6 +22,17 @@ bool allowed(Access access, casework::Role role) {
   }
   return false;
 }
+
+}  // namespace
+
+HttpResponse password_expired_response() {
+  // A 403 of its own code (not Errc::forbidden): the desk must tell "change your password first"
+  // from "your role may not".
+  const nlohmann::json body = {{"error", {{"code", "password_expired"}, {"message", "change your password first"}}}};
+  return json_response(403, body.dump());
+}
+
+namespace {
 
 bool changes_state(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
 
@@ -50,6 +62,10 @@ Handler authed(Services& s, Access access, AuthedHandler handler) {
     if (changes_state(request.method) &&
         !crypto::constant_time_equal(request.header("x-csrf-token"), session->csrf_token)) {
       reply(error_response({Errc::forbidden, "missing or wrong X-CSRF-Token header", {}}));
+      return;
+    }
+    if (session->must_change_password && access != Access::own_session) {
+      reply(password_expired_response());
       return;
     }
     if (!allowed(access, session->actor.role)) {

@@ -19,6 +19,7 @@ namespace hl::web {
 
 enum class Access {
   any_user,          // any logged-in user
+  own_session,       // any logged-in user, even one who must change her password first
   staff,             // operator or supervisor
   supervisor,
   staff_or_partner,  // operator, supervisor or partner (case access is then scoped)
@@ -31,8 +32,12 @@ enum class Access {
 using AuthedHandler = std::function<void(HttpRequest&, Reply, const Session&)>;
 
 // Wraps a handler: 401 without a live session, 403 without the CSRF header on state changes or
-// for a role outside `access`.
+// for a role outside `access`, 403 password_expired while the session must change its password
+// (except for Access::own_session routes: showing the session, logging out, changing it).
 Handler authed(Services& s, Access access, AuthedHandler handler);
+
+// 403 with error code password_expired: the session must change its password before anything else.
+HttpResponse password_expired_response();
 
 std::string cookie_value(const HttpRequest& request, std::string_view name);
 HttpResponse json_ok(const nlohmann::json& body, unsigned status = 200);

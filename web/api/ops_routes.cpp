@@ -67,6 +67,7 @@ std::optional<HttpResponse> metrics_refusal(Services& s, const HttpRequest& r) {
       crypto::constant_time_equal(crypto::sha256_hex(auth.substr(kBearer.size())), crypto::sha256_hex(s.metrics_token)))
     return std::nullopt;
   if (const auto session = s.sessions.find(cookie_value(r, "hl_session"))) {
+    if (session->must_change_password) return password_expired_response();
     const auto role = session->actor.role;
     if (role == casework::Role::supervisor || role == casework::Role::admin) return std::nullopt;
     return error_response({Errc::forbidden, "only supervisors, administrators and the metrics token may read /metrics", {}});

@@ -1,5 +1,8 @@
-// POST/GET/DELETE /api/v1/session: login with Argon2id, lockout with back-off, CSRF token.
+// POST/GET/DELETE /api/v1/session: login with Argon2id, lockout with back-off, CSRF token; POST
+// /api/v1/session/password: changing one's own password.
 #include "casework/login_guard.hpp"
+#include "casework/password_change.hpp"
+#include "casework/password_policy.hpp"
 #include "casework/user_repository.hpp"
 #include "core/local_time.hpp"
 #include "web/api/handler_support.hpp"
@@ -31,6 +34,7 @@ nlohmann::json session_json(const Session& s, const std::string& office_name, co
             {"partner_name", partner_name}}},
           {"csrf_token", s.csrf_token},
           {"idle_timeout_s", idle_ms / 1000},
+          {"must_change_password", s.must_change_password},
           {"expires_at", format_iso8601(s.expires_at)}};
 }
 
@@ -57,7 +61,9 @@ void login(Services& s, HttpRequest& request, Reply reply) {
               LoginOutcome out{s.logins.settle(conn, check, username), {}, {}, {}};
               if (const auto& d = out.decision; d.actor) {
                 std::tie(out.office_name, out.partner_name) = UserRepository::affiliation_names(conn, *d.actor);
-                out.created = s.sessions.create(conn, *d.actor, d.user->username, d.user->display_name);
+                const bool must_change = casework::must_change_password(
+                    d.user->password_changed_at, d.user->must_change_password, s.clock.now_ms(), s.sessions.password_rules());
+                out.created = s.sessions.create(conn, *d.actor, d.user->username, d.user->display_name, must_change);
               }
               s.audit.append(conn, {s.clock.now_ms(), out.decision.user_id, out.decision.audit_action, "user",
                                     out.decision.user_id, "username=" + username, ip});
@@ -81,12 +87,58 @@ void login(Services& s, HttpRequest& request, Reply reply) {
       });
 }
 
+HttpResponse password_change_answer(const casework::PasswordChange::Outcome& outcome) {
+  if (!outcome.error) return HttpResponse{204, "", "", {}};
+  auto r = error_response(*outcome.error);
+  if (outcome.error->code == Errc::rate_limited && outcome.decision.retry_after_ms > 0)
+    r.headers.emplace_back("Retry-After", std::to_string((outcome.decision.retry_after_ms + 999) / 1000));
+  return r;
+}
+
+// The current password is checked like a login's (and a wrong one counts as a failed login); the
+// new one must pass the policy and not repeat her last 5. Her other sessions end; this one stays.
+void change_password(Services& s, HttpRequest& request, Reply reply, const Session& session) {
+  auto body = parse_object(request.body);
+  if (!body) return reply(error_response(body.error()));
+  JsonFields f(*body);
+  const auto current = f.text("current_password").value_or("");
+  const auto wanted = f.text("new_password").value_or("");
+  if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
+  if (current.empty() || current.size() > casework::kMaxPasswordBytes)
+    return reply(error_response({Errc::invalid_input, "the current password is wrong", {{"current_password", "wrong password"}}}));
+  if (auto ok = casework::PasswordChange::acceptable(session.username, wanted); !ok) return reply(error_response(ok.error()));
+  s.reads.post(
+      [&s, user = session.username, current, wanted](db::Connection& conn) -> Result<casework::PasswordChange::Check> {
+        return s.password_changes.check(conn, user, current, wanted);
+      },
+      [&s, reply, session, token = cookie_value(request, "hl_session"), ip = request.remote_ip](Result<casework::PasswordChange::Check> checked) mutable {
+        if (!checked) return reply(error_response(checked.error()));
+        s.writer.post(
+            [&s, check = *checked, session, token, ip](db::Connection& conn) -> Result<casework::PasswordChange::Outcome> {
+              auto out = s.password_changes.settle(conn, check, session.username);
+              const bool accepted = out.decision.result == casework::LoginGuard::Result::accepted;
+              const std::string action = !out.error ? "user.password_change"
+                                         : accepted ? "user.password_change_refused"
+                                                    : out.decision.audit_action;
+              if (!out.error) s.sessions.password_changed(conn, session.actor.user_id, token);
+              s.audit.append(conn, {s.clock.now_ms(), session.actor.user_id, action, "user", session.actor.user_id,
+                                    out.error ? out.error->message : "", ip});
+              return out;
+            },
+            [&s, reply, user_id = session.actor.user_id](Result<casework::PasswordChange::Outcome> outcome) {
+              if (!outcome) return reply(error_response(outcome.error()));
+              if (!outcome->error) s.events.close_user(user_id);  // streams of the ended sessions
+              reply(password_change_answer(*outcome));
+            });
+      });
+}
+
 }  // namespace
 
 void add_session_routes(Router& router, Services& s) {
   router.add("POST", "/api/v1/session", [&s](HttpRequest& request, Reply reply) { login(s, request, std::move(reply)); },
              {.body_limit = 8 * 1024});
-  router.add("GET", "/api/v1/session", authed(s, Access::any_user, [&s](HttpRequest&, Reply reply, const Session& session) {
+  router.add("GET", "/api/v1/session", authed(s, Access::own_session, [&s](HttpRequest&, Reply reply, const Session& session) {
                read_then(
                    s, std::move(reply),
                    [actor = session.actor](db::Connection& conn) -> Result<std::pair<std::string, std::string>> {
@@ -96,7 +148,7 @@ void add_session_routes(Router& router, Services& s) {
                      return json_ok(session_json(session, names.first, names.second, s.sessions.idle_ms()));
                    });
              }));
-  router.add("DELETE", "/api/v1/session", authed(s, Access::any_user, [&s](HttpRequest& request, Reply reply, const Session& session) {
+  router.add("DELETE", "/api/v1/session", authed(s, Access::own_session, [&s](HttpRequest& request, Reply reply, const Session& session) {
                write_then(
                    s, std::move(reply),
                    [&s, token = cookie_value(request, "hl_session"), user_id = session.actor.user_id](db::Connection& conn) -> Result<int> {
@@ -111,6 +163,8 @@ void add_session_routes(Router& router, Services& s) {
                      return r;
                    });
              }));
+  router.add("POST", "/api/v1/session/password", authed(s, Access::own_session, bind<change_password>(s)),
+             {.body_limit = 8 * 1024});
 }
 
 }  // namespace hl::web

@@ -57,6 +57,7 @@ struct App::Impl {
   db::ReadPool reads;
   SessionStore sessions;
   casework::LoginGuard logins{clock, hasher, lookup_hash};
+  casework::PasswordChange password_changes{clock, hasher, logins};
   EventHub events;
   Metrics metrics;
   casework::CaseService cases{clock};
@@ -82,8 +83,9 @@ struct App::Impl {
                {config.free_space_min_bytes, config.integrity_check_max_age_hours * 3'600'000LL}),
         writer(std::move(write_conn), {.health = &health}),
         reads(config.db_path, config.read_workers, &health),
-        sessions(clock, token_hash, cipher, writer, config.session_idle_minutes * 60'000LL, config.session_absolute_hours * 3'600'000LL),
-        services{clock, writer, reads, health, hasher, cipher, identity, audit, sessions, logins, events, metrics, cases, edits, intake,
+        sessions(clock, token_hash, cipher, writer, config.session_idle_minutes * 60'000LL, config.session_absolute_hours * 3'600'000LL,
+                 {config.password_max_age_days, config.password_change_first_login}),
+        services{clock, writer, reads, health, hasher, cipher, identity, audit, sessions, logins, password_changes, events, metrics, cases, edits, intake,
                  referrals, mediations, attachments, config.secure_cookies, config.metrics_token},
         monitor(clock, config.db_path, health, {config.integrity_check_minute, config.quick_check_sync_max_bytes}) {
     add_session_routes(router, services);

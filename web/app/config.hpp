@@ -22,6 +22,11 @@ struct AppConfig {
   int drain_timeout_s = 10;
   int session_idle_minutes = 30;
   int session_absolute_hours = 12;
+  // Password policy (casework/password_policy.hpp): a password older than this many days must be
+  // changed at the next login (0: never); with password_change_first_login, so must a password an
+  // administrator set (a new account), at its first login.
+  int password_max_age_days = 0;
+  bool password_change_first_login = false;
   bool secure_cookies = false;  // set when served behind TLS
   // Peers (IP addresses, e.g. the local nginx: "127.0.0.1", "::1") whose X-Forwarded-For is believed:
   // from them the client address recorded in the audit log is the header's last entry (the address

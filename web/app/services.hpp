@@ -7,6 +7,7 @@
 #include "casework/case_edits.hpp"
 #include "casework/case_service.hpp"
 #include "casework/login_guard.hpp"
+#include "casework/password_change.hpp"
 #include "casework/mediation_service.hpp"
 #include "casework/person_identity.hpp"
 #include "casework/referral_service.hpp"
@@ -37,6 +38,7 @@ struct Services {
   const audit::AuditChain& audit;
   SessionStore& sessions;
   casework::LoginGuard& logins;
+  casework::PasswordChange& password_changes;
   EventHub& events;
   Metrics& metrics;
   const casework::CaseService& cases;

@@ -22,8 +22,14 @@ struct Loaded {
 }  // namespace
 
 SessionStore::SessionStore(const Clock& clock, const crypto::KeyedHash& token_hash, const crypto::FieldCipher& cipher,
-                           db::Writer& writer, TimeMs idle_ms, TimeMs absolute_ms)
-    : clock_(clock), hash_(token_hash), cipher_(cipher), writer_(writer), idle_ms_(idle_ms), absolute_ms_(absolute_ms) {}
+                           db::Writer& writer, TimeMs idle_ms, TimeMs absolute_ms, casework::PasswordAgeRules password_rules)
+    : clock_(clock),
+      hash_(token_hash),
+      cipher_(cipher),
+      writer_(writer),
+      idle_ms_(idle_ms),
+      absolute_ms_(absolute_ms),
+      password_rules_(password_rules) {}
 
 bool SessionStore::expired(const Session& s, TimeMs now) const {
   return s.expires_at <= now || s.last_seen + idle_ms_ <= now;
@@ -43,9 +49,13 @@ Result<std::size_t> SessionStore::load() {
                           SessionRepository::remove(conn, row.token_hash);
                           continue;
                         }
+                        // Decided again, under today's rules: a restart neither lifts nor imposes
+                        // anything a fresh login would not.
+                        const bool must_change = casework::must_change_password(
+                            user->password_changed_at, user->must_change_password, now, password_rules_);
                         out.push_back({std::move(row.token_hash),
                                        Session{*actor, user->username, user->display_name, std::move(*csrf),
-                                               row.created_at, row.last_seen, row.expires_at}});
+                                               row.created_at, row.last_seen, row.expires_at, must_change}});
                       }
                       return out;
                     })
@@ -61,12 +71,12 @@ Result<std::size_t> SessionStore::load() {
 }
 
 NewSession SessionStore::create(db::Connection& conn, const casework::Actor& actor, std::string username,
-                                std::string display_name) {
+                                std::string display_name, bool must_change_password) {
   const TimeMs now = clock_.now_ms();
   NewSession out;
   out.token = crypto::random_token_hex(32);  // 256 bits
   out.session = Session{actor, std::move(username), std::move(display_name), crypto::random_token_hex(32), now, now,
-                        now + absolute_ms_};
+                        now + absolute_ms_, must_change_password};
   std::string key = hash_.digest(out.token);
   SessionRepository::insert(conn, {key, actor.user_id, cipher_.encrypt(out.session.csrf_token, kCsrfContext),
                                    now, now, out.session.expires_at});
@@ -136,6 +146,14 @@ void SessionStore::revoke_user(db::Connection& conn, std::int64_t user_id) {
   SessionRepository::remove_user(conn, user_id);
   std::lock_guard lock(mutex_);
   std::erase_if(by_hash_, [&](const auto& kv) { return kv.second.session.actor.user_id == user_id; });
+}
+
+void SessionStore::password_changed(db::Connection& conn, std::int64_t user_id, const std::string& keep_token) {
+  const std::string keep = hash_.digest(keep_token);
+  SessionRepository::remove_user_except(conn, user_id, keep);
+  std::lock_guard lock(mutex_);
+  std::erase_if(by_hash_, [&](const auto& kv) { return kv.second.session.actor.user_id == user_id && kv.first != keep; });
+  if (auto it = by_hash_.find(keep); it != by_hash_.end()) it->second.session.must_change_password = false;
 }
 
 void SessionStore::flush() {

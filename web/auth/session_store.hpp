@@ -26,6 +26,7 @@
 #include <unordered_map>
 
 #include "casework/actor.hpp"
+#include "casework/password_policy.hpp"
 #include "core/clock.hpp"
 #include "core/crypto/field_cipher.hpp"
 #include "core/crypto/keyed_hash.hpp"
@@ -42,6 +43,9 @@ struct Session {
   TimeMs created_at = 0;
   TimeMs last_seen = 0;
   TimeMs expires_at = 0;  // absolute limit
+  // Her password expired or was set by an administrator (casework::must_change_password): until she
+  // changes it, the session may only show itself, log out and change the password (authed()).
+  bool must_change_password = false;
 };
 
 struct NewSession {
@@ -57,7 +61,7 @@ class SessionStore {
   static constexpr TimeMs kPurgeEveryMs = 5 * 60'000;
 
   SessionStore(const Clock& clock, const crypto::KeyedHash& token_hash, const crypto::FieldCipher& cipher,
-               db::Writer& writer, TimeMs idle_ms, TimeMs absolute_ms);
+               db::Writer& writer, TimeMs idle_ms, TimeMs absolute_ms, casework::PasswordAgeRules password_rules = {});
 
   // At start, before serving (waits for the writer): purges expired rows and loads the live ones,
   // rebuilding each actor from its user as it is now (a disabled user's rows are dropped). Returns
@@ -66,7 +70,8 @@ class SessionStore {
 
   // Writer thread, inside the login's command: a new session (fresh 256-bit token and CSRF token),
   // its row written and the session live. Throws db::DbError.
-  NewSession create(db::Connection& conn, const casework::Actor& actor, std::string username, std::string display_name);
+  NewSession create(db::Connection& conn, const casework::Actor& actor, std::string username, std::string display_name,
+                    bool must_change_password = false);
   // The live session for a cookie token, touching its idle timer; nullopt when unknown or expired.
   std::optional<Session> find(const std::string& token);
   // Whether the session of a cookie token is still live (not logged out, revoked or expired),
@@ -77,6 +82,10 @@ class SessionStore {
   // memory. Throw db::DbError.
   void revoke(db::Connection& conn, const std::string& token);
   void revoke_user(db::Connection& conn, std::int64_t user_id);
+  // Writer thread, inside the password change's command: ends every other session of the user, row
+  // and memory, and lifts must_change_password from the one of `keep_token`. Throws db::DbError.
+  void password_changed(db::Connection& conn, std::int64_t user_id, const std::string& keep_token);
+  const casework::PasswordAgeRules& password_rules() const { return password_rules_; }
   // At a clean stop, from any thread but the writer's (waits for it): writes the last_seen that the
   // once-a-minute rule held back, so a planned restart costs no idle time.
   void flush();
@@ -97,6 +106,7 @@ class SessionStore {
   const crypto::FieldCipher& cipher_;
   db::Writer& writer_;
   TimeMs idle_ms_, absolute_ms_;
+  casework::PasswordAgeRules password_rules_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> by_hash_;
   TimeMs next_purge_ = 0;

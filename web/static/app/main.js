@@ -24,6 +24,8 @@ import { closeLive } from './live.js';
 import { followHealth, healthHost, checkHealthNow } from './health-banner.js';
 import { errorMessage, isStorageError } from './errors.js';
 import { notFound } from './views/notfound.js';
+import { changePasswordDialog } from './password-dialog.js';
+import { userMenu } from './user-menu.js';
 
 const STAFF = ['operator', 'supervisor'];
 addRoute(/^\/login$/, loginView, null);
@@ -88,7 +90,7 @@ function shell(user, path) {
       items.map((i) => h('a', { href: i.href, class: ['navlink', i.href === activeHref ? 'is-active' : null], 'aria-current': i.href === activeHref ? 'page' : undefined },
         i.text, i.keys ? kbd(...i.keys) : null))),
     h('div', { class: 'userbox' },
-      h('span', { class: 'user-name' }, user.display_name),
+      userMenu(user, [{ id: 'change-password', text: t('pw.menu'), onSelect: () => changePassword() }]),
       h('span', { class: 'user-office' }, user.office_name || user.partner_name || t(`role.${user.role}`)),
       h('button', { type: 'button', class: 'btn btn-ghost btn-small', lang: otherLang, onclick: () => setLang(otherLang) }, t('lang.switch')),
       h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => doLogout() }, t('nav.logout'))));
@@ -132,6 +134,26 @@ async function doLogout() {
   navigate('/login');
 }
 
+async function changePassword() {
+  if (await changePasswordDialog()) session.passwordChanged();
+}
+
+// The session must change its password before anything else: only the dialog, over an empty page,
+// until it succeeds (then the desk renders as usual) or she logs out.
+let forcedOpen = false;
+async function forcePasswordChange() {
+  if (forcedOpen) return;
+  forcedOpen = true;
+  teardownView();
+  replace(app, h('main', { id: 'view', class: 'view view-login' }));
+  const changed = await changePasswordDialog({ forced: true, onLeave: () => doLogout() });
+  forcedOpen = false;
+  if (changed) {
+    session.passwordChanged();
+    render();
+  }
+}
+
 function teardownView() {
   renderSeq += 1;
   if (cleanup) {
@@ -147,7 +169,7 @@ function teardownView() {
 async function render() {
   teardownView();
   const seq = renderSeq;
-  for (const d of document.querySelectorAll('dialog.dialog:not(.dialog-relogin)')) d.remove();
+  for (const d of document.querySelectorAll('dialog.dialog:not(.dialog-relogin):not(.dialog-forced)')) d.remove();
   const { path, query, raw } = current();
   const user = session.user();
   followHealth(user);
@@ -156,6 +178,9 @@ async function render() {
       navigate(`/login?next=${encodeURIComponent(raw === '/' ? '' : raw)}`, { replace: true });
       return;
     }
+  } else if (session.mustChangePassword()) {
+    forcePasswordChange();
+    return;
   } else if (path === '/' || path === '/login') {
     navigate(session.homeFor(user.role), { replace: true });
     return;
@@ -229,6 +254,8 @@ function relogin() {
       session.forget();
       navigate('/login');
     }
+    // Logged in again with a password that must now be changed: that comes first.
+    if (ok && session.mustChangePassword()) forcePasswordChange();
     return Boolean(ok);
   });
 }

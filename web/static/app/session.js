@@ -11,6 +11,16 @@ export function role() {
   return current ? current.user.role : null;
 }
 
+// True while the server holds this session to a password change (expired, or set by an
+// administrator): every other route answers 403 password_expired until then.
+export function mustChangePassword() {
+  return Boolean(current && current.must_change_password);
+}
+
+export function passwordChanged() {
+  if (current) current.must_change_password = false;
+}
+
 export function isStaff() {
   return role() === 'operator' || role() === 'supervisor';
 }
