@@ -109,6 +109,14 @@ Result<ScopeOffice> supervision_scope(db::Connection& conn, const Actor& actor, 
   return o;
 }
 
+std::vector<ScopeOffice> offices_directly_below(db::Connection& conn, std::int64_t office_id) {
+  auto st = conn.prepare("SELECT id, name, region_code, path FROM offices WHERE parent_id = ?1 AND active = 1 ORDER BY region_code");
+  st.bind_all(office_id);
+  std::vector<ScopeOffice> out;
+  while (st.step()) out.push_back({st.int64(0), st.text(1), st.text(2), st.text(3)});
+  return out;
+}
+
 std::optional<AgingGroup> parse_aging_group(std::string_view s) {
   if (s == "status") return AgingGroup::status;
   if (s == "assignee") return AgingGroup::assignee;

@@ -30,6 +30,9 @@ struct ScopeOffice {
 // `office_id` when given (it must lie in the actor's subtree, else not_found: never reveal that it
 // exists), otherwise the actor's own office. forbidden for admins and partners (no case content).
 Result<ScopeOffice> supervision_scope(db::Connection& conn, const Actor& actor, std::optional<std::int64_t> office_id);
+// The active offices directly below `office_id`, by region code (the columns of an upper office's
+// forms and its 汇总).
+std::vector<ScopeOffice> offices_directly_below(db::Connection& conn, std::int64_t office_id);
 
 enum class AgingGroup { status, assignee, category, partner, office };
 std::optional<AgingGroup> parse_aging_group(std::string_view s);

@@ -93,6 +93,13 @@ namespace {
             "consultations", "期内当场解答的" what "咨询所涉人次（来信来访来电当场答复，未立案）。",                       \
             HL_SUM_PERSONS("k.resolution = 'answered' AND " kind_sql), HL_DATA_CONTACTS}
 
+// One kind of non-data call, a line under 无效来电 ("其中：").
+#define HL_NON_DATA_KIND(code, zh, en)                                                                       \
+  FigureDef {                                                                                                \
+    "contacts.non_data." code, "其中：" zh "（件）", "of which " en " calls (items)", FigureUnit::items, "contacts", \
+        "期内" zh "的件数（无效来电的一种）。", HL_SUM("k.call_type = '" code "'"), HL_CONTACTS                    \
+  }
+
 #define HL_DECISIONS HL_EVENTS("('decline','forward','delegate')")
 #define HL_REPEAT_VICTIM                                                                                            \
   "c.category = " HL_DV_CATEGORY                                                                                    \
@@ -141,6 +148,17 @@ constexpr FigureDef kFigures[] = {
      "期内越过有管辖权的下级单位、直接向本级提出的件数。", HL_DATA_SUM("k.level_skipping = 1"), HL_DATA_CONTACTS},
     {"contacts.non_data.items", "无效来电（件）", "Non-data calls (items)", FigureUnit::items, "contacts",
      "期内无声、挂断、骚扰、打错电话的件数；单独统计，不计入本表其他任何数字。", HL_SUM("coalesce(k.call_type, '') IN " HL_NON_DATA),
+     HL_CONTACTS},
+    HL_NON_DATA_KIND("silent", "无声电话", "silent"),
+    HL_NON_DATA_KIND("hang_up", "挂断电话", "hang-up"),
+    HL_NON_DATA_KIND("abusive", "骚扰电话", "abusive"),
+    HL_NON_DATA_KIND("wrong_number", "打错电话", "wrong-number"),
+    // The line that makes the paper form add up: what the office took in, data or not.
+    {"contacts.received.items", "收到合计（含无效来电）（件）", "Received, including non-data calls (items)",
+     FigureUnit::items, "contacts",
+     "来信来访来电合计（件）与无效来电（件）之和：期内收到的全部件数，用于与来电记录核对。",
+     HL_SUM("coalesce(k.call_type, '') IN " HL_NON_DATA " OR NOT (k.channel = 'transfer_in' AND k.case_id IS NOT NULL AND "
+            HL_COPY_IN_SCOPE("k.case_id") ")"),
      HL_CONTACTS},
 
     // ---- consultations answered on the spot ----

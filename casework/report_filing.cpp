@@ -20,8 +20,6 @@ constexpr std::string_view kInForce =
 // The figures in definitions-table order would need the table; the filing keeps its own order.
 constexpr std::string_view kFigures =
     "SELECT key, name, unit, amount, numerator, denominator, definition FROM report_filing_figures WHERE filing_id = ?1";
-constexpr std::string_view kChildren =
-    "SELECT id, name, region_code, path FROM offices WHERE parent_id = ?1 AND active = 1 ORDER BY region_code";
 
 std::optional<double> display(std::string_view unit, std::int64_t amount, std::int64_t num, std::int64_t den) {
   if (unit == "yuan") return static_cast<double>(amount) / 100.0;
@@ -139,13 +137,7 @@ Result<FilingsOverview> ReportFilingService::of_children(db::Connection& conn, c
   o.office = *office;
   o.period = period;
   o.scope = scope;
-  std::vector<ScopeOffice> children;
-  {
-    auto st = conn.prepare(kChildren);
-    st.bind_all(office->id);
-    while (st.step()) children.push_back({st.int64(0), st.text(1), st.text(2), st.text(3)});
-  }
-  for (const auto& child : children) {
+  for (const auto& child : offices_directly_below(conn, office->id)) {
     ChildFiling c{child, in_force(conn, child.id, period.key, scope),
                   PeriodReportService::compute_for(conn, child, period, scope, now)};
     if (c.filed) {

@@ -14,6 +14,7 @@
 #include "api/server_process.hpp"
 #include "core/clock.hpp"
 #include "core/local_time.hpp"
+#include "core/xlsx_reader.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace hl::apitest;
@@ -173,7 +174,7 @@ BOOST_AUTO_TEST_CASE(csv_and_xlsx_print_the_same_numbers_with_the_definitions_an
   BOOST_TEST(csv.header("content-disposition").find("report-431000-" + month() + "-subtree.csv") != std::string::npos);
   BOOST_TEST(csv.body.find("妇联信访统计月报") != std::string::npos);
   BOOST_TEST(csv.body.find("本级及下级") != std::string::npos);
-  BOOST_TEST(csv.body.find("填报人：") != std::string::npos);
+  BOOST_TEST(csv.body.find("制表人：") != std::string::npos);
   BOOST_TEST(csv.body.find("审核人：") != std::string::npos);
   for (const auto& s : r.at("sections"))
     for (const auto& f : s.at("figures"))
@@ -267,6 +268,81 @@ BOOST_AUTO_TEST_CASE(a_filed_report_stays_as_filed_lists_changes_and_the_city_su
   const Json corrected = county_report();
   BOOST_TEST(corrected.at("filed").at("version") == 2);
   for (const auto& c : corrected.at("filed").at("changes")) BOOST_TEST(c.at("key") != "cases.opened");
+}
+
+// #15 point 6: the XLSX as filed on paper — one column per office below beside the total (本级 for the
+// office itself), the invalid calls as their own lines with the received total that reconciles them,
+// 制表人 (who exported) and 报送日期 (the filing in force).
+BOOST_AUTO_TEST_CASE(the_xlsx_has_a_column_per_office_below_the_invalid_calls_and_who_prepared_it) {
+  require_open_case(server, op);  // 永兴县's operator: a contact and a case
+  CHECK_STATUS(server.send(op, "POST", "/api/v1/intakes", {{"channel", "hotline"}, {"call_type", "silent"}}), 201);
+  CHECK_STATUS(server.send(op, "POST", "/api/v1/intakes", {{"channel", "hotline"}, {"call_type", "wrong_number"}}), 201);
+  const Json r = report("period=" + month());
+  auto xlsx = server.get(sup, "/api/v1/reports.xlsx?period=" + month());
+  REQUIRE_STATUS(xlsx, 200);
+  auto rows = hl::read_xlsx_first_sheet(xlsx.body);
+  BOOST_REQUIRE(rows.has_value());
+  auto row_of = [&rows](const std::string& first) -> const std::vector<std::string>* {
+    for (const auto& row : *rows)
+      if (!row.fields.empty() && row.fields[0] == first) return &row.fields;
+    return nullptr;
+  };
+  BOOST_TEST((*rows)[0].fields.at(0) == month().substr(0, 4) + "年" + std::to_string(std::stoi(month().substr(5))) +
+                                            "月妇联信访统计月报");
+  // The heads: 指标, 单位, 合计, 本级, then the two counties by region code, 注.
+  std::string yongxing, guiyang;
+  for (const auto& o : require_items(server, sup, "/api/v1/offices?scope=all")) {
+    if (o.at("region_code") == "431023") yongxing = o.at("name");
+    if (o.at("region_code") == "431021") guiyang = o.at("name");
+  }
+  const auto* head = row_of("指标");
+  BOOST_REQUIRE(head != nullptr);
+  BOOST_TEST(*head == (std::vector<std::string>{"指标", "单位", "合计", "本级", guiyang, yongxing, "注"}),
+             boost::test_tools::per_element());
+  auto number = [](const std::string& cell) { return cell.empty() ? -1 : std::stoll(cell); };
+  const auto* total = row_of("来信来访来电合计（件）");
+  BOOST_REQUIRE(total != nullptr);
+  const auto contacts = value_of(r, "contacts.total.items");
+  BOOST_TEST(number(total->at(2)) == contacts);
+  BOOST_TEST(number(total->at(3)) == 0);         // the city itself took none
+  BOOST_TEST(number(total->at(4)) == 0);         // 桂阳县 neither
+  BOOST_TEST(number(total->at(5)) == contacts);  // all 永兴县's
+  // Invalid calls: their own lines, and the total received adds them to the data contacts.
+  const auto* invalid = row_of("无效来电（件）");
+  const auto* silent = row_of("其中：无声电话（件）");
+  const auto* wrong = row_of("其中：打错电话（件）");
+  const auto* received = row_of("收到合计（含无效来电）（件）");
+  BOOST_REQUIRE((invalid && silent && wrong && received));
+  BOOST_TEST(number(invalid->at(2)) == 2);
+  BOOST_TEST(number(silent->at(5)) == 1);
+  BOOST_TEST(number(wrong->at(5)) == 1);
+  BOOST_TEST(number(received->at(2)) == contacts + 2);
+  BOOST_TEST(value_of(r, "contacts.received.items") == contacts + 2);
+  // The signature line: who made the export, a blank for the reviewer, not yet filed.
+  const Json me = body_json(server.get(sup, "/api/v1/session"));
+  const auto* sign = row_of("制表人：" + me.at("user").at("display_name").get<std::string>());
+  BOOST_REQUIRE(sign != nullptr);
+  BOOST_TEST(sign->at(2) == "审核人：");
+  BOOST_TEST(sign->at(4) == "报送日期：");
+  // 本级: no office columns.
+  auto own = server.get(sup, "/api/v1/reports.xlsx?period=" + month() + "&scope=office");
+  REQUIRE_STATUS(own, 200);
+  rows = hl::read_xlsx_first_sheet(own.body);
+  BOOST_REQUIRE(rows.has_value());
+  BOOST_TEST(*row_of("指标") == (std::vector<std::string>{"指标", "单位", "数值", "注"}), boost::test_tools::per_element());
+
+  // A filed report prints its 报送日期 and version; a county has no offices below: no columns.
+  const TimeMs now = server.now_ms();
+  const hl::LocalDate today = hl::local_date(now);
+  const TimeMs in_last_month = hl::start_of_local_day({today.year, today.month, 1}) - 10 * 86'400'000LL;
+  const std::string last = hl::format_date(hl::local_date(in_last_month)).substr(0, 7);
+  const Login county = county_supervisor("yx_sup2", "431023");
+  REQUIRE_STATUS(server.send(county, "POST", "/api/v1/reports/filings", {{"period", last}, {"scope", "subtree"}}), 201);
+  auto filed = server.get(county, "/api/v1/reports.csv?period=" + last);
+  REQUIRE_STATUS(filed, 200);
+  BOOST_TEST(filed.body.find("报送日期：" + hl::format_date(today) + "（第1版）") != std::string::npos);
+  BOOST_TEST(filed.body.find("制表人：yx_sup2") != std::string::npos);
+  BOOST_TEST(filed.body.find("指标,单位,数值,注") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -17,6 +17,13 @@ using namespace hl::casework;
 
 namespace {
 
+// A report as its document alone (no office columns, no preparer, not filed).
+hl::casework::ReportDocument document(hl::casework::PeriodReport r) {
+  hl::casework::ReportDocument d;
+  d.report = std::move(r);
+  return d;
+}
+
 TimeMs at(const char* iso) { return *parse_iso8601(iso); }
 
 struct Contact {
@@ -383,10 +390,10 @@ BOOST_AUTO_TEST_CASE(csv_text_that_a_spreadsheet_would_run_is_escaped_and_number
            {"+1+1", "'+1+1"}, {"-2+3", "'-2+3"}, {"@SUM(A1)", "'@SUM(A1)"}, {"\t=1", "'\t=1"},
            {"\r=1", "\"'\r=1\""}, {"＝1+1", "'＝1+1"}, {"永兴县\"妇联\",城关", "\"永兴县\"\"妇联\"\",城关\""}}) {
     conn.prepare("UPDATE offices SET name = ?1 WHERE id = ?2").bind_all(name, county.id).run();
-    const std::string csv = period_report_csv(report("2026-10", county, ReportScope::office));
+    const std::string csv = period_report_csv(document(report("2026-10", county, ReportScope::office)));
     BOOST_TEST(csv.find("填报单位," + cell + "\r\n") != std::string::npos, name << " -> " << csv.substr(0, 300));
   }
-  const std::string csv = period_report_csv(report("2026-10", county, ReportScope::office));
+  const std::string csv = period_report_csv(document(report("2026-10", county, ReportScope::office)));
   BOOST_TEST(csv.find("避免经济损失（元）,元,-1700.50") != std::string::npos, csv);
   BOOST_TEST(csv.find("避免经济损失（元）,元,'") == std::string::npos);
 }

@@ -174,6 +174,9 @@ test('the city supervisor picks a quarter and 本级及下级 by keyboard, sees 
   assert.ok(await page.locator('#rep-sheet-title', { hasText: title }).isVisible());
   assert.ok(await page.locator('.rep-notes').isVisible());
   assert.ok(await page.locator('.sup-sign').isVisible(), 'signature line on paper');
+  // 制表人 is who prints it (as in the XLSX); 报送日期 stays blank until the report is filed.
+  const me = await page.evaluate(async () => (await (await fetch('/api/v1/session')).json()).user.display_name);
+  assert.match(await page.locator('.sup-sign').innerText(), new RegExp(`制表人：\\s*${me}[\\s\\S]*审核人：[\\s\\S]*报送日期：`));
   await screenshot(page, 'report-print');
   await page.emulateMedia({ media: 'screen' });
   await page.setViewportSize(VIEWPORT);

@@ -152,7 +152,6 @@ std::string detail(const ReportParams& p) {
 
 enum class Format { json, csv, xlsx };
 
-template <Format F>
 void report(Services& s, HttpRequest& r, Reply reply, const Session& session) {
   auto p = query_params(r);
   if (!p) return reply(error_response(p.error()));
@@ -165,19 +164,33 @@ void report(Services& s, HttpRequest& r, Reply reply, const Session& session) {
         return ReportWithFiling{std::move(*report), std::move(filed)};
       },
       [&s, &r, session, p = *p](const ReportWithFiling& w) {
-        const char* format = F == Format::json ? "json" : F == Format::csv ? "csv" : "xlsx";
-        return audit_entry(s, session, r, "report.period", "office", w.report.office.id, detail(p) + " " + format);
+        return audit_entry(s, session, r, "report.period", "office", w.report.office.id, detail(p) + " json");
       },
-      [](const ReportWithFiling& w) -> HttpResponse {
+      [](const ReportWithFiling& w) { return json_ok(report_json(w)); });
+}
+
+// The filing-ready document (per-office columns, 制表人, 报送日期) as CSV or XLSX.
+template <Format F>
+void report_file(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  auto p = query_params(r);
+  if (!p) return reply(error_response(p.error()));
+  audited_read_then(
+      s, std::move(reply),
+      [&s, p = *p, actor = session.actor](db::Connection& conn) {
+        return casework::ReportDocumentService::compose(conn, actor, p.office_id, *p.period, p.scope, s.clock.now_ms());
+      },
+      [&s, &r, session, p = *p](const casework::ReportDocument& d) {
+        return audit_entry(s, session, r, "report.period", "office", d.report.office.id,
+                           detail(p) + (F == Format::csv ? " csv" : " xlsx"));
+      },
+      [](const casework::ReportDocument& d) -> HttpResponse {
         if constexpr (F == Format::csv) {
-          return attachment(casework::period_report_csv(w.report), "text/csv; charset=utf-8", w.report, ".csv");
-        } else if constexpr (F == Format::xlsx) {
-          auto bytes = casework::period_report_xlsx(w.report);
+          return attachment(casework::period_report_csv(d), "text/csv; charset=utf-8", d.report, ".csv");
+        } else {
+          auto bytes = casework::period_report_xlsx(d);
           if (!bytes) return error_response(bytes.error());
           return attachment(std::move(*bytes), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            w.report, ".xlsx");
-        } else {
-          return json_ok(report_json(w));
+                            d.report, ".xlsx");
         }
       });
 }
@@ -262,9 +275,9 @@ void monthly(Services&, HttpRequest& r, Reply reply, const Session&) {
 }  // namespace
 
 void add_report_routes(Router& router, Services& s) {
-  router.add("GET", "/api/v1/reports", authed(s, Access::supervisor, bind<report<Format::json>>(s)));
-  router.add("GET", "/api/v1/reports.csv", authed(s, Access::supervisor, bind<report<Format::csv>>(s)));
-  router.add("GET", "/api/v1/reports.xlsx", authed(s, Access::supervisor, bind<report<Format::xlsx>>(s)));
+  router.add("GET", "/api/v1/reports", authed(s, Access::supervisor, bind<report>(s)));
+  router.add("GET", "/api/v1/reports.csv", authed(s, Access::supervisor, bind<report_file<Format::csv>>(s)));
+  router.add("GET", "/api/v1/reports.xlsx", authed(s, Access::supervisor, bind<report_file<Format::xlsx>>(s)));
   router.add("POST", "/api/v1/reports/filings", authed(s, Access::supervisor, bind<file_report>(s)));
   router.add("GET", "/api/v1/reports/filings", authed(s, Access::supervisor, bind<list_filings>(s)));
   router.add("GET", "/api/v1/reports/monthly", authed(s, Access::supervisor, bind<monthly<Format::json>>(s)));

@@ -10,6 +10,7 @@ DOC = os.path.join(HERE, "EXPECTED.md")
 MARK = "## The expected figures\n"
 
 CHANNELS = ["letter", "walk_in", "hotline", "online", "agent", "screening", "transfer_in"]
+NON_DATA = ["silent", "hang_up", "abusive", "wrong_number"]
 KINDS = ["legal", "marriage_family", "psychological", "other", "unspecified"]
 PERIODS = [f"2026-{m:02d}" for m in range(1, 7)] + ["2026-Q1", "2026-Q2", "2026-H1", "2026"]
 REPORTS = [("430000", "subtree"), ("430000", "office"), ("431000", "subtree"), ("431000", "office"),
@@ -54,13 +55,16 @@ def figures(text, period, office, scope):
     for c in CHANNELS: f[f"contacts.{c}.items"] = f[f"contacts.{c}.persons"] = 0
     for k in ["contacts.total.items", "contacts.total.persons", "contacts.first.items", "contacts.repeat.items",
               "contacts.group.batches", "contacts.group.persons", "contacts.level_skipping.items",
-              "contacts.non_data.items", "consultations.total.items", "dv.contacts"]: f[k] = 0
+              "contacts.non_data.items", "consultations.total.items", "dv.contacts", "contacts.received.items"]: f[k] = 0
+    for k in NON_DATA: f[f"contacts.non_data.{k}"] = 0
     for k in KINDS: f[f"consultations.{k}.persons"] = 0
     handled = data = 0
     for ref, day, off, channel, persons, flags in rows(text, "contacts"):
         flags = flags.split(","); persons = int(persons)
         if not in_period(day, period) or not counts(OFFICE[off], "local" in flags): continue
-        if "nondata" in flags: add("contacts.non_data.items"); continue
+        nondata = [x.split(":")[1] for x in flags if x.startswith("nondata:")]
+        add("contacts.received.items")
+        if nondata: add("contacts.non_data.items"); add(f"contacts.non_data.{nondata[0]}"); continue
         data += 1
         add(f"contacts.{channel}.items"); add(f"contacts.{channel}.persons", persons)
         add("contacts.total.items"); add("contacts.total.persons", persons)

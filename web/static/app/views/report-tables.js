@@ -5,7 +5,8 @@
 // changes since filing, and the 汇总 of the filings of the offices below.
 import { h } from '../dom.js';
 import { t, getLang } from '../i18n.js';
-import { fmtDateTime } from '../format.js';
+import { fmtDateTime, fmtDate } from '../format.js';
+import { user } from '../session.js';
 import { periodLabel } from '../report-period.js';
 
 const ZH_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
@@ -149,7 +150,10 @@ export function reportSheet(r, { chartHost, ended }) {
       h('ol', { class: 'rep-notes' }, notes.map((f, i) => h('li', { id: `rep-fn-${i + 1}`, tabindex: '-1', dataset: { figure: f.key } },
         h('span', { class: 'rep-note-name' }, f.name), '：', f.definition))),
       h('p', { class: 'small rep-as-of-note' }, t('rep.as_of_note', { time: fmtDateTime(r.as_of) }))),
-    h('div', { class: 'sup-sign' }, h('span', null, t('rep.sign_maker')), h('span', null, t('rep.sign_reviewer')), h('span', null, t('rep.sign_date'))));
+    // As the XLSX: 制表人 is who prints it, 审核人 is signed by hand, 报送日期 the filing in force.
+    h('div', { class: 'sup-sign' }, h('span', null, t('rep.sign_maker'), user()?.display_name || ''),
+      h('span', null, t('rep.sign_reviewer')),
+      h('span', null, t('rep.sign_date'), r.filed ? t('rep.sign_filed', { date: fmtDate(r.filed.filed_at), version: r.filed.version }) : '')));
 }
 
 // 汇总: the offices directly below with their filing in force (or none) beside their live figures,
