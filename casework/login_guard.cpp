@@ -40,7 +40,8 @@ LoginGuard::Check LoginGuard::check(db::Connection& conn, const std::string& use
   return check;
 }
 
-LoginGuard::Outcome LoginGuard::settle(db::Connection& conn, const Check& check, const std::string& username) {
+LoginGuard::Outcome LoginGuard::settle(db::Connection& conn, const Check& check, const std::string& username,
+                                       const SecondFactor* second, std::string_view code) {
   const TimeMs now = clock_.now_ms();
   Outcome out;
   // The lock and the count are re-read here, on the single writer: the read step's snapshot may
@@ -60,7 +61,19 @@ LoginGuard::Outcome LoginGuard::settle(db::Connection& conn, const Check& check,
     out.retry_after_ms = locked_until - now;
     return out;
   }
-  if (check.password_ok && current && !current->disabled) {
+  bool second_ok = true;
+  if (check.password_ok && current && !current->disabled && second) {
+    switch (second->verify(conn, current->id, code)) {
+      case SecondFactor::Verdict::not_enrolled:
+      case SecondFactor::Verdict::accepted: break;
+      case SecondFactor::Verdict::missing:
+        out.result = Result::second_factor_required;
+        out.audit_action = "session.second_factor_required";
+        return out;
+      case SecondFactor::Verdict::wrong: second_ok = false; break;
+    }
+  }
+  if (check.password_ok && current && !current->disabled && second_ok) {
     conn.prepare(kClearFailures).bind_all(current->id).run();
     out.result = Result::accepted;
     out.audit_action = "session.login";
@@ -69,7 +82,7 @@ LoginGuard::Outcome LoginGuard::settle(db::Connection& conn, const Check& check,
     return out;
   }
   out.result = Result::refused;
-  out.audit_action = "session.login_failed";
+  out.audit_action = second_ok ? "session.login_failed" : "session.second_factor_failed";
   if (current) {
     const int failures = current->failed_logins + 1;
     const TimeMs until = failures >= kFreeFailures ? now + lockout_ms(failures) : 0;

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "casework/actor.hpp"
+#include "casework/second_factor.hpp"
 #include "casework/unknown_user_throttle.hpp"
 #include "casework/user_repository.hpp"
 #include "core/clock.hpp"
@@ -40,21 +41,28 @@ class LoginGuard {
     TimeMs locked_until = 0;  // > now: locked; the password was not tried (a dummy hash was verified, for the time)
   };
 
-  enum class Result { accepted, refused, locked };
+  // second_factor_required: the password was right but her account asks a code and none came (no
+  // failure counted, nothing cleared: the login is not done).
+  enum class Result { accepted, refused, locked, second_factor_required };
   struct Outcome {
     Result result = Result::refused;
     std::optional<Actor> actor;        // accepted
     std::optional<User> user;          // accepted
     TimeMs retry_after_ms = 0;         // locked, or refused with this failure locking the name
     std::optional<std::int64_t> user_id;  // the account tried, when it exists (for the audit)
-    std::string audit_action;          // session.login | session.login_failed | session.login_locked
+    std::string audit_action;  // session.login | session.login_failed | session.login_locked |
+                               // session.second_factor_failed | session.second_factor_required
   };
 
   // The read step: finds the user and verifies the password (when locked, a dummy hash instead: the
   // same time either way).
   Check check(db::Connection& conn, const std::string& username, std::string_view password) const;
   // The writer step: decides, and counts the failure or clears the count. Throws db::DbError.
-  Outcome settle(db::Connection& conn, const Check& check, const std::string& username);
+  // With `second`, an account that has two-step verification on is accepted only with a valid
+  // `code` (TOTP or recovery code); a wrong code counts as a failed login, so the lockout bounds
+  // guessing codes as it bounds guessing passwords.
+  Outcome settle(db::Connection& conn, const Check& check, const std::string& username,
+                 const SecondFactor* second = nullptr, std::string_view code = {});
 
   // The lock after `failures` consecutive failures (from the fifth on).
   static TimeMs lockout_ms(int failures);

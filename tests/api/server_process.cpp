@@ -393,15 +393,17 @@ HttpClientResponse ServerProcess::request(std::string_view method, std::string_v
   return test::request(port_, method, target, std::move(body), headers);
 }
 
-HttpClientResponse ServerProcess::login_raw(std::string_view username, std::string_view password) const {
+HttpClientResponse ServerProcess::login_raw(std::string_view username, std::string_view password,
+                                            std::string_view code) const {
   Json body = {{"username", username}, {"password", password}};
+  if (!code.empty()) body["code"] = code;
   return request("POST", "/api/v1/session", body.dump(), {{"Content-Type", "application/json"}});
 }
 
 Login ServerProcess::login(const Credentials& who) const { return login(who.username, who.password); }
 
-Login ServerProcess::login(std::string_view username, std::string_view password) const {
-  auto r = login_raw(username, password);
+Login ServerProcess::login(std::string_view username, std::string_view password, std::string_view code) const {
+  auto r = login_raw(username, password, code);
   if (r.status != 200) throw std::runtime_error("login as " + std::string(username) + " failed: " + describe(r));
   const std::string cookie = r.header("set-cookie");
   const auto at = cookie.find("hl_session=");

@@ -151,10 +151,11 @@ class ServerProcess {
   // ---- HTTP, each call on a fresh connection to 127.0.0.1:port ----
   HttpClientResponse request(std::string_view method, std::string_view target, std::string body = {},
                              const HttpHeaders& headers = {}) const;
-  HttpClientResponse login_raw(std::string_view username, std::string_view password) const;
+  // `code`: the two-step verification code, sent when not empty.
+  HttpClientResponse login_raw(std::string_view username, std::string_view password, std::string_view code = {}) const;
   // Logs in; throws std::runtime_error (with the answer) unless it gets 200 and a cookie.
   Login login(const Credentials& who) const;
-  Login login(std::string_view username, std::string_view password) const;
+  Login login(std::string_view username, std::string_view password, std::string_view code = {}) const;
   HttpClientResponse get(const Login& who, std::string_view target) const;
   // JSON body, the session cookie and (unless csrf = false) the X-CSRF-Token header.
   HttpClientResponse send(const Login& who, std::string_view method, std::string_view target, const Json& body,

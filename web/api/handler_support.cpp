@@ -32,6 +32,12 @@ HttpResponse password_expired_response() {
   return json_response(403, body.dump());
 }
 
+HttpResponse second_factor_enrolment_response() {
+  const nlohmann::json body = {
+      {"error", {{"code", "second_factor_enrolment_required"}, {"message", "set up two-step verification first"}}}};
+  return json_response(403, body.dump());
+}
+
 namespace {
 
 bool changes_state(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
@@ -66,6 +72,10 @@ Handler authed(Services& s, Access access, AuthedHandler handler) {
     }
     if (session->must_change_password && access != Access::own_session) {
       reply(password_expired_response());
+      return;
+    }
+    if (session->must_enrol_second_factor && access != Access::own_session) {
+      reply(second_factor_enrolment_response());
       return;
     }
     if (!allowed(access, session->actor.role)) {

@@ -33,11 +33,15 @@ using AuthedHandler = std::function<void(HttpRequest&, Reply, const Session&)>;
 
 // Wraps a handler: 401 without a live session, 403 without the CSRF header on state changes or
 // for a role outside `access`, 403 password_expired while the session must change its password
-// (except for Access::own_session routes: showing the session, logging out, changing it).
+// and 403 second_factor_enrolment_required while it must set up two-step verification (except for
+// Access::own_session routes: showing the session, logging out, changing the password, enrolling).
 Handler authed(Services& s, Access access, AuthedHandler handler);
 
 // 403 with error code password_expired: the session must change its password before anything else.
 HttpResponse password_expired_response();
+// 403 with error code second_factor_enrolment_required: two-step verification is required and the
+// session's user must set it up before anything else.
+HttpResponse second_factor_enrolment_response();
 
 std::string cookie_value(const HttpRequest& request, std::string_view name);
 HttpResponse json_ok(const nlohmann::json& body, unsigned status = 200);

@@ -68,6 +68,7 @@ std::optional<HttpResponse> metrics_refusal(Services& s, const HttpRequest& r) {
     return std::nullopt;
   if (const auto session = s.sessions.find(cookie_value(r, "hl_session"))) {
     if (session->must_change_password) return password_expired_response();
+    if (session->must_enrol_second_factor) return second_factor_enrolment_response();
     const auto role = session->actor.role;
     if (role == casework::Role::supervisor || role == casework::Role::admin) return std::nullopt;
     return error_response({Errc::forbidden, "only supervisors, administrators and the metrics token may read /metrics", {}});

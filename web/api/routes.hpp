@@ -6,6 +6,8 @@
 namespace hl::web {
 
 void add_session_routes(Router& router, Services& s);
+// /api/v1/session/second-factor: two-step verification of one's own account.
+void add_second_factor_routes(Router& router, Services& s);
 void add_case_routes(Router& router, Services& s);
 void add_intake_routes(Router& router, Services& s);
 void add_reference_routes(Router& router, Services& s);

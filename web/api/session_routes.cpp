@@ -35,6 +35,7 @@ nlohmann::json session_json(const Session& s, const std::string& office_name, co
           {"csrf_token", s.csrf_token},
           {"idle_timeout_s", idle_ms / 1000},
           {"must_change_password", s.must_change_password},
+          {"must_enrol_second_factor", s.must_enrol_second_factor},
           {"expires_at", format_iso8601(s.expires_at)}};
 }
 
@@ -44,6 +45,7 @@ void login(Services& s, HttpRequest& request, Reply reply) {
   JsonFields f(*body);
   const auto username = f.text("username").value_or("");
   const auto password = f.text("password").value_or("");
+  const auto code = f.text("code").value_or("");  // two-step verification: TOTP or a recovery code
   if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
   if (username.empty() || password.empty() || username.size() > 64 || password.size() > 1024)
     return reply(error_response({Errc::unauthenticated, "wrong username or password", {}}));
@@ -54,16 +56,19 @@ void login(Services& s, HttpRequest& request, Reply reply) {
       [&s, username, password](db::Connection& conn) -> Result<casework::LoginGuard::Check> {
         return s.logins.check(conn, username, password);
       },
-      [&s, reply, username, ip](Result<casework::LoginGuard::Check> checked) mutable {
+      [&s, reply, username, code, ip](Result<casework::LoginGuard::Check> checked) mutable {
         if (!checked) return reply(error_response(checked.error()));
         s.writer.post(
-            [&s, check = *checked, username, ip](db::Connection& conn) -> Result<LoginOutcome> {
-              LoginOutcome out{s.logins.settle(conn, check, username), {}, {}, {}};
+            [&s, check = *checked, username, code, ip](db::Connection& conn) -> Result<LoginOutcome> {
+              LoginOutcome out{s.logins.settle(conn, check, username, &s.second_factor, code.substr(0, 64)), {}, {}, {}};
               if (const auto& d = out.decision; d.actor) {
                 std::tie(out.office_name, out.partner_name) = UserRepository::affiliation_names(conn, *d.actor);
                 const bool must_change = casework::must_change_password(
                     d.user->password_changed_at, d.user->must_change_password, s.clock.now_ms(), s.sessions.password_rules());
-                out.created = s.sessions.create(conn, *d.actor, d.user->username, d.user->display_name, must_change);
+                const bool must_enrol =
+                    s.sessions.second_factor_required() && !casework::SecondFactor::enabled(conn, d.actor->user_id);
+                out.created = s.sessions.create(conn, *d.actor, d.user->username, d.user->display_name, must_change,
+                                                must_enrol);
               }
               s.audit.append(conn, {s.clock.now_ms(), out.decision.user_id, out.decision.audit_action, "user",
                                     out.decision.user_id, "username=" + username, ip});
@@ -76,6 +81,13 @@ void login(Services& s, HttpRequest& request, Reply reply) {
                 auto r = error_response({Errc::rate_limited, "too many failed logins; try again later", {}});
                 r.headers.emplace_back("Retry-After", std::to_string((d.retry_after_ms + 999) / 1000));
                 return reply(std::move(r));
+              }
+              if (d.result == casework::LoginGuard::Result::second_factor_required) {
+                // The password was right; the desk asks for the code and sends all three again.
+                const nlohmann::json body = {{"error",
+                                              {{"code", "second_factor_required"},
+                                               {"message", "enter the code from your authenticator app"}}}};
+                return reply(json_response(401, body.dump()));
               }
               if (!outcome->created) return reply(error_response({Errc::unauthenticated, "wrong username or password", {}}));
               const auto& created = *outcome->created;

@@ -58,6 +58,7 @@ struct App::Impl {
   SessionStore sessions;
   casework::LoginGuard logins{clock, hasher, lookup_hash};
   casework::PasswordChange password_changes{clock, hasher, logins};
+  casework::SecondFactor second_factor{clock, cipher, token_hash};
   EventHub events;
   Metrics metrics;
   casework::CaseService cases{clock};
@@ -84,11 +85,13 @@ struct App::Impl {
         writer(std::move(write_conn), {.health = &health}),
         reads(config.db_path, config.read_workers, &health),
         sessions(clock, token_hash, cipher, writer, config.session_idle_minutes * 60'000LL, config.session_absolute_hours * 3'600'000LL,
-                 {config.password_max_age_days, config.password_change_first_login}),
-        services{clock, writer, reads, health, hasher, cipher, identity, audit, sessions, logins, password_changes, events, metrics, cases, edits, intake,
-                 referrals, mediations, attachments, config.secure_cookies, config.metrics_token},
+                 {config.password_max_age_days, config.password_change_first_login}, config.second_factor_required),
+        services{clock, writer, reads, health, hasher, cipher, identity, audit, sessions, logins, password_changes,
+                 second_factor, events, metrics, cases, edits, intake, referrals, mediations, attachments,
+                 config.secure_cookies, config.metrics_token, config.second_factor_issuer},
         monitor(clock, config.db_path, health, {config.integrity_check_minute, config.quick_check_sync_max_bytes}) {
     add_session_routes(router, services);
+    add_second_factor_routes(router, services);
     add_case_routes(router, services);
     add_intake_routes(router, services);
     add_reference_routes(router, services);

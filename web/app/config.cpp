@@ -89,6 +89,8 @@ Result<AppConfig> load_config(const CliArgs& args) {
       else if (key == "password_max_age_days" && value.is_number_integer()) c.password_max_age_days = value.get<int>();
       else if (key == "password_change_first_login" && value.is_boolean())
         c.password_change_first_login = value.get<bool>();
+      else if (key == "second_factor_required" && value.is_boolean()) c.second_factor_required = value.get<bool>();
+      else if (key == "second_factor_issuer" && value.is_string()) c.second_factor_issuer = value.get<std::string>();
       else if (key == "secure_cookies" && value.is_boolean()) c.secure_cookies = value.get<bool>();
       else if (key == "synchronous_full" && value.is_boolean()) c.synchronous_full = value.get<bool>();
       else if (key == "trusted_proxies" && value.is_array()) {
@@ -137,6 +139,9 @@ Result<AppConfig> load_config(const CliArgs& args) {
   if (c.session_idle_minutes < 1 || c.session_idle_minutes > 24 * 60) bad["session_idle_minutes"] = "1 to 1440";
   if (c.session_absolute_hours < 1 || c.session_absolute_hours > 24 * 7) bad["session_absolute_hours"] = "1 to 168";
   if (c.password_max_age_days < 0 || c.password_max_age_days > 3650) bad["password_max_age_days"] = "0 (off) to 3650";
+  if (c.second_factor_issuer.empty() || c.second_factor_issuer.size() > 64 ||
+      c.second_factor_issuer.find(':') != std::string::npos)
+    bad["second_factor_issuer"] = "1 to 64 bytes without ':'";
   if (c.integrity_check_max_age_hours < 1 || c.integrity_check_max_age_hours > 24 * 31)
     bad["integrity_check_max_age_hours"] = "1 to 744";
   if (c.backup_every_minutes < 1 || c.backup_every_minutes > 31 * 24 * 60)
@@ -169,6 +174,8 @@ std::vector<std::string> changed_settings(const AppConfig& a, const AppConfig& b
   note("session_absolute_hours", a.session_absolute_hours != b.session_absolute_hours);
   note("password_max_age_days", a.password_max_age_days != b.password_max_age_days);
   note("password_change_first_login", a.password_change_first_login != b.password_change_first_login);
+  note("second_factor_required", a.second_factor_required != b.second_factor_required);
+  note("second_factor_issuer", a.second_factor_issuer != b.second_factor_issuer);
   note("secure_cookies", a.secure_cookies != b.secure_cookies);
   note("trusted_proxies", a.trusted_proxies != b.trusted_proxies);
   note("metrics_token", a.metrics_token != b.metrics_token);

@@ -27,6 +27,11 @@ struct AppConfig {
   // administrator set (a new account), at its first login.
   int password_max_age_days = 0;
   bool password_change_first_login = false;
+  // Two-step verification (casework/second_factor.hpp): when required, every account must set it up
+  // at its next login before it can do anything else; off by default so a fresh install can log in
+  // (README: turn it on in production). The issuer is the name an authenticator app lists.
+  bool second_factor_required = false;
+  std::string second_factor_issuer = "Weiquan";
   bool secure_cookies = false;  // set when served behind TLS
   // Peers (IP addresses, e.g. the local nginx: "127.0.0.1", "::1") whose X-Forwarded-For is believed:
   // from them the client address recorded in the audit log is the header's last entry (the address

@@ -8,6 +8,7 @@
 #include "casework/case_service.hpp"
 #include "casework/login_guard.hpp"
 #include "casework/password_change.hpp"
+#include "casework/second_factor.hpp"
 #include "casework/mediation_service.hpp"
 #include "casework/person_identity.hpp"
 #include "casework/referral_service.hpp"
@@ -39,6 +40,7 @@ struct Services {
   SessionStore& sessions;
   casework::LoginGuard& logins;
   casework::PasswordChange& password_changes;
+  const casework::SecondFactor& second_factor;
   EventHub& events;
   Metrics& metrics;
   const casework::CaseService& cases;
@@ -49,6 +51,7 @@ struct Services {
   const casework::AttachmentService& attachments;
   bool secure_cookies = false;
   std::string metrics_token;  // config metrics_token: a bearer token that may read /metrics ("": none)
+  std::string second_factor_issuer;  // config second_factor_issuer: the name an authenticator app lists
 };
 
 }  // namespace hl::web

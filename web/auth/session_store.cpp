@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "casework/second_factor.hpp"
 #include "casework/session_repository.hpp"
 #include "casework/user_repository.hpp"
 #include "core/crypto/random.hpp"
@@ -22,14 +23,16 @@ struct Loaded {
 }  // namespace
 
 SessionStore::SessionStore(const Clock& clock, const crypto::KeyedHash& token_hash, const crypto::FieldCipher& cipher,
-                           db::Writer& writer, TimeMs idle_ms, TimeMs absolute_ms, casework::PasswordAgeRules password_rules)
+                           db::Writer& writer, TimeMs idle_ms, TimeMs absolute_ms, casework::PasswordAgeRules password_rules,
+                           bool second_factor_required)
     : clock_(clock),
       hash_(token_hash),
       cipher_(cipher),
       writer_(writer),
       idle_ms_(idle_ms),
       absolute_ms_(absolute_ms),
-      password_rules_(password_rules) {}
+      password_rules_(password_rules),
+      second_factor_required_(second_factor_required) {}
 
 bool SessionStore::expired(const Session& s, TimeMs now) const {
   return s.expires_at <= now || s.last_seen + idle_ms_ <= now;
@@ -55,7 +58,9 @@ Result<std::size_t> SessionStore::load() {
                             user->password_changed_at, user->must_change_password, now, password_rules_);
                         out.push_back({std::move(row.token_hash),
                                        Session{*actor, user->username, user->display_name, std::move(*csrf),
-                                               row.created_at, row.last_seen, row.expires_at, must_change}});
+                                               row.created_at, row.last_seen, row.expires_at, must_change,
+                                               second_factor_required_ &&
+                                                   !casework::SecondFactor::enabled(conn, row.user_id)}});
                       }
                       return out;
                     })
@@ -71,12 +76,12 @@ Result<std::size_t> SessionStore::load() {
 }
 
 NewSession SessionStore::create(db::Connection& conn, const casework::Actor& actor, std::string username,
-                                std::string display_name, bool must_change_password) {
+                                std::string display_name, bool must_change_password, bool must_enrol_second_factor) {
   const TimeMs now = clock_.now_ms();
   NewSession out;
   out.token = crypto::random_token_hex(32);  // 256 bits
   out.session = Session{actor, std::move(username), std::move(display_name), crypto::random_token_hex(32), now, now,
-                        now + absolute_ms_, must_change_password};
+                        now + absolute_ms_, must_change_password, must_enrol_second_factor};
   std::string key = hash_.digest(out.token);
   SessionRepository::insert(conn, {key, actor.user_id, cipher_.encrypt(out.session.csrf_token, kCsrfContext),
                                    now, now, out.session.expires_at});
@@ -146,6 +151,12 @@ void SessionStore::revoke_user(db::Connection& conn, std::int64_t user_id) {
   SessionRepository::remove_user(conn, user_id);
   std::lock_guard lock(mutex_);
   std::erase_if(by_hash_, [&](const auto& kv) { return kv.second.session.actor.user_id == user_id; });
+}
+
+void SessionStore::second_factor_enrolled(std::int64_t user_id) {
+  std::lock_guard lock(mutex_);
+  for (auto& [key, entry] : by_hash_)
+    if (entry.session.actor.user_id == user_id) entry.session.must_enrol_second_factor = false;
 }
 
 void SessionStore::password_changed(db::Connection& conn, std::int64_t user_id, const std::string& keep_token) {

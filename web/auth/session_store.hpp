@@ -46,6 +46,9 @@ struct Session {
   // Her password expired or was set by an administrator (casework::must_change_password): until she
   // changes it, the session may only show itself, log out and change the password (authed()).
   bool must_change_password = false;
+  // Two-step verification is required (config second_factor_required) and she has not set it up:
+  // until she does, the session may only show itself, log out and enrol (authed()).
+  bool must_enrol_second_factor = false;
 };
 
 struct NewSession {
@@ -61,7 +64,8 @@ class SessionStore {
   static constexpr TimeMs kPurgeEveryMs = 5 * 60'000;
 
   SessionStore(const Clock& clock, const crypto::KeyedHash& token_hash, const crypto::FieldCipher& cipher,
-               db::Writer& writer, TimeMs idle_ms, TimeMs absolute_ms, casework::PasswordAgeRules password_rules = {});
+               db::Writer& writer, TimeMs idle_ms, TimeMs absolute_ms, casework::PasswordAgeRules password_rules = {},
+               bool second_factor_required = false);
 
   // At start, before serving (waits for the writer): purges expired rows and loads the live ones,
   // rebuilding each actor from its user as it is now (a disabled user's rows are dropped). Returns
@@ -71,7 +75,7 @@ class SessionStore {
   // Writer thread, inside the login's command: a new session (fresh 256-bit token and CSRF token),
   // its row written and the session live. Throws db::DbError.
   NewSession create(db::Connection& conn, const casework::Actor& actor, std::string username, std::string display_name,
-                    bool must_change_password = false);
+                    bool must_change_password = false, bool must_enrol_second_factor = false);
   // The live session for a cookie token, touching its idle timer; nullopt when unknown or expired.
   std::optional<Session> find(const std::string& token);
   // Whether the session of a cookie token is still live (not logged out, revoked or expired),
@@ -86,6 +90,9 @@ class SessionStore {
   // and memory, and lifts must_change_password from the one of `keep_token`. Throws db::DbError.
   void password_changed(db::Connection& conn, std::int64_t user_id, const std::string& keep_token);
   const casework::PasswordAgeRules& password_rules() const { return password_rules_; }
+  bool second_factor_required() const { return second_factor_required_; }
+  // She turned two-step verification on: her sessions are no longer held to enrolling.
+  void second_factor_enrolled(std::int64_t user_id);
   // At a clean stop, from any thread but the writer's (waits for it): writes the last_seen that the
   // once-a-minute rule held back, so a planned restart costs no idle time.
   void flush();
@@ -107,6 +114,7 @@ class SessionStore {
   db::Writer& writer_;
   TimeMs idle_ms_, absolute_ms_;
   casework::PasswordAgeRules password_rules_;
+  bool second_factor_required_ = false;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> by_hash_;
   TimeMs next_purge_ = 0;
