@@ -100,9 +100,9 @@ test('the drill picks province → city → county → township with plain selec
   const field = page.locator('[data-field="victim.region_code"]');
   await path(page, 'caller_is_victim').uncheck();  // the victim is someone else: her block opens
   await field.locator('summary').click();
-  await field.getByLabel('省（自治区、直辖市）').selectOption({ label: '湖南省' });
-  await field.getByLabel('市（州、盟）').selectOption({ label: '郴州市' });
-  await field.getByLabel('县（区、市）').selectOption({ label: '桂阳县' });
+  await field.getByLabel('省级').selectOption({ label: '湖南省' });
+  await field.getByLabel('地市级').selectOption({ label: '郴州市' });
+  await field.getByLabel('县级').selectOption({ label: '桂阳县' });
   assert.equal(await path(page, 'victim.region_code').inputValue(), '431021');
   await field.getByLabel('乡镇（街道）').selectOption({ label: '樟市镇' });
   assert.equal(await path(page, 'victim.region_code').inputValue(), '431021112');
