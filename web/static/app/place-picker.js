@@ -15,19 +15,19 @@ import { loadDivisions, findPlace, placeName, searchPlaces, nearbyPlaces, choice
 
 const LEVEL_KEYS = ['', 'place.level_province', 'place.level_city', 'place.level_county', 'place.level_township'];
 
-let homeLoading = null;
+const homes = new Map();  // office id → Promise of its region code
 
 // The region code of the signed-in user's office ('' when it has none or cannot be read): the
-// place-picker's starting point.
+// place-picker's starting point. Asked once per office (another user may sign in without a reload).
 function homeRegion() {
-  if (!homeLoading) {
-    const me = user();
-    homeLoading = !me || !me.office_id ? Promise.resolve('')
-      : get('/api/v1/offices?scope=own')
-        .then((r) => ((r.items || []).find((o) => o.id === me.office_id) || {}).region_code || '')
-        .catch(() => '');
+  const me = user();
+  if (!me || !me.office_id) return Promise.resolve('');
+  if (!homes.has(me.office_id)) {
+    homes.set(me.office_id, get('/api/v1/offices?scope=own')
+      .then((r) => ((r.items || []).find((o) => o.id === me.office_id) || {}).region_code || '')
+      .catch(() => ''));
   }
-  return homeLoading;
+  return homes.get(me.office_id);
 }
 
 // The name of a stored code with the code in small grey; the bare code while the data load, or when
