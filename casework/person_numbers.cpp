@@ -1,7 +1,10 @@
 #include "casework/person_numbers.hpp"
 
+#include "casework/division_codes.hpp"
+
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <tuple>
 
 namespace hl::casework {
@@ -167,5 +170,12 @@ std::string mask_phone(std::string_view normalized) {
 }
 
 bool valid_region_code(std::string_view code) { return code.size() == 6 && code[0] != '0' && all_digits(code); }
+
+bool valid_person_region_code(std::string_view code) {
+  if ((code.size() != 6 && code.size() != 9) || code[0] == '0' || !all_digits(code)) return false;
+  std::uint32_t n = 0;
+  for (char c : code) n = n * 10 + static_cast<std::uint32_t>(c - '0');
+  return std::ranges::binary_search(division_codes(), n);
+}
 
 }  // namespace hl::casework

@@ -46,7 +46,17 @@ std::optional<std::string> id_number_problem(std::string_view raw, LocalDate tod
 // shorter ones only the last 2 (5–7 digits) or nothing (fewer), since 3 + 4 would show them whole.
 std::string mask_phone(std::string_view normalized);
 
-// A GB/T 2260 administrative division code: six digits, not starting with 0.
+// A GB/T 2260 administrative division code: six digits, not starting with 0 (the shape only: an ID
+// number keeps the code of the county where it was issued, even after the county was abolished).
 bool valid_region_code(std::string_view code);
+
+// The one rule for a person's region_code (intake): a place of the division list embedded at build
+// time (casework/division_codes.hpp) — six digits for a province or city (padded: "430000",
+// "431000") or a county ("431021"), nine for a township ("431021105"). Codes stored before this
+// rule stay as they are; only new input is checked.
+bool valid_person_region_code(std::string_view code);
+// Why a typed region_code fails valid_person_region_code (the words the desk translates).
+inline constexpr std::string_view kPersonRegionProblem =
+    "not a known administrative division (six digits for a county, nine for a township)";
 
 }  // namespace hl::casework

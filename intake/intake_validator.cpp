@@ -16,7 +16,6 @@ namespace {
 
 using Fields = std::map<std::string, std::string>;
 using casework::is_one_of;
-using casework::valid_region_code;
 
 // Sizes in bytes of UTF-8 (a Chinese character takes 3): generous for the text a form asks for,
 // small enough that one request cannot bloat the database or the search index.
@@ -74,8 +73,8 @@ void check_person(Fields& bad, const std::string& prefix, const PersonInput& p, 
   if (!p.gender.empty() && !is_one_of(kGenders, p.gender))
     add(bad, prefix + ".gender", "must be female, male, other or unknown");
   if (p.age && (*p.age < 0 || *p.age > kMaxAge)) add(bad, prefix + ".age", "must be between 0 and 130");
-  if (!p.region_code.empty() && !valid_region_code(p.region_code))
-    add(bad, prefix + ".region_code", "must be a six-digit administrative division code");
+  if (!p.region_code.empty() && !casework::valid_person_region_code(p.region_code))
+    add(bad, prefix + ".region_code", std::string(casework::kPersonRegionProblem));
   check_text(bad, prefix + ".safe_contact.safe_times", p.safe_contact.safe_times, kMaxSafeText);
   check_text(bad, prefix + ".safe_contact.note", p.safe_contact.note, kMaxSafeText, true);
 }

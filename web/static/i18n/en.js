@@ -130,8 +130,6 @@ export default {
   'person.phone': 'Phone',
   'person.gender': 'Gender',
   'person.age': 'Age',
-  'person.region_code': 'Region code',
-  'person.region_code_hint': 'e.g. 431023',
   'person.id_number': 'ID number',
   'person.relationship_to_victim': 'Relationship to victim',
   'person.relationship': 'Relationship to victim',

@@ -130,8 +130,6 @@ export default {
   'person.phone': '联系电话',
   'person.gender': '性别',
   'person.age': '年龄',
-  'person.region_code': '所在地区代码',
-  'person.region_code_hint': '如 431023',
   'person.id_number': '身份证号',
   'person.relationship_to_victim': '与受害人关系',
   'person.relationship': '与受害人关系',

@@ -7,6 +7,7 @@ import * as api from '../api.js';
 import * as store from '../store.js';
 import { loadCategories, loadPartners, categoryPath } from '../reference.js';
 import { fmtDateTime, fmtDate, countdown, fenToYuan, fmtClock, fmtSize, personParams, personRoleLabel } from '../format.js';
+import { placeLabel } from '../place-picker.js';
 import { errorMessage } from '../errors.js';
 import { handleSubmit, showConflict } from '../form.js';
 import { toast } from '../dialog.js';
@@ -376,14 +377,15 @@ export default async function caseView(root, ctx) {
       h('h2', { class: 'card-title', id: 'persons-title' }, t('case.persons')),
       list.length
         ? h('table', { class: 'table table-compact' },
-          h('thead', null, h('tr', null, ['role', 'name', 'gender', 'age', 'phone', 'relationship'].map((k) => h('th', { scope: 'col' }, t(`person.col_${k}`))))),
+          h('thead', null, h('tr', null, ['role', 'name', 'gender', 'age', 'phone', 'relationship', partnerView ? null : 'region'].filter(Boolean).map((k) => h('th', { scope: 'col' }, t(`person.col_${k}`))))),
           h('tbody', null, list.map((p) => h('tr', null,
             h('td', null, roleLabel(p.role)),
             h('td', null, p.name || '—'),
             h('td', null, label('gender', p.gender)),
             h('td', { class: 'num' }, p.age ?? '—'),
             h('td', { class: 'person-phone' }, phoneWithRules(p)),
-            h('td', null, p.relationship || '—')))))
+            h('td', null, p.relationship || '—'),
+            partnerView ? null : h('td', { class: 'person-region' }, placeLabel(p.region_code))))))
         : h('p', { class: 'muted' }, t('case.no_persons')),
       partnerView && list.some((p) => /\*/.test(p.phone || '')) ? h('p', { class: 'field-hint phones-masked' }, t('case.phones_masked')) : null);
   }
@@ -514,13 +516,14 @@ export default async function caseView(root, ctx) {
     const personRows = (role) => {
       const list = by(role);
       if (!list.length) return [h('tr', null, h('th', null, roleLabel(role)), h('td', { colspan: 5 }, role === 'victim' ? t('print.victim_same', personParams(c.channel)) : '—'))];
-      return list.map((p) => h('tr', null,
+      return list.flatMap((p) => [h('tr', null,
         h('th', null, roleLabel(role)),
         h('td', null, t('print.name'), '：', p.name || '—'),
         h('td', null, t('print.gender'), '：', label('gender', p.gender)),
         h('td', null, t('print.age'), '：', p.age ?? '—'),
         h('td', { class: 'print-phone' }, t('print.phone'), '：', phoneWithRules(p)),
-        h('td', null, t('print.relationship'), '：', p.relationship || '—')));
+        h('td', null, t('print.relationship'), '：', p.relationship || '—')),
+      p.region_code ? h('tr', { class: 'print-region' }, h('th', null), h('td', { colspan: 5 }, t('print.region'), '：', placeLabel(p.region_code))) : []]);
     };
     const firstContact = timeline.find((x) => x.kind === 'contact');
     replace(printSheet,

@@ -7,6 +7,7 @@ import { h, replace, kbd } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { field, radios, checkbox, collect, fill, clearErrors, showErrors, fieldLabel } from '../form.js';
 import { categoryPicker } from '../category-picker.js';
+import { placePicker } from '../place-picker.js';
 import { fmtClock, personParams } from '../format.js';
 import { errorMessage } from '../errors.js';
 import { CHANNELS, CONSULTATION_KINDS, DATA_CALL_TYPES, QUICK_CALL_TYPES, TIMED_CHANNELS, isGroupVisit } from '../intake-body.js';
@@ -24,8 +25,8 @@ function personFields(prefix, withRelationship) {
     field({ path: `${prefix}.name`, label: t('person.name'), attrs: { autocomplete: 'off' } }),
     field({ path: `${prefix}.gender`, label: t('person.gender'), kind: 'select', options: [{ value: '', label: '—' }, ...GENDERS.map((g) => ({ value: g, label: label('gender', g) }))] }),
     field({ path: `${prefix}.age`, label: t('person.age'), kind: 'number', attrs: { min: 0, max: 130 }, className: 'field-narrow' }),
-    field({ path: `${prefix}.region_code`, label: t('person.region_code'), attrs: { inputmode: 'numeric', maxlength: 6, autocomplete: 'off', placeholder: t('person.region_code_hint') } }),
     field({ path: `${prefix}.id_number`, label: t('person.id_number'), attrs: { autocomplete: 'off', maxlength: 18 } }),
+    placePicker({ path: `${prefix}.region_code`, label: t('place.label') }),
     withRelationship ? field({ path: `${prefix}.relationship_to_victim`, label: t('person.relationship_to_victim'), attrs: { list: 'relationship-list' }, className: 'only-not-victim' }) : null,
   ];
 }
@@ -251,6 +252,7 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, officesBelow
     fill(form, values);
     setCallType(values.call_type || 'consultation');
     picker.refresh();
+    for (const place of form.querySelectorAll('.place-field')) place.refresh();
   }
 
   // problems: {path: message}, from the checks before sending or the server's 422: beside the fields
