@@ -27,10 +27,12 @@ import outcomesZh from '../i18n/outcomes.zh-CN.js';
 import outcomesEn from '../i18n/outcomes.en.js';
 import placesZh from '../i18n/places.zh-CN.js';
 import placesEn from '../i18n/places.en.js';
+import secondFactorZh from '../i18n/second-factor.zh-CN.js';
+import secondFactorEn from '../i18n/second-factor.en.js';
 import { load, save } from './store.js';
 
-const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh, ...procedureZh, ...reviewZh, ...intakeFlagsZh, ...dubanZh, ...reportZh, ...errorsZh, ...outcomesZh, ...placesZh };
-const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn, ...procedureEn, ...reviewEn, ...intakeFlagsEn, ...dubanEn, ...reportEn, ...errorsEn, ...outcomesEn, ...placesEn };
+const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh, ...procedureZh, ...reviewZh, ...intakeFlagsZh, ...dubanZh, ...reportZh, ...errorsZh, ...outcomesZh, ...placesZh, ...secondFactorZh };
+const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn, ...procedureEn, ...reviewEn, ...intakeFlagsEn, ...dubanEn, ...reportEn, ...errorsEn, ...outcomesEn, ...placesEn, ...secondFactorEn };
 const catalogues = { 'zh-CN': zh, en };
 let lang = catalogues[load('lang')] ? load('lang') : 'zh-CN';
 const listeners = new Set();

@@ -25,6 +25,7 @@ import { followHealth, healthHost, checkHealthNow } from './health-banner.js';
 import { errorMessage, isStorageError } from './errors.js';
 import { notFound } from './views/notfound.js';
 import { changePasswordDialog } from './password-dialog.js';
+import { secondFactorDialog, codeField } from './second-factor-dialog.js';
 import { userMenu } from './user-menu.js';
 
 const STAFF = ['operator', 'supervisor'];
@@ -90,7 +91,8 @@ function shell(user, path) {
       items.map((i) => h('a', { href: i.href, class: ['navlink', i.href === activeHref ? 'is-active' : null], 'aria-current': i.href === activeHref ? 'page' : undefined },
         i.text, i.keys ? kbd(...i.keys) : null))),
     h('div', { class: 'userbox' },
-      userMenu(user, [{ id: 'change-password', text: t('pw.menu'), onSelect: () => changePassword() }]),
+      userMenu(user, [{ id: 'change-password', text: t('pw.menu'), onSelect: () => changePassword() },
+        { id: 'second-factor', text: t('tfa.menu'), onSelect: () => secondFactorDialog() }]),
       h('span', { class: 'user-office' }, user.office_name || user.partner_name || t(`role.${user.role}`)),
       h('button', { type: 'button', class: 'btn btn-ghost btn-small', lang: otherLang, onclick: () => setLang(otherLang) }, t('lang.switch')),
       h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => doLogout() }, t('nav.logout'))));
@@ -154,6 +156,22 @@ async function forcePasswordChange() {
   }
 }
 
+// The office requires two-step verification and she has none yet: only its dialog, as for a
+// forced password change, until a first code turns it on or she logs out.
+let enrolOpen = false;
+async function forceSecondFactor() {
+  if (enrolOpen) return;
+  enrolOpen = true;
+  teardownView();
+  replace(app, h('main', { id: 'view', class: 'view view-login' }));
+  const enrolled = await secondFactorDialog({ forced: true, onLeave: () => doLogout() });
+  enrolOpen = false;
+  if (enrolled) {
+    session.secondFactorEnrolled();
+    render();
+  }
+}
+
 function teardownView() {
   renderSeq += 1;
   if (cleanup) {
@@ -180,6 +198,9 @@ async function render() {
     }
   } else if (session.mustChangePassword()) {
     forcePasswordChange();
+    return;
+  } else if (session.mustEnrolSecondFactor()) {
+    forceSecondFactor();
     return;
   } else if (path === '/' || path === '/login') {
     navigate(session.homeFor(user.role), { replace: true });
@@ -225,12 +246,15 @@ function relogin() {
     build: (dialog, close) => {
       const error = h('div', { class: 'alert alert-error', role: 'alert', hidden: true });
       const password = h('input', { type: 'password', id: 'relogin-password', class: 'input', autocomplete: 'current-password', autofocus: true });
+      const code = codeField('relogin-code');
+      code.field.hidden = true;
       const form = h('form', { class: 'dialog-body', novalidate: true },
         h('p', null, t('relogin.body')),
         error,
         h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'relogin-user' }, t('login.username')),
           h('input', { id: 'relogin-user', class: 'input', value: user.username, readonly: true, autocomplete: 'username' })),
         h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'relogin-password' }, t('login.password')), password),
+        code.field,
         h('div', { class: 'dialog-actions' },
           h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => close(false) }, t('relogin.leave')),
           h('button', { type: 'submit', class: 'btn btn-primary' }, t('relogin.submit'))));
@@ -238,11 +262,20 @@ function relogin() {
         e.preventDefault();
         error.hidden = true;
         try {
-          await session.login(user.username, password.value);
+          await session.login(user.username, password.value, code.field.hidden ? '' : code.input.value.trim());
           close(true);
         } catch (err) {
+          if (err.code === 'second_factor_required') {  // the password was right: ask the code too
+            code.field.hidden = false;
+            error.textContent = t('tfa.asked');
+            error.hidden = false;
+            code.input.focus();
+            return;
+          }
           password.value = '';
-          error.textContent = err.status === 401 ? t('login.wrong') : err.status === 429 ? t('login.locked') : err.message;
+          code.input.value = '';
+          error.textContent = err.status === 401 ? t(code.field.hidden ? 'login.wrong' : 'tfa.wrong_password_or_code')
+            : err.status === 429 ? t('login.locked') : err.message;
           error.hidden = false;
           password.focus();
         }
@@ -256,6 +289,7 @@ function relogin() {
     }
     // Logged in again with a password that must now be changed: that comes first.
     if (ok && session.mustChangePassword()) forcePasswordChange();
+    else if (ok && session.mustEnrolSecondFactor()) forceSecondFactor();
     return Boolean(ok);
   });
 }

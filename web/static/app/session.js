@@ -21,6 +21,16 @@ export function passwordChanged() {
   if (current) current.must_change_password = false;
 }
 
+// True while the server holds this session to setting up two-step verification (config
+// second_factor_required): every other route answers 403 second_factor_enrolment_required.
+export function mustEnrolSecondFactor() {
+  return Boolean(current && current.must_enrol_second_factor);
+}
+
+export function secondFactorEnrolled() {
+  if (current) current.must_enrol_second_factor = false;
+}
+
 export function isStaff() {
   return role() === 'operator' || role() === 'supervisor';
 }
@@ -44,8 +54,11 @@ export async function loadSession() {
   }
 }
 
-export async function login(username, password) {
-  return accept(await post('/api/v1/session', { username, password }, { auth: false }));
+// `code`: the two-step verification code, when the server asked for it (an ApiError with code
+// second_factor_required).
+export async function login(username, password, code) {
+  const body = code ? { username, password, code } : { username, password };
+  return accept(await post('/api/v1/session', body, { auth: false }));
 }
 
 export async function logout() {
