@@ -63,7 +63,9 @@ constexpr const char* kUsage =
     "  import FILE --office REGION_CODE [--keys FILE]\n"
     "                               import a legacy ledger (台账) CSV into that office; prints\n"
     "                               every rejected row; exit 1 when rows were rejected\n"
-    "The database defaults to $HOTLINE_DB or ./hotline.db; the key file to the database path + .keys.\n";
+    "The database defaults to $HOTLINE_DB or ./hotline.db; the key file to the database path + .keys.\n"
+    "A new database's key file is made for --crypto-suite sodium (default) or sm (国密: SM4 + HMAC-SM3),\n"
+    "or $HOTLINE_CRYPTO_SUITE, by serve, seed-demo or user add; an existing one keeps its suite.\n";
 constexpr const char* kTestClockUsage =
     "Test build: serve, seed-demo, user add, import, backup and restore take --clock-file PATH, a file\n"
     "holding the time (2026-12-31T23:59:50+08:00, running on from the file's last change, or with\n"
@@ -94,6 +96,23 @@ std::string keys_path(const CliArgs& args) {
   return db_path(args) + ".keys";
 }
 
+// The crypto suite asked for a new database (--crypto-suite or HOTLINE_CRYPTO_SUITE), if any.
+Result<std::optional<crypto::Suite>> requested_suite(const CliArgs& args) {
+  std::optional<std::string> name = args.get("crypto-suite");
+  if (!name)
+    if (const char* env = std::getenv("HOTLINE_CRYPTO_SUITE")) name = env;
+  if (!name || name->empty()) return std::optional<crypto::Suite>{};
+  if (auto s = crypto::parse_suite(*name)) return std::optional<crypto::Suite>{*s};
+  return fail(Errc::invalid_input, "--crypto-suite must be sodium or sm, not " + *name);
+}
+
+// The database's keys, made for the requested suite when new.
+Result<crypto::Keys> database_keys(db::Connection& conn, const CliArgs& args) {
+  auto suite = requested_suite(args);
+  if (!suite) return std::unexpected(suite.error());
+  return casework::open_database_keys(conn, keys_path(args), *suite);
+}
+
 Result<db::Connection> open_migrated(const std::string& path) {
   auto conn = db::Connection::open(path);
   auto applied = casework::migrate_database(conn);
@@ -111,8 +130,8 @@ int cmd_migrate(const CliArgs& args) {
   // With the key file at hand, values an older release stored in plaintext are encrypted now; without
   // it (a new database) `serve` does so at its start, when it has the keys.
   if (std::filesystem::exists(keys_path(args))) {
-    auto keys = casework::open_database_keys(*conn, keys_path(args));
-    auto sealed = keys ? casework::seal_safe_contact_fields(*conn, crypto::FieldCipher(keys->field_key))
+    auto keys = database_keys(*conn, args);
+    auto sealed = keys ? casework::seal_safe_contact_fields(*conn, crypto::FieldCipher(keys->field_key, keys->suite))
                        : Result<int>(std::unexpected(keys.error()));
     if (!sealed) {
       std::fprintf(stderr, "hotline: %s\n", sealed.error().message.c_str());
@@ -136,7 +155,7 @@ int cmd_seed_demo(const CliArgs& args) {
     return 1;
   }
   // The key file is created with the database it protects, before any protected data exists.
-  if (auto keys = casework::open_database_keys(*conn, keys_path(args)); !keys) {
+  if (auto keys = database_keys(*conn, args); !keys) {
     std::fprintf(stderr, "hotline: %s\n", keys.error().message.c_str());
     return 1;
   }
@@ -222,12 +241,12 @@ int cmd_user_add(const CliArgs& args) {
     for (const auto& [field, problem] : created.error().fields) std::fprintf(stderr, "  %s: %s\n", field.c_str(), problem.c_str());
     return 1;
   }
-  auto keys = casework::open_database_keys(*conn, keys_path(args));
+  auto keys = database_keys(*conn, args);
   if (!keys) {
     std::fprintf(stderr, "hotline: %s\n", keys.error().message.c_str());
     return 1;
   }
-  audit::AuditChain chain(keys->audit_key);
+  audit::AuditChain chain(keys->audit_key, keys->suite);
   chain.append(*conn, {(*clock)->now_ms(), std::nullopt, "user.create", "user", created->id, "via command line: " + *username, ""});
   tx.commit();
   std::printf("created user %s (id %lld, %s)\n", created->username.c_str(), static_cast<long long>(created->id), role->c_str());
@@ -245,13 +264,13 @@ int cmd_audit_verify(const CliArgs& args) {
     return 1;
   }
   const std::string anchor_path = args.get("anchor").value_or(keys_path(args) + ".anchor");
-  const auto anchor = audit::AnchorFile(anchor_path, keys->audit_key).highest();
+  const auto anchor = audit::AnchorFile(anchor_path, keys->audit_key, keys->suite).highest();
   if (!anchor) {
     std::printf("audit chain NOT VERIFIED: %s\n", anchor.error().message.c_str());
     return 1;
   }
   auto conn = db::Connection::open(db_path(args), {.read_only = true});
-  auto report = audit::AuditChain(keys->audit_key).verify(conn, *anchor);
+  auto report = audit::AuditChain(keys->audit_key, keys->suite).verify(conn, *anchor);
   if (report.ok) {
     std::printf("audit chain ok: %lld rows verified", static_cast<long long>(report.rows_checked));
     if (*anchor)

@@ -24,8 +24,8 @@ std::string to_hex(const std::string& bytes) {
 
 }  // namespace
 
-AnchorFile::AnchorFile(std::string path, const std::array<unsigned char, 32>& audit_key)
-    : path_(std::move(path)), hash_(audit_key) {}
+AnchorFile::AnchorFile(std::string path, const std::array<unsigned char, 32>& audit_key, crypto::Suite suite)
+    : path_(std::move(path)), hash_(audit_key, suite) {}
 
 std::string AnchorFile::mac(const Anchor& a) const {
   // A domain of its own: an anchor line can never pass for a row hash or the other way round.

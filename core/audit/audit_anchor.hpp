@@ -29,7 +29,7 @@ struct Anchor {
 
 class AnchorFile {
  public:
-  AnchorFile(std::string path, const std::array<unsigned char, 32>& audit_key);
+  AnchorFile(std::string path, const std::array<unsigned char, 32>& audit_key, crypto::Suite suite = crypto::Suite::sodium);
 
   const std::string& path() const { return path_; }
   // Appends one line and syncs it (the file is created 0600).

@@ -44,7 +44,7 @@ void put_opt(std::string& out, const std::optional<std::int64_t>& v) {
 
 }  // namespace
 
-AuditChain::AuditChain(const std::array<unsigned char, 32>& key) : hash_(key) {}
+AuditChain::AuditChain(const std::array<unsigned char, 32>& key, crypto::Suite suite) : hash_(key, suite) {}
 
 std::string AuditChain::row_hash(const std::string& prev_hash, std::int64_t id, const AuditEntry& e) const {
   std::string msg;

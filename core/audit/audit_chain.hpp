@@ -1,6 +1,6 @@
 #pragma once
 // The tamper-evident audit log: every row of audit_log carries
-//   hash = keyed BLAKE2b-256(audit_key, length-prefixed(prev_hash, id, at, actor_id, action,
+//   hash = keyed BLAKE2b-256 (HMAC-SM3 in the sm suite)(audit_key, length-prefixed(prev_hash, id, at, actor_id, action,
 //                                                        object_type, object_id, detail, ip))
 // where prev_hash is the previous row's hash (32 zero bytes before the first row). The key lives
 // outside the database, so someone who can edit the database file cannot recompute the chain.
@@ -39,7 +39,7 @@ struct VerifyReport {
 
 class AuditChain {
  public:
-  explicit AuditChain(const std::array<unsigned char, 32>& key);
+  explicit AuditChain(const std::array<unsigned char, 32>& key, crypto::Suite suite = crypto::Suite::sodium);
 
   // Appends e after the current last row and returns its id. Must run inside the caller's
   // transaction (the single Writer's batch): reading the last hash and inserting must not interleave

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include "core/crypto/sm.hpp"
 #include "core/crypto/sodium_init.hpp"
 
 namespace hl::crypto {
@@ -11,9 +12,13 @@ static_assert(kDigest >= crypto_generichash_BYTES_MIN && kDigest <= crypto_gener
 static_assert(32 >= crypto_generichash_KEYBYTES_MIN && 32 <= crypto_generichash_KEYBYTES_MAX);
 }  // namespace
 
-KeyedHash::KeyedHash(const std::array<unsigned char, 32>& key) : key_(key) { ensure_sodium(); }
+KeyedHash::KeyedHash(const std::array<unsigned char, 32>& key, Suite suite) : key_(key), suite_(suite) {
+  ensure_sodium();
+}
 
 std::string KeyedHash::digest(std::string_view data) const {
+  if (suite_ == Suite::sm)
+    return sm::hmac_sm3(std::string_view(reinterpret_cast<const char*>(key_.data()), key_.size()), data);
   std::string out(kDigest, '\0');
   crypto_generichash(reinterpret_cast<unsigned char*>(out.data()), out.size(),
                      reinterpret_cast<const unsigned char*>(data.data()), data.size(), key_.data(),

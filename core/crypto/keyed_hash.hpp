@@ -1,5 +1,5 @@
 #pragma once
-// Keyed BLAKE2b-256 (libsodium crypto_generichash with a 32-byte key): a deterministic fingerprint
+// Keyed BLAKE2b-256 (libsodium crypto_generichash with a 32-byte key; HMAC-SM3 in the sm suite): a deterministic fingerprint
 // for finding equal values (a repeat caller's phone number) without storing them readably, and for
 // chaining the audit log. Without the key, which lives outside the database, the fingerprints of the
 // small space of phone numbers cannot be brute-forced.
@@ -9,11 +9,13 @@
 #include <string>
 #include <string_view>
 
+#include "core/crypto/suite.hpp"
+
 namespace hl::crypto {
 
 class KeyedHash {
  public:
-  explicit KeyedHash(const std::array<unsigned char, 32>& key);
+  explicit KeyedHash(const std::array<unsigned char, 32>& key, Suite suite = Suite::sodium);
 
   // Returns the 32 raw bytes of the keyed hash of data.
   std::string digest(std::string_view data) const;
@@ -22,6 +24,7 @@ class KeyedHash {
 
  private:
   std::array<unsigned char, 32> key_;
+  Suite suite_;
 };
 
 }  // namespace hl::crypto

@@ -91,6 +91,12 @@ Result<Keys> parse(std::string_view text, const std::string& path) {
     const auto eq = line.find('=');
     if (eq == std::string_view::npos) return malformed("expected name=hex");
     const std::string_view name = trim(line.substr(0, eq));
+    if (name == "suite") {
+      const auto suite = parse_suite(trim(line.substr(eq + 1)));
+      if (!suite) return malformed("suite is not sodium or sm");
+      keys.suite = *suite;
+      continue;
+    }
     std::size_t index = 0;
     while (index < std::size(kNames) && kNames[index].name != name) ++index;
     // Only known names are echoed back; the line itself may hold key material.
@@ -155,9 +161,10 @@ bool fsync_parent_dir(const std::string& path) {
   return fd.get() >= 0 && ::fsync(fd.get()) == 0;
 }
 
-Result<Keys> create_keys(int raw_fd, const std::string& path) {
+Result<Keys> create_keys(int raw_fd, const std::string& path, Suite suite) {
   UniqueFd fd(raw_fd);
   Keys keys{};
+  keys.suite = suite;
   for (const auto& named : kNames) randombytes_buf((keys.*named.member).data(), 32);
   std::string text =
       "# Weiquan hotline secret keys. Keep this file at mode 0600 and back it up separately from\n"
@@ -168,6 +175,7 @@ Result<Keys> create_keys(int raw_fd, const std::string& path) {
     text.append(named.name).append("=").append(hex).append("\n");
     sodium_memzero(hex.data(), hex.size());
   }
+  if (suite != Suite::sodium) text.append("suite=").append(to_string(suite)).append("\n");
   const int saved_errno = [&] {
     if (!write_all(fd.get(), text) || ::fsync(fd.get()) != 0 || !fd.close()) return errno;
     return 0;
@@ -185,7 +193,7 @@ Result<Keys> create_keys(int raw_fd, const std::string& path) {
 
 }  // namespace
 
-Result<Keys> load_or_create_keys(const std::string& path) {
+Result<Keys> load_or_create_keys(const std::string& path, Suite for_new) {
   ensure_sodium();
   // Two tries: if another process creates the file between our failed open and our exclusive
   // create, we read what it wrote instead of overwriting it.
@@ -194,7 +202,7 @@ Result<Keys> load_or_create_keys(const std::string& path) {
     if (rfd >= 0) return read_keys(rfd, path);
     if (errno != ENOENT) return fail(Errc::internal, "cannot open key file " + path + ": " + errno_text());
     const int wfd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0600);
-    if (wfd >= 0) return create_keys(wfd, path);
+    if (wfd >= 0) return create_keys(wfd, path, for_new);
     if (errno != EEXIST) return fail(Errc::internal, "cannot create key file " + path + ": " + errno_text());
   }
   return fail(Errc::internal, "key file " + path + " keeps appearing and disappearing");

@@ -8,10 +8,12 @@
 //   lookup_key=<64 hex digits>
 //   audit_key=<64 hex digits>
 //   token_key=<64 hex digits>
+//   suite=sm                      (optional; absent: sodium — see suite.hpp)
 // Losing the file makes encrypted fields unreadable and the audit chain unverifiable: back it up.
 #include <array>
 #include <string>
 
+#include "core/crypto/suite.hpp"
 #include "core/error.hpp"
 
 namespace hl::crypto {
@@ -21,6 +23,7 @@ struct Keys {
   std::array<unsigned char, 32> lookup_key;  // KeyedHash: fingerprints for matching equal values
   std::array<unsigned char, 32> audit_key;   // AuditChain: the audit log's hash chain
   std::array<unsigned char, 32> token_key;   // KeyedHash: stored hashes of session tokens
+  Suite suite = Suite::sodium;               // the algorithms these keys are used with
 };
 
 // Reads the key file at path, or when none exists creates it with fresh random keys (mode 0600,
@@ -30,6 +33,7 @@ struct Keys {
 //   internal  — the file cannot be read or created, is not a regular file, or is malformed
 //               (unknown, missing or repeated name, value not 64 hex digits).
 // The message names the file and the problem, never key material.
-Result<Keys> load_or_create_keys(const std::string& path);
+// A new file is made for the suite `for_new`; an existing one keeps the suite it names.
+Result<Keys> load_or_create_keys(const std::string& path, Suite for_new = Suite::sodium);
 
 }  // namespace hl::crypto

@@ -75,7 +75,7 @@ std::string canonical_text(const BackupManifest& m) {
 }
 
 std::string manifest_mac(const BackupManifest& m, const crypto::Keys& keys) {
-  return crypto::KeyedHash(keys.audit_key).hex(canonical_text(m));
+  return crypto::KeyedHash(keys.audit_key, keys.suite).hex(canonical_text(m));
 }
 
 std::string manifest_json(const BackupManifest& m) {

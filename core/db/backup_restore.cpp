@@ -49,7 +49,7 @@ Status verify_chain(const std::string& path, const BackupManifest& m, const cryp
   anchor.at = m.created_at;
   try {
     auto conn = Connection::open(path, {.read_only = true});
-    const auto verified = audit::AuditChain(keys.audit_key).verify(conn, anchor);
+    const auto verified = audit::AuditChain(keys.audit_key, keys.suite).verify(conn, anchor);
     report.audit_rows_verified = verified.rows_checked;
     if (!verified.ok)
       return fail(Errc::conflict, "the backup's audit chain does not verify with this key file, at row " +
@@ -146,7 +146,7 @@ Result<RestoreReport> restore_backup(const RestoreRequest& rq, const BackupManif
   if (auto synced = sync_parent_dir(rq.db_path); !synced) return std::unexpected(synced.error());
 
   audit::Anchor restored{rq.now, m.audit_last_id, m.audit_last_id > 0 ? *crypto::bytes_from_hex(m.audit_last_hash) : std::string()};
-  if (auto written = audit::AnchorFile(rq.anchor_path, keys->audit_key).append(restored); !written)
+  if (auto written = audit::AnchorFile(rq.anchor_path, keys->audit_key, keys->suite).append(restored); !written)
     return std::unexpected(written.error());
   report.anchor_started = true;
   return report;

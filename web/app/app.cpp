@@ -45,12 +45,12 @@ struct App::Impl {
   Clock& clock = *clock_source;
   crypto::Keys keys;
   crypto::PasswordHasher hasher{2};
-  crypto::FieldCipher cipher{keys.field_key};
-  crypto::KeyedHash lookup_hash{keys.lookup_key};
+  crypto::FieldCipher cipher{keys.field_key, keys.suite};
+  crypto::KeyedHash lookup_hash{keys.lookup_key, keys.suite};
   casework::PersonIdentity identity{cipher, lookup_hash};
-  crypto::KeyedHash token_hash{keys.token_key};
-  audit::AuditChain audit{keys.audit_key};
-  audit::AnchorKeeper anchors{clock, config.db_path, audit::AnchorFile(config.audit_anchor_path, keys.audit_key),
+  crypto::KeyedHash token_hash{keys.token_key, keys.suite};
+  audit::AuditChain audit{keys.audit_key, keys.suite};
+  audit::AnchorKeeper anchors{clock, config.db_path, audit::AnchorFile(config.audit_anchor_path, keys.audit_key, keys.suite),
                               std::chrono::minutes(1)};
   db::StorageHealth health;
   db::Writer writer;
@@ -160,10 +160,11 @@ Result<std::unique_ptr<App>> App::open(const AppConfig& config) {
     if (!migrated) return std::unexpected(migrated.error());
     // A migration may have rewritten stored schema text (009): a fresh connection parses it anew.
     if (*migrated > 0) conn = db::Connection::open(config.db_path, {.synchronous_full = config.synchronous_full});
-    auto keys = casework::open_database_keys(conn, config.keys_path);
+    auto keys = casework::open_database_keys(conn, config.keys_path,
+                                             config.crypto_suite.empty() ? std::nullopt : crypto::parse_suite(config.crypto_suite));
     if (!keys) return std::unexpected(keys.error());
     // Values an older release stored in plaintext are encrypted now, before anything reads them.
-    if (auto sealed = casework::seal_safe_contact_fields(conn, crypto::FieldCipher(keys->field_key)); !sealed)
+    if (auto sealed = casework::seal_safe_contact_fields(conn, crypto::FieldCipher(keys->field_key, keys->suite)); !sealed)
       return std::unexpected(sealed.error());
     else if (*sealed > 0)
       std::fprintf(stderr, "hotline: encrypted %d safe-contact value(s) an older release stored in plaintext\n", *sealed);

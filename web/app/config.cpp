@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/crypto/suite.hpp"
+
 namespace hl::web {
 namespace {
 
@@ -78,6 +80,7 @@ Result<AppConfig> load_config(const CliArgs& args) {
       auto str = [&] { return value.is_string() ? value.get<std::string>() : value.dump(); };
       if (key == "db") c.db_path = str();
       else if (key == "keys") c.keys_path = str();
+      else if (key == "crypto_suite") c.crypto_suite = str();
       else if (key == "audit_anchor") c.audit_anchor_path = str();
       else if (key == "listen") listen = str();
       else if (key == "threads") threads = str();
@@ -119,6 +122,8 @@ Result<AppConfig> load_config(const CliArgs& args) {
   if (const char* v = std::getenv("HOTLINE_LISTEN")) listen = v;
   if (const char* v = std::getenv("HOTLINE_THREADS")) threads = v;
   if (const char* v = std::getenv("HOTLINE_METRICS_TOKEN")) c.metrics_token = v;
+  if (const char* v = std::getenv("HOTLINE_CRYPTO_SUITE")) c.crypto_suite = v;
+  if (auto v = args.get("crypto-suite")) c.crypto_suite = *v;
   if (auto v = args.get("db")) c.db_path = *v;
   if (auto v = args.get("keys")) c.keys_path = *v;
   if (auto v = args.get("listen")) listen = *v;
@@ -133,6 +138,7 @@ Result<AppConfig> load_config(const CliArgs& args) {
        c.metrics_token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/=") !=
            std::string::npos))
     bad["metrics_token"] = "32 to 256 characters of A-Z a-z 0-9 - . _ ~ + / = (e.g. openssl rand -hex 32)";
+  if (!c.crypto_suite.empty() && !crypto::parse_suite(c.crypto_suite)) bad["crypto_suite"] = "sodium or sm";
   if (c.read_workers < 1 || c.read_workers > 64) bad["read_workers"] = "1 to 64";
   if (c.request_timeout_s < 1 || c.request_timeout_s > 3600) bad["request_timeout_s"] = "1 to 3600";
   if (c.drain_timeout_s < 0 || c.drain_timeout_s > 600) bad["drain_timeout_s"] = "0 to 600";
@@ -164,6 +170,7 @@ std::vector<std::string> changed_settings(const AppConfig& a, const AppConfig& b
   };
   note("db", a.db_path != b.db_path);
   note("keys", a.keys_path != b.keys_path);
+  note("crypto_suite", a.crypto_suite != b.crypto_suite);
   note("audit_anchor", a.audit_anchor_path != b.audit_anchor_path);
   note("listen", a.address != b.address || a.port != b.port);
   note("threads", a.threads != b.threads);

@@ -13,6 +13,9 @@ namespace hl::web {
 struct AppConfig {
   std::string db_path = "hotline.db";
   std::string keys_path;  // default: the database path with ".keys" appended
+  // The crypto suite of a NEW database's key file ("sodium" or "sm", core/crypto/suite.hpp; empty:
+  // sodium). An existing database keeps its own; naming another is refused at start.
+  std::string crypto_suite;
   std::string audit_anchor_path;  // default: the key file's path with ".anchor" appended
   std::string address = "127.0.0.1";
   unsigned short port = 8080;

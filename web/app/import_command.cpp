@@ -32,8 +32,8 @@ int import_command(const std::string& file, const std::string& office_code, db::
     std::fprintf(stderr, "hotline: no office with region code %s\n", office_code.c_str());
     return 1;
   }
-  const crypto::FieldCipher cipher(keys->field_key);
-  const crypto::KeyedHash hash(keys->lookup_key);
+  const crypto::FieldCipher cipher(keys->field_key, keys->suite);
+  const crypto::KeyedHash hash(keys->lookup_key, keys->suite);
   const casework::PersonIdentity identity(cipher, hash);
   const casework::LedgerImporter importer(clock, identity);
   auto report = importer.run(conn, csv, office->id, casework::Actor::system(), casework::kLedgerBatchRows,
@@ -54,7 +54,7 @@ int import_command(const std::string& file, const std::string& office_code, db::
               report->ignored_columns.empty() ? "" : "; ignored columns:");
   for (const auto& c : report->ignored_columns) std::printf("  %s\n", c.c_str());
   db::Transaction tx(conn);
-  audit::AuditChain(keys->audit_key)
+  audit::AuditChain(keys->audit_key, keys->suite)
       .append(conn, {clock.now_ms(), std::nullopt, "ledger.import", "office", office->id,
                       "via command line: " + std::to_string(report->imported) + " imported, " +
                           std::to_string(report->rejected.size()) + " rejected, " +
