@@ -33,6 +33,11 @@ struct CaseRecord {
   TimeMs created_at = 0, updated_at = 0;
   std::int64_t version = 1;
   std::optional<TimeMs> archived_at;  // 存档 (casework/case_archive.hpp): read-only since then
+  std::optional<TimeMs> anonymised_at;  // retention (casework/case_retention.hpp): personal data gone
+  // A supervisor's legal hold: retention does not anonymise the case while it is set.
+  std::optional<TimeMs> legal_hold_at;
+  std::optional<std::int64_t> legal_hold_by;
+  std::optional<std::string> legal_hold_reason;
 
   bool overdue(TimeMs now) const { return next_due && *next_due < now && !is_ended(status); }
 };

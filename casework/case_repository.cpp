@@ -8,7 +8,7 @@ namespace {
   " c.narrative, c.assignee_id, c.received_at, c.accepted_at, c.closed_at, c.acceptance_due, c.handling_due,"     \
   " c.next_due, c.extension_days, c.outcome, c.closure_summary, c.decline_reason, c.losses_avoided_fen,"         \
   " c.transferred_to_case_id, c.transferred_from_case_id, c.created_by, c.created_at, c.updated_at, c.version,"   \
-  " c.archived_at"
+  " c.archived_at, c.anonymised_at, c.legal_hold_at, c.legal_hold_by, c.legal_hold_reason"
 
 constexpr std::string_view kSelectCase = "SELECT " HL_CASE_COLUMNS " FROM cases c WHERE c.id = ?1";
 
@@ -64,6 +64,10 @@ CaseRecord read_case_row(const db::Statement& st) {
   c.updated_at = st.int64(27);
   c.version = st.int64(28);
   c.archived_at = st.opt_int64(29);
+  c.anonymised_at = st.opt_int64(30);
+  c.legal_hold_at = st.opt_int64(31);
+  c.legal_hold_by = st.opt_int64(32);
+  c.legal_hold_reason = st.opt_text(33);
   return c;
 }
 

@@ -38,7 +38,7 @@ extern const std::string_view kCaseColumns;
 // "SELECT <kCaseColumns>": the start of a query that reads cases with read_case_row().
 std::string select_case_columns();
 // How many they are: a query that selects more after them reads those from this index on.
-inline constexpr int kCaseColumnCount = 30;
+inline constexpr int kCaseColumnCount = 34;
 // Reads one case from a statement whose first columns are kCaseColumns.
 CaseRecord read_case_row(const db::Statement& st);
 

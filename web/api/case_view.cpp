@@ -154,9 +154,15 @@ json case_json(const CaseView& v, const casework::PersonIdentity& identity, Time
     j["supervisions"] = std::move(supervisions);
     j["may_supervise"] = v.may_supervise;
     j["may_answer_supervision"] = v.may_answer_supervision;
+    const auto& r = v.record;
+    j["legal_hold"] = r.legal_hold_at ? json{{"at", format_iso8601(*r.legal_hold_at)},
+                                            {"by", r.legal_hold_by ? json(*r.legal_hold_by) : json(nullptr)},
+                                            {"reason", r.legal_hold_reason.value_or("")}}
+                                      : json(nullptr);
   }
   j["read_only"] = v.read_only;
   j["archived_at"] = opt_time(v.archived_at);
+  j["anonymised_at"] = opt_time(v.record.anonymised_at);
   return j;
 }
 

@@ -20,6 +20,8 @@ void add_review_routes(Router& router, Services& s);
 void add_case_supervision_routes(Router& router, Services& s);
 // POST /api/v1/imports: a legacy ledger imported into an office (or previewed).
 void add_import_routes(Router& router, Services& s);
+// POST/DELETE /api/v1/cases/{id}/legal-hold: a supervisor stops retention from anonymising a case.
+void add_legal_hold_routes(Router& router, Services& s);
 // GET /api/v1/events: the live stream of changes in the caller's scope (Server-Sent Events).
 void add_event_routes(Router& router, Services& s);
 

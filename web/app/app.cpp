@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "casework/case_archive.hpp"
+#include "casework/case_retention.hpp"
 #include "casework/database_keys.hpp"
 #include "casework/safe_contact_sealing.hpp"
 #include "casework/schema_setup.hpp"
@@ -106,6 +107,7 @@ struct App::Impl {
     add_attachment_routes(router, services);
     add_review_routes(router, services);
     add_case_supervision_routes(router, services);
+    add_legal_hold_routes(router, services);
     router.add_fallback([this](HttpRequest& r, Reply reply) { reply(assets.serve(r)); });
     archiver = std::make_unique<PeriodicTask>(std::chrono::hours(1), [this] { archive_due_cases(); });
   }
@@ -126,6 +128,29 @@ struct App::Impl {
       after = swept->next;
     } while (after);
     if (archived > 0) std::fprintf(stderr, "hotline: archived %d closed case(s) (存档)\n", archived);
+    anonymise_due_cases();
+  }
+
+  // Retention: cases archived longer than retention_days_after_archive lose their personal data,
+  // in batches, each case audited (case.anonymise by the system).
+  void anonymise_due_cases() {
+    if (config.retention_days_after_archive <= 0) return;
+    std::size_t done = 0, batch = 0;
+    do {
+      auto ids = writer.submit([this](db::Connection& conn) -> Result<std::vector<std::int64_t>> {
+        const TimeMs now = clock.now_ms();
+        auto ids = casework::CaseRetention::anonymise_due(conn, now, config.retention_days_after_archive, 100);
+        for (auto id : ids) audit.append(conn, {now, std::nullopt, "case.anonymise", "case", id, "retention", ""});
+        return ids;
+      }).get();
+      if (!ids) {
+        std::fprintf(stderr, "hotline: anonymising stopped: %s\n", ids.error().message.c_str());
+        return;
+      }
+      batch = ids->size();
+      done += batch;
+    } while (batch == 100);
+    if (done > 0) std::fprintf(stderr, "hotline: anonymised %zu case(s) past their retention\n", done);
   }
 
   // Scheduled backups: each copied, checked, described and signed by make_backup, on the scheduler's

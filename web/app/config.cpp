@@ -93,6 +93,8 @@ Result<AppConfig> load_config(const CliArgs& args) {
       else if (key == "password_change_first_login" && value.is_boolean())
         c.password_change_first_login = value.get<bool>();
       else if (key == "second_factor_required" && value.is_boolean()) c.second_factor_required = value.get<bool>();
+      else if (key == "retention_days_after_archive" && value.is_number_integer())
+        c.retention_days_after_archive = value.get<int>();
       else if (key == "second_factor_issuer" && value.is_string()) c.second_factor_issuer = value.get<std::string>();
       else if (key == "secure_cookies" && value.is_boolean()) c.secure_cookies = value.get<bool>();
       else if (key == "synchronous_full" && value.is_boolean()) c.synchronous_full = value.get<bool>();
@@ -139,6 +141,9 @@ Result<AppConfig> load_config(const CliArgs& args) {
            std::string::npos))
     bad["metrics_token"] = "32 to 256 characters of A-Z a-z 0-9 - . _ ~ + / = (e.g. openssl rand -hex 32)";
   if (!c.crypto_suite.empty() && !crypto::parse_suite(c.crypto_suite)) bad["crypto_suite"] = "sodium or sm";
+  if (c.retention_days_after_archive < 0 || (c.retention_days_after_archive > 0 && c.retention_days_after_archive < 180) ||
+      c.retention_days_after_archive > 100 * 366)
+    bad["retention_days_after_archive"] = "0 (keep) or 180 to 36600 days (an archived case is kept at least 6 months)";
   if (c.read_workers < 1 || c.read_workers > 64) bad["read_workers"] = "1 to 64";
   if (c.request_timeout_s < 1 || c.request_timeout_s > 3600) bad["request_timeout_s"] = "1 to 3600";
   if (c.drain_timeout_s < 0 || c.drain_timeout_s > 600) bad["drain_timeout_s"] = "0 to 600";
@@ -182,6 +187,7 @@ std::vector<std::string> changed_settings(const AppConfig& a, const AppConfig& b
   note("password_max_age_days", a.password_max_age_days != b.password_max_age_days);
   note("password_change_first_login", a.password_change_first_login != b.password_change_first_login);
   note("second_factor_required", a.second_factor_required != b.second_factor_required);
+  note("retention_days_after_archive", a.retention_days_after_archive != b.retention_days_after_archive);
   note("second_factor_issuer", a.second_factor_issuer != b.second_factor_issuer);
   note("secure_cookies", a.secure_cookies != b.secure_cookies);
   note("trusted_proxies", a.trusted_proxies != b.trusted_proxies);

@@ -34,6 +34,9 @@ struct AppConfig {
   // at its next login before it can do anything else; off by default so a fresh install can log in
   // (README: turn it on in production). The issuer is the name an authenticator app lists.
   bool second_factor_required = false;
+  // Retention (casework/case_retention.hpp): a case archived longer than this many days has its
+  // personal data anonymised (0: kept for ever; the statistics keep their counts either way).
+  int retention_days_after_archive = 0;
   std::string second_factor_issuer = "Weiquan";
   bool secure_cookies = false;  // set when served behind TLS
   // Peers (IP addresses, e.g. the local nginx: "127.0.0.1", "::1") whose X-Forwarded-For is believed:

@@ -49,6 +49,9 @@ export default {
   'satisfaction.dissatisfied': 'Dissatisfied',
   'import_source.ledger': 'Ledger import',
   'event.archive': 'Archived',
+  'event.anonymise': 'Anonymised (retention period over)',
+  'event.legal_hold': 'Legal hold (no anonymisation)',
+  'event.legal_hold_released': 'Legal hold released',
   'archive_reason.follow_up_done': 'followed up, review window over',
   'archive_reason.time_elapsed': 'the archiving time after closure has passed',
 };

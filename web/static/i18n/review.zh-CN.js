@@ -49,6 +49,9 @@ export default {
   'satisfaction.dissatisfied': '不满意',
   'import_source.ledger': '台账导入',
   'event.archive': '存档',
+  'event.anonymise': '已匿名化（超过保存期限）',
+  'event.legal_hold': '法律保留（暂停匿名化）',
+  'event.legal_hold_released': '解除法律保留',
   'archive_reason.follow_up_done': '已回访，复查期限届满',
   'archive_reason.time_elapsed': '办结后已满存档期限',
 };
