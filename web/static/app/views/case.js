@@ -67,7 +67,9 @@ export default async function caseView(root, ctx) {
   const matter = h('section', { class: 'card case-matter', 'aria-labelledby': 'matter-title' });
   const persons = h('section', { class: 'card', 'aria-labelledby': 'persons-title' });
   const timelineList = h('ol', { class: 'timeline' });
-  const timelineBox = h('section', { class: 'card case-timeline', 'aria-labelledby': 'timeline-title' },
+  // The timeline scrolls on its own (sticky beside the case): tabindex lets a keyboard user focus it
+  // and scroll it with the arrow keys (WCAG 2.1.1, axe scrollable-region-focusable).
+  const timelineBox = h('section', { class: 'card case-timeline', 'aria-labelledby': 'timeline-title', tabindex: '0' },
     h('h2', { class: 'card-title', id: 'timeline-title' }, t('case.timeline')), timelineList);
   const printSheet = h('section', { class: 'print-sheet', 'aria-hidden': 'true' });
   let timeline = [];
