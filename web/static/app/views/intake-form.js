@@ -132,7 +132,7 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, officesBelow
   const victimSection = h('section', { class: 'section section-victim' },
     h('h3', { class: 'section-title' }, t('intake.section_victim'), victimSummary), victimBody);
 
-  const picker = categoryPicker({ categories, onChange: () => {} });
+  const picker = categoryPicker({ categories, onChange: (code) => dvPanel.categoryChosen(code) });
   const categoryField = h('div', { class: 'field field-category', dataset: { field: 'category' } },
     h('span', { class: 'field-label' }, t('category.label')), picker.el, h('div', { class: 'field-error', hidden: true }));
 
@@ -260,7 +260,7 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, officesBelow
     const items = Object.keys(problems).map((path) => {
       const text = unplaced.find((u) => u.path === path)?.text
         || form.querySelector(`[data-field="${CSS.escape(path)}"] .field-error`)?.textContent || '';
-      return h('li', null, h('strong', null, unplaced.some((u) => u.path === path) ? path : fieldLabel(form, path)), '：', text);
+      return h('li', null, h('strong', null, unplaced.some((u) => u.path === path) ? path : fieldLabel(form, path)), t('common.colon'), text);
     });
     replace(formErrors, h('strong', null, t('intake.errors_title')), h('ul', null, items));
     formErrors.hidden = false;
@@ -309,7 +309,10 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, officesBelow
       h('button', { type: 'button', class: 'btn-icon', 'aria-label': t('common.close'), onclick: () => banner.remove() }, '×'));
     replace(resultHost, banner);
     const link = banner.querySelector('a');
-    (link || banner).focus();
+    // The whole banner in view below the sticky top bar (html's scroll-padding-top), not only the
+    // link focus would scroll to (issue #15).
+    (link || banner).focus({ preventScroll: true });
+    banner.scrollIntoView({ block: 'nearest' });
   }
 
   return {
