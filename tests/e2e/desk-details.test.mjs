@@ -136,26 +136,48 @@ test('i: in English no label is cut on the intake (with a repeat caller) or the 
   }
 });
 
-// Text a reader cannot see whole: an element whose content is wider than its box while the box (or
-// an ancestor) clips it, screen-reader-only text aside.
+// Text a reader cannot see whole: an element with text of its own that is wider than its box while
+// the box clips it (an ellipsis), or that sticks out of a clipping ancestor; screen-reader-only text
+// and the print form aside.
 function cutLabels(page) {
   return page.evaluate(() => {
     const out = [];
     const clips = (e) => getComputedStyle(e).overflowX !== 'visible';
-    for (const el of document.querySelectorAll('#view button, #view a, #view label, #view .chip, #view .badge, #view th, #view dt, #view dd, #view h1, #view h2, #view h3, #view legend')) {
-      if (el.closest('.sr-only, [hidden], .print-sheet') || !el.getClientRects().length) continue;
+    for (const el of document.querySelectorAll('body *')) {
+      if (el.closest('.sr-only, [hidden], .print-sheet, script, style') || !el.getClientRects().length) continue;
+      if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+      const what = `${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 40)}"`;
+      if (clips(el) && el.scrollWidth > el.clientWidth + 1) out.push(`${what} overflows itself`);
       const r = el.getBoundingClientRect();
-      if (clips(el) && el.scrollWidth > el.clientWidth + 1) out.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 40)}" overflows itself`);
       for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
         if (!clips(a)) continue;
         const b = a.getBoundingClientRect();
-        if (r.right > b.right + 1 || r.left < b.left - 1) out.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 40)}" cut by ${a.tagName}.${a.className}`);
+        if (r.right > b.right + 1 || r.left < b.left - 1) out.push(`${what} cut by ${a.tagName}.${a.className}`);
         break;
       }
     }
     return out;
   });
 }
+
+test("i: in English no label is cut on a supervisor's dashboard (top bar included)", async () => {
+  const { page } = browser;
+  await page.goto(`${srv.url}/#/cases`);
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('weiquan:draft:')).forEach((k) => localStorage.removeItem(k)));
+  await logout(page);
+  await login(page, srv.url, DEMO.supervisor);
+  await setLanguage(page, 'en');
+  try {
+    await page.locator('.dash-kpi').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await screenshot(page, 'desk-details-i-dashboard-en');
+    assert.deepEqual(await cutLabels(page), []);
+  } finally {
+    await setLanguage(page, 'zh-CN');
+    await logout(page);
+    await login(page, srv.url, DEMO.operator);
+  }
+});
 
 test('c: choosing 家庭暴力 ticks 提及暴力, which can be unticked again', async () => {
   const { page } = browser;

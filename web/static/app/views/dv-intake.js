@@ -60,7 +60,7 @@ export function dvIntakePanel({ inst }) {
     details || h('p', { class: 'muted' }, t('dv.intake_no_instrument')));
   const el = h('section', { class: 'section dv-intake', 'aria-labelledby': 'dv-intake-title' },
     h('div', { class: 'dv-intake-head' },
-      h('h3', { class: 'section-title', id: 'dv-intake-title' }, t('dv.intake_title')),
+      h('h2', { class: 'section-title', id: 'dv-intake-title' }, t('dv.intake_title')),
       mentioned),
     body);
 
