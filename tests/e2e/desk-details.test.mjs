@@ -160,7 +160,7 @@ function cutLabels(page) {
   });
 }
 
-test("i: in English no label is cut on a supervisor's dashboard (top bar included)", async () => {
+test("i: in English no label is cut on a supervisor's dashboard (top bar included); every tile is clickable", async () => {
   const { page } = browser;
   await page.goto(`${srv.url}/#/cases`);
   await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('weiquan:draft:')).forEach((k) => localStorage.removeItem(k)));
@@ -172,6 +172,13 @@ test("i: in English no label is cut on a supervisor's dashboard (top bar include
     await page.waitForLoadState('networkidle');
     await screenshot(page, 'desk-details-i-dashboard-en');
     assert.deepEqual(await cutLabels(page), []);
+    // Point 7's dashboard: every tile leads somewhere; the high-risk one to the high-risk list.
+    const dead = await page.locator('.dash-kpi').evaluateAll((els) => els.filter((e) => !e.querySelector('.dash-kpi-value a, .dash-kpi-value button')).map((e) => e.id));
+    assert.deepEqual(dead, [], 'tiles without a link');
+    await page.locator('#dash-high-risk-total .dash-kpi-value button').click();
+    await page.waitForFunction(() => document.activeElement?.classList.contains('dash-high-risk-card'));
+    const card = await box(page, '.dash-high-risk-card');
+    assert.ok(card.top >= (await box(page, '.topbar')).bottom - 0.5 && card.top < 768, `the high-risk list in view (top ${card.top})`);
   } finally {
     await setLanguage(page, 'zh-CN');
     await logout(page);
