@@ -26,12 +26,14 @@ test('no full-width colon in an English catalogue value', async () => {
   assert.deepEqual(bad, []);
 });
 
-test("the desk's scripts write no full-width colon of their own (comments aside)", () => {
+test("the desk's scripts write no full-width colon or semicolon of their own (comments and patterns aside)", () => {
   const bad = [];
   for (const f of filesUnder(join(web, 'app'), '.js')) {
     readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
-      const code = line.replace(/\/\/.*$/, '');
-      if (code.includes('：')) bad.push(`${f.slice(root.length + 1)}:${i + 1}: ${line.trim()}`);
+      // Comments, and regular expressions that read what people typed (admin-partners.js splits a
+      // list at "，；、"), are not what the desk writes.
+      const code = line.replace(/\/\/.*$/, '').replace(/\/(?:[^/\\\n]|\\.)+\/[gimsuy]*/g, '');
+      if (/[：；]/.test(code)) bad.push(`${f.slice(root.length + 1)}:${i + 1}: ${line.trim()}`);
     });
   }
   assert.deepEqual(bad, []);

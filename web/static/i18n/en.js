@@ -10,6 +10,7 @@ export default {
   'common.cancel': 'Cancel',
   'common.close': 'Close',
   'common.colon': ': ',
+  'common.semicolon': '; ',
   'common.confirm_title': 'Please confirm',
   'common.no': 'No',
   'common.ok': 'OK',

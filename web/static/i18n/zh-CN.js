@@ -10,6 +10,7 @@ export default {
   'common.cancel': '取消',
   'common.close': '关闭',
   'common.colon': '：',
+  'common.semicolon': '；',
   'common.confirm_title': '请确认',
   'common.no': '否',
   'common.ok': '确定',
