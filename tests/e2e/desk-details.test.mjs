@@ -282,6 +282,10 @@ test("h: the partner view names the handling worker and the office's number", as
   assert.match(text, /刘晓燕/);
   assert.match(text, /永兴县妇联/);
   assert.match(text, /12338/);
+  // The timeline names the partner the case was referred to, not "#2" (partners have no partner list).
+  await page.locator('.timeline .tl-data dd').first().waitFor();
+  const ids = await page.locator('.timeline .tl-data dd').evaluateAll((els) => els.map((e) => e.textContent.trim()).filter((x) => /^#\d+$/.test(x)));
+  assert.deepEqual(ids, []);
   await screenshot(page, 'desk-details-h-partner');
   await logout(page);
   await login(page, srv.url, DEMO.operator);

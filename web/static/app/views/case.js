@@ -395,9 +395,11 @@ export default async function caseView(root, ctx) {
   }
 
   // ----- timeline -----
+  // Partners do not get the partner list: their own referral item in the timeline names them.
   function partnerName(pid) {
-    const p = partners.find((x) => String(x.id) === String(pid));
-    return p ? p.name : `#${pid}`;
+    const p = partners.find((x) => String(x.id) === String(pid))
+      || timeline.find((x) => x.kind === 'referral' && String(x.partner_id) === String(pid) && x.partner);
+    return p ? (p.name || p.partner) : `#${pid}`;
   }
 
   function dataValue(k, v) {
