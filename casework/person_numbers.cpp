@@ -117,10 +117,22 @@ std::optional<std::string> normalize_person_phone(std::string_view raw) {
   return digits;
 }
 
+// The checks of valid_id_number one by one, so the operator learns what to ask the caller again
+// (issue #15): the length, the characters, the region code, the birth date, the check character.
+// Every reason starts "not a valid resident ID number: " (the ledger import and older desks match it).
 std::optional<std::string> id_number_problem(std::string_view raw, LocalDate today) {
   const std::string id = normalize_id_number(raw);
+  if (id.size() != 18 && id.size() != 15)
+    return "not a valid resident ID number: it has 18 characters (an old one 15 digits)";
+  if (id.size() == 18 ? !all_digits(id.substr(0, 17)) || !(is_digit(id[17]) || id[17] == 'X') : !all_digits(id))
+    return "not a valid resident ID number: only digits, and X as the 18th character";
+  if (!valid_region_code(id.substr(0, 6)))
+    return "not a valid resident ID number: its region code (the first 6 digits) cannot start with 0";
+  if (!encoded_birth_date(id)) return "not a valid resident ID number: its birth date is not a real date";
+  if (id.size() == 18 && id[17] != id_check_character(id.substr(0, 17)))
+    return "not a valid resident ID number: its check character (the last) does not match the other digits";
   const auto born = id_birth_date(id);
-  if (!born) return "not a valid resident ID number";
+  if (!born) return "not a valid resident ID number";  // not reached: the checks above are valid_id_number's
   if (std::tie(born->year, born->month, born->day) > std::tie(today.year, today.month, today.day))
     return "its birth date is in the future";
   return std::nullopt;

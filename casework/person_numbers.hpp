@@ -39,7 +39,8 @@ bool valid_id_number(std::string_view id);
 std::optional<LocalDate> id_birth_date(std::string_view id);
 
 // The one rule for a typed ID number (intake and the ledger import): nullopt when it is valid, else
-// why not — "not a valid resident ID number", or "its birth date is in the future" (after `today`).
+// why not — "not a valid resident ID number: " and which check failed (length, characters, region
+// code, birth date, check character), or "its birth date is in the future" (after `today`).
 std::optional<std::string> id_number_problem(std::string_view raw, LocalDate today);
 
 // "13800138000" → "138****8000": the first 3 and last 4 digits of numbers of 8 digits or more; of

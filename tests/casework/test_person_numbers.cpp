@@ -102,8 +102,22 @@ BOOST_AUTO_TEST_CASE(a_persons_phone_is_a_mobile_or_a_landline_never_a_service_n
 BOOST_AUTO_TEST_CASE(an_id_numbers_problem_is_named) {
   const LocalDate today{2026, 11, 23};
   BOOST_TEST(!id_number_problem("431023 198503071233", today).has_value());
-  BOOST_TEST(id_number_problem("431023198503071234", today).value_or("") == "not a valid resident ID number");
   BOOST_TEST(id_number_problem("431023202611240013", today).value_or("") == "its birth date is in the future");
+  // Which check failed, so the operator knows what to ask again (issue #15).
+  const std::string invalid = "not a valid resident ID number: ";
+  BOOST_TEST(id_number_problem("43102319850307123", today).value_or("") == invalid + "it has 18 characters (an old one 15 digits)");
+  BOOST_TEST(id_number_problem("43102319850307A233", today).value_or("") == invalid + "only digits, and X as the 18th character");
+  BOOST_TEST(id_number_problem("031023198503071239", today).value_or("") ==
+             invalid + "its region code (the first 6 digits) cannot start with 0");
+  BOOST_TEST(id_number_problem("431023198502301236", today).value_or("") == invalid + "its birth date is not a real date");
+  BOOST_TEST(id_number_problem("431023198513071237", today).value_or("") == invalid + "its birth date is not a real date");
+  BOOST_TEST(id_number_problem("431023198503071234", today).value_or("") ==
+             invalid + "its check character (the last) does not match the other digits");
+  // The reasons are valid_id_number's checks: a problem exactly when it says invalid.
+  for (const std::string id : {"431023198503071233", "43102319850307123X", "431023850307123", "031023850307123", "431023851307123",
+                               "43102319850307123x", "4310231985030712", "", "XXXXXXXXXXXXXXXXXX"}) {
+    BOOST_TEST_CONTEXT(id) { BOOST_TEST(id_number_problem(id, today).has_value() == !valid_id_number(normalize_id_number(id))); }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(resident_id_numbers_need_checksum_region_and_real_birth_date) {

@@ -170,15 +170,15 @@ test('an expired session asks for the password again and the save goes through w
 test('English can be chosen and is remembered; Chinese is the default', async () => {
   const { page } = browser;
   await page.goto(`${srv.url}/#/cases`);
-  await page.getByRole('link', { name: /我的个案/ }).waitFor();
+  await page.getByRole('link', { name: /本单位个案/ }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('link', { name: /Take a call/ }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   await page.reload();
-  await page.getByRole('link', { name: /My cases/ }).waitFor();
+  await page.getByRole('link', { name: /Office cases/ }).waitFor();
   await page.getByRole('columnheader', { name: 'Case no.' }).waitFor();
   await page.getByRole('button', { name: '中文' }).click();
-  await page.getByRole('link', { name: /我的个案/ }).waitFor();
+  await page.getByRole('link', { name: /本单位个案/ }).waitFor();
   browser.assertNoProblems();
 });

@@ -79,7 +79,7 @@ test('an expired session keeps the drafts: they are back after logging in again'
 
   // Leaving the re-login dialog is not a logout either.
   await context.clearCookies();
-  await page.getByRole('link', { name: /我的个案/ }).click(); // the list's request gets 401
+  await page.getByRole('link', { name: /本单位个案/ }).click(); // the list's request gets 401
   const dialog = page.getByRole('dialog', { name: '登录已过期' });
   await dialog.getByRole('button', { name: '退出到登录页' }).click();
   await page.locator('.login-card').waitFor();

@@ -161,7 +161,7 @@ test('operator takes a repeat call, answers a consultation, then opens, accepts 
   await page.emulateMedia({ media: 'screen' });
 
   // --- the list: find the case by a Chinese substring of its narrative ---
-  await page.getByRole('link', { name: /我的个案/ }).click();
+  await page.getByRole('link', { name: /本单位个案/ }).click();
   await page.locator('.cases-table tbody tr').first().waitFor();
   assert.ok(await page.locator('.status-chips').getByRole('button', { name: /转介中/ }).isVisible());
   // Most urgent first: the seed's overdue cases come to the top and stand out.

@@ -136,7 +136,7 @@ test('a walk-in accepted with a written notice, answered in writing, closed, fol
   await login(page, srv.url, DEMO.operator);
   await page.getByRole('link', { name: '回访', exact: true }).click();
   const row = page.locator('.fu-table tbody tr', { hasText: c.case_no });
-  await row.getByRole('button', { name: `登记个案 ${c.case_no} 的回访` }).click();
+  await row.getByRole('button', { name: `登记回访：个案 ${c.case_no}` }).click();
   await dialog.locator('label.radio-pill', { hasText: /^满意$/ }).click();
   await dialog.getByLabel('回访记录').fill('当事人表示村委会已介入，丈夫未再动手。');
   await dialog.getByRole('button', { name: '保存回访' }).click();

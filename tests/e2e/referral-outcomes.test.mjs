@@ -112,7 +112,7 @@ test('a follow-up call 未接通 is an attempt; 满意 is the follow-up done', a
   await login(page, srv.url, DEMO.operator);
   await page.goto(`${srv.url}/#/follow-ups`);
   const row = page.locator('.fu-table tbody tr', { hasText: c.case_no });
-  await row.getByRole('button', { name: `登记个案 ${c.case_no} 的回访` }).click();
+  await row.getByRole('button', { name: `登记回访：个案 ${c.case_no}` }).click();
   let dialog = page.getByRole('dialog');
   await dialog.locator('label.radio-pill', { hasText: /^未接通$/ }).click();
   assert.ok(await dialog.locator('.fu-rescheduled-to').isHidden(), 'the new date only for 改期');
@@ -127,7 +127,7 @@ test('a follow-up call 未接通 is an attempt; 满意 is the follow-up done', a
   assert.equal(fus.items.length, 0);
   assert.equal(fus.attempts.length, 1);
 
-  await row.getByRole('button', { name: `登记个案 ${c.case_no} 的回访` }).click();
+  await row.getByRole('button', { name: `登记回访：个案 ${c.case_no}` }).click();
   dialog = page.getByRole('dialog');
   await dialog.locator('label.radio-pill', { hasText: /^满意$/ }).click();
   await dialog.getByRole('button', { name: '保存回访' }).click();

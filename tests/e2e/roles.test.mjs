@@ -74,7 +74,7 @@ test('an administrator sees no case content', async () => {
 test("an operator of another county gets not-found for this county's case", async () => {
   const { page } = browser;
   await login(page, srv.url, { username: 'operator2', password: 'guiyang-demo-2026' });
-  assert.deepEqual(await navTexts(page), ['接听登记', '我的个案', '回访']);
+  assert.deepEqual(await navTexts(page), ['接听登记', '本单位个案', '回访']);
   await page.goto(`${srv.url}/#/cases/${unreferred.id}`);
   await page.getByText('未找到该个案，或该个案不在您的查看范围内。').waitFor();
   assert.ok(!(await page.locator('#view').innerText()).includes('宅基地'));

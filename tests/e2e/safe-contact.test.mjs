@@ -201,7 +201,7 @@ test('回访对话框显示要回拨的号码和安全联络规则', async () =>
     await page.waitForFunction((n) => document.querySelectorAll('.fu-table tbody tr').length > n, shown);
   }
   await row.waitFor();
-  await row.getByRole('button', { name: `登记个案 ${c.case_no} 的回访` }).click();
+  await row.getByRole('button', { name: `登记回访：个案 ${c.case_no}` }).click();
   const dialog = page.getByRole('dialog');
   const callback = dialog.locator('.fu-callback');
   await callback.locator('.safe-phone-number').waitFor();

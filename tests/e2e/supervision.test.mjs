@@ -81,7 +81,7 @@ test('follow-up: the operator records 不满意, the supervisor reopens the case
   assert.equal(await page.getByRole('tab', { name: /待回访/ }).getAttribute('aria-selected'), 'true');
   await screenshot(page, 'follow-ups');
 
-  await row.getByRole('button', { name: `登记个案 ${c.case_no} 的回访` }).click();
+  await row.getByRole('button', { name: `登记回访：个案 ${c.case_no}` }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('button', { name: '保存回访' }).click();
   await dialog.getByText('请选择当事人的评价。').waitFor();
@@ -113,7 +113,7 @@ test('follow-up: the operator records 不满意, the supervisor reopens the case
   const srow = page.locator('.fu-table tbody tr', { hasText: c.case_no });
   await srow.waitFor();
   await screenshot(page, 'follow-ups-dissatisfied');
-  await srow.getByRole('button', { name: `重新办理个案 ${c.case_no}` }).click();
+  await srow.getByRole('button', { name: `重新办理：个案 ${c.case_no}` }).click();
   assert.match(await dialog.getByLabel('重新办理的理由').inputValue(), /回访不满意：当事人称对方仍未支付抚养费/);
   await dialog.getByRole('button', { name: '重新办理' }).click();
   await dialog.waitFor({ state: 'detached' });

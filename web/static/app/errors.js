@@ -39,6 +39,12 @@ const PATTERNS = [
   [/^required for hotline calls/, 'err.call_type_required'],
   [/^required, at most (\d+) bytes/, 'err.required_too_long', (m) => ({ n: Math.floor(Number(m[1]) / 3) })],
   [/not a phone number/, 'err.phone'],
+  // Which check of the ID number failed (casework/person_numbers.cpp); the bare words from older servers last.
+  [/not a valid resident ID number: it has 18 characters/, 'err.id_length'],
+  [/not a valid resident ID number: only digits/, 'err.id_chars'],
+  [/not a valid resident ID number: its region code/, 'err.id_region'],
+  [/not a valid resident ID number: its birth date is not a real date/, 'err.id_birth_date'],
+  [/not a valid resident ID number: its check character/, 'err.id_check'],
   [/not a valid resident ID/, 'err.id_number'],
   [/birth date is in the future/, 'err.id_birth_future'],
   [/must be female, male, other or unknown/, 'err.gender'],

@@ -158,7 +158,7 @@ export function showSaveError(form, box, err, fieldMessages = err.fields) {
   replace(box, errorMessage(err));
   box.hidden = false;
   const unplaced = fieldMessages ? showErrors(form, fieldMessages) : [];
-  if (unplaced.length) box.append(h('ul', null, unplaced.map((u) => h('li', null, `${u.path}：${u.text}`))));
+  if (unplaced.length) box.append(h('ul', null, unplaced.map((u) => h('li', null, `${u.path}${t('common.colon')}${u.text}`))));
   if (!form.querySelector('[aria-invalid="true"]')) box.focus();
 }
 

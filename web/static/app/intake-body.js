@@ -3,7 +3,8 @@
 // hang-up …), and the checks made before sending. No DOM and no storage: unit-tested under node.
 import { t } from './i18n.js';
 import { trimOrEmpty } from './form.js';
-import { isoShanghai, localInputToIso } from './format.js';
+import { isoShanghai, localInputToIso, shanghaiParts } from './format.js';
+import { idNumberProblem } from './id-number.js';
 
 export const CHANNELS = ['hotline', 'walk_in', 'letter', 'online', 'agent', 'screening', 'transfer_in'];
 // Hotline calls about something (they need a summary) and the quick-logged ones (no data).
@@ -61,6 +62,13 @@ export function intakeProblems(v) {
   if (v.resolution === 'answered' && !CONSULTATION_KINDS.includes(v.consultation_kind)) p.consultation_kind = { text: t('err.consultation_kind_required') };
   if (v.level_skipping && !v.jurisdiction_office_id) p.jurisdiction_office_id = { text: t('err.jurisdiction_required') };
   if (!TIMED_CHANNELS.includes(v.channel) && !localInputToIso(v.received_at)) p.received_at = { text: t('err.datetime') };
+  // The ID numbers the body sends (the victim's only when she is not the caller), as the server checks them.
+  const today = (({ year, month, day }) => `${year}-${month}-${day}`)(shanghaiParts());
+  for (const who of v.caller_is_victim ? ['complainant'] : ['complainant', 'victim']) {
+    const id = trimOrEmpty(v[`${who}.id_number`]);
+    const problem = id && idNumberProblem(id, today);
+    if (problem) p[`${who}.id_number`] = { text: t(problem) };
+  }
   return Object.keys(p).length ? p : null;
 }
 

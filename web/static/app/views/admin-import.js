@@ -21,7 +21,7 @@ export function importReason(reason) {
     const m = /^(\w+): (.*)$/.exec(p);
     if (!m) return p;
     const name = FIELD_KEYS[m[1]] && has(FIELD_KEYS[m[1]]) ? t(FIELD_KEYS[m[1]]) : m[1];
-    return `${name}：${partnerFieldMessage(m[2]).replace(/[。.]$/, '')}`;
+    return `${name}${t('common.colon')}${partnerFieldMessage(m[2]).replace(/[。.]$/, '')}`;
   });
   if (fields.length) return fields.join(t('pd.reason_sep'));
   return head || '—';

@@ -104,7 +104,7 @@ function answeredItem(s) {
     h('div', null, h('strong', null, t('duban.title_from', { office: s.office.name })), ' · ', t('duban.due', { date: fmtDate(s.due_at) }), ' ',
       h('span', { class: ['badge', s.on_time ? 'badge-ok' : 'badge-danger'] }, s.on_time ? t('duban.on_time') : t('duban.late'))),
     h('p', { class: 'duban-note muted' }, s.note),
-    h('p', null, h('span', { class: 'duban-answer-label' }, t('duban.answer_label'), '：'), s.answer),
+    h('p', null, h('span', { class: 'duban-answer-label' }, t('duban.answer_label'), t('common.colon')), s.answer),
     h('p', { class: 'small muted' }, t('duban.answered_by', { name: s.answered_by ? s.answered_by.display_name : '—', at: fmtDateTime(s.answered_at) })));
 }
 

@@ -6,7 +6,7 @@ import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import * as store from '../store.js';
 import { loadCategories, loadPartners, categoryPath } from '../reference.js';
-import { fmtDateTime, fmtDate, countdown, fenToYuan, fmtClock, fmtSize, personParams, personRoleLabel } from '../format.js';
+import { fmtDateTime, fmtDate, countdown, fenToYuan, fmtClock, fmtSize, personRoleLabel } from '../format.js';
 import { placeLabel } from '../place-picker.js';
 import { errorMessage } from '../errors.js';
 import { handleSubmit, showConflict } from '../form.js';
@@ -23,6 +23,9 @@ import { referralPanel } from './referral-panel.js';
 import { dvSection, STAFF_ROLES } from './dv-section.js';
 import { dvTimelineData } from './dv-common.js';
 import { phoneWithRules } from '../safe-contact.js';
+import { renderPrintSheet } from './case-print.js';
+import { foldedText } from './long-text.js';
+import { handlerContactCard } from './case-contact.js';
 
 const DATA_LABEL_KEYS = ['answer', 'reason', 'referred_to', 'partner_id', 'service', 'consent_given', 'override_reason', 'mediator',
   'scheduled_at', 'place', 'outcome', 'agreement_summary', 'summary', 'losses_avoided_fen', 'losses_recovered_fen', 'target_office_id', 'days', 'category',
@@ -68,7 +71,9 @@ export default async function caseView(root, ctx) {
   const matter = h('section', { class: 'card case-matter', 'aria-labelledby': 'matter-title' });
   const persons = h('section', { class: 'card', 'aria-labelledby': 'persons-title' });
   const timelineList = h('ol', { class: 'timeline' });
-  const timelineBox = h('section', { class: 'card case-timeline', 'aria-labelledby': 'timeline-title' },
+  // The timeline scrolls on its own (sticky beside the case): tabindex lets a keyboard user focus it
+  // and scroll it with the arrow keys (WCAG 2.1.1, axe scrollable-region-focusable).
+  const timelineBox = h('section', { class: 'card case-timeline', 'aria-labelledby': 'timeline-title', tabindex: '0' },
     h('h2', { class: 'card-title', id: 'timeline-title' }, t('case.timeline')), timelineList);
   const printSheet = h('section', { class: 'print-sheet', 'aria-hidden': 'true' });
   let timeline = [];
@@ -128,6 +133,7 @@ export default async function caseView(root, ctx) {
   // Domestic-violence section and its flags (staff only: partners get 404 from the DV endpoints).
   // 督办 (staff): banners, the answer form and the "督办" action; also on a case read through a 交办 grant,
   // whose sending office may supervise it.
+  const contact = partnerView ? handlerContactCard() : null;
   const duban = !partnerView ? supervisionPanel({ onChanged: () => reloadCase() }) : null;
 
   const dv = !partnerView && !readOnly && STAFF_ROLES.has(ctx.user.role)
@@ -138,7 +144,7 @@ export default async function caseView(root, ctx) {
     header, duban ? duban.el : null, dv ? dv.flag : null, partnerView || readOnly ? null : actions,
     h('div', { class: 'case-columns' },
       h('div', { class: 'case-main' }, partnerView
-        ? [referrals.el, matter, persons, attachments.el]
+        ? [referrals.el, contact.el, matter, persons, attachments.el]
         : [matter, reviews ? reviews.el : null, dv ? dv.el : null, referrals.el, persons, readOnly || archived ? null : notesCard, attachments.el]),
       h('div', { class: 'case-side' }, timelineBox)),
     partnerView ? null : printSheet));
@@ -289,7 +295,7 @@ export default async function caseView(root, ctx) {
         h('h2', { class: 'card-title', id: 'matter-title' }, t('case.matter')),
         canEdit ? h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => startEdit() }, t('case.edit')) : null),
       h('p', { class: 'case-summary' }, c.summary || '—'),
-      h('div', { class: 'case-narrative' }, c.narrative || h('span', { class: 'muted' }, t('case.no_narrative'))),
+      c.narrative ? foldedText(c.narrative, { className: 'case-narrative' }) : h('div', { class: 'case-narrative' }, h('span', { class: 'muted' }, t('case.no_narrative'))),
       closureBlock(c));
   }
 
@@ -391,9 +397,11 @@ export default async function caseView(root, ctx) {
   }
 
   // ----- timeline -----
+  // Partners do not get the partner list: their own referral item in the timeline names them.
   function partnerName(pid) {
-    const p = partners.find((x) => String(x.id) === String(pid));
-    return p ? p.name : `#${pid}`;
+    const p = partners.find((x) => String(x.id) === String(pid))
+      || timeline.find((x) => x.kind === 'referral' && String(x.partner_id) === String(pid) && x.partner);
+    return p ? (p.name || p.partner) : `#${pid}`;
   }
 
   function dataValue(k, v) {
@@ -509,48 +517,15 @@ export default async function caseView(root, ctx) {
     }
   }
 
-  // ----- printable registration form -----
+  // ----- printable registration form (views/case-print.js) -----
   function renderPrint() {
-    const c = caseObj;
-    const by = (role) => (c.persons || []).filter((p) => p.role === role);
-    const personRows = (role) => {
-      const list = by(role);
-      if (!list.length) return [h('tr', null, h('th', null, roleLabel(role)), h('td', { colspan: 5 }, role === 'victim' ? t('print.victim_same', personParams(c.channel)) : '—'))];
-      return list.flatMap((p) => [h('tr', null,
-        h('th', null, roleLabel(role)),
-        h('td', null, t('print.name'), '：', p.name || '—'),
-        h('td', null, t('print.gender'), '：', label('gender', p.gender)),
-        h('td', null, t('print.age'), '：', p.age ?? '—'),
-        h('td', { class: 'print-phone' }, t('print.phone'), '：', phoneWithRules(p)),
-        h('td', null, t('print.relationship'), '：', p.relationship || '—')),
-      p.region_code ? h('tr', { class: 'print-region' }, h('th', null), h('td', { colspan: 5 }, t('print.region'), '：', placeLabel(p.region_code))) : []]);
-    };
-    const firstContact = timeline.find((x) => x.kind === 'contact');
-    replace(printSheet,
-      h('h1', { class: 'print-title' }, t('print.title')),
-      h('div', { class: 'print-sub' }, h('span', null, t('print.office'), '：', c.office ? c.office.name : '—'), h('span', null, t('print.case_no'), '：', c.case_no)),
-      h('table', { class: 'print-table' },
-        h('tbody', null,
-          h('tr', null, h('th', null, t('print.received_at')), h('td', { colspan: 2 }, fmtDateTime(c.received_at)), h('th', null, t('print.channel')), h('td', { colspan: 2 }, label('channel', c.channel), firstContact && firstContact.call_type ? ` · ${label('call_type', firstContact.call_type)}` : '')),
-          h('tr', null, h('th', null, t('print.category')), h('td', { colspan: 2 }, categoryPath(categories, c.category)), h('th', null, t('print.urgency_risk')), h('td', { colspan: 2 }, label('urgency', c.urgency), ' / ', label('risk', c.risk_level))),
-          personRows('complainant'), personRows('victim'), personRows('respondent'),
-          h('tr', null, h('th', null, t('print.summary')), h('td', { colspan: 5 }, c.summary || '')),
-          h('tr', { class: 'print-tall' }, h('th', null, t('print.narrative')), h('td', { colspan: 5, class: 'print-pre' }, c.narrative || '')),
-          h('tr', { class: 'print-tall' }, h('th', null, t('print.handling')), h('td', { colspan: 5 },
-            h('ol', { class: 'print-events' }, timeline.filter((x) => (x.kind === 'event' && x.event !== 'refer') || x.kind === 'referral').map((x) => h('li', null,
-              fmtDate(x.at), ' ', x.kind === 'event' ? label('event', x.event) : t('timeline.referral_to', { partner: x.partner, service: label('service', x.service) }),
-              x.kind === 'event' && x.note ? `：${x.note}` : ''))))),
-          h('tr', null, h('th', null, t('print.status')), h('td', { colspan: 2 }, label('status', c.status)), h('th', null, t('print.outcome')), h('td', { colspan: 2 }, c.outcome ? label('outcome', c.outcome) : '')))),
-      h('div', { class: 'print-sign' },
-        h('span', null, t('print.receiver'), '：', c.assignee ? c.assignee.display_name : '________'),
-        h('span', null, t('print.leader'), '：________'),
-        h('span', null, t('print.date'), '：', fmtDate(new Date().toISOString()))),
-      h('p', { class: 'print-foot' }, t('print.confidential')));
+    renderPrintSheet(printSheet, { c: caseObj, timeline, categories });
   }
 
   function renderAll() {
     renderHeader();
     if (duban) duban.render(caseObj);
+    if (contact) contact.render(caseObj);
     renderActions();
     renderMatterView();
     renderPersons();

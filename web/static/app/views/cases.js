@@ -106,7 +106,7 @@ export default async function casesView(root, ctx) {
     h('span', { class: 'live-hint' }, t('pd.live_paused')));
   const tableWrap = h('div', { class: 'table-wrap' }, table);
 
-  const title = ctx.user.role === 'supervisor' ? t('cases.title_supervisor') : t('cases.title');
+  const title = t('cases.title');
   replace(root, h('div', { class: 'cases-page' },
     h('div', { class: 'page-head' }, h('h1', { class: 'page-title' }, title), summaryLine),
     overdue.el,

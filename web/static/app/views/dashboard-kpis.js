@@ -36,7 +36,9 @@ export function renderKpis(kpis, { aging, report, previous, highRisk, month }) {
   // `hint`: what the tile counts, in full (the tile's own line is short).
   const tile = (id, title, value, sub, href, extra, hint) => h('div', { class: 'dash-kpi', id, title: hint },
     h('div', { class: 'dash-kpi-label' }, title),
-    h('div', { class: 'dash-kpi-value' }, href ? h('a', { href }, value) : value),
+    h('div', { class: 'dash-kpi-value' }, typeof href === 'function'
+      ? h('button', { type: 'button', class: 'dash-kpi-jump', onclick: href }, value)
+      : href ? h('a', { href }, value) : value),
     sub ? h('div', { class: 'dash-kpi-sub muted' }, sub) : null,
     extra || null);
   const breaches = highRisk.filter((r) => r.breach).length;
@@ -54,7 +56,16 @@ export function renderKpis(kpis, { aging, report, previous, highRisk, month }) {
       report ? t('dash.kpi_satisfaction_sub', { n: count(figure(report, 'follow_up.done')) }) : '', monthHref,
       compare('follow_up.satisfaction', pct, 'up')),
     tile('dash-high-risk-total', t('dash.kpi_high_risk'), String(highRisk.length),
-      breaches ? h('span', { class: 'text-danger' }, t('dash.kpi_breaches', { n: breaches })) : t('dash.kpi_no_breaches'), null),
+      breaches ? h('span', { class: 'text-danger' }, t('dash.kpi_breaches', { n: breaches })) : t('dash.kpi_no_breaches'),
+      // Clickable like the others (issue #15): the list of these cases is the high-risk card on
+      // this page (the case list cannot filter "high or extreme" in one go).
+      () => {
+        const card = document.querySelector('.dash-high-risk-card');
+        if (!card) return;
+        card.scrollIntoView({ block: 'start' });
+        card.setAttribute('tabindex', '-1');
+        card.focus({ preventScroll: true });
+      }),
     // 督办 on the scope's cases not answered yet; the overdue ones in red (issue #13).
     tile('dash-duban', t('dash.kpi_duban'), String(duban.open), duban.overdue
       ? h('span', { class: 'text-danger dash-duban-overdue' }, t('dash.kpi_duban_overdue', { n: duban.overdue }))

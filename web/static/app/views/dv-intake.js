@@ -60,7 +60,7 @@ export function dvIntakePanel({ inst }) {
     details || h('p', { class: 'muted' }, t('dv.intake_no_instrument')));
   const el = h('section', { class: 'section dv-intake', 'aria-labelledby': 'dv-intake-title' },
     h('div', { class: 'dv-intake-head' },
-      h('h3', { class: 'section-title', id: 'dv-intake-title' }, t('dv.intake_title')),
+      h('h2', { class: 'section-title', id: 'dv-intake-title' }, t('dv.intake_title')),
       mentioned),
     body);
 
@@ -82,7 +82,13 @@ export function dvIntakePanel({ inst }) {
     showScore();
   }
 
-  return { el, sync };
+  // The operator chose a category: 家庭暴力 ticks "violence mentioned" (she can untick it again; a
+  // restored draft keeps her choice, as this runs only on a choice in the picker).
+  function categoryChosen(code) {
+    if (code === DV_CATEGORY) mentioned.querySelector('input').checked = true;
+  }
+
+  return { el, sync, categoryChosen };
 }
 
 // After the intake opened case `caseId`: the DV record from the screening answers and, when any

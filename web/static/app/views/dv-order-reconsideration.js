@@ -34,7 +34,7 @@ export function reconsiderationLine(o) {
     ? t('dv.po_rc_decided', { date: fmtDate(r.decided_at), result: label('dv_po_rc_result', r.result) })
     : t(o.status === 'granted' ? 'dv.po_rc_pending_in_force' : 'dv.po_rc_pending');
   return h('div', { class: 'dv-po-sub dv-po-reconsideration' },
-    h('span', { class: 'ref-label' }, t('dv.po_reconsideration'), '：'), asked, '；', outcome,
+    h('span', { class: 'ref-label' }, t('dv.po_reconsideration'), t('common.colon')), asked, t('common.semicolon'), outcome,
     r.note ? h('span', { class: 'muted' }, ` — ${r.note}`) : null);
 }
 

@@ -314,13 +314,13 @@ export function dvOrdersCard({ caseId, onChanged }) {
           ? fact(t('dv.po_days_left_label'), h('strong', { class: ['dv-days-left', expiringSoon ? 'text-danger' : null] }, t('dv.po_days_left', { n: o.days_to_expiry })))
           : null),
       o.extensions && o.extensions.length
-        ? h('div', { class: 'dv-po-sub' }, h('span', { class: 'ref-label' }, t('dv.po_extensions'), '：'),
+        ? h('div', { class: 'dv-po-sub' }, h('span', { class: 'ref-label' }, t('dv.po_extensions'), t('common.colon')),
           o.extensions.map((x, i) => h('span', { class: 'dv-po-ext' }, i ? t('dv.list_sep') : '', t('dv.po_extension_item', { at: fmtDate(x.extended_at), from: fmtDate(x.previous_expires_at), to: fmtDate(x.expires_at) }))))
         : null,
       o.violations && o.violations.length
-        ? h('div', { class: 'dv-po-sub' }, h('span', { class: 'ref-label' }, t('dv.po_violations'), '：'),
+        ? h('div', { class: 'dv-po-sub' }, h('span', { class: 'ref-label' }, t('dv.po_violations'), t('common.colon')),
           h('ul', { class: 'dv-violations' }, o.violations.map((x) => h('li', null, h('strong', null, fmtDateTime(x.occurred_at)), ' ', x.description,
-            x.police_response ? h('span', { class: 'muted' }, ` — ${t('dv.po_police_response')}：${x.police_response}`) : null))))
+            x.police_response ? h('span', { class: 'muted' }, ` — ${t('dv.po_police_response')}${t('common.colon')}${x.police_response}`) : null))))
         : null,
       reconsiderationLine(o),
       actions.length ? h('div', { class: 'ref-actions' }, actions) : null,

@@ -33,7 +33,7 @@ function personFields(prefix, withRelationship) {
 
 function safeContact(prefix) {
   return h('div', { class: 'safe-contact' },
-    h('h4', { class: 'subhead' }, t('safe.title')),
+    h('h3', { class: 'subhead' }, t('safe.title')),
     h('div', { class: 'grid grid-3' },
       radios({
         path: `${prefix}.safe_contact.ok_to_call`, label: t('safe.ok_to_call'),
@@ -63,7 +63,7 @@ function personTexts() {
 
 function emergencyBox(personText) {
   return h('div', { class: 'emergency-box', role: 'alert', hidden: true },
-    h('h3', null, t('intake.emergency_title')),
+    h('h2', null, t('intake.emergency_title')),
     h('ol', { class: 'emergency-steps' },
       h('li', null, h('strong', null, personText('intake.emergency_step1'))),
       h('li', null, personText('intake.emergency_step2')),
@@ -131,9 +131,9 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, officesBelow
   const victimBody = h('div', { class: 'section-body' }, h('div', { class: 'grid grid-person' }, personFields('victim', false)), safeContact('victim'));
   const victimSummary = h('span', { class: 'section-note' });
   const victimSection = h('section', { class: 'section section-victim' },
-    h('h3', { class: 'section-title' }, t('intake.section_victim'), victimSummary), victimBody);
+    h('h2', { class: 'section-title' }, t('intake.section_victim'), victimSummary), victimBody);
 
-  const picker = categoryPicker({ categories, onChange: () => {} });
+  const picker = categoryPicker({ categories, onChange: (code) => dvPanel.categoryChosen(code) });
   const categoryField = h('div', { class: 'field field-category', dataset: { field: 'category' } },
     h('span', { class: 'field-label' }, t('category.label')), picker.el, h('div', { class: 'field-error', hidden: true }));
 
@@ -165,18 +165,18 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, officesBelow
     callTypes,
     emergency,
     h('section', { class: 'section' },
-      h('h3', { class: 'section-title' }, personText('intake.section_complainant')),
+      h('h2', { class: 'section-title' }, personText('intake.section_complainant')),
       h('div', { class: 'grid grid-person' }, personFields('complainant', true)),
       victimToggle,
       safeContact('complainant')),
     victimSection,
     h('section', { class: 'section' },
-      h('h3', { class: 'section-title' }, t('intake.section_respondent')),
+      h('h2', { class: 'section-title' }, t('intake.section_respondent')),
       h('div', { class: 'grid grid-4' },
         field({ path: 'respondent.name', label: t('person.name'), attrs: { autocomplete: 'off' } }),
         field({ path: 'respondent.relationship', label: t('person.relationship'), attrs: { list: 'relationship-list' }, hint: t('person.relationship_hint') }))),
     h('section', { class: 'section' },
-      h('h3', { class: 'section-title' }, t('intake.section_matter')),
+      h('h2', { class: 'section-title' }, t('intake.section_matter')),
       h('div', { class: 'matter-grid' }, categoryField, urgencyField),
       levelSkipping,
       field({ path: 'summary', label: t('intake.summary'), required: true, attrs: { maxlength: 160, autocomplete: 'off' }, hint: t('intake.summary_hint') }),
@@ -262,7 +262,7 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, officesBelow
     const items = Object.keys(problems).map((path) => {
       const text = unplaced.find((u) => u.path === path)?.text
         || form.querySelector(`[data-field="${CSS.escape(path)}"] .field-error`)?.textContent || '';
-      return h('li', null, h('strong', null, unplaced.some((u) => u.path === path) ? path : fieldLabel(form, path)), '：', text);
+      return h('li', null, h('strong', null, unplaced.some((u) => u.path === path) ? path : fieldLabel(form, path)), t('common.colon'), text);
     });
     replace(formErrors, h('strong', null, t('intake.errors_title')), h('ul', null, items));
     formErrors.hidden = false;
@@ -311,7 +311,10 @@ export function intakeForm({ categories, dvInstrument, repeatPanel, officesBelow
       h('button', { type: 'button', class: 'btn-icon', 'aria-label': t('common.close'), onclick: () => banner.remove() }, '×'));
     replace(resultHost, banner);
     const link = banner.querySelector('a');
-    (link || banner).focus();
+    // The whole banner in view below the sticky top bar (html's scroll-padding-top), not only the
+    // link focus would scroll to (issue #15).
+    (link || banner).focus({ preventScroll: true });
+    banner.scrollIntoView({ block: 'nearest' });
   }
 
   return {

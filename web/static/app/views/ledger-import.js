@@ -78,7 +78,7 @@ export function reasonText(reason) {
       if (m) return fn(m);
     }
     return part;
-  }).join('；');
+  }).join(t('common.semicolon'));
 }
 
 // The server's rows-not-imported CSV with its last column (原因) in the desk's language: the file is

@@ -148,7 +148,7 @@ export function reportSheet(r, { chartHost, ended }) {
     h('section', { class: 'rep-block rep-notes-block', 'aria-labelledby': 'rep-notes-title' },
       h('h3', { class: 'rep-block-title', id: 'rep-notes-title' }, t('rep.notes_title')),
       h('ol', { class: 'rep-notes' }, notes.map((f, i) => h('li', { id: `rep-fn-${i + 1}`, tabindex: '-1', dataset: { figure: f.key } },
-        h('span', { class: 'rep-note-name' }, f.name), '：', f.definition))),
+        h('span', { class: 'rep-note-name' }, f.name), t('common.colon'), f.definition))),
       h('p', { class: 'small rep-as-of-note' }, t('rep.as_of_note', { time: fmtDateTime(r.as_of) }))),
     // As the XLSX: 制表人 is who prints it, 审核人 is signed by hand, 报送日期 the filing in force.
     h('div', { class: 'sup-sign' }, h('span', null, t('rep.sign_maker'), user()?.display_name || ''),
