@@ -86,7 +86,8 @@ struct App::Impl {
         sessions(clock, token_hash, cipher, writer, config.session_idle_minutes * 60'000LL, config.session_absolute_hours * 3'600'000LL,
                  {config.password_max_age_days, config.password_change_first_login}),
         services{clock, writer, reads, health, hasher, cipher, identity, audit, sessions, logins, password_changes, events, metrics, cases, edits, intake,
-                 referrals, mediations, attachments, config.secure_cookies, config.metrics_token},
+                 referrals, mediations, attachments, config.secure_cookies, config.metrics_token,
+                 config.telephony},
         monitor(clock, config.db_path, health, {config.integrity_check_minute, config.quick_check_sync_max_bytes}) {
     add_session_routes(router, services);
     add_case_routes(router, services);
@@ -100,6 +101,7 @@ struct App::Impl {
     add_import_routes(router, services);
     add_ops_routes(router, services, static_files());
     add_event_routes(router, services);
+    add_telephony_routes(router, services);
     add_attachment_routes(router, services);
     add_review_routes(router, services);
     add_case_supervision_routes(router, services);

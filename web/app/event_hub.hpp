@@ -49,6 +49,10 @@ class EventHub {
                           std::function<bool()> still_live);
   void unsubscribe(std::uint64_t id);
   void publish(const Change& change);
+  // Sends `data` as an SSE event named `event` to the live streams of one user only (a call ringing
+  // at her desk: TelephonyService), after the same session check as publish; returns how many
+  // streams it was sent to (0: she has no desk open).
+  std::size_t deliver_to_user(std::int64_t user_id, const std::string& event, const std::string& data);
   // Ends the streams of a user who logged out or was disabled.
   void close_user(std::int64_t user_id);
   std::size_t size() const;

@@ -19,11 +19,13 @@
 #include "core/db/storage_health.hpp"
 #include "core/db/writer.hpp"
 #include "intake/intake_service.hpp"
+#include "web/app/config.hpp"
 #include "web/app/event_hub.hpp"
 #include "web/auth/session_store.hpp"
 #include "web/http/metrics.hpp"
 
 #include <string>
+#include <vector>
 
 namespace hl::web {
 
@@ -49,6 +51,7 @@ struct Services {
   const casework::AttachmentService& attachments;
   bool secure_cookies = false;
   std::string metrics_token;  // config metrics_token: a bearer token that may read /metrics ("": none)
+  std::vector<TelephonySystem> telephony;  // config telephony: the call-centre systems and their token hashes
 };
 
 }  // namespace hl::web
