@@ -25,10 +25,12 @@ import errorsZh from '../i18n/errors.zh-CN.js';
 import errorsEn from '../i18n/errors.en.js';
 import outcomesZh from '../i18n/outcomes.zh-CN.js';
 import outcomesEn from '../i18n/outcomes.en.js';
+import telephonyZh from '../i18n/telephony.zh-CN.js';
+import telephonyEn from '../i18n/telephony.en.js';
 import { load, save } from './store.js';
 
-const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh, ...procedureZh, ...reviewZh, ...intakeFlagsZh, ...dubanZh, ...reportZh, ...errorsZh, ...outcomesZh };
-const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn, ...procedureEn, ...reviewEn, ...intakeFlagsEn, ...dubanEn, ...reportEn, ...errorsEn, ...outcomesEn };
+const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh, ...procedureZh, ...reviewZh, ...intakeFlagsZh, ...dubanZh, ...reportZh, ...errorsZh, ...outcomesZh, ...telephonyZh };
+const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn, ...procedureEn, ...reviewEn, ...intakeFlagsEn, ...dubanEn, ...reportEn, ...errorsEn, ...outcomesEn, ...telephonyEn };
 const catalogues = { 'zh-CN': zh, en };
 let lang = catalogues[load('lang')] ? load('lang') : 'zh-CN';
 const listeners = new Set();

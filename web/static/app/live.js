@@ -8,26 +8,31 @@
 // The browser reconnects by itself after a network error; stop() on logout ends the stream.
 
 const listeners = new Set();
+// `call` events: a call ringing at this user's seat and its end (telephony.js); addressed to her only.
+const callListeners = new Set();
 let source = null;
+
+function dispatch(set, e) {
+  let message;
+  try {
+    message = JSON.parse(e.data);
+  } catch {
+    return;
+  }
+  for (const fn of [...set]) {
+    try {
+      fn(message);
+    } catch (err) {
+      console.error(err);
+    }
+  }
+}
 
 function open() {
   if (source || typeof EventSource === 'undefined') return;
   source = new EventSource('/api/v1/events', { withCredentials: true });
-  source.addEventListener('change', (e) => {
-    let change;
-    try {
-      change = JSON.parse(e.data);
-    } catch {
-      return;
-    }
-    for (const fn of [...listeners]) {
-      try {
-        fn(change);
-      } catch (err) {
-        console.error(err);
-      }
-    }
-  });
+  source.addEventListener('change', (e) => dispatch(listeners, e));
+  source.addEventListener('call', (e) => dispatch(callListeners, e));
 }
 
 // Calls fn(change) for every change until the returned function is called.
@@ -35,6 +40,14 @@ export function onChange(fn) {
   listeners.add(fn);
   open();
   return () => listeners.delete(fn);
+}
+
+// Calls fn({kind: 'call.ringing'|'call.ended', call}) for every call event until the returned
+// function is called.
+export function onCall(fn) {
+  callListeners.add(fn);
+  open();
+  return () => callListeners.delete(fn);
 }
 
 // A change handler that runs at most once per `ms` (with the first change of the burst), so a
