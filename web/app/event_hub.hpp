@@ -3,7 +3,8 @@
 // published once, and each subscriber's stream receives only the changes in its owner's scope —
 // staff: their office subtree; partner users: cases with a live referral to their organisation;
 // administrators: nothing. Messages carry ids and kinds only, never case content: the page fetches
-// what it needs through the scoped, audited API.
+// what it needs through the scoped, audited API. The one exception is deliver_to_user: a call ringing
+// at one operator's seat carries the caller's number to her alone (web/api/telephony_routes.cpp).
 //
 // A stream lives no longer than the session that opened it: each delivery first asks the
 // subscriber's `still_live` (the session store, without touching the idle timer), and a stream

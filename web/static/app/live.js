@@ -1,6 +1,7 @@
 // Live updates: one EventSource on GET /api/v1/events per signed-in page, shared by every view.
 // The server sends only {kind, case_id?, contact_id?, at} for changes in the user's scope (never case
-// content); a view that cares re-fetches what it shows through the normal, audited API.
+// content); a view that cares re-fetches what it shows through the normal, audited API. `call` events
+// (a call ringing at this operator's seat, and its end) are addressed to her alone: telephony.js.
 //
 //   const stop = onChange((change) => { if (change.case_id === id) reload(); });
 //   return stop;   // from the view's cleanup
