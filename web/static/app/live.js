@@ -30,7 +30,9 @@ function dispatch(set, e) {
 }
 
 function open() {
-  if (source || typeof EventSource === 'undefined') return;
+  // A stream the server refused (401 after the session expired, 403) is closed for good by the
+  // browser: a later subscriber opens a new one.
+  if ((source && source.readyState !== 2) || typeof EventSource === 'undefined') return;
   source = new EventSource('/api/v1/events', { withCredentials: true });
   source.addEventListener('change', (e) => dispatch(listeners, e));
   source.addEventListener('call', (e) => dispatch(callListeners, e));
@@ -49,6 +51,11 @@ export function onCall(fn) {
   callListeners.add(fn);
   open();
   return () => callListeners.delete(fn);
+}
+
+// Reopens the stream if the browser gave it up (its session had ended), while anyone listens.
+export function reopenLive() {
+  if (listeners.size || callListeners.size) open();
 }
 
 // A change handler that runs at most once per `ms` (with the first change of the burst), so a

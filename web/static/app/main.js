@@ -174,7 +174,8 @@ async function render() {
   const { path, query, raw } = current();
   const user = session.user();
   followHealth(user);
-  followCalls(user);
+  // Not while the session may do nothing but change its password (the stream would be refused).
+  followCalls(user && !session.mustChangePassword() ? user : null);
   if (!user) {
     if (path !== '/login') {
       navigate(`/login?next=${encodeURIComponent(raw === '/' ? '' : raw)}`, { replace: true });

@@ -11,7 +11,7 @@
 // The call goes with the intake whose caller number is the call's; another number: not linked.
 import { h, replace } from './dom.js';
 import { t } from './i18n.js';
-import { onCall } from './live.js';
+import { onCall, reopenLive } from './live.js';
 import { navigate } from './router.js';
 import * as store from './store.js';
 import { IntakeDraft } from './intake-draft.js';
@@ -34,7 +34,11 @@ export function callHost() {
 // The shell's user changed: listen for her calls (staff only), or stop.
 export function followCalls(user) {
   const want = user && STAFF.includes(user.role) ? user.id : null;
-  if (want === userId) return;
+  if (want === userId) {
+    // Each page shown: a stream the server ended (an expired session, logged in again) comes back.
+    if (want !== null) reopenLive();
+    return;
+  }
   if (stop) stop();
   stop = null;
   userId = want;
