@@ -13,10 +13,11 @@ constexpr std::string_view kDisplayName = "SELECT display_name FROM users WHERE 
 constexpr std::string_view kPartnerName = "SELECT name FROM partners WHERE id = ?1";
 constexpr std::string_view kUpdate =
     "UPDATE users SET role = ?2, office_id = ?3, partner_id = ?4, disabled = ?5, display_name = ?6,"
-    " version = version + 1 WHERE id = ?1";
+    " agent_id = ?7, version = version + 1 WHERE id = ?1";
 constexpr std::string_view kColumns =
     "SELECT id, username, display_name, role, office_id, partner_id, password_hash, disabled, failed_logins,"
-    " locked_until, version, password_changed_at, must_change_password FROM users ";
+    " locked_until, version, password_changed_at, must_change_password, agent_id FROM users ";
+constexpr std::string_view kAgentTaken = "SELECT 1 FROM users WHERE agent_id = ?1 AND id <> ?2";
 constexpr std::string_view kInsert =
     "INSERT INTO users(username, display_name, role, office_id, partner_id, password_hash, created_at,"
     " password_changed_at, must_change_password) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)";
@@ -36,6 +37,7 @@ User read(db::Statement& st) {
   u.version = st.int64(10);
   u.password_changed_at = st.int64(11);
   u.must_change_password = st.int64(12) != 0;
+  u.agent_id = st.opt_text(13).value_or("");
   return u;
 }
 
@@ -133,10 +135,20 @@ Result<User> UserRepository::update(db::Connection& conn, std::int64_t id, const
     }
     if (!exists) bad["partner_id"] = "partner users need an existing partner organisation";
   }
+  const std::string agent_id = change.agent_id.value_or(u->agent_id);
+  if (agent_id.size() > 64 ||
+      !std::all_of(agent_id.begin(), agent_id.end(), [](char c) { return c > ' ' && c < 127 && c != '/'; }))
+    bad["agent_id"] = "up to 64 printable characters, no spaces or '/'";
   if (!bad.empty()) return fail(Errc::invalid_input, "the user cannot be changed", std::move(bad));
+  if (!agent_id.empty()) {
+    auto taken = conn.prepare(kAgentTaken);
+    taken.bind_all(agent_id, id);
+    if (taken.step()) return fail(Errc::conflict, "another user has this agent id", {{"agent_id", "taken"}});
+  }
   conn.prepare(kUpdate)
       .bind_all(id, role, staff ? office_id : std::nullopt, partner_role ? partner_id : std::nullopt,
-                change.disabled.value_or(u->disabled) ? 1 : 0, change.display_name.value_or(u->display_name))
+                change.disabled.value_or(u->disabled) ? 1 : 0, change.display_name.value_or(u->display_name),
+                agent_id.empty() ? std::nullopt : std::optional<std::string>(agent_id))
       .run();
   return *get(conn, id);
 }

@@ -27,6 +27,7 @@ struct User {
   std::int64_t version = 1;
   TimeMs password_changed_at = 0;
   bool must_change_password = false;  // set by an administrator, not yet changed by her
+  std::string agent_id;  // her 工号 in the call-centre ("" for none): calls ring at her desk (CallLog)
 };
 
 struct NewUser {
@@ -45,6 +46,7 @@ struct UserChange {
   std::optional<std::int64_t> office_id, partner_id;
   std::optional<bool> disabled;
   std::optional<std::string> display_name;
+  std::optional<std::string> agent_id;  // "" clears it
 };
 
 class UserRepository {
@@ -56,7 +58,8 @@ class UserRepository {
   // Applies the change. Staff keep (or get) an office and lose any partner; partner users need an
   // existing partner organisation and lose any office. not_found for an unknown id; invalid_input
   // naming the field (unknown role or office, a display name not 1 to 100 bytes, a missing office or
-  // partner for the role).
+  // partner for the role, an agent_id not 1 to 64 printable characters); conflict when another
+  // user has the agent_id.
   static Result<User> update(db::Connection& conn, std::int64_t id, const UserChange& change);
   static std::optional<User> by_username(db::Connection& conn, const std::string& username);
   static std::vector<User> list(db::Connection& conn);

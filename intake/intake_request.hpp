@@ -48,6 +48,9 @@ struct IntakeRequest {
   // Level-skipping (越级访): the matter belongs to jurisdiction_office_id, an office below the operator's.
   bool level_skipping = false;
   std::optional<std::int64_t> jurisdiction_office_id;
+  // The call (calls.id, from the call.ringing event) this contact records: linked to it, when it
+  // rang at this operator's desk and has no contact yet (casework/call_log.hpp).
+  std::optional<std::int64_t> call_id;
 };
 
 inline constexpr std::string_view kConsultationKinds[] = {"legal", "marriage_family", "psychological", "other"};

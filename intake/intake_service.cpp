@@ -6,6 +6,7 @@
 #include <set>
 #include <vector>
 
+#include "casework/call_log.hpp"
 #include "casework/case_repository.hpp"
 #include "casework/case_review.hpp"
 #include "casework/case_search.hpp"
@@ -190,6 +191,8 @@ Result<IntakeResult> IntakeService::record(db::Connection& conn, const IntakeReq
   if (auto valid = validate(request, now); !valid) bad = std::move(valid.error().fields);
   if (!bad.contains("category") && !request.category.empty() && !category_active(conn, request.category))
     bad["category"] = "unknown or inactive category";
+  if (request.call_id && !casework::CallLog::can_link(conn, *request.call_id, actor.user_id))
+    bad["call_id"] = "not a call rung at your desk, or already recorded";
   if (!bad.empty()) return fail(Errc::invalid_input, "the intake has invalid fields", std::move(bad));
   auto links = check_links(conn, request, actor, now);
   if (!links) return std::unexpected(links.error());
@@ -248,6 +251,9 @@ Result<IntakeResult> IntakeService::record(db::Connection& conn, const IntakeReq
   contact.jurisdiction_office_id = request.jurisdiction_office_id;
   result.contact_id = casework::ContactRepository::insert(conn, contact);
   for (const casework::NewPerson& p : people) casework::ContactRepository::insert_person(conn, result.contact_id, case_id, p);
+  if (request.call_id)
+    if (auto linked = casework::CallLog::link_contact(conn, *request.call_id, actor.user_id, result.contact_id); !linked)
+      return std::unexpected(linked.error());
 
   // The case's search document includes the names of its people, linked just above; open_case
   // was told not to build it without them.

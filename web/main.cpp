@@ -23,6 +23,8 @@
 #include "core/crypto/field_cipher.hpp"
 #include "core/crypto/keyed_hash.hpp"
 #include "core/crypto/password_hasher.hpp"
+#include "core/crypto/random.hpp"
+#include "core/crypto/sha256.hpp"
 #include "core/db/connection.hpp"
 #include "core/db/db_error.hpp"
 #include "core/file_clock.hpp"
@@ -63,6 +65,8 @@ constexpr const char* kUsage =
     "  import FILE --office REGION_CODE [--keys FILE]\n"
     "                               import a legacy ledger (台账) CSV into that office; prints\n"
     "                               every rejected row; exit 1 when rows were rejected\n"
+    "  telephony-token NAME         print a new bearer token for the call-centre system NAME and the\n"
+    "                               config \"telephony\" entry holding only its SHA-256\n"
     "The database defaults to $HOTLINE_DB or ./hotline.db; the key file to the database path + .keys.\n"
     "A new database's key file is made for --crypto-suite sodium (default) or sm (国密: SM4 + HMAC-SM3),\n"
     "or $HOTLINE_CRYPTO_SUITE, by serve, seed-demo or user add; an existing one keeps its suite.\n";
@@ -357,6 +361,22 @@ int cmd_import(const CliArgs& args) {
   return web::import_command(args.words[1], *code, *conn, keys_path(args), **clock);
 }
 
+// A new token for a call-centre system: the token for the system's operator, and the configuration
+// entry, which holds only its SHA-256 (a leaked configuration file does not let anyone report calls).
+int cmd_telephony_token(const CliArgs& args) {
+  const std::string name = args.words.size() > 1 ? args.words[1] : "";
+  if (name.empty() || name.size() > 64 ||
+      name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != std::string::npos) {
+    std::fputs("hotline: telephony-token NAME: a name of 1 to 64 characters A-Z a-z 0-9 - _\n", stderr);
+    return 2;
+  }
+  const std::string token = crypto::random_token_hex(32);
+  std::printf("token (give it to the call-centre system; shown once): %s\n", token.c_str());
+  std::printf("config \"telephony\" entry: {\"name\": \"%s\", \"token_sha256\": \"%s\", \"offices\": []}\n", name.c_str(),
+              crypto::sha256_hex(token).c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -378,6 +398,7 @@ int main(int argc, char** argv) {
     if (w[0] == "seed-demo") return cmd_seed_demo(*args);
     if (w[0] == "case" && w.size() > 1 && w[1] == "show") return cmd_case_show(*args);
     if (w[0] == "import") return cmd_import(*args);
+    if (w[0] == "telephony-token") return cmd_telephony_token(*args);
   } catch (const db::DbError& e) {
     std::fprintf(stderr, "hotline: database error: %s\n", e.what());
     return 1;

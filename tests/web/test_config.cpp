@@ -90,4 +90,34 @@ BOOST_AUTO_TEST_CASE(backup_settings_take_an_interval_with_a_unit) {
   BOOST_TEST((!c.has_value() && c.error().fields.contains("backup_keep")));
 }
 
+// The call-centre systems: names and token hashes (never tokens), office ids; anything else refused.
+BOOST_AUTO_TEST_CASE(telephony_systems_hold_token_hashes_and_offices) {
+  test::TempDir dir;
+  const std::string hash(64, 'a');
+  const auto good = dir.file("good.json");
+  std::ofstream(good) << R"({"telephony": [{"name": "pbx-1", "token_sha256": ")" << hash
+                      << R"(", "offices": [3, 5]}, {"name": "pbx_2", "token_sha256": ")" << std::string(64, 'b') << R"("}]})";
+  auto c = load({"serve", "--config", good.c_str()});
+  BOOST_REQUIRE_MESSAGE(c.has_value(), (c.has_value() ? std::string() : c.error().message));
+  BOOST_REQUIRE_EQUAL(c->telephony.size(), 2u);
+  BOOST_TEST(c->telephony[0].name == "pbx-1");
+  BOOST_TEST(c->telephony[0].token_sha256 == hash);
+  BOOST_TEST((c->telephony[0].offices == std::vector<std::int64_t>{3, 5}));
+  BOOST_TEST(c->telephony[1].offices.empty());
+
+  for (const std::string& bad : std::vector<std::string>{R"({"telephony": {"name": "x"}})",
+                                R"({"telephony": [{"name": "pbx", "token_sha256": "not-a-hash"}]})",
+                                R"({"telephony": [{"name": "pbx", "token": "plaintext-token-0123456789abcdef"}]})",
+                                R"({"telephony": [{"name": "p b x", "token_sha256": ")" + hash + R"("}]})",
+                                R"({"telephony": [{"name": "pbx", "token_sha256": ")" + hash + R"(", "offices": ["x"]}]})",
+                                R"({"telephony": [{"name": "pbx", "token_sha256": ")" + hash + R"("}, {"name": "pbx", "token_sha256": ")" +
+                                    std::string(64, 'c') + R"("}]})"}) {
+    const auto file = dir.file("bad.json");
+    std::ofstream(file) << bad;
+    auto refused = load({"serve", "--config", file.c_str()});
+    BOOST_TEST(!refused.has_value(), bad);
+    if (!refused) BOOST_TEST(refused.error().fields.contains("telephony"), bad);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

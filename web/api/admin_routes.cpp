@@ -24,7 +24,8 @@ json user_json(const casework::User& u) {
           {"role", casework::to_string(u.role)},
           {"office_id", u.office_id ? json(*u.office_id) : json(nullptr)},
           {"partner_id", u.partner_id ? json(*u.partner_id) : json(nullptr)},
-          {"disabled", u.disabled}};
+          {"disabled", u.disabled},
+          {"agent_id", u.agent_id.empty() ? json(nullptr) : json(u.agent_id)}};
 }
 
 std::optional<std::vector<std::string>> string_list(const json& body, const char* name, std::map<std::string, std::string>& bad) {
@@ -176,7 +177,7 @@ void patch_user(Services& s, HttpRequest& r, Reply reply, const Session& session
   if (!body) return reply(error_response(body.error()));
   JsonFields f(*body);
   casework::UserChange change{f.text("role"), f.integer("office_id"), f.integer("partner_id"), f.flag("disabled"),
-                              f.text("display_name")};
+                              f.text("display_name"), f.text("agent_id")};
   if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
   write_then(
       s, std::move(reply),

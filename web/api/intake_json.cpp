@@ -63,6 +63,7 @@ Result<intake::IntakeRequest> parse_intake(const std::string& raw) {
   in.new_matter = f.flag("new_matter").value_or(false);
   in.level_skipping = f.flag("level_skipping").value_or(false);
   in.jurisdiction_office_id = f.integer("jurisdiction_office_id");
+  in.call_id = f.integer("call_id");
   if (auto typed = f.result(); !typed) return std::unexpected(typed.error());
   return in;
 }

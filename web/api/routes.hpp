@@ -24,5 +24,7 @@ void add_import_routes(Router& router, Services& s);
 void add_legal_hold_routes(Router& router, Services& s);
 // GET /api/v1/events: the live stream of changes in the caller's scope (Server-Sent Events).
 void add_event_routes(Router& router, Services& s);
+// POST /api/v1/telephony/calls and …/{call_id}/end: a call-centre system's calls (its bearer token).
+void add_telephony_routes(Router& router, Services& s);
 
 }  // namespace hl::web

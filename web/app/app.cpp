@@ -89,7 +89,7 @@ struct App::Impl {
                  {config.password_max_age_days, config.password_change_first_login}, config.second_factor_required),
         services{clock, writer, reads, health, hasher, cipher, identity, audit, sessions, logins, password_changes,
                  second_factor, events, metrics, cases, edits, intake, referrals, mediations, attachments,
-                 config.secure_cookies, config.metrics_token, config.second_factor_issuer},
+                 config.secure_cookies, config.metrics_token, config.second_factor_issuer, config.telephony},
         monitor(clock, config.db_path, health, {config.integrity_check_minute, config.quick_check_sync_max_bytes}) {
     add_session_routes(router, services);
     add_second_factor_routes(router, services);
@@ -104,6 +104,7 @@ struct App::Impl {
     add_import_routes(router, services);
     add_ops_routes(router, services, static_files());
     add_event_routes(router, services);
+    add_telephony_routes(router, services);
     add_attachment_routes(router, services);
     add_review_routes(router, services);
     add_case_supervision_routes(router, services);

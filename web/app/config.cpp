@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
@@ -60,6 +61,46 @@ bool is_ip_address(const std::string& text) {
   return inet_pton(AF_INET, text.c_str(), buf) == 1 || inet_pton(AF_INET6, text.c_str(), buf) == 1;
 }
 
+// The "telephony" list: each {name, token_sha256, offices?}; every problem is named in `bad`.
+void parse_telephony(const nlohmann::json& value, AppConfig& c, std::map<std::string, std::string>& bad) {
+  const char* shape = "a list of {\"name\", \"token_sha256\", \"offices\": [office ids]} (hotline telephony-token NAME)";
+  if (!value.is_array()) {
+    bad["telephony"] = shape;
+    return;
+  }
+  for (const auto& item : value) {
+    TelephonySystem t;
+    const bool ok = item.is_object() && item.contains("name") && item["name"].is_string() &&
+                    item.contains("token_sha256") && item["token_sha256"].is_string();
+    if (ok) {
+      t.name = item["name"].get<std::string>();
+      t.token_sha256 = item["token_sha256"].get<std::string>();
+    }
+    bool offices_ok = true;
+    if (ok && item.contains("offices")) {
+      offices_ok = item["offices"].is_array();
+      if (offices_ok) {
+        for (const auto& o : item["offices"]) {
+          if (o.is_number_integer() && o.get<std::int64_t>() > 0) t.offices.push_back(o.get<std::int64_t>());
+          else offices_ok = false;
+        }
+      }
+    }
+    const bool name_ok = !t.name.empty() && t.name.size() <= 64 &&
+                         t.name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+                             std::string::npos;
+    const bool hash_ok = t.token_sha256.size() == 64 && t.token_sha256.find_first_not_of("0123456789abcdef") == std::string::npos;
+    const bool unique = std::none_of(c.telephony.begin(), c.telephony.end(), [&](const TelephonySystem& other) {
+      return other.name == t.name || other.token_sha256 == t.token_sha256;
+    });
+    if (!ok || !offices_ok || !name_ok || !hash_ok || !unique) {
+      bad["telephony"] = std::string(shape) + "; names of A-Z a-z 0-9 - _ and token hashes unique";
+      return;
+    }
+    c.telephony.push_back(std::move(t));
+  }
+}
+
 }  // namespace
 
 Result<AppConfig> load_config(const CliArgs& args) {
@@ -103,6 +144,7 @@ Result<AppConfig> load_config(const CliArgs& args) {
           if (ip.is_string() && is_ip_address(ip.get<std::string>())) c.trusted_proxies.push_back(ip.get<std::string>());
           else bad["trusted_proxies"] = "a list of IP addresses, e.g. [\"127.0.0.1\", \"::1\"]";
       }
+      else if (key == "telephony") parse_telephony(value, c, bad);
       else if (key == "metrics_token" && value.is_string()) c.metrics_token = value.get<std::string>();
       else if (key == "free_space_min_bytes" && value.is_number_unsigned()) c.free_space_min_bytes = value.get<long long>();
       else if (key == "integrity_check_at" && value.is_string()) {
@@ -192,6 +234,7 @@ std::vector<std::string> changed_settings(const AppConfig& a, const AppConfig& b
   note("secure_cookies", a.secure_cookies != b.secure_cookies);
   note("trusted_proxies", a.trusted_proxies != b.trusted_proxies);
   note("metrics_token", a.metrics_token != b.metrics_token);
+  note("telephony", a.telephony != b.telephony);
   note("synchronous_full", a.synchronous_full != b.synchronous_full);
   note("free_space_min_bytes", a.free_space_min_bytes != b.free_space_min_bytes);
   note("integrity_check_at", a.integrity_check_minute != b.integrity_check_minute);

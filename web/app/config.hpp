@@ -2,6 +2,7 @@
 // Server configuration from, in increasing precedence: a JSON file (--config FILE), environment
 // variables (HOTLINE_DB, HOTLINE_KEYS, HOTLINE_LISTEN, HOTLINE_THREADS, HOTLINE_METRICS_TOKEN), and command-line flags
 // (--db, --keys, --listen, --threads). Validated once at start; every problem is reported at once.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,17 @@
 #include "core/error.hpp"
 
 namespace hl::web {
+
+// A call-centre system allowed to report calls (POST /api/v1/telephony/calls, web/API.md). Only the
+// SHA-256 of its bearer token is configured (`hotline telephony-token NAME` makes a token and the
+// line); offices: the office ids (with their subtrees) whose operators its calls may reach, empty
+// for any.
+struct TelephonySystem {
+  std::string name;
+  std::string token_sha256;  // 64 lower-case hex characters
+  std::vector<std::int64_t> offices;
+  bool operator==(const TelephonySystem&) const = default;
+};
 
 struct AppConfig {
   std::string db_path = "hotline.db";
@@ -46,6 +58,7 @@ struct AppConfig {
   // A bearer token (at least 32 characters) with which a monitoring system may read /metrics
   // (`Authorization: Bearer TOKEN`); without one only a supervisor's or administrator's session can.
   std::string metrics_token;
+  std::vector<TelephonySystem> telephony;  // config "telephony": the call-centre systems
   bool synchronous_full = true;
   // Storage health (core/db/storage_health.hpp): below this much free space /healthz says degraded.
   long long free_space_min_bytes = 128LL << 20;

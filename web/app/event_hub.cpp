@@ -48,6 +48,20 @@ void EventHub::publish(const Change& change) {
   }
 }
 
+std::size_t EventHub::deliver_to_user(std::int64_t user_id, const std::string& event, const std::string& data) {
+  std::size_t delivered = 0;
+  std::lock_guard lock(mutex_);
+  for (auto& [_, sub] : subscribers_) {
+    if (sub.actor.user_id != user_id) continue;
+    if (sub.still_live && !sub.still_live()) {
+      sub.stream->close();
+      continue;
+    }
+    if (sub.stream->send(event, data, std::to_string(++sub.sent))) ++delivered;
+  }
+  return delivered;
+}
+
 void EventHub::close_user(std::int64_t user_id) {
   std::vector<std::shared_ptr<EventStream>> targets;
   {

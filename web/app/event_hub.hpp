@@ -3,7 +3,8 @@
 // published once, and each subscriber's stream receives only the changes in its owner's scope —
 // staff: their office subtree; partner users: cases with a live referral to their organisation;
 // administrators: nothing. Messages carry ids and kinds only, never case content: the page fetches
-// what it needs through the scoped, audited API.
+// what it needs through the scoped, audited API. The one exception is deliver_to_user: a call ringing
+// at one operator's seat carries the caller's number to her alone (web/api/telephony_routes.cpp).
 //
 // A stream lives no longer than the session that opened it: each delivery first asks the
 // subscriber's `still_live` (the session store, without touching the idle timer), and a stream
@@ -49,6 +50,10 @@ class EventHub {
                           std::function<bool()> still_live);
   void unsubscribe(std::uint64_t id);
   void publish(const Change& change);
+  // Sends `data` as an SSE event named `event` to the live streams of one user only (a call ringing
+  // at her desk: TelephonyService), after the same session check as publish; returns how many
+  // streams it was sent to (0: she has no desk open).
+  std::size_t deliver_to_user(std::int64_t user_id, const std::string& event, const std::string& data);
   // Ends the streams of a user who logged out or was disabled.
   void close_user(std::int64_t user_id);
   std::size_t size() const;

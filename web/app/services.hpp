@@ -20,11 +20,13 @@
 #include "core/db/storage_health.hpp"
 #include "core/db/writer.hpp"
 #include "intake/intake_service.hpp"
+#include "web/app/config.hpp"
 #include "web/app/event_hub.hpp"
 #include "web/auth/session_store.hpp"
 #include "web/http/metrics.hpp"
 
 #include <string>
+#include <vector>
 
 namespace hl::web {
 
@@ -52,6 +54,7 @@ struct Services {
   bool secure_cookies = false;
   std::string metrics_token;  // config metrics_token: a bearer token that may read /metrics ("": none)
   std::string second_factor_issuer;  // config second_factor_issuer: the name an authenticator app lists
+  std::vector<TelephonySystem> telephony;  // config telephony: the call-centre systems and their token hashes
 };
 
 }  // namespace hl::web

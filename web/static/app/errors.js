@@ -138,6 +138,11 @@ const PATTERNS = [
   [/^a positive number/, 'err.positive_int'],
   [/^required: \d{4}-10, /, 'err.period'],
   [/^required, as YYYY-MM/, 'err.month'],
+  // Telephony (casework/call_log.hpp, users' agent_id): the call-centre's reports, an operator's 工号.
+  [/^(?:1 to \d+|up to \d+) printable characters/, 'err.printable_id'],
+  [/^agent_id or seat_id is required/, 'err.agent_or_seat'],
+  [/^before the call rang/, 'err.call_end_before_ring'],
+  [/^not a call rung at your desk/, 'err.call_not_yours'],
   // A choice outside the list: "one of …", "unknown …", "victim or federation", "upheld, revoked or varied".
   [/^one of |^unknown |^[a-z_]+(?:, [a-z_]+)*,? or [a-z_]+$/, 'err.one_of'],
 ];

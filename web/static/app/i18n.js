@@ -29,10 +29,12 @@ import placesZh from '../i18n/places.zh-CN.js';
 import placesEn from '../i18n/places.en.js';
 import secondFactorZh from '../i18n/second-factor.zh-CN.js';
 import secondFactorEn from '../i18n/second-factor.en.js';
+import telephonyZh from '../i18n/telephony.zh-CN.js';
+import telephonyEn from '../i18n/telephony.en.js';
 import { load, save } from './store.js';
 
-const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh, ...procedureZh, ...reviewZh, ...intakeFlagsZh, ...dubanZh, ...reportZh, ...errorsZh, ...outcomesZh, ...placesZh, ...secondFactorZh };
-const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn, ...procedureEn, ...reviewEn, ...intakeFlagsEn, ...dubanEn, ...reportEn, ...errorsEn, ...outcomesEn, ...placesEn, ...secondFactorEn };
+const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh, ...procedureZh, ...reviewZh, ...intakeFlagsZh, ...dubanZh, ...reportZh, ...errorsZh, ...outcomesZh, ...placesZh, ...secondFactorZh, ...telephonyZh };
+const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn, ...procedureEn, ...reviewEn, ...intakeFlagsEn, ...dubanEn, ...reportEn, ...errorsEn, ...outcomesEn, ...placesEn, ...secondFactorEn, ...telephonyEn };
 const catalogues = { 'zh-CN': zh, en };
 let lang = catalogues[load('lang')] ? load('lang') : 'zh-CN';
 const listeners = new Set();

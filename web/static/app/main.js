@@ -22,6 +22,7 @@ import workloadView from './views/workload.js';
 import ledgerImportView from './views/ledger-import.js';
 import { closeLive } from './live.js';
 import { followHealth, healthHost, checkHealthNow } from './health-banner.js';
+import { followCalls, callHost } from './telephony.js';
 import { errorMessage, isStorageError } from './errors.js';
 import { notFound } from './views/notfound.js';
 import { changePasswordDialog } from './password-dialog.js';
@@ -101,7 +102,7 @@ function shell(user, path) {
       h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => doLogout() }, t('nav.logout'))));
   const skip = h('a', { href: '#view', class: 'skip-link', onclick: (e) => { e.preventDefault(); main.focus(); } }, t('nav.skip'));
   // The health banner (supervisors and administrators) sits right under the top bar, above the view.
-  replace(app, skip, top, healthHost(), main);
+  replace(app, skip, top, healthHost(), callHost(), main);
   return main;
 }
 
@@ -194,6 +195,8 @@ async function render() {
   const { path, query, raw } = current();
   const user = session.user();
   followHealth(user);
+  // Not while the session may do nothing but change its password (the stream would be refused).
+  followCalls(user && !session.mustChangePassword() ? user : null);
   if (!user) {
     if (path !== '/login') {
       navigate(`/login?next=${encodeURIComponent(raw === '/' ? '' : raw)}`, { replace: true });

@@ -10,6 +10,7 @@ import { loadCategories } from '../reference.js';
 import { fmtClock } from '../format.js';
 import { confirmDialog, toast } from '../dialog.js';
 import { setQuery } from '../router.js';
+import { withCall, callDuration, callRecorded } from '../telephony.js';
 import { IntakeDraft } from '../intake-draft.js';
 import { DATA_CALL_TYPES, QUICK_CALL_TYPES } from '../intake-body.js';
 import { clearErrorOnEdit } from '../form.js';
@@ -129,7 +130,8 @@ export default async function intakeView(root, ctx) {
   }
 
   function tick() {
-    ui.showTimer(draft.pristine, draft.elapsedSeconds());
+    // A call the call-centre reported ended: its own duration (telephony.js).
+    ui.showTimer(draft.pristine, callDuration(draft.phone) ?? draft.elapsedSeconds());
   }
 
   function restore() {
@@ -170,7 +172,7 @@ export default async function intakeView(root, ctx) {
       return;
     }
     const key = JSON.stringify([v, draft.caseRef]);
-    const body = unsent && unsent.values === key ? unsent.body : draft.body(v);
+    const body = unsent && unsent.values === key ? unsent.body : withCall(draft.body(v));
     saving = true;
     ui.saveButton.disabled = true;
     form.setAttribute('aria-busy', 'true');
@@ -178,6 +180,7 @@ export default async function intakeView(root, ctx) {
       const res = await api.post('/api/v1/intakes', body, { expect: 201 });
       // The server confirmed (201): only now may the local draft go.
       draft.forget();
+      callRecorded(body);
       // A case was opened: the DV screening and the risk checklist run during the call go with it.
       const dvResult = res.case && dvRelevant(v) ? await saveIntakeDv(res.case.id, v, dvInstrument) : null;
       if (!ctx.alive()) return;
@@ -204,11 +207,12 @@ export default async function intakeView(root, ctx) {
     if (saving) return;
     persist();
     if (draft.hasContent() && !(await confirmDialog(t('intake.quick_confirm', { type: label('call_type', callType) }), { okLabel: t('intake.quick_confirm_ok') }))) return;
-    const body = draft.quickBody(callType, ui.values());
+    const body = withCall(draft.quickBody(callType, ui.values()));
     saving = true;
     try {
       const res = await api.post('/api/v1/intakes', body, { expect: 201 });
       draft.forget();
+      callRecorded(body);
       if (!ctx.alive()) return;
       startNew('');
       ui.showResult(res, body, { quickType: callType });
