@@ -73,6 +73,8 @@ Result<DemoSeedResult> seed_demo(db::Connection& conn, const Clock& real_clock, 
   const auto city = must(OfficeRepository::create(conn, "郴州市妇联", "431000", province.id, "city", now));
   const auto county = must(OfficeRepository::create(conn, "永兴县妇联", "431023", city.id, "county", now));
   const auto county2 = must(OfficeRepository::create(conn, "桂阳县妇联", "431021", city.id, "county", now));
+  must(OfficeRepository::set_phone(conn, county.id, "0735-5521234"));
+  must(OfficeRepository::set_phone(conn, county2.id, "0735-4421234"));
 
   struct PartnerSeed { const char* name; const char* type; const char* services; };
   const std::array<PartnerSeed, 12> partners = {{

@@ -6,11 +6,12 @@
 namespace hl::casework {
 namespace {
 
-constexpr std::string_view kColumns = "SELECT id, name, region_code, parent_id, path, level, active FROM offices ";
+constexpr std::string_view kColumns = "SELECT id, name, region_code, parent_id, path, level, active, phone FROM offices ";
 constexpr std::array<std::string_view, 6> kLevels = {"national", "province", "city", "county", "township", "village"};
 
 Office read(db::Statement& st) {
-  return {st.int64(0), st.text(1), st.opt_text(2).value_or(""), st.opt_int64(3), st.text(4), st.text(5), st.int64(6) != 0};
+  return {st.int64(0), st.text(1), st.opt_text(2).value_or(""), st.opt_int64(3), st.text(4), st.text(5), st.int64(6) != 0,
+          st.text(7)};
 }
 
 bool all_digits(std::string_view s) {
@@ -100,6 +101,21 @@ Result<Office> OfficeRepository::create(db::Connection& conn, const std::string&
     conn.prepare("UPDATE offices SET case_prefix = ?2 WHERE id = ?1")
         .bind_all(id, inherited_prefix(conn, parent_id) + "-S" + std::to_string(id))
         .run();
+  return *get(conn, id);
+}
+
+Result<Office> OfficeRepository::set_phone(db::Connection& conn, std::int64_t id, const std::string& phone) {
+  std::size_t digits = 0;
+  bool ok = phone.size() <= 32;
+  for (std::size_t i = 0; ok && i < phone.size(); ++i) {
+    const char c = phone[i];
+    if (c >= '0' && c <= '9') ++digits;
+    else ok = c == '-' || c == ' ' || (c == '+' && i == 0);
+  }
+  if (!ok || (!phone.empty() && (digits < 3 || digits > 20)))
+    return fail(Errc::invalid_input, "invalid office phone", {{"phone", "3 to 20 digits, with - or spaces, e.g. 0735-5123456"}});
+  if (!get(conn, id)) return fail(Errc::not_found, "no such office");
+  conn.prepare("UPDATE offices SET phone = ?2 WHERE id = ?1").bind_all(id, phone).run();
   return *get(conn, id);
 }
 

@@ -19,6 +19,7 @@ struct Office {
   std::string path;
   std::string level;
   bool active = true;
+  std::string phone;  // the number it answers for its cases ("" until set)
 };
 
 class OfficeRepository {
@@ -29,6 +30,9 @@ class OfficeRepository {
   // parent's, a township or village without a parent.
   static Result<Office> create(db::Connection& conn, const std::string& name, const std::string& region_code,
                                std::optional<std::int64_t> parent_id, const std::string& level, TimeMs now);
+  // Sets the office's phone: digits with an optional leading '+', '-' and spaces, 3 to 20 digits
+  // (0735-5123456, 12338, 400-…); "" clears it. invalid_input naming "phone"; not_found.
+  static Result<Office> set_phone(db::Connection& conn, std::int64_t id, const std::string& phone);
   static std::optional<Office> get(db::Connection& conn, std::int64_t id);
   static std::optional<Office> by_region_code(db::Connection& conn, const std::string& region_code);
   static std::vector<Office> list(db::Connection& conn);

@@ -302,6 +302,30 @@ BOOST_AUTO_TEST_CASE(changing_the_acceptance_deadline_applies_to_new_cases) {
   BOOST_TEST(body_json(server.get(admin, "/api/v1/config/deadlines")).at("deadlines").at("acceptance_days") == changed);
 }
 
+// #15 point 7: the number an office answers, set by an administrator, reaches a partner handling its
+// referral (the case's office.phone); refusals.
+BOOST_AUTO_TEST_CASE(an_office_phone_is_set_by_the_administrator_and_shown_to_the_partner) {
+  const auto county = office_id("431023");
+  const std::string path = "/api/v1/offices/" + std::to_string(county);
+  auto bad = server.send(admin, "PATCH", path, {{"phone", "call me"}});
+  CHECK_ERROR(bad, 422, "validation_failed");
+  CHECK_NAMES_FIELD(bad, "phone");
+  CHECK_ERROR(server.send(admin, "PATCH", path, {{"phone", 7355}}), 400, "bad_request");
+  CHECK_ERROR(server.send(admin, "PATCH", "/api/v1/offices/999999", {{"phone", "12338"}}), 404, "not_found");
+  const Login op = server.login(kOperator);
+  CHECK_ERROR(server.send(op, "PATCH", path, {{"phone", "12338"}}), 403, "forbidden");
+  auto set = server.send(admin, "PATCH", path, {{"phone", "0735-5520000"}});
+  REQUIRE_STATUS(set, 200);
+  BOOST_TEST(body_json(set).at("phone") == "0735-5520000");
+  // A case of that office referred to the police: the police user sees the number with the office.
+  const Login police = server.login(kPolice);
+  const auto id = require_open_case(server, op);
+  require_transition(server, op, id, "accept", notice_data());
+  require_transition(server, op, id, "refer", refer_data(require_police_partner(server, op, police), true));
+  const Json seen = require_case(server, police, id);
+  BOOST_TEST(seen.at("office").at("phone") == "0735-5520000");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(partner_directory_import)

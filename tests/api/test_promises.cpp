@@ -306,12 +306,13 @@ BOOST_AUTO_TEST_CASE(the_report_downloads_are_named_typed_and_formatted_and_old_
                                "\r\n") != std::string::npos);
         // Every line ends with CRLF; no bare LF.
         BOOST_TEST(std::count(r.body.begin(), r.body.end(), '\n') == std::count(r.body.begin(), r.body.end(), '\r'));
-        std::map<std::string, std::string> values;  // 指标 → 数值 (the rows 指标,单位,数值,注)
+        std::map<std::string, std::string> values;
+        // 指标 → 数值 or 合计 (the rows 指标,单位,数值,注 — or 指标,单位,合计,本级,<offices below>…,注)
         for (std::size_t p = r.body.find("\r\n") + 2; p < r.body.size(); p = r.body.find("\r\n", p) + 2) {
           std::vector<std::string> cells;
           std::stringstream line(r.body.substr(p, r.body.find("\r\n", p) - p));
           for (std::string cell; std::getline(line, cell, ',');) cells.push_back(cell);
-          if (cells.size() == 4 && cells[3].starts_with("[")) values[cells[0]] = cells[2];
+          if (cells.size() >= 4 && cells.back().starts_with("[")) values[cells[0]] = cells[2];
         }
         for (const char* rate : {"办结率", "按期办结率", "处理率", "满意率"})
           BOOST_TEST_CONTEXT(rate) {

@@ -281,7 +281,9 @@ test("h: the partner view names the handling worker and the office's number", as
   const text = await card.innerText();
   assert.match(text, /刘晓燕/);
   assert.match(text, /永兴县妇联/);
-  assert.match(text, /12338/);
+  // The office's own number (the demo seeds 永兴县妇联 with one; PATCH /api/v1/offices/{id}), as a link.
+  assert.match(text, /0735-5521234/);
+  assert.equal(await card.locator('a.handler-contact-phone').getAttribute('href'), 'tel:07355521234');
   // The timeline names the partner the case was referred to, not "#2" (partners have no partner list).
   await page.locator('.timeline .tl-data dd').first().waitFor();
   const ids = await page.locator('.timeline .tl-data dd').evaluateAll((els) => els.map((e) => e.textContent.trim()).filter((x) => /^#\d+$/.test(x)));

@@ -81,6 +81,22 @@ void create_office(Services& s, HttpRequest& r, Reply reply, const Session& sess
       [](const casework::Office& o) { return json_ok(office_json(o), 201); });
 }
 
+void patch_office(Services& s, HttpRequest& r, Reply reply, const Session& session) {
+  auto id = id_param(r.params);
+  if (!id) return reply(error_response(id.error()));
+  auto body = parse_object(r.body);
+  if (!body) return reply(error_response(body.error()));
+  JsonFields f(*body);
+  auto phone = f.text("phone");
+  if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
+  if (!phone) return reply(error_response({Errc::invalid_input, "nothing to change", {{"phone", "required"}}}));
+  write_then(
+      s, std::move(reply),
+      [id = *id, phone = *phone](db::Connection& conn) { return casework::OfficeRepository::set_phone(conn, id, phone); },
+      [&s, &r, session](const casework::Office& o) { return audit_entry(s, session, r, "office.update", "office", o.id, "phone"); },
+      [](const casework::Office& o) { return json_ok(office_json(o)); });
+}
+
 void create_partner(Services& s, HttpRequest& r, Reply reply, const Session& session) {
   auto request = partner_request(r.body);
   if (!request) return reply(error_response(request.error()));
@@ -270,6 +286,7 @@ void put_deadlines(Services& s, HttpRequest& r, Reply reply, const Session& sess
 
 void add_admin_routes(Router& router, Services& s) {
   router.add("POST", "/api/v1/offices", authed(s, Access::admin, bind<create_office>(s)));
+  router.add("PATCH", "/api/v1/offices/{id}", authed(s, Access::admin, bind<patch_office>(s)));
   router.add("POST", "/api/v1/partners", authed(s, Access::admin, bind<create_partner>(s)));
   router.add("PATCH", "/api/v1/partners/{id}", authed(s, Access::admin, bind<patch_partner>(s)));
   router.add("POST", "/api/v1/partners/import", authed(s, Access::admin, bind<import_partners>(s)),

@@ -22,7 +22,10 @@ Result<CaseView> load_case_view(db::Connection& conn, std::int64_t case_id, cons
   CaseView v;
   v.record = std::move(c->record);
   v.read_only = c->read_only;
-  if (auto o = OfficeRepository::get(conn, v.record.office_id)) v.office_name = o->name;
+  if (auto o = OfficeRepository::get(conn, v.record.office_id)) {
+    v.office_name = o->name;
+    v.office_phone = o->phone;
+  }
   v.assignee_name = casework::UserRepository::display_name(conn, v.record.assignee_id);
   v.persons = PersonRepository::for_case(conn, case_id);
   v.partner_view = actor.role == Role::partner;
@@ -91,6 +94,7 @@ json case_json(const CaseView& v, const casework::PersonIdentity& identity, Time
   j["narrative"] = c.narrative;
   j["office"]["id"] = c.office_id;
   j["office"]["name"] = v.office_name;
+  j["office"]["phone"] = v.office_phone;
   j["deadlines"] = deadlines_json(v, now);
   json events = json::array();
   for (auto e : v.available) events.push_back(casework::to_string(e));

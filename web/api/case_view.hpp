@@ -36,6 +36,7 @@ struct CaseLink {
 struct CaseView {
   casework::CaseRecord record;
   std::string office_name;
+  std::string office_phone;  // the number the handling office answers ("" when none is set)
   std::optional<std::string> assignee_name;
   std::vector<casework::PersonRecord> persons;
   bool partner_view = false;

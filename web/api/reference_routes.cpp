@@ -26,7 +26,8 @@ json partner_json(const casework::Partner& p) {
 
 json office_json(const casework::Office& o) {
   return {{"id", o.id}, {"name", o.name}, {"region_code", o.region_code.empty() ? json(nullptr) : json(o.region_code)},
-          {"parent_id", o.parent_id ? json(*o.parent_id) : json(nullptr)}, {"level", o.level}, {"active", o.active}};
+          {"parent_id", o.parent_id ? json(*o.parent_id) : json(nullptr)}, {"level", o.level}, {"active", o.active},
+          {"phone", o.phone}};
 }
 
 json partner_to_json(const casework::Partner& p) { return partner_json(p); }

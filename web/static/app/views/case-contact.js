@@ -1,7 +1,7 @@
 // The partner view's "whom to call" (issue #15): the handling worker and her office, and the number
-// the office answers. Staff and offices have no phone numbers of their own in the data (users and
-// offices carry none); every women's federation office answers the 12338 hotline, which is routed
-// to the federation of the caller's area — the office's number a partner of the same area can call.
+// the office answers (offices.phone, set by an administrator: PATCH /api/v1/offices/{id}). Without
+// one, the 12338 hotline, which every women's federation answers and which is routed to the
+// federation of the caller's area.
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 
@@ -16,7 +16,9 @@ export function handlerContactCard() {
       h('dl', { class: 'ref-facts handler-contact-facts' },
         fact(t('contact.worker'), c.assignee ? c.assignee.display_name : t('contact.no_worker')),
         fact(t('contact.office'), c.office ? c.office.name : '—'),
-        fact(t('contact.phone'), [h('a', { href: `tel:${OFFICE_HOTLINE}`, class: 'handler-contact-phone' }, OFFICE_HOTLINE), ' ', h('span', { class: 'muted' }, t('contact.phone_hint'))])));
+        fact(t('contact.phone'), c.office && c.office.phone
+          ? h('a', { href: `tel:${c.office.phone.replace(/[^0-9+]/g, '')}`, class: 'handler-contact-phone' }, c.office.phone)
+          : [h('a', { href: `tel:${OFFICE_HOTLINE}`, class: 'handler-contact-phone' }, OFFICE_HOTLINE), ' ', h('span', { class: 'muted' }, t('contact.phone_hint'))])));
   }
   return { el, render };
 }
