@@ -14,12 +14,12 @@ constexpr TimeMs kDay = 86'400'000;
 // The keys of an event's payload that are not free text (codes, ids, dates, amounts, document
 // numbers): kept, so the timeline and the statistics (money at closure, outcomes) still read them.
 // Any other key — reason, summary, answer, basis, reply, agreement, mediator, referred_to … — goes.
-constexpr std::string_view kKeptPayload =
-    "('days','document_no','notice_document_no','notice_method','notice_at','notice_on_the_spot',"
-    "'losses_avoided_fen','losses_recovered_fen','method','opinion','outcome','partner_id','service',"
-    "'target_office_id','consent_given','scheduled_at','replied_at','report_due_days','supervision_id',"
-    "'decision','decided_at','to','from','due_at','kind','required','written','office','referral_id',"
-    "'order_id','status','level','result','why')";
+#define HL_KEPT_PAYLOAD                                                                                   \
+  "('days','document_no','notice_document_no','notice_method','notice_at','notice_on_the_spot',"           \
+  "'losses_avoided_fen','losses_recovered_fen','method','opinion','outcome','partner_id','service',"        \
+  "'target_office_id','consent_given','scheduled_at','replied_at','report_due_days','supervision_id',"    \
+  "'decision','decided_at','to','from','due_at','kind','required','written','office','referral_id',"       \
+  "'order_id','status','level','result','why')"
 
 // Every statement takes ?1 = the case id. Personal data and free text only; what is counted stays.
 constexpr std::array kAnonymise = std::to_array<std::string_view>({
@@ -31,7 +31,7 @@ constexpr std::array kAnonymise = std::to_array<std::string_view>({
     "UPDATE cases SET summary = '（已匿名化）', narrative = '', closure_summary = CASE WHEN closure_summary IS NULL"
     " THEN NULL ELSE '' END, decline_reason = CASE WHEN decline_reason IS NULL THEN NULL ELSE '' END WHERE id = ?1",
     "UPDATE case_events SET note = '', payload = coalesce((SELECT json_group_object(j.key, j.value) FROM"
-    " json_each(case_events.payload) j WHERE j.key IN " /* kKeptPayload */ "%KEPT%), '{}') WHERE case_id = ?1",
+    " json_each(case_events.payload) j WHERE j.key IN " HL_KEPT_PAYLOAD "), '{}') WHERE case_id = ?1",
     "DELETE FROM notes WHERE case_id = ?1",
     "DELETE FROM attachments WHERE case_id = ?1",
     "UPDATE referrals SET reason = '', override_reason = CASE WHEN override_reason IS NULL THEN NULL ELSE '' END,"
@@ -65,12 +65,6 @@ constexpr std::array kAnonymise = std::to_array<std::string_view>({
     "DELETE FROM case_search WHERE rowid = ?1",
 });
 
-std::string with_kept(std::string_view sql) {
-  std::string s(sql);
-  if (const auto at = s.find("%KEPT%"); at != std::string::npos) s.replace(at, 6, kKeptPayload);
-  return s;
-}
-
 struct Scoped {
   std::string office_path;
   std::optional<TimeMs> anonymised_at, hold_at;
@@ -88,7 +82,7 @@ Result<Scoped> scoped_case(db::Connection& conn, const Actor& actor, std::int64_
 }  // namespace
 
 void CaseRetention::anonymise(db::Connection& conn, std::int64_t case_id, TimeMs now) {
-  for (auto sql : kAnonymise) conn.prepare(with_kept(sql)).bind_all(case_id).run();
+  for (auto sql : kAnonymise) conn.prepare(sql).bind_all(case_id).run();
   conn.prepare("UPDATE cases SET anonymised_at = ?2 WHERE id = ?1").bind_all(case_id, now).run();
   CaseEventLog::append_in_place(conn, case_id, "anonymise", Actor::system(), now, {}, "");
 }
