@@ -82,7 +82,10 @@ test('every vocabulary value of the API has a label in both languages', () => {
     notice_method: ['in_person', 'phone', 'written', 'sms'],
     opinion: ['support', 'explain', 'not_support'],
     report_state: ['awaited', 'reported', 'accepted'],
-    role: ['operator', 'supervisor', 'partner', 'admin'],
+    role: ['operator', 'supervisor', 'partner', 'sysadmin', 'secadmin', 'auditor'],
+    // approvals of account changes (三员分立): GET /api/v1/approvals
+    appr_kind: ['user.create', 'user.grant', 'user.second_factor_reset'],
+    appr_state: ['pending', 'approved', 'rejected'],
   };
   for (const [group, values] of Object.entries(vocab)) {
     for (const v of values) {

@@ -20,6 +20,9 @@ import reportView from './views/report.js';
 import followUpsView from './views/follow-ups.js';
 import workloadView from './views/workload.js';
 import ledgerImportView from './views/ledger-import.js';
+import accountsView from './views/accounts.js';
+import approvalsView from './views/approvals.js';
+import auditLogView from './views/audit-log.js';
 import { closeLive } from './live.js';
 import { followHealth, healthHost, checkHealthNow } from './health-banner.js';
 import { followCalls, callHost } from './telephony.js';
@@ -37,7 +40,12 @@ addRoute(/^\/cases$/, casesView, STAFF);
 // (the partner view), and 404 — shown as "not found" — for every other.
 addRoute(/^\/cases\/(\d+)$/, caseView, [...STAFF, 'partner']);
 addRoute(/^\/referrals$/, referralsView, ['partner']);
-addRoute(/^\/admin$/, adminView, ['admin']);
+// 三员分立 (issue #16): the system administrator keeps the directory and the accounts, the security
+// administrator the grants, both the approvals of each other's requests; the auditor only the audit log.
+addRoute(/^\/admin$/, adminView, ['sysadmin']);
+addRoute(/^\/accounts$/, accountsView, ['sysadmin', 'secadmin']);
+addRoute(/^\/approvals$/, approvalsView, ['sysadmin', 'secadmin']);
+addRoute(/^\/audit$/, auditLogView, ['auditor']);
 addRoute(/^\/dashboard$/, dashboardView, ['supervisor']);
 // 统计报表; #/reports/monthly?month=… (the monthly view's links from before) opens that month in it.
 addRoute(/^\/reports$/, reportView, ['supervisor']);
@@ -72,7 +80,11 @@ function navItems(role) {
     return items;
   }
   if (role === 'partner') return [{ href: '#/referrals', path: '/referrals', text: t('nav.referrals') }];
-  if (role === 'admin') return [{ href: '#/admin', path: '/admin', text: t('nav.admin') }];
+  const accounts = { href: '#/accounts', path: '/accounts', text: t('nav.accounts') };
+  const approvals = { href: '#/approvals', path: '/approvals', text: t('nav.approvals') };
+  if (role === 'sysadmin') return [{ href: '#/admin', path: '/admin', text: t('nav.admin') }, accounts, approvals];
+  if (role === 'secadmin') return [accounts, approvals];
+  if (role === 'auditor') return [{ href: '#/audit', path: '/audit', text: t('nav.audit') }];
   return [];
 }
 

@@ -76,5 +76,6 @@ export function forget() {
 }
 
 export function homeFor(r = role()) {
-  return { operator: '/intake', supervisor: '/dashboard', partner: '/referrals', admin: '/admin' }[r] || '/login';
+  // Each role's first navigation item (main.js).
+  return { operator: '/intake', supervisor: '/dashboard', partner: '/referrals', sysadmin: '/admin', secadmin: '/accounts', auditor: '/audit' }[r] || '/login';
 }

@@ -16,6 +16,7 @@ import { fmtDate, fmtDateTime, shanghaiParts } from '../format.js';
 import { errorMessage } from '../errors.js';
 import { navigate, setQuery } from '../router.js';
 import { renderKpis } from './dashboard-kpis.js';
+import { accountChangesTile } from './account-changes-tile.js';
 
 const GROUPS = ['status', 'category', 'assignee', 'partner', 'office'];
 const RISK_RANK = { extreme: 0, high: 1 };
@@ -193,13 +194,16 @@ export default async function dashboardView(root, ctx) {
     h('h3', { class: 'dash-subtitle' }, t('dash.oldest_title')),
     h('div', { class: 'dash-scroll' }, oldestTable));
 
+  // 账户变更 (三员分立): loaded on its own, once — account changes do not follow the case stream.
+  const accountChanges = accountChangesTile();
+
   replace(root, h('div', { class: 'dash-page' },
     h('div', { class: 'page-head dash-head' },
       h('h1', { class: 'page-title' }, t('dash.title')), officeName, live, refreshBtn),
     errorBox, kpis,
     h('div', { class: 'dash-grid' },
       h('div', { class: 'dash-col' }, agingCard, intakeCard),
-      h('div', { class: 'dash-col' }, highRiskCard, expiringCard, overdueCard))));
+      h('div', { class: 'dash-col' }, highRiskCard, expiringCard, overdueCard, accountChanges.el))));
 
   // --- charts ---
   const resizer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => {
@@ -489,6 +493,7 @@ export default async function dashboardView(root, ctx) {
     if (!disposed) refresh();
   }, 800));
 
+  accountChanges.load();
   await refresh();
 
   return () => {
