@@ -127,7 +127,39 @@ test('court partner: referrals and the referred case', async () => {
   await checkRoutes(COURT, ['/referrals', `/cases/${theCase.id}`]);
 });
 
-test('administrator: the admin page', async () => {
-  await checkRoutes(DEMO.admin, ['/admin']);
+// 三员分立 (issue #16 finding 4): the three administrators' pages, with a request waiting so that
+// 待审批 and the accounts list show a pending row and its buttons.
+test('system administrator: 系统管理, 账户管理, 待审批 and the new-account dialog', async () => {
+  const sysadmin = await apiClient(srv.url, DEMO.admin);
+  const offices = (await sysadmin.get('/api/v1/offices')).body.items;
+  const made = await sysadmin.post('/api/v1/users', { username: 'axe_check', display_name: '无障碍检查', role: 'operator', office_id: offices[offices.length - 1].id, password: 'axe-check-password-2026' });
+  assert.equal(made.status, 202, JSON.stringify(made.body));
+  await checkRoutes(DEMO.admin, ['/admin', '/accounts', '/approvals'], {
+    async extra(page, found) {
+      await visit(page, '/accounts');
+      await page.getByRole('button', { name: '新建账户' }).click();
+      await page.locator('dialog.dialog-account[open]').waitFor();
+      await check(page, 'sysadmin new-account dialog', found);
+      await page.keyboard.press('Escape');
+      await page.locator('dialog[open]').waitFor({ state: 'detached' });
+    },
+  });
+});
+
+test('security administrator: 账户管理, 待审批 and the grant dialog', async () => {
+  await checkRoutes(DEMO.secadmin, ['/accounts', '/approvals'], {
+    async extra(page, found) {
+      await visit(page, '/accounts');
+      await page.locator('.acct-table [data-action="grant"]').first().click();
+      await page.locator('dialog.dialog-account[open]').waitFor();
+      await check(page, 'secadmin grant dialog', found);
+      await page.keyboard.press('Escape');
+      await page.locator('dialog[open]').waitFor({ state: 'detached' });
+    },
+  });
+});
+
+test('audit administrator: 审计日志', async () => {
+  await checkRoutes(DEMO.auditor, ['/audit']);
   browser.assertNoProblems();
 });

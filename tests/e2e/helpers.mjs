@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { repoRoot, testNow } from './server.mjs';
+import { repoRoot, testNow, DEMO } from './server.mjs';
 
 export const VIEWPORT = { width: 1366, height: 768 };
 export const SCREENSHOT_DIR = join(repoRoot, 'build', 'e2e-screenshots');
@@ -166,6 +166,18 @@ export async function apiClient(url, { username, password }) {
     return { status: r.status, body: text ? JSON.parse(text) : null };
   }
   return { user, call, get: (p) => call('GET', p), post: (p, b) => call('POST', p, b), patch: (p, b) => call('PATCH', p, b) };
+}
+
+// A new account as separation of duties (三员分立) has it: the system administrator asks for it
+// (202: it exists, disabled) and a security administrator approves it. Resolves with the account.
+export async function createAccount(url, body) {
+  const sysadmin = await apiClient(url, DEMO.admin);
+  const made = await sysadmin.post('/api/v1/users', body);
+  assert.equal(made.status, 202, JSON.stringify(made.body));
+  const secadmin = await apiClient(url, DEMO.secadmin);
+  const approved = await secadmin.post(`/api/v1/approvals/${made.body.approval.id}/approve`, {});
+  assert.equal(approved.status, 200, JSON.stringify(approved.body));
+  return made.body.user;
 }
 
 // Opens a case through the API: a help request about domestic violence from `phone`.

@@ -62,7 +62,7 @@ test('an administrator sees no case content', async () => {
   const { page } = browser;
   await login(page, srv.url, DEMO.admin);
   await page.getByRole('heading', { name: '系统管理' }).waitFor();
-  assert.deepEqual(await navTexts(page), ['系统管理']);
+  assert.deepEqual(await navTexts(page), ['系统管理', '账户管理', '待审批']);
   await page.getByRole('cell', { name: '永兴县妇联' }).waitFor();
   await page.goto(`${srv.url}/#/cases/${unreferred.id}`);
   await page.getByRole('heading', { name: '未找到' }).waitFor();
