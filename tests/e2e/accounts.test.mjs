@@ -161,10 +161,10 @@ test("the supervisor's dashboard lists the account changes and who approved them
   const card = page.locator('.acx-card');
   await card.getByRole('heading', { name: '账户变更' }).waitFor();
   const created = card.locator('.acx-item[data-state="approved"]', { hasText: '新建接线员账户（永兴县妇联）' });
-  await created.getByText('安全管理员 批准').waitFor();
+  await created.getByText('安全管理员批准').waitFor();
   assert.match(await created.innerText(), /谢新洁（xinjie）/);
   const raised = card.locator('.acx-item[data-state="approved"]', { hasText: '接线员 → 部门负责人' });
-  await raised.getByText('系统管理员 批准').waitFor();
+  await raised.getByText('系统管理员批准').waitFor();
   assert.equal(await card.getByRole('button').count(), 0, 'read-only: she decides nothing here');
   await card.scrollIntoViewIfNeeded();
   await screenshot(page, 'dashboard-account-changes');

@@ -72,7 +72,13 @@ function refused(form, errorBox, err) {
     errorBox.textContent = why;
     errorBox.hidden = false;
     errorBox.focus();
-  } else showSaveError(form, errorBox, err, err.fields && Object.keys(err.fields).length ? translated(err.fields) : null);
+    return;
+  }
+  const hasFields = Boolean(err.fields && Object.keys(err.fields).length);
+  // A 409 naming a field (a username or 工号 taken) is about what was typed, not a stale record: the
+  // box says to look at the marked fields instead of "someone else changed this record".
+  const shown = hasFields && err.code === 'conflict' ? { ...err, code: 'validation_failed', status: 422 } : err;
+  showSaveError(form, errorBox, shown, hasFields ? translated(err.fields) : null);
 }
 
 // 新建账户. Resolves with the 202 answer {user, approval}, or undefined when cancelled.
