@@ -124,7 +124,7 @@ test('the security administrator asks to raise her to supervisor; the system adm
   const { page } = browser;
   await login(page, srv.url, DEMO.secadmin);
   await page.getByRole('heading', { name: '账户管理', level: 1 }).waitFor();
-  await row(page, NEW.username).getByRole('button', { name: '调整谢新洁的权限' }).click();
+  await row(page, NEW.username).getByRole('button', { name: '调整权限：谢新洁' }).click();
   const d = page.getByRole('dialog', { name: /调整权限/ });
   await d.waitFor();
   await d.getByLabel('角色').selectOption({ label: '部门负责人' });
