@@ -44,7 +44,7 @@ test('re-enabling, a move to a partner, a reset and a new account', () => {
   const create = { kind: 'user.create', change: { role: 'operator', office_id: 3 }, before: null };
   assert.equal(describeChange(create, names), '新建接线员账户（永兴县妇联）');
   assert.equal(describeChange({ kind: 'user.create', change: { role: 'auditor' }, before: null }, names), '新建审计管理员账户');
-  assert.equal(inLang('en', () => describeChange(create, names)), 'New Operator account (永兴县妇联)');
+  assert.equal(inLang('en', () => describeChange(create, names)), 'New account: Operator (永兴县妇联)');
 });
 
 test('the account: name and username; the kept username once a rejected creation is gone', () => {
