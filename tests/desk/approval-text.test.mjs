@@ -75,6 +75,9 @@ test("the server's refusals in the user's language; other errors left to errors.
   assert.equal(refusalText(err(403, 'forbidden', "roles and grants are the security administrator's")), '角色和权限的调整由安全管理员提出。');
   assert.equal(inLang('en', () => refusalText(err(403, 'forbidden', 'you asked for this change: another person must decide'))),
     'You asked for this change: another administrator must decide.');
-  assert.equal(refusalText(err(422, 'validation_failed', 'another person must decide')), null);
+  assert.equal(refusalText(err(409, 'conflict', 'this change was already approved')), '该申请已被处理。');
+  assert.equal(refusalText(err(409, 'conflict', 'another change to this account is awaiting approval')), '该账户已有一项待审批的变更，请先等待其处理。');
+  assert.equal(refusalText(err(422, 'validation_failed', 'this user has no two-step verification')), '该用户没有启用两步验证，无需重置。');
   assert.equal(refusalText(err(403, 'forbidden', 'forbidden')), null);
+  assert.equal(refusalText(err(500, 'internal', 'you asked for this change: another person must decide')), null);
 });

@@ -78,18 +78,28 @@ export function accountState(u) {
   return { key: u.disabled ? 'disabled' : 'active', text: t(u.disabled ? 'acct.state_disabled' : 'acct.state_active'), pending: Boolean(u.approval_pending) };
 }
 
-// The server's refusals about approvals and grants (403 forbidden / 409 conflict), in the user's
-// language; null for anything else (errors.js's errorMessage then speaks).
+// The server's refusals about approvals and grants (casework/account_changes.cpp: 403 forbidden, 409
+// conflict, a few 422), in the user's language; null for anything else (errors.js's errorMessage
+// then speaks).
 const REFUSALS = [
-  [/another person must decide/, 'appr.err_requester'],
-  [/your own account|own account/, 'appr.err_own_account'],
-  [/roles and grants are the security administrator/, 'appr.err_grants_secadmin'],
-  [/already decided/, 'appr.err_decided'],
-  [/pending|awaits approval/, 'appr.err_pending'],
+  [/^you asked for this change: another person must decide/, 'appr.err_requester'],
+  [/^a change to your own account is another person's to decide/, 'appr.err_own_account'],
+  [/^you may not change your own grants/, 'appr.err_own_grants'],
+  [/^your role may not decide this change/, 'appr.err_role_decide'],
+  [/^your role may not ask for this/, 'appr.err_role_ask'],
+  [/^roles and grants are the security administrator's/, 'appr.err_grants_secadmin'],
+  [/^accounts are created by a system administrator/, 'appr.err_create_sysadmin'],
+  [/^an account's details are the system administrator's/, 'appr.err_details_sysadmin'],
+  [/^this change was already (?:approved|rejected|decided)/, 'appr.err_decided'],
+  [/^the account is gone/, 'appr.err_gone'],
+  [/^another change to this account is awaiting approval/, 'appr.err_pending'],
+  [/^use your recovery codes, or ask another administrator/, 'appr.err_own_2fa'],
+  [/^this user has no two-step verification/, 'appr.err_no_2fa'],
+  [/^nothing to change/, 'acct.grant_nothing'],
 ];
 
 export function refusalText(e) {
-  if (!e || (e.status !== 403 && e.status !== 409)) return null;
+  if (!e || !e.status || e.status >= 500) return null;
   const m = String(e.message || '');
   for (const [re, key] of REFUSALS) if (re.test(m)) return t(key);
   return null;

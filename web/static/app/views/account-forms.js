@@ -12,7 +12,10 @@ import { ROLES, OFFICE_ROLES, refusalText } from '../approval-text.js';
 
 // The server's words about an account's fields, in the user's language.
 export function accountFieldMessage(message) {
-  if (/^taken$|username is taken/.test(String(message ?? ''))) return t('acct.err_taken');
+  const text = String(message ?? '');
+  if (/^taken$|username is taken/.test(text)) return t('acct.err_taken');
+  if (/^the account has these grants already/.test(text)) return t('acct.grant_nothing');
+  if (/^pending$/.test(text)) return t('appr.err_pending');
   return fieldMessage(message);
 }
 
