@@ -30,7 +30,7 @@ export default async function auditLogView(root, ctx) {
   const form = h('form', { class: 'filters audit-filters', role: 'search', 'aria-label': t('audit.filters') },
     input('from', { type: 'date' }), input('to', { type: 'date' }),
     input('action', { type: 'text', placeholder: 'user.', list: 'audit-actions', spellcheck: 'false' }),
-    h('datalist', { id: 'audit-actions' }, ['user.', 'approval.', 'session.', 'case.read', 'case.', 'audit.'].map((v) => h('option', { value: v }))),
+    h('datalist', { id: 'audit-actions' }, ['user.', 'user.create', 'user.grant', 'user.second_factor_reset', 'user.update', 'session.', 'case.read', 'case.', 'audit.'].map((v) => h('option', { value: v }))),
     input('actor_id', { type: 'number', min: '1', step: '1', inputmode: 'numeric' }),
     h('div', { class: 'filter filter-buttons' },
       h('button', { type: 'submit', class: 'btn btn-primary btn-small' }, t('audit.apply')),
