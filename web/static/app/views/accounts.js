@@ -31,7 +31,7 @@ export default async function accountsView(root, ctx) {
       h('p', { class: 'muted' }, t(isSys ? 'acct.intro_sysadmin' : 'acct.intro_secadmin')), addBtn),
     errorBox, notice,
     h('section', { class: 'card', 'aria-labelledby': 'acct-list-title' },
-      h('h2', { class: 'card-title', id: 'acct-list-title' }, t('acct.list')),
+      h('h2', { class: 'card-title', id: 'acct-list-title', tabindex: '-1' }, t('acct.list')),
       h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compact acct-table' },
         h('thead', null, h('tr', null, ['username', 'name', 'role', 'place', 'state', 'actions'].map((c) => h('th', { scope: 'col', class: `acct-col-${c}` }, t(`acct.col_${c}`))))),
         tbody)),
@@ -101,8 +101,10 @@ export default async function accountsView(root, ctx) {
   }
 
   function focusRow(id, action) {
-    const el = tbody.querySelector(`[data-user="${id}"] [data-action="${action}"]`) || tbody.querySelector(`[data-user="${id}"] td`);
-    if (el && el.focus) el.focus();
+    // The row's button, else its first one, else the list's heading: the focus never drops to <body>.
+    const el = tbody.querySelector(`[data-user="${id}"] [data-action="${action}"]`) || tbody.querySelector(`[data-user="${id}"] button`)
+      || root.querySelector('#acct-list-title');
+    if (el) el.focus();
   }
 
   async function create() {
