@@ -168,16 +168,16 @@ export async function apiClient(url, { username, password }) {
   return { user, call, get: (p) => call('GET', p), post: (p, b) => call('POST', p, b), patch: (p, b) => call('PATCH', p, b) };
 }
 
-// A new account as separation of duties (三员分立) has it: the system administrator asks for it
-// (202: it exists, disabled) and a security administrator approves it. Resolves with the account.
-export async function createAccount(url, body) {
-  const sysadmin = await apiClient(url, DEMO.admin);
-  const made = await sysadmin.post('/api/v1/users', body);
-  assert.equal(made.status, 202, JSON.stringify(made.body));
-  const secadmin = await apiClient(url, DEMO.secadmin);
-  const approved = await secadmin.post(`/api/v1/approvals/${made.body.approval.id}/approve`, {});
-  assert.equal(approved.status, 200, JSON.stringify(approved.body));
-  return made.body.user;
+// A new account as the system administrator asks for it and the security administrator approves it
+// (三员分立); returns the account as the request answered it (still disabled then).
+export async function createApprovedAccount(url, body) {
+  const sys = await apiClient(url, DEMO.admin);
+  const asked = await sys.post('/api/v1/users', body);
+  assert.equal(asked.status, 202, JSON.stringify(asked.body));
+  const sec = await apiClient(url, DEMO.secadmin);
+  const done = await sec.post(`/api/v1/approvals/${asked.body.approval.id}/approve`, {});
+  assert.equal(done.status, 200, JSON.stringify(done.body));
+  return asked.body.user;
 }
 
 // Opens a case through the API: a help request about domestic violence from `phone`.
