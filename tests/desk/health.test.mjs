@@ -77,7 +77,7 @@ test('the banner in English', () => {
 });
 
 test('only supervisors and administrators see the banner', () => {
-  assert.deepEqual([...HEALTH_ROLES].sort(), ['admin', 'supervisor']);
+  assert.deepEqual([...HEALTH_ROLES].sort(), ['supervisor', 'sysadmin']);
 });
 
 // An ApiError as api.js builds it, for the mapping (no fetch needed).

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO } from './server.mjs';
-import { launchBrowser, login, logout, apiClient, createCase, uniquePhone, screenshot, setTime } from './helpers.mjs';
+import { launchBrowser, login, logout, apiClient, createApprovedAccount, createCase, uniquePhone, screenshot, setTime } from './helpers.mjs';
 
 const DAY = 86400e3;
 const COUNTY_SUP = { username: 'yongxing_sup', password: 'yongxing-sup-2026-demo' };
@@ -22,12 +22,10 @@ before(async () => {
   operatorApi = await apiClient(srv.url, DEMO.operator);
   supervisorApi = await apiClient(srv.url, DEMO.supervisor);
   // The demo has no county supervisor: the county's dashboard is hers.
-  const admin = await apiClient(srv.url, DEMO.admin);
-  const r = await admin.post('/api/v1/users', {
+  await createApprovedAccount(srv.url, {
     username: COUNTY_SUP.username, display_name: '李红（永兴县妇联主任）', password: COUNTY_SUP.password,
     role: 'supervisor', office_id: operatorApi.user.office_id,
   });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
 });
 
 after(async () => {

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { repoRoot, testNow } from './server.mjs';
+import { repoRoot, testNow, DEMO } from './server.mjs';
 
 export const VIEWPORT = { width: 1366, height: 768 };
 export const SCREENSHOT_DIR = join(repoRoot, 'build', 'e2e-screenshots');
@@ -166,6 +166,18 @@ export async function apiClient(url, { username, password }) {
     return { status: r.status, body: text ? JSON.parse(text) : null };
   }
   return { user, call, get: (p) => call('GET', p), post: (p, b) => call('POST', p, b), patch: (p, b) => call('PATCH', p, b) };
+}
+
+// A new account as the system administrator asks for it and the security administrator approves it
+// (三员分立); returns the account as the request answered it (still disabled then).
+export async function createApprovedAccount(url, body) {
+  const sys = await apiClient(url, DEMO.admin);
+  const asked = await sys.post('/api/v1/users', body);
+  assert.equal(asked.status, 202, JSON.stringify(asked.body));
+  const sec = await apiClient(url, DEMO.secadmin);
+  const done = await sec.post(`/api/v1/approvals/${asked.body.approval.id}/approve`, {});
+  assert.equal(done.status, 200, JSON.stringify(done.body));
+  return asked.body.user;
 }
 
 // Opens a case through the API: a help request about domestic violence from `phone`.

@@ -82,7 +82,7 @@ test('every vocabulary value of the API has a label in both languages', () => {
     notice_method: ['in_person', 'phone', 'written', 'sms'],
     opinion: ['support', 'explain', 'not_support'],
     report_state: ['awaited', 'reported', 'accepted'],
-    role: ['operator', 'supervisor', 'partner', 'admin'],
+    role: ['operator', 'supervisor', 'partner', 'sysadmin', 'secadmin', 'auditor'],
   };
   for (const [group, values] of Object.entries(vocab)) {
     for (const v of values) {

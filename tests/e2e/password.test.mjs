@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO } from './server.mjs';
-import { launchBrowser, login, logout, apiClient, screenshot, axeViolations } from './helpers.mjs';
+import { launchBrowser, login, logout, apiClient, createApprovedAccount, screenshot, axeViolations } from './helpers.mjs';
 
 let srv;
 let browser;
@@ -79,12 +79,10 @@ test('an operator changes her password from the top bar; refusals are explained 
 
 test('an account an administrator created must choose her own password before anything else', async () => {
   const { page } = browser;
-  const admin = await apiClient(srv.url, DEMO.admin);
   const op = await apiClient(srv.url, DEMO.operator2);
-  const made = await admin.post('/api/v1/users', {
+  await createApprovedAccount(srv.url, {
     username: 'xinren', display_name: '新来的接线员', role: 'operator', office_id: op.user.office_id, password: 'set-by-the-admin-1',
   });
-  assert.equal(made.status, 201);
 
   await page.goto(`${srv.url}/#/login`);
   await page.getByLabel('用户名').fill('xinren');

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO } from './server.mjs';
-import { launchBrowser, login, logout, apiClient, createCase, uniquePhone, screenshot } from './helpers.mjs';
+import { launchBrowser, login, logout, apiClient, createApprovedAccount, createCase, uniquePhone, screenshot } from './helpers.mjs';
 
 let srv;
 let browser;
@@ -21,8 +21,7 @@ before(async () => {
   supervisorApi = await apiClient(srv.url, DEMO.supervisor);
   const admin = await apiClient(srv.url, DEMO.admin);
   const province = (await admin.get('/api/v1/offices')).body.items.find((o) => o.region_code === '430000');
-  const r = await admin.post('/api/v1/users', { username: PROVINCE.username, display_name: '省妇联权益部', password: PROVINCE.password, role: 'supervisor', office_id: province.id });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
+  await createApprovedAccount(srv.url, { username: PROVINCE.username, display_name: '省妇联权益部', password: PROVINCE.password, role: 'supervisor', office_id: province.id });
 });
 
 after(async () => {

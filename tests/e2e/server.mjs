@@ -30,7 +30,10 @@ export const DEMO = {
   operator2: { username: 'operator2', password: 'guiyang-demo-2026' },
   supervisor: { username: 'supervisor', password: 'chenzhou-demo-2026' },
   police: { username: 'police', password: 'chengguan-demo-2026' },
+  // The three administrators (三员分立): accounts; roles, grants and approvals; the audit log.
   admin: { username: 'admin', password: 'guanli-demo-2026' },
+  secadmin: { username: 'secadmin', password: 'anquan-demo-2026' },
+  auditor: { username: 'auditor', password: 'shenji-demo-2026' },
 };
 
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +

@@ -4,7 +4,7 @@ import { t, has } from './i18n.js';
 
 // Who sees the banner: the people who can do something about it (call the administrator, or be
 // it). Operators and partners are told about a failed save where it happens, not in a banner.
-export const HEALTH_ROLES = ['supervisor', 'admin'];
+export const HEALTH_ROLES = ['supervisor', 'sysadmin'];
 
 // One reason of the body's `reasons` in the user's language; a code this desk does not know yet
 // keeps the server's English message (better than nothing, and never blank).

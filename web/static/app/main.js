@@ -37,7 +37,7 @@ addRoute(/^\/cases$/, casesView, STAFF);
 // (the partner view), and 404 — shown as "not found" — for every other.
 addRoute(/^\/cases\/(\d+)$/, caseView, [...STAFF, 'partner']);
 addRoute(/^\/referrals$/, referralsView, ['partner']);
-addRoute(/^\/admin$/, adminView, ['admin']);
+addRoute(/^\/admin$/, adminView, ['sysadmin']);
 addRoute(/^\/dashboard$/, dashboardView, ['supervisor']);
 // 统计报表; #/reports/monthly?month=… (the monthly view's links from before) opens that month in it.
 addRoute(/^\/reports$/, reportView, ['supervisor']);
@@ -72,7 +72,7 @@ function navItems(role) {
     return items;
   }
   if (role === 'partner') return [{ href: '#/referrals', path: '/referrals', text: t('nav.referrals') }];
-  if (role === 'admin') return [{ href: '#/admin', path: '/admin', text: t('nav.admin') }];
+  if (role === 'sysadmin') return [{ href: '#/admin', path: '/admin', text: t('nav.admin') }];
   return [];
 }
 

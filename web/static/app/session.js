@@ -76,5 +76,5 @@ export function forget() {
 }
 
 export function homeFor(r = role()) {
-  return { operator: '/intake', supervisor: '/dashboard', partner: '/referrals', admin: '/admin' }[r] || '/login';
+  return { operator: '/intake', supervisor: '/dashboard', partner: '/referrals', sysadmin: '/admin' }[r] || '/login';
 }

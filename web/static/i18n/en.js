@@ -33,7 +33,9 @@ export default {
   'role.operator': 'Operator',
   'role.supervisor': 'Supervisor',
   'role.partner': 'Partner agency',
-  'role.admin': 'Administrator',
+  'role.sysadmin': 'System administrator',
+  'role.secadmin': 'Security administrator',
+  'role.auditor': 'Audit administrator',
   'role.system': 'System',
 
   'login.username': 'Username',

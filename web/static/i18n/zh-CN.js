@@ -33,7 +33,9 @@ export default {
   'role.operator': '接线员',
   'role.supervisor': '部门负责人',
   'role.partner': '合作单位',
-  'role.admin': '系统管理员',
+  'role.sysadmin': '系统管理员',
+  'role.secadmin': '安全管理员',
+  'role.auditor': '审计管理员',
   'role.system': '系统',
 
   'login.username': '用户名',
