@@ -95,7 +95,7 @@ struct Candidate {
 }  // namespace
 
 Result<ScopeOffice> supervision_scope(db::Connection& conn, const Actor& actor, std::optional<std::int64_t> office_id) {
-  if (actor.role == Role::admin || actor.role == Role::partner)
+  if (is_administrator(actor.role) || actor.role == Role::partner)
     return fail(Errc::forbidden, "supervision views are for office staff");
   if (actor.role == Role::system && !office_id) return ScopeOffice{0, "", "", "/"};
   const std::optional<std::int64_t> id = office_id ? office_id : actor.office_id;

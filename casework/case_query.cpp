@@ -133,7 +133,7 @@ std::int64_t scalar(db::Connection& conn, std::string_view sql, const std::strin
 
 Result<CasePage> CaseQuery::list(db::Connection& conn, const CaseFilter& f, const Actor& actor, TimeMs now,
                                  const PersonIdentity& identity) {
-  if (actor.role == Role::admin) return fail(Errc::forbidden, "administrators do not see case content");
+  if (is_administrator(actor.role)) return fail(Errc::forbidden, "administrators do not see case content");
   std::map<std::string, std::string> bad;
   if (f.status && *f.status != "open" && !parse_status(*f.status)) bad["status"] = "unknown status";
   if (f.unassigned_only && f.assignee_id) bad["assignee_id"] = "an assignee or none, not both";

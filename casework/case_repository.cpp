@@ -98,7 +98,9 @@ bool CaseRepository::in_scope(db::Connection& conn, const CaseRecord& c, const A
       st.bind_all(c.id, *actor.partner_id);
       return st.step();
     }
-    case Role::admin:
+    case Role::sysadmin:
+    case Role::secadmin:
+    case Role::auditor:
       return false;
   }
   return false;

@@ -114,7 +114,10 @@ Result<DemoSeedResult> seed_demo(db::Connection& conn, const Clock& real_clock, 
   add_user("operator2", "guiyang-demo-2026", "周婷婷（接线员）", "operator", county2.id, std::nullopt, "桂阳县妇联");
   add_user("police", "chengguan-demo-2026", "派出所联络员", "partner", std::nullopt, partner_ids[1], "永兴县公安局城关派出所");
   add_user("court", "fayuan-demo-2026", "法院立案庭联络员", "partner", std::nullopt, partner_ids[0], "永兴县人民法院");
-  add_user("admin", "guanli-demo-2026", "系统管理员", "admin", std::nullopt, std::nullopt, "—");
+  // The three administrators (三员分立): accounts, grants, the audit log — none reads a case.
+  add_user("admin", "guanli-demo-2026", "系统管理员", "sysadmin", std::nullopt, std::nullopt, "—");
+  add_user("secadmin", "anquan-demo-2026", "安全管理员", "secadmin", std::nullopt, std::nullopt, "—");
+  add_user("auditor", "shenji-demo-2026", "审计管理员", "auditor", std::nullopt, std::nullopt, "—");
 
   auto actor_of = [&](const User& u) { return *UserRepository::actor_for(conn, u.id); };
   const Actor op_actor = actor_of(op), sup_actor = actor_of(sup);

@@ -55,7 +55,7 @@ Result<User> UserRepository::create(db::Connection& conn, const NewUser& in, Tim
   if (!valid_username(in.username)) bad["username"] = "2-64 letters, digits, '.', '_' or '-'";
   if (in.display_name.empty() || in.display_name.size() > 100) bad["display_name"] = "required, at most 100 bytes";
   auto role = parse_role(in.role);
-  if (!role) bad["role"] = "one of operator, supervisor, partner, admin";
+  if (!role) bad["role"] = "one of operator, supervisor, partner, sysadmin, secadmin, auditor";
   if (role && (*role == Role::operator_ || *role == Role::supervisor)) {
     if (!in.office_id || !OfficeRepository::get(conn, *in.office_id)) bad["office_id"] = "staff need an existing office";
   }

@@ -15,7 +15,8 @@ constexpr std::array<std::string_view, 21> kEvents = {
     "end_mediation", "request_closure", "approve_closure", "reject_closure", "reopen", "extend_handling",
     "reply", "forward", "delegate", "submit_report", "report_received", "accept_report", "return_report",
     "report_returned"};
-constexpr std::array<std::string_view, 5> kRoles = {"operator", "supervisor", "partner", "admin", "system"};
+constexpr std::array<std::string_view, 7> kRoles = {"operator", "supervisor", "partner", "sysadmin",
+                                                     "secadmin", "auditor",  "system"};
 constexpr std::array<std::string_view, 7> kChannels = {"hotline", "walk_in", "letter", "online",
                                                         "agent", "screening", "transfer_in"};
 constexpr std::array<std::string_view, 6> kCallTypes = {"consultation", "help_request", "silent",
@@ -43,6 +44,7 @@ std::optional<E> parse(const std::array<std::string_view, N>& names, std::string
 
 std::string_view to_string(CaseStatus s) { return kStatuses[static_cast<std::size_t>(s)]; }
 std::string_view to_string(CaseEvent e) { return kEvents[static_cast<std::size_t>(e)]; }
+bool is_administrator(Role r) { return r == Role::sysadmin || r == Role::secadmin || r == Role::auditor; }
 std::string_view to_string(Role r) { return kRoles[static_cast<std::size_t>(r)]; }
 std::optional<CaseStatus> parse_status(std::string_view s) { return parse<CaseStatus>(kStatuses, s); }
 std::optional<CaseEvent> parse_event(std::string_view s) { return parse<CaseEvent>(kEvents, s); }

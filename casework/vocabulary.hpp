@@ -18,7 +18,11 @@ enum class CaseEvent {
 // True for the statuses in which a case is over at its office (办结 or 已转送).
 bool is_ended(CaseStatus s);
 // `system` is the engine itself (e.g. returning a case when its last referral ends); no user has it.
-enum class Role { operator_, supervisor, partner, admin, system };
+// The administrators are three (三员分立, 等保): sysadmin (系统管理员: accounts, offices, partners,
+// settings), secadmin (安全管理员: roles and grants, approving account changes) and auditor (审计管理员:
+// reads the audit log). None of them reads case content.
+enum class Role { operator_, supervisor, partner, sysadmin, secadmin, auditor, system };
+bool is_administrator(Role r);
 
 std::string_view to_string(CaseStatus s);
 std::string_view to_string(CaseEvent e);

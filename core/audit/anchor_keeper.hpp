@@ -26,6 +26,7 @@ class AnchorKeeper {
 
   void start();       // first checkpoint, then one every `every`
   void checkpoint();  // anchors the newest row when it is new (opens and closes its own connection)
+  const AnchorFile& file() const { return file_; }
 
  private:
   const Clock& clock_;

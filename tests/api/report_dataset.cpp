@@ -90,7 +90,7 @@ ReportDataset::ReportDataset() {
       if (p.at("active").get<bool>() && !partners_.contains(type)) partners_[type] = p.at("id").get<std::int64_t>();
   {
     const Login admin = server_->login(kAdmin);
-    auto r = server_->send(admin, "POST", "/api/v1/users",
+    auto r = create_account(*server_,
                            {{"username", kProvince.username}, {"display_name", "省妇联权益部"},
                             {"password", kProvince.password}, {"role", "supervisor"},
                             {"office_id", offices_.at("430000")}});

@@ -498,6 +498,37 @@ std::string url_encode(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// Approves an answered request (202 {"user"?, "approval"}) as `decider`; then the account as listed.
+HttpClientResponse approve_and_show(const ServerProcess& server, const HttpClientResponse& asked, const Credentials& decider,
+                                    unsigned status) {
+  if (asked.status != 202) return asked;
+  const Json answer = body_json(asked);
+  const auto approval = answer.at("approval").at("id").get<std::int64_t>();
+  const auto user_id = answer.at("approval").at("user").at("id").get<std::int64_t>();
+  const Login who = server.login(decider);
+  auto decided = server.send(who, "POST", "/api/v1/approvals/" + std::to_string(approval) + "/approve", Json::object());
+  if (decided.status != 200) return decided;
+  auto listed = server.get(server.login(kAdmin), "/api/v1/users");
+  if (listed.status != 200) return listed;
+  const Json users = body_json(listed);
+  for (const auto& u : users.at("items"))
+    if (u.at("id") == user_id) return HttpClientResponse{status, {{"content-type", "application/json"}}, u.dump()};
+  return listed;
+}
+
+}  // namespace
+
+HttpClientResponse create_account(const ServerProcess& server, const Json& body) {
+  return approve_and_show(server, server.send(server.login(kAdmin), "POST", "/api/v1/users", body), kSecAdmin, 201);
+}
+
+HttpClientResponse change_grants(const ServerProcess& server, std::int64_t user_id, const Json& body) {
+  return approve_and_show(server, server.send(server.login(kSecAdmin), "PATCH", "/api/v1/users/" + std::to_string(user_id), body),
+                          kAdmin, 200);
+}
+
 std::string shanghai_date_of(TimeMs t, int days_after) { return hl::format_date(hl::add_days(hl::local_date(t), days_after)); }
 
 std::string shanghai_date(int days_from_today) { return shanghai_date_of(test_now_ms(), days_from_today); }

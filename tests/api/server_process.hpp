@@ -84,7 +84,10 @@ inline constexpr Credentials kOperator2{"operator2", "guiyang-demo-2026"};   // 
 inline constexpr Credentials kSupervisor{"supervisor", "chenzhou-demo-2026"};  // 郴州市妇联 (431000)
 inline constexpr Credentials kPolice{"police", "chengguan-demo-2026"};            // partner: 城关派出所
 inline constexpr Credentials kCourt{"court", "fayuan-demo-2026"};               // partner: 永兴县人民法院
-inline constexpr Credentials kAdmin{"admin", "guanli-demo-2026"};
+// The three administrators (三员分立): accounts, offices and partners; roles, grants and approvals; the audit log.
+inline constexpr Credentials kAdmin{"admin", "guanli-demo-2026"};         // sysadmin
+inline constexpr Credentials kSecAdmin{"secadmin", "anquan-demo-2026"};   // secadmin
+inline constexpr Credentials kAuditor{"auditor", "shenji-demo-2026"};     // auditor
 
 // The bearer token every ServerProcess's server takes for /metrics (HOTLINE_METRICS_TOKEN).
 inline constexpr std::string_view kMetricsToken = "test-metrics-token-0123456789abcdef0123456789";
@@ -196,6 +199,16 @@ bool is_error_envelope(const HttpClientResponse& r);
 std::string describe(const HttpClientResponse& r);
 // Percent-encodes everything but unreserved characters (so UTF-8 text becomes %E5%AE%B6…).
 std::string url_encode(std::string_view text);
+
+// ---- accounts, which take a second person's approval ----
+
+// POST /api/v1/users as the system administrator (kAdmin), approved by the security administrator
+// (kSecAdmin): 201 with the account as GET /api/v1/users lists it, or the first answer that failed.
+HttpClientResponse create_account(const ServerProcess& server, const Json& body);
+// PATCH /api/v1/users/{id} with a grant change (role, office_id, partner_id, disabled:false) as the
+// security administrator, approved by the system administrator: 200 with the account, or the first
+// answer that failed.
+HttpClientResponse change_grants(const ServerProcess& server, std::int64_t user_id, const Json& body);
 
 // The Shanghai date (the server's local time) of `t`, plus `days`, as YYYY-MM-DD.
 std::string shanghai_date_of(TimeMs t, int days_after = 0);

@@ -20,9 +20,9 @@ using namespace hl::apitest;
 
 namespace {
 
-enum Who { kOp, kOp2, kSup, kPoliceUser, kCourtUser, kAdminUser, kAnon, kWhoCount };
+enum Who { kOp, kOp2, kSup, kPoliceUser, kCourtUser, kAdminUser, kSecAdminUser, kAuditorUser, kAnon, kWhoCount };
 const char* const kWhoNames[] = {"operator", "operator2 (other county)", "supervisor (city)", "police partner",
-                                 "court partner", "admin", "anonymous"};
+                                 "court partner", "sysadmin", "secadmin", "auditor", "anonymous"};
 
 struct Row {
   const char* method;
@@ -57,7 +57,8 @@ BOOST_AUTO_TEST_CASE(every_role_gets_exactly_the_expected_status_on_every_endpoi
   ServerProcess server;
   std::map<Who, Login> logins = {{kOp, server.login(kOperator)},   {kOp2, server.login(kOperator2)},
                                  {kSup, server.login(kSupervisor)}, {kPoliceUser, server.login(kPolice)},
-                                 {kCourtUser, server.login(kCourt)}, {kAdminUser, server.login(kAdmin)}};
+                                 {kCourtUser, server.login(kCourt)}, {kAdminUser, server.login(kAdmin)},
+                                 {kSecAdminUser, server.login(kSecAdmin)}, {kAuditorUser, server.login(kAuditor)}};
   const auto& op = logins[kOp];
   const auto a = require_open_case(server, op, "13800001111");
   require_transition(server, op, a, "accept", notice_data());
@@ -74,52 +75,63 @@ BOOST_AUTO_TEST_CASE(every_role_gets_exactly_the_expected_status_on_every_endpoi
   respond(server, police, c, {{"action", "accept"}});
   respond(server, police, c, {{"action", "complete"}, {"outcome", "已处理"}, {"result", {{"kind", "handled_otherwise"}}}});
 
-  //                                                                 op   op2  sup  pol  court adm  anon
+  //                                                                 op   op2  sup  pol  court sys  sec  aud  anon
   const std::vector<Row> rows = {
-      {"GET", "/api/v1/cases/{B}", "", {200, 404, 200, 404, 404, 404, 401}},
-      {"GET", "/api/v1/cases/{A}", "", {200, 404, 200, 200, 404, 404, 401}},
-      {"GET", "/api/v1/cases/{X}", "", {404, 404, 404, 404, 404, 404, 401}},
-      {"GET", "/api/v1/cases/{B}/timeline", "", {200, 404, 200, 404, 404, 404, 401}},
-      {"GET", "/api/v1/cases/{A}/timeline", "", {200, 404, 200, 200, 404, 404, 401}},
-      {"GET", "/api/v1/cases/{B}/dv", "", {200, 404, 200, 404, 404, 403, 401}},
-      {"GET", "/api/v1/cases/{A}/dv", "", {200, 404, 200, 404, 404, 403, 401}},
-      {"GET", "/api/v1/cases", "", {200, 200, 200, 200, 200, 403, 401}},
-      {"GET", "/api/v1/referrals", "", {200, 200, 200, 200, 200, 403, 401}},
-      {"GET", "/api/v1/callers/lookup?phone=13800001111", "", {200, 200, 200, 403, 403, 403, 401}},
-      {"GET", "/api/v1/dashboard/aging", "", {403, 403, 200, 403, 403, 403, 401}},
-      {"GET", "/api/v1/dashboard/intake-daily", "", {403, 403, 200, 403, 403, 403, 401}},
-      {"GET", "/api/v1/dv/repeat-check?phone=13800001111", "", {200, 200, 200, 404, 404, 403, 401}},
-      {"GET", "/api/v1/offices?scope=all", "", {200, 200, 200, 403, 403, 200, 401}},
-      {"GET", "/api/v1/reports/monthly?month=2026-10", "", {403, 403, 308, 403, 403, 403, 401}},
-      {"GET", "/api/v1/reports?period=2026-10", "", {403, 403, 200, 403, 403, 403, 401}},
-      {"GET", "/api/v1/reports/filings?period=2026-10", "", {403, 403, 200, 403, 403, 403, 401}},
-      {"POST", "/api/v1/reports/filings", "{}", {403, 403, 400, 403, 403, 403, 401}},
-      {"GET", "/api/v1/users", "", {403, 403, 200, 403, 403, 200, 401}},
-      {"GET", "/api/v1/config/deadlines", "", {403, 403, 403, 403, 403, 200, 401}},
-      {"POST", "/api/v1/cases/{B}/transitions", R"({"event":"accept","version":999})", {409, 404, 409, 403, 403, 403, 401}},
-      {"POST", "/api/v1/cases/{X}/transitions", R"({"event":"accept","version":1})", {404, 404, 404, 403, 403, 403, 401}},
-      {"PATCH", "/api/v1/cases/{B}", R"({"version":999,"summary":"改"})", {409, 404, 409, 403, 403, 403, 401}},
-      {"POST", "/api/v1/cases/{B}/notes", R"({"text":""})", {422, 404, 422, 404, 404, 403, 401}},
-      {"POST", "/api/v1/cases/{A}/notes", R"({"text":""})", {422, 404, 422, 422, 404, 403, 401}},
+      {"GET", "/api/v1/cases/{B}", "", {200, 404, 200, 404, 404, 404, 404, 404, 401}},
+      {"GET", "/api/v1/cases/{A}", "", {200, 404, 200, 200, 404, 404, 404, 404, 401}},
+      {"GET", "/api/v1/cases/{X}", "", {404, 404, 404, 404, 404, 404, 404, 404, 401}},
+      {"GET", "/api/v1/cases/{B}/timeline", "", {200, 404, 200, 404, 404, 404, 404, 404, 401}},
+      {"GET", "/api/v1/cases/{A}/timeline", "", {200, 404, 200, 200, 404, 404, 404, 404, 401}},
+      {"GET", "/api/v1/cases/{B}/dv", "", {200, 404, 200, 404, 404, 403, 403, 403, 401}},
+      {"GET", "/api/v1/cases/{A}/dv", "", {200, 404, 200, 404, 404, 403, 403, 403, 401}},
+      {"GET", "/api/v1/cases", "", {200, 200, 200, 200, 200, 403, 403, 403, 401}},
+      {"GET", "/api/v1/referrals", "", {200, 200, 200, 200, 200, 403, 403, 403, 401}},
+      {"GET", "/api/v1/callers/lookup?phone=13800001111", "", {200, 200, 200, 403, 403, 403, 403, 403, 401}},
+      {"GET", "/api/v1/dashboard/aging", "", {403, 403, 200, 403, 403, 403, 403, 403, 401}},
+      {"GET", "/api/v1/dashboard/intake-daily", "", {403, 403, 200, 403, 403, 403, 403, 403, 401}},
+      {"GET", "/api/v1/dv/repeat-check?phone=13800001111", "", {200, 200, 200, 404, 404, 403, 403, 403, 401}},
+      {"GET", "/api/v1/offices?scope=all", "", {200, 200, 200, 403, 403, 200, 200, 403, 401}},
+      {"GET", "/api/v1/reports/monthly?month=2026-10", "", {403, 403, 308, 403, 403, 403, 403, 403, 401}},
+      {"GET", "/api/v1/reports?period=2026-10", "", {403, 403, 200, 403, 403, 403, 403, 403, 401}},
+      {"GET", "/api/v1/reports/filings?period=2026-10", "", {403, 403, 200, 403, 403, 403, 403, 403, 401}},
+      {"POST", "/api/v1/reports/filings", "{}", {403, 403, 400, 403, 403, 403, 403, 403, 401}},
+      {"GET", "/api/v1/users", "", {403, 403, 200, 403, 403, 200, 200, 403, 401}},
+      {"GET", "/api/v1/config/deadlines", "", {403, 403, 403, 403, 403, 200, 403, 403, 401}},
+      {"POST", "/api/v1/cases/{B}/transitions", R"({"event":"accept","version":999})", {409, 404, 409, 403, 403, 403, 403, 403, 401}},
+      {"POST", "/api/v1/cases/{X}/transitions", R"({"event":"accept","version":1})", {404, 404, 404, 403, 403, 403, 403, 403, 401}},
+      {"PATCH", "/api/v1/cases/{B}", R"({"version":999,"summary":"改"})", {409, 404, 409, 403, 403, 403, 403, 403, 401}},
+      {"POST", "/api/v1/cases/{B}/notes", R"({"text":""})", {422, 404, 422, 404, 404, 403, 403, 403, 401}},
+      {"POST", "/api/v1/cases/{A}/notes", R"({"text":""})", {422, 404, 422, 422, 404, 403, 403, 403, 401}},
       {"POST", "/api/v1/cases/{B}/referrals", R"({"partner_id":0,"service":"other","consent":{"given":true},"version":999})",
-       {409, 404, 409, 403, 403, 403, 401}},
-      {"POST", "/api/v1/referrals/{R}/respond", R"({"action":"accept","version":999})", {409, 404, 409, 409, 404, 403, 401}},
-      {"POST", "/api/v1/intakes", "{}", {422, 422, 422, 403, 403, 403, 401}},
+       {409, 404, 409, 403, 403, 403, 403, 403, 401}},
+      {"POST", "/api/v1/referrals/{R}/respond", R"({"action":"accept","version":999})", {409, 404, 409, 409, 404, 403, 403, 403, 401}},
+      {"POST", "/api/v1/intakes", "{}", {422, 422, 422, 403, 403, 403, 403, 403, 401}},
       // After the partner declined or completed its referral: no case view, no writes.
-      {"GET", "/api/v1/cases/{D}", "", {200, 404, 200, 404, 404, 404, 401}},
-      {"GET", "/api/v1/cases/{C}", "", {200, 404, 200, 404, 404, 404, 401}},
-      {"GET", "/api/v1/cases/{D}/timeline", "", {200, 404, 200, 200, 404, 404, 401}},
-      {"GET", "/api/v1/cases/{C}/timeline", "", {200, 404, 200, 200, 404, 404, 401}},
-      {"POST", "/api/v1/cases/{D}/notes", R"({"text":""})", {422, 404, 422, 404, 404, 403, 401}},
-      {"POST", "/api/v1/cases/{C}/notes", R"({"text":""})", {422, 404, 422, 404, 404, 403, 401}},
-      {"GET", "/api/v1/cases/{C}/attachments", "", {200, 404, 200, 404, 404, 404, 401}},
-      {"GET", "/api/v1/cases/{A}/attachments", "", {200, 404, 200, 200, 404, 404, 401}},
+      {"GET", "/api/v1/cases/{D}", "", {200, 404, 200, 404, 404, 404, 404, 404, 401}},
+      {"GET", "/api/v1/cases/{C}", "", {200, 404, 200, 404, 404, 404, 404, 404, 401}},
+      {"GET", "/api/v1/cases/{D}/timeline", "", {200, 404, 200, 200, 404, 404, 404, 404, 401}},
+      {"GET", "/api/v1/cases/{C}/timeline", "", {200, 404, 200, 200, 404, 404, 404, 404, 401}},
+      {"POST", "/api/v1/cases/{D}/notes", R"({"text":""})", {422, 404, 422, 404, 404, 403, 403, 403, 401}},
+      {"POST", "/api/v1/cases/{C}/notes", R"({"text":""})", {422, 404, 422, 404, 404, 403, 403, 403, 401}},
+      {"GET", "/api/v1/cases/{C}/attachments", "", {200, 404, 200, 404, 404, 404, 404, 404, 401}},
+      {"GET", "/api/v1/cases/{A}/attachments", "", {200, 404, 200, 200, 404, 404, 404, 404, 401}},
       // Filters that would tell a partner the DV risk level or other partners' referrals.
-      {"GET", "/api/v1/cases?risk_level=high", "", {200, 200, 200, 422, 422, 403, 401}},
-      {"GET", "/api/v1/cases?partner_id=1", "", {200, 200, 200, 422, 422, 403, 401}},
-      {"POST", "/api/v1/users", "{}", {403, 403, 403, 403, 403, 422, 401}},
-      {"POST", "/api/v1/offices", "{}", {403, 403, 403, 403, 403, 422, 401}},
-      {"POST", "/api/v1/partners", "{}", {403, 403, 403, 403, 403, 422, 401}},
+      {"GET", "/api/v1/cases?risk_level=high", "", {200, 200, 200, 422, 422, 403, 403, 403, 401}},
+      {"GET", "/api/v1/cases?partner_id=1", "", {200, 200, 200, 422, 422, 403, 403, 403, 401}},
+      {"POST", "/api/v1/users", "{}", {403, 403, 403, 403, 403, 422, 403, 403, 401}},
+      {"POST", "/api/v1/offices", "{}", {403, 403, 403, 403, 403, 422, 403, 403, 401}},
+      {"POST", "/api/v1/partners", "{}", {403, 403, 403, 403, 403, 422, 403, 403, 401}},
+      // 三员分立: accounts are the system administrator's, grants and approvals the security administrator's,
+      // the audit log the auditor's alone. {X} is no user and no approval either.
+      {"GET", "/api/v1/approvals", "", {403, 403, 200, 403, 403, 200, 200, 403, 401}},
+      {"POST", "/api/v1/approvals/{X}/approve", "{}", {403, 403, 403, 403, 403, 404, 404, 403, 401}},
+      {"POST", "/api/v1/approvals/{X}/reject", "{}", {403, 403, 403, 403, 403, 404, 404, 403, 401}},
+      {"PATCH", "/api/v1/users/{X}", R"({"disabled":true})", {403, 403, 403, 403, 403, 404, 404, 403, 401}},
+      {"PATCH", "/api/v1/users/{X}", R"({"role":"supervisor"})", {403, 403, 403, 403, 403, 403, 404, 403, 401}},
+      {"PATCH", "/api/v1/users/{X}", R"({"display_name":"改"})", {403, 403, 403, 403, 403, 404, 403, 403, 401}},
+      {"POST", "/api/v1/users/{X}/second-factor-reset", "", {403, 403, 403, 403, 403, 404, 404, 403, 401}},
+      {"GET", "/api/v1/audit", "", {403, 403, 403, 403, 403, 403, 403, 200, 401}},
+      {"GET", "/api/v1/audit/verify", "", {403, 403, 403, 403, 403, 403, 403, 200, 401}},
   };
 
   int checked = 0, unexpected = 0;

@@ -78,7 +78,7 @@ BOOST_AUTO_TEST_CASE(weak_passwords_are_refused_naming_the_rule) {
   const auto admin = server.login(kAdmin);
   const auto county = require_items(server, admin, "/api/v1/offices").at(0).at("id");
   auto create = [&](const std::string& username, const std::string& password) {
-    return server.send(admin, "POST", "/api/v1/users",
+    return create_account(server,
                        {{"username", username}, {"display_name", "新用户"}, {"password", password}, {"role", "operator"},
                         {"office_id", county}});
   };

@@ -176,7 +176,7 @@ BOOST_AUTO_TEST_CASE(an_administrator_set_password_must_be_changed_at_first_logi
   ServerProcess server(ServerOptions{.config_file = config(R"({"password_change_first_login": true})")});
   const Login admin = server.login(kAdmin);
   const auto office = server.login(kOperator).user.at("office_id");
-  auto made = server.send(admin, "POST", "/api/v1/users",
+  auto made = create_account(server,
                           {{"username", "newop"}, {"display_name", "新接线员"}, {"password", "set-by-the-admin-1"},
                            {"role", "operator"}, {"office_id", office}});
   REQUIRE_STATUS(made, 201);

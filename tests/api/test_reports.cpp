@@ -44,7 +44,7 @@ struct Reports {
   // A supervisor of a county, made by the administrator.
   Login county_supervisor(const std::string& username, const std::string& region_code) const {
     const Login admin = server.login(kAdmin);
-    auto r = server.send(admin, "POST", "/api/v1/users",
+    auto r = create_account(server,
                          {{"username", username}, {"display_name", username}, {"password", "long-enough-pw"},
                           {"role", "supervisor"}, {"office_id", office_id(region_code)}});
     REQUIRE_STATUS(r, 201);

@@ -36,7 +36,7 @@ struct Reviews {
 
   // A supervisor of the province (湖南省妇联), created by the administrator; log in as hunan_sup.
   void create_province_supervisor() {
-    auto r = server.send(admin, "POST", "/api/v1/users",
+    auto r = create_account(server,
                          {{"username", "hunan_sup"}, {"display_name", "省妇联权益部"}, {"password", "province-review-2026"},
                           {"role", "supervisor"}, {"office_id", office_id("430000")}});
     REQUIRE_STATUS(r, 201);

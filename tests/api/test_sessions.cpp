@@ -267,7 +267,7 @@ BOOST_AUTO_TEST_CASE(disabling_a_user_ends_their_session_and_they_cannot_log_in)
   CHECK_STATUS(server.get(admin, "/api/v1/session"), 200);
 
   // Enabled again, the user can log in.
-  CHECK_STATUS(server.send(admin, "PATCH", "/api/v1/users/" + std::to_string(id), {{"disabled", false}}), 200);
+  CHECK_STATUS(change_grants(server, id, {{"disabled", false}}), 200);
   BOOST_CHECK_NO_THROW(server.login(kOperator2));
 }
 
@@ -337,7 +337,7 @@ BOOST_AUTO_TEST_CASE(logout_and_disabling_before_a_restart_stay_in_force_after_i
   CHECK_ERROR(server->get(op2, "/api/v1/session"), 401, "unauthenticated");
   CHECK_ERROR(server->login_raw(kOperator2.username, kOperator2.password), 401, "unauthenticated");
   // Enabled again, the user logs in anew; the session the disabling ended stays ended.
-  REQUIRE_STATUS(server->send(admin, "PATCH", user, {{"disabled", false}}), 200);
+  REQUIRE_STATUS(change_grants(*server, id, {{"disabled", false}}), 200);
   CHECK_ERROR(server->get(op2, "/api/v1/session"), 401, "unauthenticated");
   BOOST_CHECK_NO_THROW(server->login(kOperator2));
   restart();  // an enabled account's old session is not in the database to come back from

@@ -47,7 +47,7 @@ struct Supervised {
   }
   // A supervisor of a county office (the demo has none), logged in.
   Login county_supervisor(const std::string& username, const std::string& region_code) const {
-    auto r = server.send(admin, "POST", "/api/v1/users",
+    auto r = create_account(server,
                          {{"username", username}, {"display_name", username}, {"password", "long-enough-pw-2026"},
                           {"role", "supervisor"}, {"office_id", office_id(region_code)}});
     REQUIRE_STATUS(r, 201);

@@ -75,7 +75,8 @@ struct CaseworkFixture {
     other_op = user("other_op", "operator", other_county.id, std::nullopt);
     partner_police = user("police", "partner", std::nullopt, police_id);
     partner_court = user("court", "partner", std::nullopt, court_id);
-    admin = user("admin", "admin", std::nullopt, std::nullopt);
+    // The one administrator role before schema 033 (三员分立) was `admin`; 033 makes it sysadmin.
+    admin = user("admin", below_version != 0 && below_version <= 33 ? "admin" : "sysadmin", std::nullopt, std::nullopt);
   }
 
   std::int64_t partner(const char* name, const char* type, int active) {
@@ -100,7 +101,8 @@ struct CaseworkFixture {
                    " VALUES (?1, ?1, ?2, ?3, ?4, 'x', ?5)")
           .bind_all(name, role, office, partner_id, clock.now_ms())
           .run();
-      casework::Actor a{conn.last_insert_rowid(), *casework::parse_role(role), office, "", partner_id};
+      const std::string_view now_called = std::string_view(role) == "admin" ? "sysadmin" : role;
+      casework::Actor a{conn.last_insert_rowid(), *casework::parse_role(now_called), office, "", partner_id};
       if (office) a.office_path = office_path_of(*office);
       return a;
     }

@@ -15,7 +15,8 @@ namespace {
 constexpr CaseStatus kAllStatuses[] = {CaseStatus::registered, CaseStatus::in_progress, CaseStatus::referred,
                                        CaseStatus::mediation,  CaseStatus::pending_closure, CaseStatus::closed,
                                        CaseStatus::delegated,  CaseStatus::forwarded};
-constexpr Role kAllRoles[] = {Role::operator_, Role::supervisor, Role::partner, Role::admin, Role::system};
+constexpr Role kAllRoles[] = {Role::operator_, Role::supervisor, Role::partner, Role::sysadmin,
+                              Role::secadmin,  Role::auditor,    Role::system};
 
 EventData with_notice(EventData d) {
   d["notice_method"] = "written";

@@ -1,11 +1,9 @@
-// Administration (admin role): offices, partners, users, deadline configuration. Administrators
-// manage the system but see no case content.
+// Administration (the system administrator): offices, partners, deadline configuration. Accounts
+// are in account_routes.cpp. Administrators manage the system but see no case content.
 #include "casework/deadline_policy.hpp"
 #include "casework/office_repository.hpp"
 #include "casework/partner_import.hpp"
 #include "casework/partner_repository.hpp"
-#include "casework/password_policy.hpp"
-#include "casework/user_repository.hpp"
 #include "web/api/directory_json.hpp"
 #include "web/api/handler_support.hpp"
 #include "web/api/json_body.hpp"
@@ -16,17 +14,6 @@ namespace hl::web {
 namespace {
 
 using nlohmann::json;
-
-json user_json(const casework::User& u) {
-  return {{"id", u.id},
-          {"username", u.username},
-          {"display_name", u.display_name},
-          {"role", casework::to_string(u.role)},
-          {"office_id", u.office_id ? json(*u.office_id) : json(nullptr)},
-          {"partner_id", u.partner_id ? json(*u.partner_id) : json(nullptr)},
-          {"disabled", u.disabled},
-          {"agent_id", u.agent_id.empty() ? json(nullptr) : json(u.agent_id)}};
-}
 
 std::optional<std::vector<std::string>> string_list(const json& body, const char* name, std::map<std::string, std::string>& bad) {
   auto it = body.find(name);
@@ -138,81 +125,6 @@ void patch_partner(Services& s, HttpRequest& r, Reply reply, const Session& sess
       [](const casework::Partner& p) { return json_ok(partner_to_json(p)); });
 }
 
-void list_users(Services& s, HttpRequest&, Reply reply, const Session& session) {
-  read_then(
-      s, std::move(reply),
-      [actor = session.actor](db::Connection& conn) -> Result<std::vector<casework::User>> {
-        auto all = casework::UserRepository::list(conn);
-        if (actor.role == casework::Role::admin) return all;
-        // Supervisors see the staff of their subtree, to assign cases.
-        std::vector<casework::User> out;
-        for (auto& u : all) {
-          if (!u.office_id || u.disabled) continue;
-          auto o = casework::OfficeRepository::get(conn, *u.office_id);
-          if (o && o->path.starts_with(actor.office_path)) out.push_back(u);
-        }
-        return out;
-      },
-      [](const std::vector<casework::User>& users) {
-        json items = json::array();
-        for (const auto& u : users) items.push_back(user_json(u));
-        return json_ok({{"items", items}});
-      });
-}
-
-void create_user(Services& s, HttpRequest& r, Reply reply, const Session& session) {
-  auto body = parse_object(r.body);
-  if (!body) return reply(error_response(body.error()));
-  JsonFields f(*body);
-  casework::NewUser u{f.text("username").value_or(""), f.text("display_name").value_or(""), f.text("role").value_or(""),
-                      f.integer("office_id"), f.integer("partner_id"), "",
-                      /*must_change_password=*/true};  // the administrator knows it: hers to replace
-  const auto password = f.text("password").value_or("");
-  if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
-  if (auto problem = casework::password_problem(u.username, password); !problem.empty())
-    return reply(error_response({Errc::invalid_input, "the password is not allowed", {{"password", problem}}}));
-  // Hash on a read worker (slow by design), then write: the writer thread never hashes.
-  s.reads.post([&s, password](db::Connection&) -> Result<std::string> { return s.hasher.hash(password); },
-               [&s, &r, session, u, reply](Result<std::string> hash) mutable {
-                 if (!hash) return reply(error_response(hash.error()));
-                 u.password_hash = *hash;
-                 write_then(
-                     s, std::move(reply),
-                     [&s, u](db::Connection& conn) { return casework::UserRepository::create(conn, u, s.clock.now_ms()); },
-                     [&s, &r, session](const casework::User& created) {
-                       return audit_entry(s, session, r, "user.create", "user", created.id, created.username);
-                     },
-                     [](const casework::User& created) { return json_ok(user_json(created), 201); });
-               });
-}
-
-void patch_user(Services& s, HttpRequest& r, Reply reply, const Session& session) {
-  auto id = id_param(r.params);
-  if (!id) return reply(error_response(id.error()));
-  auto body = parse_object(r.body);
-  if (!body) return reply(error_response(body.error()));
-  JsonFields f(*body);
-  casework::UserChange change{f.text("role"), f.integer("office_id"), f.integer("partner_id"), f.flag("disabled"),
-                              f.text("display_name"), f.text("agent_id")};
-  if (auto typed = f.result(); !typed) return reply(error_response(typed.error()));
-  write_then(
-      s, std::move(reply),
-      [&s, id = *id, change](db::Connection& conn) {
-        auto updated = casework::UserRepository::update(conn, id, change);
-        // Any change of role, office or status ends the user's sessions, stored ones too: they log in
-        // again with the new rights.
-        if (updated) s.sessions.revoke_user(conn, id);
-        return updated;
-      },
-      [&s, &r, session](const casework::User& u) {
-        return audit_entry(s, session, r, "user.update", "user", u.id, u.disabled ? "disabled" : "");
-      },
-      [&s, id = *id](const casework::User& u) {
-        s.events.close_user(id);
-        return json_ok(user_json(u));
-      });
-}
-
 constexpr const char* kDeadlineKeys[] = {"acceptance_days", "handling_days", "max_extension_days", "referral_response_days",
                                          "referral_feedback_days", "po_ruling_hours", "po_ruling_emergency_hours",
                                          "review_request_days", "review_answer_days", "archive_after_days"};
@@ -285,21 +197,14 @@ void put_deadlines(Services& s, HttpRequest& r, Reply reply, const Session& sess
 }  // namespace
 
 void add_admin_routes(Router& router, Services& s) {
-  router.add("POST", "/api/v1/offices", authed(s, Access::admin, bind<create_office>(s)));
-  router.add("PATCH", "/api/v1/offices/{id}", authed(s, Access::admin, bind<patch_office>(s)));
-  router.add("POST", "/api/v1/partners", authed(s, Access::admin, bind<create_partner>(s)));
-  router.add("PATCH", "/api/v1/partners/{id}", authed(s, Access::admin, bind<patch_partner>(s)));
-  router.add("POST", "/api/v1/partners/import", authed(s, Access::admin, bind<import_partners>(s)),
+  router.add("POST", "/api/v1/offices", authed(s, Access::sysadmin, bind<create_office>(s)));
+  router.add("PATCH", "/api/v1/offices/{id}", authed(s, Access::sysadmin, bind<patch_office>(s)));
+  router.add("POST", "/api/v1/partners", authed(s, Access::sysadmin, bind<create_partner>(s)));
+  router.add("PATCH", "/api/v1/partners/{id}", authed(s, Access::sysadmin, bind<patch_partner>(s)));
+  router.add("POST", "/api/v1/partners/import", authed(s, Access::sysadmin, bind<import_partners>(s)),
              {.body_limit = 2 * 1024 * 1024, .json_body = false});
-  router.add("GET", "/api/v1/users", authed(s, Access::staff_or_admin, [&s](HttpRequest& r, Reply reply, const Session& session) {
-               if (session.actor.role == casework::Role::operator_)
-                 return reply(error_response({Errc::forbidden, "your role may not list users", {}}));
-               list_users(s, r, std::move(reply), session);
-             }));
-  router.add("POST", "/api/v1/users", authed(s, Access::admin, bind<create_user>(s)));
-  router.add("PATCH", "/api/v1/users/{id}", authed(s, Access::admin, bind<patch_user>(s)));
-  router.add("GET", "/api/v1/config/deadlines", authed(s, Access::admin, bind<get_deadlines>(s)));
-  router.add("PUT", "/api/v1/config/deadlines", authed(s, Access::admin, bind<put_deadlines>(s)));
+  router.add("GET", "/api/v1/config/deadlines", authed(s, Access::sysadmin, bind<get_deadlines>(s)));
+  router.add("PUT", "/api/v1/config/deadlines", authed(s, Access::sysadmin, bind<put_deadlines>(s)));
 }
 
 }  // namespace hl::web

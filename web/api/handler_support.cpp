@@ -16,9 +16,14 @@ bool allowed(Access access, casework::Role role) {
     case Access::staff_case_content: return role == Role::operator_ || role == Role::supervisor;
     case Access::supervisor: return role == Role::supervisor;
     case Access::staff_or_partner:
-    case Access::case_content: return role != Role::admin;
-    case Access::staff_or_admin: return role != Role::partner;
-    case Access::admin: return role == Role::admin;
+    case Access::case_content: return role == Role::operator_ || role == Role::supervisor || role == Role::partner;
+    case Access::staff_or_account_admin:
+      return role == Role::operator_ || role == Role::supervisor || role == Role::sysadmin || role == Role::secadmin;
+    case Access::sysadmin: return role == Role::sysadmin;
+    case Access::secadmin: return role == Role::secadmin;
+    case Access::account_admin: return role == Role::sysadmin || role == Role::secadmin;
+    case Access::account_oversight: return role == Role::sysadmin || role == Role::secadmin || role == Role::supervisor;
+    case Access::auditor: return role == Role::auditor;
   }
   return false;
 }

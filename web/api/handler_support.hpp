@@ -25,8 +25,12 @@ enum class Access {
   staff_or_partner,  // operator, supervisor or partner (case access is then scoped)
   case_content,      // like staff_or_partner, but others get 404: one case's content must not even be confirmed
   staff_case_content,  // operator or supervisor; a partner gets 404 (as for a case it cannot see), others 403
-  staff_or_admin,
-  admin,
+  staff_or_account_admin,  // operator, supervisor, sysadmin or secadmin: the directory (offices, partners, users)
+  sysadmin,                // accounts, offices, partners, settings
+  secadmin,                // roles and grants
+  account_admin,           // sysadmin or secadmin
+  account_oversight,       // sysadmin, secadmin or supervisor: who may see account changes (approvals)
+  auditor,                 // the audit log, nothing else
 };
 
 using AuthedHandler = std::function<void(HttpRequest&, Reply, const Session&)>;

@@ -70,10 +70,10 @@ std::optional<HttpResponse> metrics_refusal(Services& s, const HttpRequest& r) {
     if (session->must_change_password) return password_expired_response();
     if (session->must_enrol_second_factor) return second_factor_enrolment_response();
     const auto role = session->actor.role;
-    if (role == casework::Role::supervisor || role == casework::Role::admin) return std::nullopt;
-    return error_response({Errc::forbidden, "only supervisors, administrators and the metrics token may read /metrics", {}});
+    if (role == casework::Role::supervisor || role == casework::Role::sysadmin) return std::nullopt;
+    return error_response({Errc::forbidden, "only supervisors, system administrators and the metrics token may read /metrics", {}});
   }
-  auto refused = error_response({Errc::unauthenticated, "log in as a supervisor or administrator, or send the metrics bearer token", {}});
+  auto refused = error_response({Errc::unauthenticated, "log in as a supervisor or system administrator, or send the metrics bearer token", {}});
   refused.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"metrics\"");
   return refused;
 }

@@ -51,7 +51,7 @@ void add_reference_routes(Router& router, Services& s) {
                      return json_ok({{"items", items}});
                    });
              }));
-  router.add("GET", "/api/v1/offices", authed(s, Access::staff_or_admin, [&s](HttpRequest& r, Reply reply, const Session& session) {
+  router.add("GET", "/api/v1/offices", authed(s, Access::staff_or_account_admin, [&s](HttpRequest& r, Reply reply, const Session& session) {
                // ?scope=all: every active office, for staff choosing where to forward (转送) a case;
                // names and region codes of federation offices are public knowledge.
                const std::string scope = query(r, "scope").value_or("");
@@ -63,7 +63,7 @@ void add_reference_routes(Router& router, Services& s) {
                    s, std::move(reply),
                    [actor = session.actor, all_offices = scope == "all"](db::Connection& conn) -> Result<std::vector<casework::Office>> {
                      auto all = casework::OfficeRepository::list(conn);
-                     if (actor.role == casework::Role::admin) return all;
+                     if (casework::is_administrator(actor.role)) return all;
                      if (all_offices) {
                        std::erase_if(all, [](const casework::Office& o) { return !o.active; });
                        return all;
@@ -80,12 +80,12 @@ void add_reference_routes(Router& router, Services& s) {
                      return json_ok({{"items", items}});
                    });
              }));
-  router.add("GET", "/api/v1/partners", authed(s, Access::staff_or_admin, [&s](HttpRequest& r, Reply reply, const Session& session) {
+  router.add("GET", "/api/v1/partners", authed(s, Access::staff_or_account_admin, [&s](HttpRequest& r, Reply reply, const Session& session) {
                const std::optional<std::string> type = query(r, "type");
                // Staff see active partners only (whom they can refer to). Administrators see all, or
                // with ?active=true|false the active or the inactive ones.
                std::optional<bool> active;
-               if (session.actor.role != casework::Role::admin) active = true;
+               if (!casework::is_administrator(session.actor.role)) active = true;
                else if (auto a = query(r, "active")) {
                  if (*a != "true" && *a != "false") {
                    reply(error_response(Error{Errc::invalid_input, "active is true or false", {{"active", "true or false"}}}));

@@ -12,6 +12,8 @@ void add_case_routes(Router& router, Services& s);
 void add_intake_routes(Router& router, Services& s);
 void add_reference_routes(Router& router, Services& s);
 void add_admin_routes(Router& router, Services& s);
+void add_account_routes(Router& router, Services& s);
+void add_audit_routes(Router& router, Services& s);
 void add_referral_routes(Router& router, Services& s);
 void add_attachment_routes(Router& router, Services& s);
 // 复查 / 复核 of a case's reply: /api/v1/cases/{id}/reviews.

@@ -89,7 +89,7 @@ struct App::Impl {
                  {config.password_max_age_days, config.password_change_first_login}, config.second_factor_required),
         services{clock, writer, reads, health, hasher, cipher, identity, audit, sessions, logins, password_changes,
                  second_factor, events, metrics, cases, edits, intake, referrals, mediations, attachments,
-                 config.secure_cookies, config.metrics_token, config.second_factor_issuer, config.telephony},
+                 config.secure_cookies, config.metrics_token, config.second_factor_issuer, config.telephony, &anchors.file()},
         monitor(clock, config.db_path, health, {config.integrity_check_minute, config.quick_check_sync_max_bytes}) {
     add_session_routes(router, services);
     add_second_factor_routes(router, services);
@@ -97,6 +97,8 @@ struct App::Impl {
     add_intake_routes(router, services);
     add_reference_routes(router, services);
     add_admin_routes(router, services);
+    add_account_routes(router, services);
+    add_audit_routes(router, services);
     add_referral_routes(router, services);
     add_dv_routes(router, services);
     add_supervision_routes(router, services);

@@ -55,6 +55,7 @@ struct Services {
   std::string metrics_token;  // config metrics_token: a bearer token that may read /metrics ("": none)
   std::string second_factor_issuer;  // config second_factor_issuer: the name an authenticator app lists
   std::vector<TelephonySystem> telephony;  // config telephony: the call-centre systems and their token hashes
+  const audit::AnchorFile* audit_anchor = nullptr;  // the chain's anchor outside the database (audit verify)
 };
 
 }  // namespace hl::web
