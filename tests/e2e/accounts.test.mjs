@@ -12,7 +12,7 @@ import { startServer, DEMO } from './server.mjs';
 import { launchBrowser, login, logout, apiClient, createCase, uniquePhone, screenshot, axeViolations } from './helpers.mjs';
 
 const NEW = { username: 'xinjie', display_name: '谢新洁', password: 'set-by-the-sysadmin-26' };
-const OWN_PASSWORD = 'xinjie-own-secret-2027';
+const OWN_PASSWORD = 'river-mountain-secret-27'; // not containing her username (the policy)
 
 let srv;
 let browser;
