@@ -189,6 +189,7 @@ test('the audit administrator sees only the audit log: user.create rows, an inta
   assert.equal(await page.locator('#audit-table tr.audit-row:not([data-action^="user.create"])').count(), 0, 'only the filtered action');
   await page.getByRole('button', { name: '校验审计链' }).click();
   await page.locator('#audit-verify-result.alert-success', { hasText: '审计链完整' }).waitFor();
+  await screenshot(page, 'audit');
   // 更早 pages back: as many rows as the server has, each once (ids strictly falling).
   await page.getByRole('button', { name: '清除条件' }).click();
   await page.locator('#audit-table tr.audit-row').nth(99).waitFor();
@@ -198,7 +199,6 @@ test('the audit administrator sees only the audit log: user.create rows, an inta
   const ids = await page.locator('#audit-table tr.audit-row').evaluateAll((rows) => rows.map((r) => Number(r.dataset.id)));
   assert.ok(ids.every((id, i) => i === 0 || id < ids[i - 1]), 'newest first, no row twice');
   assert.deepEqual(await serious(page, 'body'), []);
-  await screenshot(page, 'audit');
 
   await page.goto(`${srv.url}/#/cases/${theCase.id}`);
   await page.getByRole('heading', { name: '未找到' }).waitFor();
