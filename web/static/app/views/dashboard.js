@@ -194,8 +194,7 @@ export default async function dashboardView(root, ctx) {
     h('h3', { class: 'dash-subtitle' }, t('dash.oldest_title')),
     h('div', { class: 'dash-scroll' }, oldestTable));
 
-  // 账户变更 (三员分立): loaded on its own, once — account changes do not follow the case stream.
-  const accountChanges = accountChangesTile();
+  const accountChanges = accountChangesTile(); // 账户变更: loaded once, apart from the case stream
 
   replace(root, h('div', { class: 'dash-page' },
     h('div', { class: 'page-head dash-head' },
