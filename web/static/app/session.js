@@ -62,10 +62,13 @@ export async function login(username, password, code) {
 }
 
 export async function logout() {
+  // Forgotten before the DELETE is sent: an answer that meets the session the server has just ended,
+  // while this DELETE's own answer is still on its way, must not open the re-login dialog (relogin()
+  // asks only while there is a user) over the login page.
+  current = null;
   try {
     await del('/api/v1/session', { auth: false });
   } finally {
-    current = null;
     setCsrfToken(null);
   }
 }
