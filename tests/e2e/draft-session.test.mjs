@@ -167,6 +167,43 @@ test('an expired session asks for the password again and the save goes through w
   browser.assertNoProblems();
 });
 
+test('an answer sent before the re-login does not ask for the password a second time', async () => {
+  // The session expires; one request (the case list) is slow, another (the follow-ups) opens
+  // 登录已过期 and she logs in again. The slow one then comes back 401 — it was sent without a
+  // session — and must simply be sent again, not open a second dialog.
+  const { page, context } = browser;
+  await page.goto(`${srv.url}/#/cases`);
+  await page.getByRole('link', { name: /本单位个案/ }).waitFor();
+  await context.clearCookies();
+  let relogged;
+  const loggedInAgain = new Promise((r) => (relogged = r));
+  // The slow request's answer is the server's to a request without a session (the browser would
+  // send it again with the new cookie, so it is made here); whatever follows goes to the server.
+  let calls = 0;
+  let slowAnswered;
+  const slowDone = new Promise((r) => (slowAnswered = r));
+  await page.route('**/api/v1/cases?*', async (route) => {
+    if (++calls > 1) return route.continue();
+    await loggedInAgain;
+    await route.fulfill({ status: 401, contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'unauthenticated', message: 'please log in' } }) });
+    slowAnswered();
+  });
+  await page.goto(`${srv.url}/#/cases?status=open`);
+  await page.goto(`${srv.url}/#/follow-ups`);
+  const dialog = page.getByRole('dialog', { name: '登录已过期' });
+  await dialog.waitFor();
+  await dialog.getByLabel('密码').fill(DEMO.operator.password);
+  await dialog.getByRole('button', { name: '重新登录并继续' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  relogged();
+  await slowDone;
+  await page.waitForTimeout(500);
+  assert.equal(await dialog.count(), 0, 'no second re-login dialog');
+  assert.equal(calls, 2, 'the slow request was sent again, with the new session');
+  await page.unrouteAll();
+});
+
 test('English can be chosen and is remembered; Chinese is the default', async () => {
   const { page } = browser;
   await page.goto(`${srv.url}/#/cases`);

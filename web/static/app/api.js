@@ -3,6 +3,10 @@
 // the request is sent again, so the page (and whatever the user typed) stays as it was.
 
 let csrfToken = null;
+// Bumped by every new session (login or re-login sets its CSRF token): a 401 for a request sent before
+// the newest session began is that request's bad luck, not a session to renew — it is sent again
+// without asking (otherwise a second 登录已过期 would follow the one just answered).
+let generation = 0;
 let reauthenticate = null; // async () => boolean
 let pendingReauth = null;
 let storageTrouble = null; // () => void
@@ -20,6 +24,14 @@ export class ApiError extends Error {
 
 export function setCsrfToken(token) {
   csrfToken = token || null;
+  if (csrfToken) generation += 1;
+}
+
+// After a 401 to a request sent in session generation `sentIn`: true to send it again (a new session
+// began since it was sent, or the user logged in again now).
+async function renewed(sentIn) {
+  if (sentIn !== generation) return true;
+  return reauth();
 }
 
 export function setReauthenticate(fn) {
@@ -57,6 +69,7 @@ export async function api(method, path, body, opts = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const sentIn = generation;
   let res;
   try {
     res = await fetch(path, {
@@ -70,7 +83,7 @@ export async function api(method, path, body, opts = {}) {
     throw new ApiError(0, { error: { code: 'network', message: String(e && e.message ? e.message : e) } });
   }
   if (res.status === 401 && auth && !retried) {
-    if (await reauth()) return api(method, path, body, { ...opts, retried: true });
+    if (await renewed(sentIn)) return api(method, path, body, { ...opts, retried: true });
   }
   if (res.status === 204) return null;
   const text = await res.text();
@@ -104,6 +117,7 @@ export function qs(params) {
 // upload progress. onProgress(fraction 0–1). Resolves with the JSON answer; errors as api().
 export function upload(path, file, { contentType, headers = {}, onProgress, retried = false } = {}) {
   return new Promise((resolve, reject) => {
+    const sentIn = generation;
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
     xhr.withCredentials = true;
@@ -121,7 +135,7 @@ export function upload(path, file, { contentType, headers = {}, onProgress, retr
       } catch {
         data = null;
       }
-      if (xhr.status === 401 && !retried && (await reauth())) {
+      if (xhr.status === 401 && !retried && (await renewed(sentIn))) {
         upload(path, file, { contentType, headers, onProgress, retried: true }).then(resolve, reject);
         return;
       }
