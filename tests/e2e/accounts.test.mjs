@@ -153,6 +153,16 @@ test('the security administrator asks to raise her to supervisor; the system adm
   await done.getByText('系统管理员').waitFor();
   await page.locator('.mainnav a', { hasText: '账户管理' }).click();
   await row(page, NEW.username).locator('td', { hasText: '部门负责人' }).waitFor();
+  // Her 工号 needs no approval: the system administrator sets it in 修改资料, at once.
+  await row(page, NEW.username).getByRole('button', { name: '修改资料：谢新洁' }).click();
+  const details = page.getByRole('dialog', { name: /修改资料/ });
+  await details.getByLabel('工号（呼叫中心坐席）').fill('A7788');
+  await details.getByRole('button', { name: /保存/ }).click();
+  await details.waitFor({ state: 'detached' });
+  const sys = await apiClient(srv.url, DEMO.admin);
+  const saved = (await sys.get('/api/v1/users')).body.items.find((u) => u.username === NEW.username);
+  assert.equal(saved.agent_id, 'A7788');
+  assert.equal(saved.role, 'supervisor', 'the details changed nothing else');
   browser.assertNoProblems();
   await logout(page);
 });

@@ -9,7 +9,7 @@ import { confirmDialog, toast } from '../dialog.js';
 import { errorMessage } from '../errors.js';
 import { loadOffices, loadPartners, resetReferenceData } from '../reference.js';
 import { accountState, placeText, refusalText } from '../approval-text.js';
-import { createAccountDialog, grantDialog } from './account-forms.js';
+import { createAccountDialog, grantDialog, detailsDialog } from './account-forms.js';
 
 export default async function accountsView(root, ctx) {
   const me = ctx.user;
@@ -49,6 +49,9 @@ export default async function accountsView(root, ctx) {
     if (isSec && !own && !u.approval_pending) {
       actions.push(h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'grant' }, 'aria-label': t('acct.grant_named', { name: u.display_name }), onclick: () => grant(u) }, t('acct.grant')));
       actions.push(h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'reset-2fa' }, 'aria-label': t('acct.reset_2fa_named', { name: u.display_name }), onclick: () => reset2fa(u) }, t('acct.reset_2fa')));
+    }
+    if (isSys && !own && !u.approval_pending) {
+      actions.push(h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'details' }, 'aria-label': t('acct.details_named', { name: u.display_name }), onclick: () => details(u) }, t('acct.details')));
     }
     if (isSys && !own && !u.disabled) {
       actions.push(h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'reset-2fa' }, 'aria-label': t('acct.reset_2fa_named', { name: u.display_name }), onclick: () => reset2fa(u) }, t('acct.reset_2fa')));
@@ -125,6 +128,16 @@ export default async function accountsView(root, ctx) {
     }
     await submitted(res, 'acct.grant_pending');
     focusRow(u.id, 'reset-2fa');
+  }
+
+  async function details(u) {
+    const res = await detailsDialog(u);
+    if (res) {
+      errorBox.hidden = true;
+      toast(t('acct.details_done', { name: res.display_name }), 'success');
+      await load();
+    }
+    focusRow(u.id, 'details');
   }
 
   async function reset2fa(u) {
