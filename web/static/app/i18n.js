@@ -33,10 +33,12 @@ import telephonyZh from '../i18n/telephony.zh-CN.js';
 import telephonyEn from '../i18n/telephony.en.js';
 import accountsZh from '../i18n/accounts.zh-CN.js';
 import accountsEn from '../i18n/accounts.en.js';
+import retentionZh from '../i18n/retention.zh-CN.js';
+import retentionEn from '../i18n/retention.en.js';
 import { load, save } from './store.js';
 
-const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh, ...procedureZh, ...reviewZh, ...intakeFlagsZh, ...dubanZh, ...reportZh, ...errorsZh, ...outcomesZh, ...placesZh, ...secondFactorZh, ...telephonyZh, ...accountsZh };
-const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn, ...procedureEn, ...reviewEn, ...intakeFlagsEn, ...dubanEn, ...reportEn, ...errorsEn, ...outcomesEn, ...placesEn, ...secondFactorEn, ...telephonyEn, ...accountsEn };
+const zh = { ...zhBase, ...dvZh, ...dashboardZh, ...supervisionZh, ...partnersZh, ...procedureZh, ...reviewZh, ...intakeFlagsZh, ...dubanZh, ...reportZh, ...errorsZh, ...outcomesZh, ...placesZh, ...secondFactorZh, ...telephonyZh, ...accountsZh, ...retentionZh };
+const en = { ...enBase, ...dvEn, ...dashboardEn, ...supervisionEn, ...partnersEn, ...procedureEn, ...reviewEn, ...intakeFlagsEn, ...dubanEn, ...reportEn, ...errorsEn, ...outcomesEn, ...placesEn, ...secondFactorEn, ...telephonyEn, ...accountsEn, ...retentionEn };
 const catalogues = { 'zh-CN': zh, en };
 let lang = catalogues[load('lang')] ? load('lang') : 'zh-CN';
 const listeners = new Set();

@@ -16,6 +16,7 @@ import { procedurePanel } from './case-procedure.js';
 import { reviewCard } from './case-review.js';
 import { intakeFlags, contactBadges } from './case-intake-flags.js';
 import { supervisionPanel } from './case-supervision.js';
+import { legalHoldPanel } from './case-legal-hold.js';
 import { notFound } from './notfound.js';
 import { HIGH_RISK } from './cases.js';
 import { attachmentsCard } from './attachments.js';
@@ -135,13 +136,14 @@ export default async function caseView(root, ctx) {
   // whose sending office may supervise it.
   const contact = partnerView ? handlerContactCard() : null;
   const duban = !partnerView ? supervisionPanel({ onChanged: () => reloadCase() }) : null;
+  const legalHold = !partnerView ? legalHoldPanel({ user: ctx.user, onChanged: () => reloadCase() }) : null;
 
   const dv = !partnerView && !readOnly && STAFF_ROLES.has(ctx.user.role)
     ? dvSection({ caseId: id, caseObj, onRiskChanged: () => reloadCase(), onChanged: () => loadTimeline() })
     : null;
 
   replace(root, h('div', { class: ['case-page', partnerView ? 'is-partner-view' : null] },
-    header, duban ? duban.el : null, dv ? dv.flag : null, partnerView || readOnly ? null : actions,
+    header, duban ? duban.el : null, legalHold ? legalHold.el : null, dv ? dv.flag : null, partnerView || readOnly ? null : actions,
     h('div', { class: 'case-columns' },
       h('div', { class: 'case-main' }, partnerView
         ? [referrals.el, contact.el, matter, persons, attachments.el]
@@ -268,6 +270,7 @@ export default async function caseView(root, ctx) {
     if (ctx.alive()) {
       renderHeader();
       if (duban) duban.render(caseObj);
+      if (legalHold) legalHold.render(caseObj);
       renderActions();
       renderPersons();
       renderPrint();
@@ -525,6 +528,7 @@ export default async function caseView(root, ctx) {
   function renderAll() {
     renderHeader();
     if (duban) duban.render(caseObj);
+    if (legalHold) legalHold.render(caseObj);
     if (contact) contact.render(caseObj);
     renderActions();
     renderMatterView();
