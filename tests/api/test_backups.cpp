@@ -62,14 +62,21 @@ bool has_reason(const Json& health, const std::string& code) {
   return false;
 }
 
-// Waits up to 10 s for /healthz to list (or, with `present` false, no longer list) `code`.
-Json wait_for_reason(const ServerProcess& server, const std::string& code, bool present) {
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
+// Polls /healthz until `done(health)` holds or 30 s passed (a deadline that only a failure waits out);
+// returns the last answer either way, for the checks to report.
+template <class Done>
+Json wait_for_health(const ServerProcess& server, Done done) {
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
   for (;;) {
     Json h = healthz(server);
-    if (has_reason(h, code) == present || std::chrono::steady_clock::now() > deadline) return h;
+    if (done(h) || std::chrono::steady_clock::now() > deadline) return h;
     std::this_thread::sleep_for(100ms);
   }
+}
+
+// Waits for /healthz to list (or, with `present` false, no longer list) `code`.
+Json wait_for_reason(const ServerProcess& server, const std::string& code, bool present) {
+  return wait_for_health(server, [&](const Json& h) { return has_reason(h, code) == present; });
 }
 
 // One acknowledged intake: the case it opened and when (system clock) its 201 arrived.
@@ -300,11 +307,17 @@ BOOST_AUTO_TEST_CASE(restore_refuses_a_wrong_key_file_a_changed_backup_or_manife
 // /healthz and /metrics tell the backups' state; a failing backup is backup_behind until one succeeds.
 BOOST_AUTO_TEST_CASE(health_says_backup_behind_while_backups_fail_and_recovers) {
   BOOST_REQUIRE_MESSAGE(first.has_value(), "no backup at start:\n" << server.log());
-  Json h = wait_for_reason(server, "backup_behind", false);
+  // The backup thread writes the file and its manifest (which make it "finished" on disk) and only then
+  // records the success: /healthz may lag the directory by a moment, so wait for it to name the file.
+  const std::string first_name = fs::path(first->path).filename().string();
+  Json h = wait_for_health(server, [&](const Json& health) {
+    return health.at("checks").at("backup").value("last_file", Json()) == first_name;
+  });
+  BOOST_TEST(!has_reason(h, "backup_behind"), h.dump());
   BOOST_TEST(h.at("status") == "ok", h.dump());
   const Json& b = h.at("checks").at("backup");
   BOOST_TEST(b.at("every_minutes") == 60);
-  BOOST_TEST(b.at("last_file") == fs::path(first->path).filename().string());
+  BOOST_TEST(b.at("last_file") == first_name, h.dump());
   BOOST_TEST(b.at("last_ok_at").is_string());
   BOOST_TEST(b.at("last_error_at").is_null());
   auto metrics = server.metrics().body;
