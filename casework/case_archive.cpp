@@ -14,6 +14,8 @@ constexpr std::string_view kArchivedAt = "SELECT archived_at FROM cases WHERE id
 constexpr std::string_view kCase = "SELECT status, closed_at, archived_at, office_id FROM cases WHERE id = ?1";
 constexpr std::string_view kOpenSupervision = "SELECT 1 FROM case_supervisions WHERE case_id = ?1 AND answered_at IS NULL LIMIT 1";
 constexpr std::string_view kFollowUpOfClosure = "SELECT 1 FROM follow_ups WHERE case_id = ?1 AND closed_at = ?2 LIMIT 1";
+constexpr std::string_view kRefusalOfClosure =
+    "SELECT 1 FROM follow_up_attempts WHERE case_id = ?1 AND closed_at = ?2 AND result = 'refused' LIMIT 1";
 // Walks cases_to_archive (schema 021) from a position, oldest closure first.
 constexpr std::string_view kCandidates =
     "SELECT id, closed_at FROM cases WHERE status = 'closed' AND archived_at IS NULL AND closed_at < ?1"
@@ -53,6 +55,10 @@ std::optional<std::string> CaseArchive::due_reason(db::Connection& conn, std::in
   auto fu = conn.prepare(kFollowUpOfClosure);
   fu.bind_all(case_id, closed_at);
   if (fu.step()) return "follow_up_done";
+  // 拒绝回访 ends the follow-up of this closure: nobody calls her again, so nothing is left to wait for.
+  auto refused = conn.prepare(kRefusalOfClosure);
+  refused.bind_all(case_id, closed_at);
+  if (refused.step()) return "follow_up_refused";
   const int days = load_deadline_policy(conn, office_id).archive_after_days;
   if (end_of_local_day(add_days(local_date(closed_at), days)) < now) return "time_elapsed";
   return std::nullopt;

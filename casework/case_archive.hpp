@@ -25,9 +25,9 @@ class CaseArchive {
   // transition_not_allowed ("the case is archived (已存档) …") for an archived case, else success.
   static Status refuse_if_archived(db::Connection& conn, std::int64_t case_id);
 
-  // Why the case may be archived at `now` ("follow_up_done" or "time_elapsed"), or nullopt when it may
-  // not be yet (not closed, already archived, a review pending or still open, a report owed, no
-  // follow-up and not old enough).
+  // Why the case may be archived at `now` ("follow_up_done", "follow_up_refused" or "time_elapsed"), or
+  // nullopt when it may not be yet (not closed, already archived, a review pending or still open, a
+  // report owed, no follow-up or refusal and not old enough).
   static std::optional<std::string> due_reason(db::Connection& conn, std::int64_t case_id, TimeMs now);
 
   // Archives up to `batch` due cases, examining closed unarchived cases oldest closure first from the

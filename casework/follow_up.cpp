@@ -22,12 +22,16 @@ constexpr std::string_view kById = " WHERE id = ?1";
 constexpr std::string_view kByCase = " WHERE case_id = ?1 ORDER BY id";
 constexpr std::string_view kLatestOfClosure = " WHERE case_id = ?1 AND closed_at = ?2 ORDER BY id DESC LIMIT 1";
 
-// Due: closed in [?1, ?2), in the scope ?3..?4, not transferred, no follow-up of this closure yet.
-// A range scan of cases_closed_month (schema 005), which covers every column read here.
+// Due: closed in [?1, ?2), in the scope ?3..?4, not transferred, no follow-up of this closure yet and
+// no 拒绝回访 of it: a person who refused is not called again (for a DV victim a call may be a danger).
+// A range scan of cases_closed_month (schema 005), which covers every column read here; the attempts
+// by follow_up_attempts_case (schema 026).
 constexpr std::string_view kDueWhere =
     " FROM cases c WHERE c.status = 'closed' AND c.closed_at >= ?1 AND c.closed_at < ?2"
     " AND c.office_path >= ?3 AND c.office_path < ?4 AND coalesce(c.outcome, '') <> 'transferred'"
-    " AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.case_id = c.id AND f.closed_at = c.closed_at)";
+    " AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.case_id = c.id AND f.closed_at = c.closed_at)"
+    " AND NOT EXISTS (SELECT 1 FROM follow_up_attempts a WHERE a.case_id = c.id AND a.closed_at = c.closed_at"
+    " AND a.result = 'refused')";
 // Dissatisfied: the latest follow-up of the current closure says so. ?1..?2 (the due window) are
 // bound but not used: SQLite accepts any index up to the highest one in the statement.
 constexpr std::string_view kDissatisfiedWhere =

@@ -9,6 +9,7 @@
 #include "casework/case_review.hpp"
 #include "casework/dv_events.hpp"
 #include "casework/follow_up.hpp"
+#include "casework/follow_up_attempts.hpp"
 #include "fixture.hpp"
 #include "support/error_of.hpp"
 
@@ -74,6 +75,27 @@ BOOST_AUTO_TEST_CASE(followed_up_it_is_archived_once_the_review_window_has_close
   BOOST_REQUIRE(st.step());
   BOOST_TEST(st.text(0) == "follow_up_done");
   BOOST_TEST(sweep() == 0);  // once
+}
+
+// 拒绝回访 is the end of the follow-up too: archived once the review window has closed, saying why.
+BOOST_AUTO_TEST_CASE(a_refused_follow_up_lets_it_be_archived_once_the_review_window_has_closed) {
+  clock.set(at("2026-01-31T10:00:00+08:00"));
+  const auto c = closed_with_reply();
+  clock.set(at("2026-02-01T10:00:00+08:00"));
+  NewFollowUpAttempt no_answer;
+  no_answer.result = "no_answer";
+  BOOST_REQUIRE(FollowUpAttemptService{clock}.record(conn, c.id, no_answer, op).has_value());
+  clock.set(at("2026-03-03T00:00:00+08:00"));
+  BOOST_TEST(!due(c).has_value());  // no answer is not the end of it
+  NewFollowUpAttempt refused;
+  refused.result = "refused";
+  BOOST_REQUIRE(FollowUpAttemptService{clock}.record(conn, c.id, refused, op).has_value());
+  BOOST_TEST(due(c).value_or("") == "follow_up_refused");
+  BOOST_TEST(sweep() == 1);
+  auto st = conn.prepare("SELECT json_extract(payload, '$.reason') FROM case_events WHERE case_id = ?1 AND event = 'archive'");
+  st.bind_all(c.id);
+  BOOST_REQUIRE(st.step());
+  BOOST_TEST(st.text(0) == "follow_up_refused");
 }
 
 BOOST_AUTO_TEST_CASE(without_a_follow_up_it_is_archived_90_days_after_closure_or_as_configured) {

@@ -76,6 +76,29 @@ BOOST_AUTO_TEST_CASE(attempts_are_listed_but_only_a_result_is_a_follow_up_done) 
   BOOST_TEST(scalar("SELECT count(*) FROM case_events WHERE event = 'follow_up_attempt' AND case_id = " + std::to_string(id)) == 2);
 }
 
+// 拒绝回访 ends the follow-up of that closure: off the due list (she is not called again), still not a
+// follow-up done; a reopened and re-closed case is due again, and a rating she gives later is taken.
+BOOST_AUTO_TEST_CASE(a_refusal_takes_the_case_off_the_due_list_without_counting_as_done) {
+  const auto id = closed("A3", at("2026-11-10T10:00:00+08:00"));
+  const auto other = closed("A4", at("2026-11-10T11:00:00+08:00"));
+  attempt(id, {"no_answer"});
+  BOOST_TEST(due_item(id) != nullptr);
+  attempt(id, {"refused", std::nullopt, "当事人表示不需要再联系"});
+  BOOST_TEST(due_item(id) == nullptr);
+  BOOST_TEST(due_item(other) != nullptr);  // only that case
+  BOOST_TEST(figure("follow_up.done") == 0);
+  FollowUpFilter f;
+  BOOST_TEST(FollowUpService::list(conn, f, op, clock.now_ms())->total == 1);
+
+  // The same case closed again (a new closure): due again, its earlier refusal belongs to the old one.
+  conn.prepare("UPDATE cases SET closed_at = ?2 WHERE id = ?1").bind_all(id, at("2026-11-12T10:00:00+08:00")).run();
+  BOOST_TEST(due_item(id) != nullptr);
+  attempt(id, {"refused"});
+  BOOST_TEST(due_item(id) == nullptr);
+  BOOST_REQUIRE(follow_ups.record(conn, id, {"basically_satisfied", "她后来主动来电", std::nullopt}, op).has_value());
+  BOOST_TEST(figure("follow_up.done") == 1);
+}
+
 BOOST_AUTO_TEST_CASE(invalid_attempts_name_the_field) {
   const auto id = closed("A2", at("2026-11-10T10:00:00+08:00"));
   auto field = [&](NewFollowUpAttempt in, const char* name) {

@@ -1,7 +1,8 @@
 // Structured outcomes (issue #15 point 4), in Chinese at 1366×768: the police partner completes a
 // referral with 已出具家庭暴力告诫书 (date and number), by keyboard; the operator reads the outcome in
 // words on the case, and the period report's 告诫书 line counts it. A follow-up call 未接通 is an attempt
-// (the case stays due, its attempt shown), then 满意 is the follow-up done.
+// (the case stays due, its attempt shown), then 满意 is the follow-up done; 拒绝回访 takes a case off the
+// due list at once (she is not called again).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO } from './server.mjs';
@@ -139,5 +140,39 @@ test('a follow-up call 未接通 is an attempt; 满意 is the follow-up done', a
   // The timeline lists the attempt.
   await page.goto(`${srv.url}/#/cases/${c.id}`);
   await page.locator('.case-timeline').getByText('回访未果').first().waitFor();
+  browser.assertNoProblems();
+});
+
+test('拒绝回访 takes the case off the due list: nobody calls her again', async () => {
+  const { page } = browser;
+  const yongxing = (await supApi.get('/api/v1/offices')).body.items.find((o) => o.name === '永兴县妇联');
+  const summary = `拒绝回访${TAG}：婚姻纠纷`;
+  const login1 = await fetch(`${srv.url}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(DEMO.supervisor) });
+  const cookie = login1.headers.get('set-cookie').split(';')[0];
+  const { csrf_token: csrf } = await login1.json();
+  const imp = await fetch(`${srv.url}/api/v1/imports?office_id=${yongxing.id}`, {
+    method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'text/csv' },
+    body: `\uFEFF登记日期,来源,问题类别,诉求,姓名,电话,状态,办结日期,处理情况\r\n${shanghaiDate(25)},来电,离婚,${summary},孙女士,${uniquePhone()},办结,${shanghaiDate(20)} 10:00,已调解\r\n`,
+  });
+  assert.equal(imp.status, 200);
+  const c = (await opApi.get(`/api/v1/cases?q=${encodeURIComponent(`拒绝回访${TAG}`)}`)).body.items[0];
+  const due = async () => (await opApi.get('/api/v1/follow-ups?state=due&limit=200')).body.items.some((i) => i.case.id === c.id);
+  assert.ok(await due(), 'due before the call');
+
+  await page.goto(`${srv.url}/#/follow-ups`);
+  const row = page.locator('.fu-table tbody tr', { hasText: c.case_no });
+  await row.getByRole('button', { name: `登记回访：个案 ${c.case_no}` }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.locator('label.radio-pill', { hasText: /^拒绝回访$/ }).click();
+  await dialog.getByLabel('回访记录').fill('当事人明确表示不要再来电。');
+  await dialog.getByRole('button', { name: '保存回访' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await page.locator('.toast', { hasText: `${c.case_no}：已记录拒绝回访，个案移出待回访清单，不再回访。` }).waitFor();
+  await row.waitFor({ state: 'detached' });
+  await screenshot(page, 'follow-ups-after-refusal');
+  assert.ok(!(await due()), 'off the due list');
+  const fus = (await opApi.get(`/api/v1/cases/${c.id}/follow-ups`)).body;
+  assert.equal(fus.items.length, 0, 'a refusal is not a follow-up done');
+  assert.deepEqual(fus.attempts.map((a) => a.result), ['refused']);
   browser.assertNoProblems();
 });

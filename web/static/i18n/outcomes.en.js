@@ -5,6 +5,7 @@ export default {
   'fu.attempts_line': '{n} attempt(s) without result · last: {what} ({at})',
   'fu.result_legend': 'Result of the call',
   'fu.attempt_saved': '{case_no}: “{what}” recorded; the case stays due for follow-up.',
+  'fu.refusal_saved': '{case_no}: refusal recorded; the case leaves the follow-up list and will not be called again.',
   'attempt_result.no_answer': 'No answer',
   'attempt_result.rescheduled': 'Rescheduled',
   'attempt_result.refused': 'Refused follow-up',

@@ -5,6 +5,7 @@ export default {
   'fu.attempts_line': '回访未果 {n} 次 · 最近：{what}（{at}）',
   'fu.result_legend': '回访结果',
   'fu.attempt_saved': '{case_no}：已记录“{what}”，个案仍在待回访中。',
+  'fu.refusal_saved': '{case_no}：已记录拒绝回访，个案移出待回访清单，不再回访。',
   'attempt_result.no_answer': '未接通',
   'attempt_result.rescheduled': '改期',
   'attempt_result.refused': '拒绝回访',

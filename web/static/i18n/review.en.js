@@ -53,5 +53,6 @@ export default {
   'event.legal_hold': 'Legal hold (no anonymisation)',
   'event.legal_hold_released': 'Legal hold released',
   'archive_reason.follow_up_done': 'followed up, review window over',
+  'archive_reason.follow_up_refused': 'follow-up refused, review window over',
   'archive_reason.time_elapsed': 'the archiving time after closure has passed',
 };

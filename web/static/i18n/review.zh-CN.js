@@ -53,5 +53,6 @@ export default {
   'event.legal_hold': '法律保留（暂停匿名化）',
   'event.legal_hold_released': '解除法律保留',
   'archive_reason.follow_up_done': '已回访，复查期限届满',
+  'archive_reason.follow_up_refused': '当事人拒绝回访，复查期限届满',
   'archive_reason.time_elapsed': '办结后已满存档期限',
 };

@@ -11,7 +11,7 @@ export default {
   'sup.f_title': 'Follow-ups',
   'sup.f_tab_due': 'Due',
   'sup.f_tab_dissatisfied': 'Dissatisfied',
-  'sup.f_intro_due': 'Closed cases from day 7 to day 90 after closure need a follow-up call; oldest closure first.',
+  'sup.f_intro_due': 'Closed cases from day 7 to day 90 after closure need a follow-up call (not those whose person refused one); oldest closure first.',
   'sup.f_intro_dissatisfied': 'Cases whose latest follow-up was "dissatisfied": a supervisor decides whether to reopen them, or follow up again.',
   'sup.f_empty_due': 'No case is due for a follow-up.',
   'sup.f_empty_dissatisfied': 'No dissatisfied follow-ups.',

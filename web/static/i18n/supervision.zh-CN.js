@@ -12,7 +12,7 @@ export default {
   'sup.f_title': '回访',
   'sup.f_tab_due': '待回访',
   'sup.f_tab_dissatisfied': '不满意',
-  'sup.f_intro_due': '办结后第 7 天至第 90 天的个案需要回访，按办结时间从早到晚排列。',
+  'sup.f_intro_due': '办结后第 7 天至第 90 天的个案需要回访（当事人拒绝回访的不再列出），按办结时间从早到晚排列。',
   'sup.f_intro_dissatisfied': '最近一次回访为“不满意”的个案：由部门负责人决定是否重新办理，或再次回访。',
   'sup.f_empty_due': '目前没有待回访的个案。',
   'sup.f_empty_dissatisfied': '没有回访不满意的个案。',

@@ -36,6 +36,8 @@ const DATA_LABEL_KEYS = ['answer', 'reason', 'referred_to', 'partner_id', 'servi
   'office', 'requested_at', 'decision', 'decided_at', 'reply_withdrawn', 'previous_handling_due', 'handling_due',
   'supervising_office_id', 'due_date', 'on_time', 'satisfaction', 'contacted_at', 'source', 'line',
   'attempt_result', 'attempted_at', 'rescheduled_to', 'outcome_kind'];
+// Why the server archived a case (the archive event's `reason`); any other event's reason is free text.
+const ARCHIVE_REASONS = ['follow_up_done', 'follow_up_refused', 'time_elapsed'];
 const HIDDEN_DATA_KEYS = new Set(['referral_id', 'mediation_id', 'attachment_id', 'supervision_id', 'follow_up_id', 'follow_up_attempt_id']);
 
 export default async function caseView(root, ctx) {
@@ -418,7 +420,7 @@ export default async function caseView(root, ctx) {
       case 'method': return t(`notice_method.${v}`);
       case 'opinion': return t(`opinion.${v}`);
       case 'decision': return label('review_decision', v);
-      case 'reason': return v === 'follow_up_done' || v === 'time_elapsed' ? t(`archive_reason.${v}`) : String(v);
+      case 'reason': return ARCHIVE_REASONS.includes(v) ? t(`archive_reason.${v}`) : String(v);
       case 'reply_withdrawn': return v === 'true' || v === true ? t('common.yes') : t('common.no');
       case 'previous_handling_due':
       case 'handling_due':

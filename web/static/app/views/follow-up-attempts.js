@@ -1,6 +1,7 @@
 // 回访未果 (issue #15 point 4): a call back that reached no result — 未接通, 改期 (with the new date),
 // 拒绝回访 — is recorded as an attempt (POST /api/v1/cases/{id}/follow-up-attempts); it does not count
-// as a follow-up done, and the case stays on the due list with its attempts shown.
+// as a follow-up done. After 未接通 / 改期 the case stays on the due list with its attempts shown; after
+// 拒绝回访 it leaves the list (she is not called again).
 import { h } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';

@@ -186,7 +186,8 @@ export default async function followUpsView(root, ctx) {
             const fu = attempt ? await recordAttempt(c.id, body) : await api.post(`/api/v1/cases/${c.id}/follow-ups`, body, { expect: 201 });
             if (attempt) {
               close(true);
-              toast(t('fu.attempt_saved', { case_no: c.case_no, what: label('attempt_result', fu.result) }), 'success');
+              toast(fu.result === 'refused' ? t('fu.refusal_saved', { case_no: c.case_no })
+                : t('fu.attempt_saved', { case_no: c.case_no, what: label('attempt_result', fu.result) }), 'success');
             } else if (fu.reopen_suggested) {
               showSuggestion(form, close);
             } else {
