@@ -5,6 +5,7 @@
 
 #include "casework/case_event_log.hpp"
 #include "casework/vocabulary.hpp"
+#include "core/db/erasure.hpp"
 
 namespace hl::casework {
 namespace {
@@ -82,6 +83,9 @@ Result<Scoped> scoped_case(db::Connection& conn, const Actor& actor, std::int64_
 }  // namespace
 
 void CaseRetention::anonymise(db::Connection& conn, std::int64_t case_id, TimeMs now) {
+  // What is overwritten or deleted is zeroed, not left in the pages' free space (the WAL's older
+  // page images are emptied by the caller: db::truncate_wal).
+  const db::SecureDelete erasing(conn);
   for (auto sql : kAnonymise) conn.prepare(sql).bind_all(case_id).run();
   conn.prepare("UPDATE cases SET anonymised_at = ?2 WHERE id = ?1").bind_all(case_id, now).run();
   CaseEventLog::append_in_place(conn, case_id, "anonymise", Actor::system(), now, {}, "");

@@ -7,6 +7,7 @@
 #include "casework/dv_safety_plan.hpp"
 #include "casework/person_identity.hpp"
 #include "core/db/db_error.hpp"
+#include "core/db/erasure.hpp"
 #include "core/db/transaction.hpp"
 
 namespace hl::casework {
@@ -67,14 +68,10 @@ bool pending(db::Connection& conn) {
 
 Result<int> seal_safe_contact_fields(db::Connection& conn, const crypto::FieldCipher& cipher) {
   if (!pending(conn)) return 0;
-  auto setting = conn.prepare("PRAGMA secure_delete");
-  setting.step();
-  const std::string secure_delete_was = setting.int64(0) != 0 ? "ON" : "OFF";
-  setting.reset();
-  conn.exec("PRAGMA secure_delete = ON");
   int sealed = 0;
   std::string problem;
   try {
+    const db::SecureDelete erasing(conn);
     db::Transaction tx(conn);
     std::vector<Moved> moved;
     {
@@ -101,7 +98,6 @@ Result<int> seal_safe_contact_fields(db::Connection& conn, const crypto::FieldCi
   } catch (const db::DbError& e) {
     problem = e.what();
   }
-  conn.exec("PRAGMA secure_delete = " + secure_delete_was);
   if (!problem.empty())
     return fail(Errc::internal, "encrypting the safe-contact fields (migration 014) failed: " + problem);
   // The WAL still holds pages as they were before (plaintext included): copy the new ones into the

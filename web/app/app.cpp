@@ -20,6 +20,7 @@
 #include "core/local_time.hpp"
 #include "core/periodic_task.hpp"
 #include "core/db/db_error.hpp"
+#include "core/db/erasure.hpp"
 #include "core/db/storage_checks.hpp"
 #include "core/db/storage_monitor.hpp"
 #include "core/db/backup_manifest.hpp"
@@ -153,7 +154,11 @@ struct App::Impl {
       batch = ids->size();
       done += batch;
     } while (batch == 100);
-    if (done > 0) std::fprintf(stderr, "hotline: anonymised %zu case(s) past their retention\n", done);
+    if (done == 0) return;
+    std::fprintf(stderr, "hotline: anonymised %zu case(s) past their retention\n", done);
+    // The WAL still holds the pages as they were before, personal data included: empty it.
+    if (auto emptied = db::truncate_wal(config.db_path); !emptied)
+      std::fprintf(stderr, "hotline: %s; the old page images go as the WAL is reused\n", emptied.error().message.c_str());
   }
 
   // Scheduled backups: each copied, checked, described and signed by make_backup, on the scheduler's
