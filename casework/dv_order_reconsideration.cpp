@@ -60,6 +60,8 @@ Result<ProtectionOrder> OrderReconsiderationService::request(db::Connection& con
   std::map<std::string, std::string> bad;
   // The ruling's day counts: a 复议 asked on the day of the ruling, before the time recorded, is fine.
   check_time("applied_at", in.applied_at, start_of_local_day(local_date(*o->ruled_at)), "the day of the ruling", now, bad);
+  if (const TimeMs due = *o->reconsideration_due(); !bad.contains("applied_at") && in.applied_at > due)
+    bad["applied_at"] = "more than 5 days after the ruling: 复议 is asked by " + format_date(local_date(due));
   if (in.applied_by != "applicant" && in.applied_by != "respondent") bad["applied_by"] = "applicant or respondent";
   if (in.note.size() > kMaxNoteBytes) bad["note"] = "at most 5000 bytes";
   if (!bad.empty()) return fail(Errc::invalid_input, "the reconsideration cannot be recorded", std::move(bad));

@@ -41,7 +41,7 @@ class OrderReconsiderationService {
   // Records the request and a `protection_order_reconsideration_requested` event. Fails with
   // transition_not_allowed unless the order was ruled on (granted or denied); conflict when the
   // version is stale or a 复议 was asked already (once only); invalid_input naming "applied_at" (missing,
-  // before the ruling, in the future), "applied_by" or "note".
+  // before the ruling's day, after the 5th day after it, in the future), "applied_by" or "note".
   Result<ProtectionOrder> request(db::Connection& conn, std::int64_t order_id, std::int64_t expected_version,
                                   const NewReconsideration& in, const Actor& actor) const;
 

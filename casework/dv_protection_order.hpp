@@ -31,6 +31,7 @@
 #include "core/clock.hpp"
 #include "core/db/connection.hpp"
 #include "core/error.hpp"
+#include "core/local_time.hpp"
 
 namespace hl::casework {
 
@@ -78,6 +79,12 @@ struct ProtectionOrder {
   std::optional<OrderReconsideration> reconsideration;
 
   bool ruling_overdue(TimeMs now) const { return status == "applied" && ruling_due && *ruling_due < now; }
+  // The last moment a party may ask for 复议 of the ruling (反家庭暴力法 Art. 31: within 5 days of it, its
+  // own day not counted, to 24:00 Beijing time of the last day, 民法典 Arts. 201 and 203); none unruled.
+  std::optional<TimeMs> reconsideration_due() const {
+    if ((status != "granted" && status != "denied") || !ruled_at) return std::nullopt;
+    return end_of_local_day(add_days(local_date(*ruled_at), 5));
+  }
   // When the court revoked the grant on 复议 (in force until then); nullopt otherwise.
   std::optional<TimeMs> revoked_at() const {
     if (status != "granted" || !reconsideration || reconsideration->result != "revoked") return std::nullopt;

@@ -96,6 +96,27 @@ BOOST_AUTO_TEST_CASE(a_rejected_application_may_be_reconsidered_by_the_applicant
   BOOST_TEST(o.status == "denied");
 }
 
+// Art. 31: within 5 days of the ruling, its own day not counted: ruled 2026-11-29 (evening), the last
+// day is 12-04 through 24:00 Beijing time; from 12-05 00:00 the court no longer takes it.
+BOOST_AUTO_TEST_CASE(reconsideration_is_asked_within_5_days_of_the_ruling) {
+  clock.set(at("2026-12-06T10:00:00+08:00"));
+  const auto c = open();
+  auto late = ruled(c.id, "granted", at("2026-11-29T08:00:00+08:00"), at("2026-11-29T20:00:00+08:00"), at("2027-01-31"));
+  auto e = must_fail(reconsiderations.request(conn, late.id, late.version, {at("2026-12-05T00:00:00+08:00"), "respondent", ""}, op),
+                     Errc::invalid_input);
+  BOOST_TEST(e.fields.at("applied_at") == "more than 5 days after the ruling: 复议 is asked by 2026-12-04");
+  auto o = must_ok(reconsiderations.request(conn, late.id, late.version, {at("2026-12-04T23:59:59+08:00"), "respondent", ""}, op));
+  BOOST_TEST(o.reconsideration.has_value());
+  // Across a month and year end: ruled 12-29, the last day is 2027-01-03.
+  clock.set(at("2026-12-29T12:00:00+08:00"));
+  auto denied = ruled(c.id, "denied", at("2026-12-28T08:00:00+08:00"), at("2026-12-29T10:00:00+08:00"));
+  clock.set(at("2027-01-05T10:00:00+08:00"));
+  e = must_fail(reconsiderations.request(conn, denied.id, denied.version, {at("2027-01-04T09:00:00+08:00"), "applicant", ""}, op),
+                Errc::invalid_input);
+  BOOST_TEST(e.fields.at("applied_at") == "more than 5 days after the ruling: 复议 is asked by 2027-01-03");
+  must_ok(reconsiderations.request(conn, denied.id, denied.version, {at("2027-01-03T18:00:00+08:00"), "applicant", ""}, op));
+}
+
 BOOST_AUTO_TEST_CASE(reconsideration_needs_a_ruling_and_is_asked_once) {
   clock.set(at("2026-11-30T10:00:00+08:00"));
   const auto c = open();

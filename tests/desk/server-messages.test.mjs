@@ -36,6 +36,7 @@ const SAMPLES = {
   'a report is due within ': 'a report is due within 60 days',
   'the case is archived (已存档) since ': 'the case is archived (已存档) since 2027-01-04: it is read-only',
   '复议 is asked of a ruling: the order is ': '复议 is asked of a ruling: the order is applied, not ruled on',
+  'more than 5 days after the ruling: 复议 is asked by ': 'more than 5 days after the ruling: 复议 is asked by 2026-12-04',
   'the file\'s contents are not ': "the file's contents are not a PDF",
   'the header has no ': 'the header has no column for the summary',
   'unknown field \\"': 'unknown field "备注"',

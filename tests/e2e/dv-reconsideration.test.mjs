@@ -1,7 +1,8 @@
 // 复议 of a protection-order ruling at the desk (反家庭暴力法 Art. 31; issue #13), in Chinese: the
 // respondent asks the court to reconsider a granted order; the order stays in force (有效) while it is
 // pending; the court revokes it (撤销) and the order shows 已撤销, with no further 复议, extension or
-// violation offered; both steps are on the timeline.
+// violation offered; both steps are on the timeline. Before it is asked the card gives the last day (5 days
+// after the ruling); an order ruled 6 days ago says the time is over and offers no 复议.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO } from './server.mjs';
@@ -40,6 +41,9 @@ test('the respondent asks for 复议 of a granted order; in force meanwhile; the
   await page.goto(`${srv.url}/#/cases/${c.id}`);
   const item = page.locator('#dv-orders .dv-po-item', { hasText: COURT_NAME });
   await item.locator('.badge', { hasText: '有效' }).waitFor();
+  const lastDay = new Date(Date.parse(r.body.reconsideration_due) + 8 * 3600e3).toISOString().slice(0, 10);
+  await item.locator('.dv-po-reconsideration').getByText(/当事人可自裁定生效之日起 5 日内向法院申请，最迟 .+ 24 时/).waitFor();
+  assert.ok(lastDay > new Date(srv.now() + 8 * 3600e3).toISOString().slice(0, 10), 'the 5th day after today’s ruling');
 
   await item.getByRole('button', { name: '申请复议' }).click();
   const ask = item.locator('form.dv-po-reconsider');
@@ -79,6 +83,37 @@ test('the respondent asks for 复议 of a granted order; in force meanwhile; the
   assert.equal(o.reconsideration.applied_by, 'respondent');
   assert.equal(o.reconsideration.result, 'revoked');
   assert.equal(o.in_force, false);
+  browser.assertNoProblems();
+  await logout(page);
+});
+
+test('six days after the ruling the time for 复议 is over: the card says so and offers none', async () => {
+  const { page } = browser;
+  const api = await apiClient(srv.url, DEMO.operator);
+  const c = await createCase(api, { phone: uniquePhone(), summary: '保护令已签发六天', narrative: '法院六天前签发保护令。' });
+  const court = (await api.get('/api/v1/partners?type=court')).body.items.find((p) => p.name === COURT_NAME);
+  const applied = new Date(srv.now() - 7 * 86400e3).toISOString();
+  let r = await api.post(`/api/v1/cases/${c.id}/protection-orders`, { court_partner_id: court.id, applied_at: applied, court_accepted_at: applied });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  r = await api.patch(`/api/v1/protection-orders/${r.body.id}`, {
+    version: r.body.version, status: 'granted', ruled_at: new Date(srv.now() - 6 * 86400e3).toISOString(),
+    expires_at: new Date(srv.now() + 90 * 86400e3).toISOString().slice(0, 10),
+  });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const o = r.body;
+  // The server refuses it too, naming the last day.
+  const late = await api.post(`/api/v1/protection-orders/${o.id}/reconsideration`,
+    { version: o.version, applied_at: new Date(srv.now()).toISOString(), applied_by: 'respondent' });
+  assert.equal(late.status, 422);
+  assert.match(late.body.error.fields.applied_at, /^more than 5 days after the ruling: 复议 is asked by \d{4}-\d{2}-\d{2}$/);
+
+  await login(page, srv.url, DEMO.operator);
+  await page.goto(`${srv.url}/#/cases/${c.id}`);
+  const item = page.locator('#dv-orders .dv-po-item').filter({ has: page.locator('.dv-po-reconsideration', { hasText: '届满' }) });
+  await item.locator('.dv-po-reconsideration').getByText(/未申请；5 日期限已于 .+ 届满/).waitFor();
+  assert.equal(await item.getByRole('button', { name: '申请复议' }).count(), 0, 'no 复议 offered after the 5 days');
+  await item.scrollIntoViewIfNeeded();
+  await screenshot(page, 'dv-reconsideration-window-over');
   browser.assertNoProblems();
   await logout(page);
 });

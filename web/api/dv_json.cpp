@@ -131,6 +131,7 @@ json order_json(const ProtectionOrder& o, TimeMs now) {
           {"ruling_overdue", o.ruling_overdue(now)},
           {"status", o.status},
           {"ruled_at", opt_time(o.ruled_at)},
+          {"reconsideration_due", opt_time(o.reconsideration_due())},
           {"expires_at", opt_time(o.expires_at)},
           {"in_force", o.in_force(now)},
           {"days_to_expiry", days_left},

@@ -239,6 +239,7 @@ const DV_PATTERNS = [
   [/^an order lasts at most 6 months: its last day at the latest (.+)$/, 'dv.err_six_months'],
   [/^at most 6 months after the extension date: at the latest (.+)$/, 'dv.err_six_months'],
   [/^must not end before the day of the ruling/, 'dv.err_after_ruling'],
+  [/^more than 5 days after the ruling: 复议 is asked by (.+)$/, 'dv.err_reconsideration_late', (m) => ({ last: m[1] })],
   [/^must be a day later than the current last day/, 'dv.err_after_expiry'],
   [/^must not be before the court's acceptance/, 'dv.err_before_accepted'],
   [/^already recorded/, 'dv.err_already_recorded'],

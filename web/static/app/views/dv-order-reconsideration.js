@@ -2,7 +2,8 @@
 // that ruled to reconsider it, once; then the court's result 维持 / 撤销 / 变更. The forms post to
 // /api/v1/protection-orders/{id}/reconsideration[/decision]; what was asked and decided shows as one
 // line under the order. A granted order stays in force meanwhile (the line says so); a revoked one
-// shows 已撤销 instead of 有效.
+// shows 已撤销 instead of 有效. Before anyone asks, the line gives the last day to ask (5 days after the
+// ruling, reconsideration_due); once it has passed, 申请复议 is no longer offered.
 import { h } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
@@ -13,10 +14,16 @@ import { inlineForm, clientError } from './dv-orders.js';
 const PARTIES = ['applicant', 'respondent'];
 const RESULTS = ['upheld', 'revoked', 'varied'];
 
-// Which 复议 step the order offers: 'request' (ruled, none asked), 'decide' (asked, no result) or null.
+// Whether the time to ask for 复议 has run out (the server's reconsideration_due).
+function pastDue(o, now = Date.now()) {
+  return Boolean(o.reconsideration_due) && now > Date.parse(o.reconsideration_due);
+}
+
+// Which 复议 step the order offers: 'request' (ruled, none asked, still in time), 'decide' (asked, no
+// result) or null.
 export function reconsiderationStep(o) {
   if (!['granted', 'denied'].includes(o.status)) return null;
-  if (!o.reconsideration) return 'request';
+  if (!o.reconsideration) return pastDue(o) ? null : 'request';
   return o.reconsideration.result ? null : 'decide';
 }
 
@@ -25,10 +32,15 @@ export function revokedOnReconsideration(o) {
   return o.status === 'granted' && o.reconsideration?.result === 'revoked';
 }
 
-// The 复议 line under the order, or null when none was asked.
+// The 复议 line under the order: what was asked and decided, or the time left to ask; null unruled.
 export function reconsiderationLine(o) {
   const r = o.reconsideration;
-  if (!r) return null;
+  if (!r && !o.reconsideration_due) return null;
+  if (!r) {
+    return h('div', { class: 'dv-po-sub dv-po-reconsideration' },
+      h('span', { class: 'ref-label' }, t('dv.po_reconsideration'), t('common.colon')),
+      t(pastDue(o) ? 'dv.po_rc_window_over' : 'dv.po_rc_window', { date: fmtDate(o.reconsideration_due) }));
+  }
   const asked = t('dv.po_rc_asked', { by: label('dv_po_rc_by', r.applied_by), date: fmtDate(r.applied_at) });
   const outcome = r.result
     ? t('dv.po_rc_decided', { date: fmtDate(r.decided_at), result: label('dv_po_rc_result', r.result) })
