@@ -102,11 +102,8 @@ void turn_off(Services& s, HttpRequest& r, Reply reply, const Session& session) 
             [reply](Result<casework::LoginGuard::Outcome> outcome) {
               if (!outcome) return reply(error_response(outcome.error()));
               if (outcome->result == casework::LoginGuard::Result::accepted) return reply(HttpResponse{204, "", "", {}});
-              if (outcome->retry_after_ms > 0) {
-                auto locked = error_response({Errc::rate_limited, "too many failed attempts; try again later", {}});
-                locked.headers.emplace_back("Retry-After", std::to_string((outcome->retry_after_ms + 999) / 1000));
-                return reply(std::move(locked));
-              }
+              if (outcome->retry_after_ms > 0)
+                return reply(rate_limited_response("too many failed attempts; try again later", outcome->retry_after_ms));
               reply(error_response({Errc::invalid_input, "wrong password or code", {{"code", "wrong password or code"}}}));
             });
       });

@@ -77,11 +77,8 @@ void login(Services& s, HttpRequest& request, Reply reply) {
             [&s, reply](Result<LoginOutcome> outcome) {
               if (!outcome) return reply(error_response(outcome.error()));
               const auto& d = outcome->decision;
-              if (d.retry_after_ms > 0) {
-                auto r = error_response({Errc::rate_limited, "too many failed logins; try again later", {}});
-                r.headers.emplace_back("Retry-After", std::to_string((d.retry_after_ms + 999) / 1000));
-                return reply(std::move(r));
-              }
+              if (d.retry_after_ms > 0)
+                return reply(rate_limited_response("too many failed logins; try again later", d.retry_after_ms));
               if (d.result == casework::LoginGuard::Result::second_factor_required) {
                 // The password was right; the desk asks for the code and sends all three again.
                 const nlohmann::json body = {{"error",
@@ -101,10 +98,9 @@ void login(Services& s, HttpRequest& request, Reply reply) {
 
 HttpResponse password_change_answer(const casework::PasswordChange::Outcome& outcome) {
   if (!outcome.error) return HttpResponse{204, "", "", {}};
-  auto r = error_response(*outcome.error);
   if (outcome.error->code == Errc::rate_limited && outcome.decision.retry_after_ms > 0)
-    r.headers.emplace_back("Retry-After", std::to_string((outcome.decision.retry_after_ms + 999) / 1000));
-  return r;
+    return rate_limited_response(outcome.error->message, outcome.decision.retry_after_ms);
+  return error_response(*outcome.error);
 }
 
 // The current password is checked like a login's (and a wrong one counts as a failed login); the

@@ -61,6 +61,12 @@ HttpResponse error_response(const hl::Error& e, unsigned status) {
   return r;
 }
 
+HttpResponse rate_limited_response(std::string message, std::int64_t retry_after_ms) {
+  HttpResponse r = error_response({Errc::rate_limited, std::move(message), {}});
+  r.headers.emplace_back("Retry-After", std::to_string((retry_after_ms + 999) / 1000));
+  return r;
+}
+
 HttpResponse error_response(const hl::Error& e) {
   nlohmann::json error = {{"code", std::string(hl::to_string(e.code))}};
   if (e.code == Errc::internal) {

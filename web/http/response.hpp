@@ -1,6 +1,7 @@
 #pragma once
 // One HTTP response as handlers produce it, and the single mapping from hl::Error to the API's
 // error envelope {"error":{"code","message","fields"?}} (API.md "Errors always use one envelope").
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,6 +36,8 @@ HttpResponse error_response(const hl::Error& e);
 // The same envelope with another status, for the few HTTP-level answers whose status has no Errc of
 // its own (431 "request header too large" is a bad_request).
 HttpResponse error_response(const hl::Error& e, unsigned status);
+// 429 rate_limited with Retry-After: the wait in whole seconds, rounded up (a lockout's remaining time).
+HttpResponse rate_limited_response(std::string message, std::int64_t retry_after_ms);
 
 // bad_request 400, invalid_input 422, unauthenticated 401, forbidden 403, not_found 404,
 // conflict 409, transition_not_allowed 422, payload_too_large 413, unsupported_media_type 415, rate_limited 429,
