@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "support/gunzip.hpp"
 #include "web/http/static_assets.hpp"
 #include "web/static_files.hpp"
 
@@ -10,6 +11,7 @@ using hl::EmbeddedFile;
 using hl::web::HttpRequest;
 using hl::web::HttpResponse;
 using hl::web::StaticAssets;
+using hl::test::gunzip;
 
 namespace {
 
@@ -21,14 +23,25 @@ constexpr std::array<EmbeddedFile, 5> kFiles = {{
     {"fonts/a.woff2", "wOF2"},
 }};
 
-HttpRequest get(std::string path, std::string if_none_match = {}) {
+HttpRequest get(std::string path, std::string if_none_match = {}, std::string accept_encoding = {}) {
   HttpRequest r;
   r.method = "GET";
   r.path = std::move(path);
   r.target = r.path;
   if (!if_none_match.empty()) r.headers["if-none-match"] = std::move(if_none_match);
+  if (!accept_encoding.empty()) r.headers["accept-encoding"] = std::move(accept_encoding);
   return r;
 }
+
+
+// A JSON file over 1 KB, as compressible as the real divisions.json.
+const std::string kBig = [] {
+  std::string s = "[";
+  for (int i = 0; i < 400; ++i) s += R"({"code":")" + std::to_string(431000 + i) + R"(","name":"永兴县"},)";
+  s.back() = ']';
+  return s;
+}();
+const std::array<EmbeddedFile, 3> kText = {{{"data/places.json", kBig}, {"small.js", "export const y = 2;"}, {"fonts/b.woff2", kBig}}};
 
 std::string header(const HttpResponse& r, std::string_view name) {
   for (const auto& [n, v] : r.headers)
@@ -73,6 +86,42 @@ BOOST_AUTO_TEST_CASE(if_none_match_gives_304_without_body) {
     BOOST_TEST(header(r, "ETag") == etag);
   }
   BOOST_TEST(assets.serve(get("/css/site.css", "\"stale\"")).status == 200u);
+}
+
+// A browser's "gzip, deflate, br" gets the gzip copy of a text file, which inflates to the file, with
+// an ETag of its own; a client that does not take gzip gets the bytes. Small files and fonts never.
+BOOST_AUTO_TEST_CASE(text_files_go_gzipped_to_clients_that_take_gzip) {
+  StaticAssets assets(kText);
+  auto plain = assets.serve(get("/data/places.json"));
+  BOOST_TEST(plain.body == kBig);
+  BOOST_TEST(header(plain, "Content-Encoding").empty());
+  BOOST_TEST(header(plain, "Vary") == "Accept-Encoding");
+  auto z = assets.serve(get("/data/places.json", {}, "gzip, deflate, br"));
+  BOOST_TEST(z.status == 200u);
+  BOOST_TEST(header(z, "Content-Encoding") == "gzip");
+  BOOST_TEST(header(z, "Vary") == "Accept-Encoding");
+  BOOST_TEST(z.content_type == "application/json");
+  BOOST_TEST(z.body.size() * 4 < kBig.size());
+  BOOST_TEST(gunzip(z.body) == kBig);
+  const auto etag = header(z, "ETag");
+  BOOST_TEST(etag != header(plain, "ETag"));
+  // Revalidation: each representation by its own ETag.
+  auto again = assets.serve(get("/data/places.json", etag, "gzip"));
+  BOOST_TEST(again.status == 304u);
+  BOOST_TEST(header(again, "ETag") == etag);
+  BOOST_TEST(assets.serve(get("/data/places.json", header(plain, "ETag"), "gzip")).status == 200u);
+  BOOST_TEST(assets.serve(get("/data/places.json", etag)).status == 200u);  // no gzip: the plain bytes are new to it
+
+  for (const char* ae : {"gzip", "GZIP;q=0.5", "br, *", "deflate, gzip;q=1.0", " gzip ; q=0.001"})
+    BOOST_TEST(header(assets.serve(get("/data/places.json", {}, ae)), "Content-Encoding") == "gzip", ae);
+  for (const char* ae : {"identity", "gzip;q=0", "gzip; q=0.000, *", "br, *;q=0", "deflate"})
+    BOOST_TEST(header(assets.serve(get("/data/places.json", {}, ae)), "Content-Encoding").empty(), ae);
+
+  auto small = assets.serve(get("/small.js", {}, "gzip"));
+  BOOST_TEST(small.body == "export const y = 2;");
+  BOOST_TEST(header(small, "Content-Encoding").empty());
+  BOOST_TEST(header(small, "Vary").empty());
+  BOOST_TEST(header(assets.serve(get("/fonts/b.woff2", {}, "gzip")), "Content-Encoding").empty());
 }
 
 BOOST_AUTO_TEST_CASE(every_answer_carries_the_security_headers) {
