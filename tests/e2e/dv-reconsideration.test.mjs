@@ -22,26 +22,32 @@ after(async () => {
   await srv?.stop();
 });
 
-test('the respondent asks for 复议 of a granted order; in force meanwhile; the court revokes it', async () => {
-  const { page } = browser;
-  const api = await apiClient(srv.url, DEMO.operator);
-  const c = await createCase(api, { phone: uniquePhone(), summary: '丈夫殴打，已申请保护令', narrative: '法院已签发人身安全保护令。' });
+// A case with an order the court granted `ruledAgoMs` ago (applied an hour before), in force 90 days.
+async function grantedOrder(api, summary, ruledAgoMs) {
+  const c = await createCase(api, { phone: uniquePhone(), summary, narrative: '法院已签发人身安全保护令。' });
   const court = (await api.get('/api/v1/partners?type=court')).body.items.find((p) => p.name === COURT_NAME);
-  const applied = new Date(srv.now() - 3 * 3600e3).toISOString();
+  const applied = new Date(srv.now() - ruledAgoMs - 3600e3).toISOString();
   let r = await api.post(`/api/v1/cases/${c.id}/protection-orders`, { court_partner_id: court.id, applied_at: applied, court_accepted_at: applied });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   r = await api.patch(`/api/v1/protection-orders/${r.body.id}`, {
-    version: r.body.version, status: 'granted', ruled_at: new Date(srv.now() - 2 * 3600e3).toISOString(),
+    version: r.body.version, status: 'granted', ruled_at: new Date(srv.now() - ruledAgoMs).toISOString(),
     expires_at: new Date(srv.now() + 90 * 86400e3).toISOString().slice(0, 10),
   });
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  const orderId = r.body.id;
+  return { c, order: r.body };
+}
+
+test('the respondent asks for 复议 of a granted order; in force meanwhile; the court revokes it', async () => {
+  const { page } = browser;
+  const api = await apiClient(srv.url, DEMO.operator);
+  const { c, order } = await grantedOrder(api, '丈夫殴打，已申请保护令', 2 * 3600e3);
+  const orderId = order.id;
 
   await login(page, srv.url, DEMO.operator);
   await page.goto(`${srv.url}/#/cases/${c.id}`);
   const item = page.locator('#dv-orders .dv-po-item', { hasText: COURT_NAME });
   await item.locator('.badge', { hasText: '有效' }).waitFor();
-  const lastDay = new Date(Date.parse(r.body.reconsideration_due) + 8 * 3600e3).toISOString().slice(0, 10);
+  const lastDay = new Date(Date.parse(order.reconsideration_due) + 8 * 3600e3).toISOString().slice(0, 10);
   await item.locator('.dv-po-reconsideration').getByText(/当事人可自裁定生效之日起 5 日内向法院申请，最迟 .+ 24 时/).waitFor();
   assert.ok(lastDay > new Date(srv.now() + 8 * 3600e3).toISOString().slice(0, 10), 'the 5th day after today’s ruling');
 
@@ -90,17 +96,7 @@ test('the respondent asks for 复议 of a granted order; in force meanwhile; the
 test('six days after the ruling the time for 复议 is over: the card says so and offers none', async () => {
   const { page } = browser;
   const api = await apiClient(srv.url, DEMO.operator);
-  const c = await createCase(api, { phone: uniquePhone(), summary: '保护令已签发六天', narrative: '法院六天前签发保护令。' });
-  const court = (await api.get('/api/v1/partners?type=court')).body.items.find((p) => p.name === COURT_NAME);
-  const applied = new Date(srv.now() - 7 * 86400e3).toISOString();
-  let r = await api.post(`/api/v1/cases/${c.id}/protection-orders`, { court_partner_id: court.id, applied_at: applied, court_accepted_at: applied });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  r = await api.patch(`/api/v1/protection-orders/${r.body.id}`, {
-    version: r.body.version, status: 'granted', ruled_at: new Date(srv.now() - 6 * 86400e3).toISOString(),
-    expires_at: new Date(srv.now() + 90 * 86400e3).toISOString().slice(0, 10),
-  });
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  const o = r.body;
+  const { c, order: o } = await grantedOrder(api, '保护令已签发六天', 6 * 86400e3);
   // The server refuses it too, naming the last day.
   const late = await api.post(`/api/v1/protection-orders/${o.id}/reconsideration`,
     { version: o.version, applied_at: new Date(srv.now()).toISOString(), applied_by: 'respondent' });
