@@ -3,19 +3,18 @@
 // safety plan first), protection orders about to expire, intake per day and channel, and this
 // month's figures of the period report (dashboard-kpis.js). Every number opens the matching filtered case list.
 // It follows the live event stream: any change in the supervisor's scope re-fetches the numbers.
-//
-// ECharts (web/vendor, embedded as /vendor/echarts.min.js) is a 1 MB UMD script: it is loaded on
-// demand by this view only, with the canvas renderer (the SVG renderer and HTML tooltips would write
-// inline style attributes, which the page's CSP forbids; tooltips use renderMode 'richText').
+// Charts by ECharts (views/echarts.js), loaded on first use; the links by dashboard-links.js.
 import { h, replace } from '../dom.js';
 import { t, label, getLang } from '../i18n.js';
 import * as api from '../api.js';
 import { onChange, throttled } from '../live.js';
 import { loadCategories, categoryName } from '../reference.js';
-import { fmtDate, fmtDateTime, shanghaiParts } from '../format.js';
+import { fmtDate, fmtDateTime } from '../format.js';
 import { errorMessage } from '../errors.js';
 import { navigate, setQuery } from '../router.js';
 import { renderKpis } from './dashboard-kpis.js';
+import { loadECharts, CHART_TEXT } from './echarts.js';
+import { shanghaiDay, addDays, monthOf, bucketRange, bucketLabel, casesHref, groupFilter } from './dashboard-links.js';
 import { accountChangesTile } from './account-changes-tile.js';
 
 const GROUPS = ['status', 'category', 'assignee', 'partner', 'office'];
@@ -27,91 +26,6 @@ const CHANNEL_COLOURS = {
   hotline: '#1f4e79', walk_in: '#0e7490', letter: '#a15c07', online: '#6941c6',
   agent: '#067647', screening: '#c2410c', transfer_in: '#64748b',
 };
-const CHART_TEXT = { color: '#3d4a5a', fontFamily: 'system-ui, "Noto Sans CJK SC", "Microsoft YaHei", sans-serif' };
-
-// ---------- ECharts, loaded once per page on first use ----------
-
-let echartsLoading = null;
-export function loadECharts() {
-  if (window.echarts) return Promise.resolve(window.echarts);
-  if (!echartsLoading) {
-    echartsLoading = new Promise((resolve, reject) => {
-      const s = document.createElement('script');
-      s.src = '/vendor/echarts.min.js';
-      s.async = true;
-      s.addEventListener('load', () => (window.echarts ? resolve(window.echarts) : reject(new Error('ECharts did not load'))));
-      s.addEventListener('error', () => {
-        echartsLoading = null;
-        s.remove();
-        reject(new Error('ECharts could not be loaded'));
-      });
-      document.head.append(s);
-    });
-  }
-  return echartsLoading;
-}
-
-// ---------- dates (Shanghai calendar days) ----------
-
-// "YYYY-MM-DD" of the Shanghai day of an ISO instant (the server's as_of carries +08:00 already).
-function shanghaiDay(iso) {
-  if (typeof iso === 'string' && /^\d{4}-\d{2}-\d{2}T.*\+08:00$/.test(iso)) return iso.slice(0, 10);
-  const p = shanghaiParts(iso ? new Date(iso) : new Date());
-  return `${p.year}-${p.month}-${p.day}`;
-}
-
-function addDays(day, n) {
-  const [y, m, d] = day.split('-').map(Number);
-  const x = new Date(Date.UTC(y, m - 1, d + n));
-  return x.toISOString().slice(0, 10);
-}
-
-function monthOf(day, delta = 0) {
-  const [y, m] = day.split('-').map(Number);
-  const x = new Date(Date.UTC(y, m - 1 + delta, 1));
-  return x.toISOString().slice(0, 7);
-}
-
-// An age bucket ("0-3", "61+") → the received_from/received_to dates of the cases list: age is the
-// number of Shanghai days from the day of receipt to today (0 on the day itself).
-export function bucketRange(bucket, today) {
-  const m = /^(\d+)(?:-(\d+)|\+)$/.exec(bucket);
-  if (!m) return {};
-  const lo = Number(m[1]);
-  const range = { received_to: addDays(today, -lo) };
-  if (m[2] !== undefined) range.received_from = addDays(today, -Number(m[2]));
-  return range;
-}
-
-function bucketLabel(bucket) {
-  const m = /^(\d+)(?:-(\d+)|\+)$/.exec(bucket);
-  if (!m) return bucket;
-  return m[2] !== undefined ? t('dash.bucket_range', { from: m[1], to: m[2] }) : t('dash.bucket_over', { from: m[1] });
-}
-
-// ---------- links into the case list ----------
-
-function casesHref(params) {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
-  const s = q.toString();
-  return `#/cases${s ? `?${s}` : ''}`;
-}
-
-// The case-list filter of one aging row (open cases only, as the aging counts them). A partner row
-// is the cases with an open referral to it; the "none" partner row has no list filter.
-function groupFilter(groupBy, key) {
-  if (key === 'total') return { status: 'open' };
-  switch (groupBy) {
-    case 'status': return { status: key };
-    case 'category': return { status: 'open', category: key };
-    case 'assignee': return { status: 'open', assignee_id: key === 'none' ? 'none' : key };
-    case 'office': return { status: 'open', office_id: key };
-    case 'partner': return key === 'none' ? null : { status: 'open', partner_id: key };
-    default: return null;
-  }
-}
-
 function num(n, href, attrs = {}) {
   const text = n === null || n === undefined ? '—' : String(n);
   if (!href || !n) return h('span', { class: ['dash-num', n ? null : 'is-zero'], ...attrs }, text);

@@ -4,9 +4,7 @@
 // table beside the chart holds the same numbers, for screen readers and for when ECharts is missing.
 import { h } from '../dom.js';
 import { t, getLang } from '../i18n.js';
-import { loadECharts } from './dashboard.js';
-
-const TEXT = { color: '#3d4a5a', fontFamily: 'system-ui, "Noto Sans CJK SC", "Microsoft YaHei", sans-serif' };
+import { loadECharts, CHART_TEXT } from './echarts.js';
 
 export function chartHost() {
   return h('div', { class: 'rep-chart', id: 'rep-chart', role: 'img', 'aria-label': t('rep.chart_label') });
@@ -26,10 +24,10 @@ export async function drawSeries(el, series) {
   const chart = echarts.init(el, null, { renderer: 'canvas', locale: getLang() === 'en' ? 'EN' : 'ZH' });
   chart.setOption({
     animation: false,
-    textStyle: TEXT,
+    textStyle: CHART_TEXT,
     aria: { enabled: true, label: { description: t('rep.chart_label') } },
     grid: { left: 8, right: 16, top: 32, bottom: 4, containLabel: true },
-    legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 10, textStyle: { ...TEXT, fontSize: 12 } },
+    legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 10, textStyle: { ...CHART_TEXT, fontSize: 12 } },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, renderMode: 'richText', confine: true },
     xAxis: { type: 'category', data: series.map((s) => s.month), axisLabel: { color: '#5a6877' }, axisTick: { alignWithLabel: true } },
     yAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: '#e8edf2' } }, axisLabel: { color: '#5a6877' } },
