@@ -4,11 +4,12 @@
 // (报送) after a confirmation; a contact recorded later in that quarter is listed as a change since
 // filing, and the city's 汇总 shows the county's filing beside its live figures. The dashboard's
 // month tiles agree with this month's report and open it; old #/reports/monthly links open the new
-// view; a county operator cannot reach it.
+// view; a county operator cannot reach it. A change while the report is open does not move its
+// numbers: a notice says so, and 刷新 shows the new ones.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO } from './server.mjs';
-import { launchBrowser, login, logout, screenshot, apiClient, freezeTime, consoleMarker, axeViolations, VIEWPORT } from './helpers.mjs';
+import { launchBrowser, login, logout, screenshot, apiClient, freezeTime, consoleMarker, axeViolations, VIEWPORT, createCase, uniquePhone } from './helpers.mjs';
 
 let srv;
 let browser;
@@ -280,6 +281,28 @@ test('the dashboard tiles of this month agree with the month report and open it'
   await page.locator('#dash-closed .dash-kpi-value a').click();
   await waitForReport(page, month, 'subtree');
   assert.equal(await page.locator(`td[data-value="cases.closed"]`).innerText(), shown(fig('cases.closed')));
+  browser.assertNoProblems();
+  await logout(page);
+});
+
+test('an intake while the month report is open: a notice, and 刷新 shows it counted', async () => {
+  const { page } = browser;
+  await freezeTime(srv, browser);
+  const month = shanghaiToday().slice(0, 7);
+  await login(page, srv.url, DEMO.supervisor);
+  await page.goto(`${srv.url}/#/reports?period=${month}&scope=subtree`);
+  await waitForReport(page, month, 'subtree');
+  const cell = page.locator('td[data-value="contacts.total.items"]');
+  const before = Number((await cell.innerText()).replace(/,/g, ''));
+  const stale = page.locator('.rep-stale');
+  assert.ok(await stale.isHidden());
+  await createCase(opApi, { phone: uniquePhone(), summary: '报表打开时的新来电', narrative: '来电咨询离婚财产分割。' });
+  await stale.getByText('此后有新的办理记录，报表数字可能已变化。').waitFor();
+  assert.equal(Number((await cell.innerText()).replace(/,/g, '')), before, 'the numbers stay until she refreshes');
+  await screenshot(page, 'report-stale');
+  await stale.getByRole('button', { name: '刷新' }).click();
+  await page.waitForFunction((n) => Number(document.querySelector('td[data-value="contacts.total.items"]')?.textContent.replace(/,/g, '')) === n, before + 1);
+  assert.ok(await stale.isHidden());
   browser.assertNoProblems();
   await logout(page);
 });

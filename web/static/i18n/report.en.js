@@ -45,6 +45,8 @@ export default {
   'rep.file_failed': 'Not filed:',
   'rep.loading': 'Counting…',
   'rep.as_of_status': 'Data as of {time}',
+  'rep.stale': 'Cases have changed since; the figures may be out of date.',
+  'rep.refresh': 'Refresh',
   'rep.title': '{office} {period} rights-protection {kind}',
   'rep.kind_title_month': 'monthly report',
   'rep.kind_title_quarter': 'quarterly report',

@@ -44,6 +44,8 @@ export default {
   'rep.file_failed': '报送未成功：',
   'rep.loading': '正在统计…',
   'rep.as_of_status': '数据截至 {time}',
+  'rep.stale': '此后有新的办理记录，报表数字可能已变化。',
+  'rep.refresh': '刷新',
   'rep.title': '{office}{period}妇联信访统计{kind}',
   'rep.kind_title_month': '月报',
   'rep.kind_title_quarter': '季报',

@@ -4,6 +4,8 @@
 // rules in css/supervision.css and css/report.css); 报送 files the report after a confirmation, and an
 // office with offices below sees their filings and sums (汇总). The choice lives in the hash
 // (#/reports?period=…&scope=…&office_id=…); the old #/reports/monthly?month=… opens that month here.
+// A change in her scope (the live event stream) does not move the numbers under her eyes: a notice
+// says they may have changed, and 刷新 reloads them.
 import { h, replace, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import * as api from '../api.js';
@@ -11,6 +13,7 @@ import { loadOffices } from '../reference.js';
 import { shanghaiParts, fmtDateTime } from '../format.js';
 import { errorMessage, fieldMessage } from '../errors.js';
 import { setQuery } from '../router.js';
+import { onChange, throttled } from '../live.js';
 import { confirmDialog, toast } from '../dialog.js';
 import { ownSubtree, officeSelect } from './sup-common.js';
 import { KINDS, parsePeriod, periodKey, periodOfKind, defaultPeriod, hasEnded, periodLabel } from '../report-period.js';
@@ -96,12 +99,14 @@ export default async function reportView(root, ctx) {
 
   const errorBox = h('div', { class: 'alert alert-error', role: 'alert', hidden: true });
   const status = h('p', { class: 'muted sup-status', 'aria-live': 'polite' });
+  const stale = h('p', { class: 'alert alert-info rep-stale sup-noprint', role: 'status', hidden: true },
+    t('rep.stale'), ' ', h('button', { type: 'button', class: 'btn btn-small', onclick: () => load() }, t('rep.refresh')));
   const sheet = h('div', { class: 'report-sheet' });
   const summaryHost = h('div', { class: 'rep-summary-host' });
 
   replace(root, h('div', { class: 'sup-page report-page' },
     h('div', { class: 'page-head sup-noprint' }, h('h1', { class: 'page-title' }, t('rep.page_title')), status),
-    controls, h('p', { class: 'rep-file-row sup-noprint' }, fileHint), errorBox, sheet, summaryHost));
+    controls, h('p', { class: 'rep-file-row sup-noprint' }, fileHint), stale, errorBox, sheet, summaryHost));
 
   // Shows the controls of the state's period.
   function showPeriod() {
@@ -172,6 +177,7 @@ export default async function reportView(root, ctx) {
     fileBtn.disabled = !ended;
     fileHint.textContent = ended ? '' : t('rep.file_not_ended');
     errorBox.hidden = true;
+    stale.hidden = true;
     status.textContent = t('rep.loading');
     sheet.classList.add('is-loading');
     try {
@@ -228,10 +234,15 @@ export default async function reportView(root, ctx) {
     }
   }
 
+  const stopLive = onChange(throttled(() => {
+    if (!disposed && current) stale.hidden = false;
+  }, 1000));
+
   showPeriod();
   await load();
   return () => {
     disposed = true;
+    stopLive();
     if (disposeChart) disposeChart();
   };
 }
