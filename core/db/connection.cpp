@@ -107,6 +107,7 @@ void Connection::exec(std::string_view sql) {
 
 Statement Connection::prepare(std::string_view sql) { return Statement(db_, sql, cache_); }
 std::int64_t Connection::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+std::int64_t Connection::total_changes() const { return sqlite3_total_changes64(db_); }
 int Connection::changes() const { return sqlite3_changes(db_); }
 bool Connection::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 

@@ -39,6 +39,8 @@ class Connection {
   Statement prepare(std::string_view sql);
   std::int64_t last_insert_rowid() const;
   int changes() const;
+  // Rows changed since the connection opened (sqlite3_total_changes64), virtual tables' commands too.
+  std::int64_t total_changes() const;
   bool in_transaction() const;
   const std::string& path() const { return path_; }
   sqlite3* raw() const { return db_; }

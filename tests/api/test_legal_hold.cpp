@@ -91,6 +91,7 @@ BOOST_AUTO_TEST_CASE(past_the_retention_period_an_archived_case_is_anonymised_un
   const std::string files = file_bytes(server.db_path()) + file_bytes(server.db_path() + "-wal");
   BOOST_TEST(files.find("纺织厂上夜班") == std::string::npos);
   BOOST_TEST(files.find("昨晚又被打了") != std::string::npos);
+  BOOST_TEST(server.log().find("search index merged whole") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

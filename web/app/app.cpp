@@ -10,6 +10,7 @@
 
 #include "casework/case_archive.hpp"
 #include "casework/case_retention.hpp"
+#include "casework/case_search.hpp"
 #include "casework/database_keys.hpp"
 #include "casework/safe_contact_sealing.hpp"
 #include "casework/schema_setup.hpp"
@@ -135,8 +136,12 @@ struct App::Impl {
     anonymise_due_cases();
   }
 
+  // A bound on the search index's merge steps (500 pages each: far more than a provincial index needs).
+  static constexpr int kMaxMergeSteps = 100'000;
+
   // Retention: cases archived longer than retention_days_after_archive lose their personal data,
-  // in batches, each case audited (case.anonymise by the system).
+  // in batches, each case audited (case.anonymise by the system); then nothing of them is left in the
+  // search index or the WAL.
   void anonymise_due_cases() {
     if (config.retention_days_after_archive <= 0) return;
     std::size_t done = 0, batch = 0;
@@ -156,6 +161,22 @@ struct App::Impl {
     } while (batch == 100);
     if (done == 0) return;
     std::fprintf(stderr, "hotline: anonymised %zu case(s) past their retention\n", done);
+    // The search index keeps the erased cases' terms until its segments merge: merge it whole, one
+    // short Writer command at a time so intakes go on between them.
+    int steps = 0;
+    bool more = true;
+    for (; more && steps < kMaxMergeSteps; ++steps) {
+      auto step = writer.submit([start = steps == 0](db::Connection& conn) -> Result<bool> {
+        return casework::merge_search_index(conn, start);
+      }).get();
+      if (!step) {
+        std::fprintf(stderr, "hotline: merging the search index stopped: %s\n", step.error().message.c_str());
+        break;
+      }
+      more = *step;
+    }
+    if (!more)
+      std::fprintf(stderr, "hotline: search index merged whole (%d step(s)): the erased cases' terms are gone\n", steps);
     // The WAL still holds the pages as they were before, personal data included: empty it.
     if (auto emptied = db::truncate_wal(config.db_path); !emptied)
       std::fprintf(stderr, "hotline: %s; the old page images go as the WAL is reused\n", emptied.error().message.c_str());
