@@ -138,11 +138,15 @@ test('an expired session asks for the password again and the save goes through w
   const { page, context } = browser;
   const phone = uniquePhone();
   await page.goto(`${srv.url}/#/intake`);
-  // The caller lookup (sent a moment after the number is typed) must be answered before the session
-  // goes: a lookup sent without a session would itself, rightly, open the password dialog first.
+  // The caller lookup (sent a moment after the number is typed) and the DV repeat check it sets off
+  // (400 ms after its answer) must be answered before the session goes: a request sent without a
+  // session would itself, rightly, open the password dialog first, over the save button (seen once
+  // in ten fresh-clone runs under CPU hogs, when the check went out after the cookies were cleared).
   const lookedUp = page.waitForResponse((r) => r.url().includes('/api/v1/callers/lookup'));
+  const checked = page.waitForResponse((r) => r.url().includes('/api/v1/dv/repeat-check'));
   await field(page, 'complainant.phone').fill(phone);
   await lookedUp;
+  await checked;
   await page.getByRole('button', { name: /^咨询/ }).click();
   await page.locator('label.radio-pill', { hasText: '法律咨询' }).click(); // the kind the report counts (#14)
   await page.getByLabel('问题摘要').fill('咨询彩礼返还');

@@ -73,9 +73,13 @@ test('an expired session keeps the drafts: they are back after logging in again'
   await page.reload();
   await page.locator('.login-card').waitFor();
   assert.equal((await draftKeys(page)).length, 1, 'the draft outlives the session');
+  // The restored number is looked up, and the DV repeat check follows: both answered before the
+  // session goes again, or one of them, not the list, would open the dialog (over the link).
+  const checked = page.waitForResponse((r) => r.url().includes('/api/v1/dv/repeat-check'));
   await login(page, srv.url, DEMO.operator);
   await page.getByText('已恢复上次未保存的登记草稿').waitFor();
   assert.equal(await field(page, 'complainant.name').inputValue(), '孙女士');
+  await checked;
 
   // Leaving the re-login dialog is not a logout either.
   await context.clearCookies();
