@@ -192,6 +192,8 @@ test('the audit administrator sees only the audit log: user.create rows, an inta
   await page.locator('#audit-table tbody tr.audit-row').first().waitFor();
   await page.getByLabel('操作（前缀）').fill('user.create');
   await page.getByRole('button', { name: '查询' }).click();
+  // The unfiltered rows stay (aria-busy) until the filtered answer replaces them: wait for it.
+  await page.waitForFunction(() => !document.querySelector('.audit-page[aria-busy="true"]'));
   // The request (by the system administrator) and its approval (by the security administrator).
   const created = page.locator('#audit-table tr.audit-row[data-action^="user.create"]');
   await created.filter({ hasText: '系统管理员' }).first().waitFor();

@@ -22,6 +22,16 @@ after(async () => {
 
 const field = (page, path) => page.locator(`[data-path="${path}"]`);
 
+// `promise`, or a failure naming `what` after `ms`.
+async function within(promise, ms, what) {
+  let timer;
+  try {
+    return await Promise.race([promise, new Promise((_, fail) => { timer = setTimeout(() => fail(new Error(what)), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function timerSeconds(page) {
   const text = await page.locator('.timer-value').innerText();
   const [m, s] = text.split(':').map(Number);
@@ -186,8 +196,13 @@ test('an answer sent before the re-login does not ask for the password a second 
   let calls = 0;
   let slowAnswered;
   const slowDone = new Promise((r) => (slowAnswered = r));
+  let resent;
+  const resendSeen = new Promise((r) => (resent = r));
   await page.route('**/api/v1/cases?*', async (route) => {
-    if (++calls > 1) return route.continue();
+    if (++calls > 1) {
+      resent();
+      return route.continue();
+    }
     await loggedInAgain;
     await route.fulfill({ status: 401, contentType: 'application/json',
       body: JSON.stringify({ error: { code: 'unauthenticated', message: 'please log in' } }) });
@@ -202,7 +217,9 @@ test('an answer sent before the re-login does not ask for the password a second 
   await dialog.waitFor({ state: 'detached' });
   relogged();
   await slowDone;
-  await page.waitForTimeout(500);
+  // Its 401 is answered by sending it again (waited for, not slept on: under load it takes a while).
+  await within(resendSeen, 10000, 'the slow request was not sent again');
+  await page.waitForTimeout(300); // and no dialog follows
   assert.equal(await dialog.count(), 0, 'no second re-login dialog');
   assert.equal(calls, 2, 'the slow request was sent again, with the new session');
   await page.unrouteAll();

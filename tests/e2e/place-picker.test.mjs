@@ -37,7 +37,11 @@ test('樟市镇 is found by name and chosen with the keyboard; the case page and
   assert.equal(await focusedPath(page), 'combobox', 'Tab after the ID number reaches the place picker');
   await page.keyboard.type('樟市');
   const list = page.locator('[data-field="complainant.region_code"] [role="listbox"]');
-  await list.locator('[role="option"]', { hasText: '樟市镇' }).first().waitFor();
+  // The list for 樟 alone may show first (the search waits 60 ms after a keystroke): wait for 樟市's.
+  await page.waitForFunction(() => {
+    const options = [...document.querySelectorAll('[data-field="complainant.region_code"] [role="option"]')];
+    return options.length > 0 && options.every((o) => o.textContent.includes('樟市'));
+  });
   assert.equal(await combo(page, 'complainant').getAttribute('aria-expanded'), 'true');
   const options = await list.locator('[role="option"]').allInnerTexts();
   assert.match(options[0], /湖南省郴州市桂阳县\s*樟市镇/, `the 桂阳 樟市镇 comes first near the 永兴 office: ${options.join(' | ')}`);

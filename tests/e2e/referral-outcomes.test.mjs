@@ -20,8 +20,9 @@ function shanghaiDate(daysAgo = 0) {
   return new Date(srv.now() + 8 * 3600000 - daysAgo * 86400000).toISOString().slice(0, 10);
 }
 
-async function warningLetters() {
-  const r = await supApi.get(`/api/v1/reports?period=${shanghaiDate().slice(0, 7)}`);
+// The report's 告诫书 line for the month `month` (YYYY-MM): letters count in the month of their date.
+async function warningLetters(month) {
+  const r = await supApi.get(`/api/v1/reports?period=${month}`);
   assert.equal(r.status, 200, JSON.stringify(r.body));
   for (const s of r.body.sections) for (const f of s.figures) if (f.key === 'dv.warning_letters') return f.value;
   throw new Error('no dv.warning_letters');
@@ -50,7 +51,9 @@ test('the police partner completes with a warning letter; the case shows it and 
   assert.equal(sent.status, 201, JSON.stringify(sent.body));
   const accepted = await policeApi.post(`/api/v1/referrals/${sent.body.id}/respond`, { action: 'accept', version: sent.body.version });
   assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
-  const before = await warningLetters();
+  // Dated yesterday: on the 1st that is last month, so the letter's month is the report's.
+  const letterDate = shanghaiDate(1);
+  const before = await warningLetters(letterDate.slice(0, 7));
 
   await login(page, srv.url, DEMO.police);
   await page.goto(`${srv.url}/#/cases/${c.id}`);
@@ -65,7 +68,7 @@ test('the police partner completes with a warning letter; the case shows it and 
   await page.keyboard.press('Space');
   await dialog.getByLabel('出具日期').waitFor();
   assert.equal(await dialog.getByLabel('保护令有效期至（最后一天）').count(), 0);
-  await dialog.getByLabel('出具日期').fill(shanghaiDate(1));
+  await dialog.getByLabel('出具日期').fill(letterDate);
   await page.keyboard.press('Control+Enter');
   await dialog.locator('[data-field="result.document_no"] .field-error').getByText('此项必填').waitFor();
   await dialog.getByLabel('告诫书文号').fill(`永公(城)告字〔2026〕${TAG}号`);
@@ -87,7 +90,7 @@ test('the police partner completes with a warning letter; the case shows it and 
   assert.match(await item.locator('.ref-outcome').innerText(), /情况说明：\s*已对男方当面宣读告诫书。/);
   await item.scrollIntoViewIfNeeded();
   await screenshot(page, 'referral-outcome-case');
-  assert.equal(await warningLetters(), before + 1, 'the 告诫书 line counts the letter');
+  assert.equal(await warningLetters(letterDate.slice(0, 7)), before + 1, 'the 告诫书 line counts the letter');
   const letters = (await opApi.get(`/api/v1/cases/${c.id}/warning-letters`)).body.items;
   assert.equal(letters.length, 1);
   assert.equal(letters[0].document_no, `永公(城)告字〔2026〕${TAG}号`);

@@ -289,9 +289,12 @@ test('an intake while the month report is open: a notice, and 刷新 shows it co
   const { page } = browser;
   await freezeTime(srv, browser);
   const month = shanghaiToday().slice(0, 7);
+  // This page's earlier sessions counted their streams' hellos too: wait for one more, this session's.
+  const hellos = await page.evaluate(() => window.__liveHellos || 0);
   await login(page, srv.url, DEMO.supervisor);
   await page.goto(`${srv.url}/#/reports?period=${month}&scope=subtree`);
   await waitForReport(page, month, 'subtree');
+  await page.waitForFunction((n) => window.__liveHellos > n, hellos);
   const cell = page.locator('td[data-value="contacts.total.items"]');
   const before = Number((await cell.innerText()).replace(/,/g, ''));
   const stale = page.locator('.rep-stale');

@@ -242,7 +242,12 @@ export default async function intakeView(root, ctx) {
   form.addEventListener('input', (e) => {
     const path = e.target.dataset.path;
     if (path) markStarted();
-    if (path === 'complainant.phone') repeat.lookupSoon(e.target.value.trim());
+    if (path === 'complainant.phone') {
+      // A DV repeat check still waiting would ask about the form as it is when it fires, before the
+      // new number's lookup has answered; that answer sets off the check for the new number.
+      dvRepeat.cancel();
+      repeat.lookupSoon(e.target.value.trim());
+    }
     if (/^(complainant|victim)\.id_number$/.test(path || '')) dvRepeat.checkSoon();
     if (path === 'persons') sync(); // the 集体访 badge follows the number as it is typed
     persist();
