@@ -9,9 +9,7 @@
 namespace hl::casework {
 namespace {
 
-constexpr std::string_view kCategories =
-    "SELECT code, coalesce(parent_code, ''), name_zh FROM categories ORDER BY sort, code";
-
+// Runs the report's statements (report_figures.hpp): constant texts, every value bound.
 struct Runner {
   db::Connection& conn;
   const std::string& path;
@@ -20,10 +18,10 @@ struct Runner {
   TimeMs as_of;
 
   db::Statement prepare(std::string_view sql) {
-    const std::string text = expand_scope(sql, scope);
-    auto st = conn.prepare(text);
-    st.bind(1, path).bind(2, period.from).bind(3, period.to);
-    if (text.find("?4") != std::string::npos) st.bind(4, as_of);
+    // Each has the scope test, so ?5 and with it ?1..?5 (a ?N makes 1..N bindable, used or not).
+    auto st = conn.prepare(sql);
+    st.bind(1, path).bind(2, period.from).bind(3, period.to).bind(4, as_of);
+    st.bind(5, scope == ReportScope::subtree ? 1 : 0);
     return st;
   }
 };
@@ -70,27 +68,19 @@ PeriodReport PeriodReportService::compute_for(db::Connection& conn, const ScopeO
   r.as_of = now;
   Runner run{conn, office.path, period, scope, now};
 
-  // One statement per distinct `from`: its figures' columns side by side, in table order.
+  // One statement per group of figures read from the same rows: their columns side by side, in table order.
   const auto defs = report_figures();
+  const auto statements = figure_statements();
   r.figures.resize(defs.size());
-  std::vector<bool> done(defs.size(), false);
-  for (std::size_t i = 0; i < defs.size(); ++i) {
-    if (done[i]) continue;
-    std::vector<std::size_t> group;
-    std::string select;
-    for (std::size_t j = i; j < defs.size(); ++j) {
-      if (done[j] || defs[j].from != defs[i].from) continue;
-      done[j] = true;
-      group.push_back(j);
-      select += (select.empty() ? "SELECT " : ", ") + std::string(defs[j].select);
-    }
-    auto st = run.prepare(select + std::string(defs[i].from));
+  for (std::size_t g = 0; g < statements.size(); ++g) {
+    auto st = run.prepare(statements[g]);
     const bool row = st.step();
     int col = 0;
-    for (std::size_t j : group) {
-      FigureValue& v = r.figures[j];
-      v.def = &defs[j];
-      if (defs[j].unit == FigureUnit::percent) {
+    for (std::size_t i = 0; i < defs.size(); ++i) {
+      if (figure_statement_of(i) != g) continue;
+      FigureValue& v = r.figures[i];
+      v.def = &defs[i];
+      if (defs[i].unit == FigureUnit::percent) {
         v.numerator = row ? st.opt_int64(col).value_or(0) : 0;
         v.denominator = row ? st.opt_int64(col + 1).value_or(0) : 0;
         col += 2;
@@ -106,7 +96,7 @@ PeriodReport PeriodReportService::compute_for(db::Connection& conn, const ScopeO
   const std::size_t n = r.channels.size();
   std::map<std::string, std::size_t> row_of;
   {
-    auto st = conn.prepare(kCategories);
+    auto st = conn.prepare(category_list_sql());
     std::vector<std::tuple<std::string, std::string, std::string>> all;
     while (st.step()) all.emplace_back(st.text(0), st.text(1), st.text(2));
     for (const auto& [code, parent, name] : all) {

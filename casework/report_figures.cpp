@@ -1,11 +1,21 @@
 #include "casework/report_figures.hpp"
 
+#include <algorithm>
 #include <array>
+#include <utility>
 
 namespace hl::casework {
 namespace {
 
 // ---- shared query fragments (string literals, so the table below stays constexpr) ----
+
+// The scope test on an office path column, one text for both scopes, ?1 the scope office's path: the
+// office itself (?5 = 0, 本级) or it and every office below (?5 = 1, 本级及下级: a prefix test). Not
+// CASE: SQLite computes length(?1) once per statement, but inside a CASE once per row (measured: a
+// county's year 25 % slower). Neither test can use an index on the path column (`+` keeps it off),
+// so the planner drives every scan from the period's range of a time index and tests the scope
+// inside it: an office's cases of all years are never walked.
+#define HL_IN_SCOPE(col) "((?5 OR +" col " = ?1) AND substr(" col ", 1, length(?1)) = ?1)"
 
 // Calls that are not data: counted apart (figures contacts.non_data.*) and left out of all else.
 #define HL_NON_DATA "('silent','hang_up','abusive','wrong_number')"
@@ -13,11 +23,11 @@ namespace {
 // matter is already counted there (no double counting in 本级及下级).
 #define HL_COPY_IN_SCOPE(id)                                                                          \
   "EXISTS (SELECT 1 FROM case_transfers t JOIN cases s ON s.id = t.from_case_id WHERE t.to_case_id = " \
-  id " AND {S:s.office_path})"
+  id " AND " HL_IN_SCOPE("s.office_path") ")"
 // Contacts received in the period by the office(s) of the scope. The scope's offices drive the
 // join, each a range of contacts_office_received (CROSS JOIN fixes that order).
 #define HL_CONTACTS \
-  " FROM offices o CROSS JOIN contacts k ON k.office_id = o.id WHERE {S:o.path} AND k.received_at >= ?2 AND k.received_at < ?3"
+  " FROM offices o CROSS JOIN contacts k ON k.office_id = o.id WHERE " HL_IN_SCOPE("o.path") " AND k.received_at >= ?2 AND k.received_at < ?3"
 #define HL_DATA                                                                 \
   " AND coalesce(k.call_type, '') NOT IN " HL_NON_DATA                          \
   " AND NOT (k.channel = 'transfer_in' AND k.case_id IS NOT NULL AND " HL_COPY_IN_SCOPE("k.case_id") ")"
@@ -25,27 +35,27 @@ namespace {
 // Cases registered in the period (received_at: cases_received_month), a copy of an in-scope
 // sender's matter left out.
 #define HL_OPENED \
-  " FROM cases c WHERE c.received_at >= ?2 AND c.received_at < ?3 AND {S:c.office_path} AND NOT " HL_COPY_IN_SCOPE("c.id")
+  " FROM cases c WHERE c.received_at >= ?2 AND c.received_at < ?3 AND " HL_IN_SCOPE("c.office_path") " AND NOT " HL_COPY_IN_SCOPE("c.id")
 // case_events rows of the given events in the period (case_events_event_at, schema 016).
 #define HL_EVENTS(list) \
-  " FROM case_events e JOIN cases c ON c.id = e.case_id WHERE e.event IN " list " AND e.at >= ?2 AND e.at < ?3 AND {S:c.office_path}"
+  " FROM case_events e JOIN cases c ON c.id = e.case_id WHERE e.event IN " list " AND e.at >= ?2 AND e.at < ?3 AND " HL_IN_SCOPE("c.office_path")
 // 办结: closed with a reply — approve_closure, or a 交办 sender accepting the receiver's report
 // (accept_report). The sender's acceptance is not counted when the receiver is inside the scope:
 // its own closure is (the matter counts once, where it was handled).
 #define HL_CLOSURES                                                                                          \
   HL_EVENTS("('approve_closure','accept_report')")                                                           \
   " AND NOT (e.event = 'accept_report' AND EXISTS (SELECT 1 FROM case_transfers t JOIN offices ro ON ro.id ="  \
-  " t.to_office_id WHERE t.from_case_id = c.id AND t.mode = 'delegate' AND {S:ro.path}))"
+  " t.to_office_id WHERE t.from_case_id = c.id AND t.mode = 'delegate' AND " HL_IN_SCOPE("ro.path") "))"
 // Ledger imports (outcome 'imported') have no events: their closure is closed_at (cases_imported_closed,
 // schema 016).
 #define HL_IMPORTED_CLOSED \
-  " FROM cases c WHERE c.outcome = 'imported' AND c.closed_at >= ?2 AND c.closed_at < ?3 AND {S:c.office_path}"
+  " FROM cases c WHERE c.outcome = 'imported' AND c.closed_at >= ?2 AND c.closed_at < ?3 AND " HL_IN_SCOPE("c.office_path")
 // Cases accepted in the period (accepted_at: cases_accepted_month); the copy of an in-scope sender
 // that had accepted the matter itself is left out.
 #define HL_ACCEPTED                                                                                   \
-  " FROM cases c WHERE c.accepted_at >= ?2 AND c.accepted_at < ?3 AND {S:c.office_path} AND NOT EXISTS" \
+  " FROM cases c WHERE c.accepted_at >= ?2 AND c.accepted_at < ?3 AND " HL_IN_SCOPE("c.office_path") " AND NOT EXISTS" \
   " (SELECT 1 FROM case_transfers t JOIN cases s ON s.id = t.from_case_id WHERE t.to_case_id = c.id"   \
-  " AND {S:s.office_path} AND s.accepted_at IS NOT NULL)"
+  " AND " HL_IN_SCOPE("s.office_path") " AND s.accepted_at IS NOT NULL)"
 // Money entered at closure: the amount of the request_closure that led to the case's last 办结 in
 // the period (for a 交办 sender, its receiver's), from the event's payload — not the case's current
 // column, which a reopening and re-closure overwrite. A ledger import's amount is its column.
@@ -67,11 +77,11 @@ namespace {
 #define HL_MONEY(field) "coalesce(sum(CAST(json_extract(money, '$." field "') AS INTEGER)), 0)"
 #define HL_DV_CATEGORY "'marriage_family.domestic_violence'"
 #define HL_BY_CASE(table, alias, column) \
-  " FROM " table " " alias " JOIN cases c ON c.id = " alias ".case_id WHERE " alias "." column " >= ?2 AND " alias "." column " < ?3 AND {S:c.office_path}"
+  " FROM " table " " alias " JOIN cases c ON c.id = " alias ".case_id WHERE " alias "." column " >= ?2 AND " alias "." column " < ?3 AND " HL_IN_SCOPE("c.office_path")
 
 // 复查/复核 rows by the reviewing office (not the case's: the county's case, the city's review).
 #define HL_REVIEWS(column) \
-  " FROM case_reviews v JOIN offices o ON o.id = v.office_id WHERE v." column " >= ?2 AND v." column " < ?3 AND {S:o.path}"
+  " FROM case_reviews v JOIN offices o ON o.id = v.office_id WHERE v." column " >= ?2 AND v." column " < ?3 AND " HL_IN_SCOPE("o.path")
 #define HL_SUM(cond) "coalesce(sum(" cond "), 0)"
 // The data test is in the WHERE of HL_DATA_CONTACTS (one pass for the data figures); cheaper there
 // than repeated in every column (measured: tests/bench/aging_bench.cpp).
@@ -229,7 +239,7 @@ constexpr FigureDef kFigures[] = {
      // cases.status, walking every closed case for each forwarded one (seconds at 1 M cases).
      "coalesce(sum(c.status = 'closed' OR (c.status = 'forwarded' AND EXISTS (SELECT 1 FROM case_transfers t"
      " WHERE t.from_case_id = c.id AND EXISTS (SELECT 1 FROM cases r WHERE r.id = t.to_case_id AND r.status = 'closed'"
-     " AND {S:r.office_path} AND EXISTS (SELECT 1 FROM case_events x WHERE x.case_id = r.id"
+     " AND " HL_IN_SCOPE("r.office_path") " AND EXISTS (SELECT 1 FROM case_events x WHERE x.case_id = r.id"
      " AND x.event IN ('approve_closure','accept_report')))))), 0), count(*)",
      HL_ACCEPTED},
     {"rates.on_time", "按期办结率", "On-time closure rate", FigureUnit::percent, "rates",
@@ -239,7 +249,7 @@ constexpr FigureDef kFigures[] = {
      " AND x.event IN ('approve_closure','accept_report') AND x.at >= r.replied_at AND x.at <= r.handling_due)), 0),"
      " count(*)",
      " FROM (SELECT c.id FROM cases c WHERE c.handling_due >= ?2 AND c.handling_due < ?3"
-     " AND {S:c.office_path} UNION SELECT e.case_id" HL_CLOSURES ") m"},
+     " AND " HL_IN_SCOPE("c.office_path") " UNION SELECT e.case_id" HL_CLOSURES ") m"},
     {"rates.handling", "处理率", "Handling rate", FigureUnit::percent, "rates",
      "期内收到的件（不含无效来电）中，已当场解答、登记立案（含转送、交办、不予受理并告知）的比例。",
      HL_DATA_SUM("(k.resolution = 'answered' OR k.case_id IS NOT NULL)") ", " HL_DATA_SUM("1"), HL_DATA_CONTACTS},
@@ -254,7 +264,7 @@ constexpr FigureDef kFigures[] = {
      " WHEN p.phone_hash IS NOT NULL THEN 't' || hex(p.phone_hash) WHEN p.id IS NOT NULL THEN 'p' || p.id"
      " ELSE 'c' || c.id END)",
      " FROM referrals r JOIN cases c ON c.id = r.case_id LEFT JOIN persons p ON p.case_id = c.id AND p.role = 'victim'"
-     " WHERE r.service = 'legal_aid' AND r.sent_at >= ?2 AND r.sent_at < ?3 AND {S:c.office_path}"},
+     " WHERE r.service = 'legal_aid' AND r.sent_at >= ?2 AND r.sent_at < ?3 AND " HL_IN_SCOPE("c.office_path")},
     {"outcomes.losses_avoided", "避免经济损失（元）", "Economic losses avoided (yuan)", FigureUnit::yuan, "outcomes",
      "期内办结案件结案时登记的避免经济损失金额之和（同一案件期内多次办结的，取最后一次）。", HL_MONEY("losses_avoided_fen"),
      HL_CLOSED_ROWS},
@@ -300,7 +310,7 @@ constexpr FigureDef kFigures[] = {
     {"dv.orders.violated", "违反人身安全保护令（次）", "Protection order violations", FigureUnit::items, "dv",
      "期内发生的违反人身安全保护令的次数（按发生日期）。", "count(*)",
      " FROM dv_protection_order_violations v JOIN dv_protection_orders p ON p.id = v.order_id"
-     " JOIN cases c ON c.id = p.case_id WHERE v.occurred_at >= ?2 AND v.occurred_at < ?3 AND {S:c.office_path}"},
+     " JOIN cases c ON c.id = p.case_id WHERE v.occurred_at >= ?2 AND v.occurred_at < ?3 AND " HL_IN_SCOPE("c.office_path")},
     {"dv.warning_letters", "家庭暴力告诫书", "Warning letters", FigureUnit::items, "dv",
      "期内公安机关出具的家庭暴力告诫书份数（按出具日期）。", "count(*)", HL_BY_CASE("dv_warning_letters", "w", "issued_at")},
     {"dv.shelter_stays", "临时庇护（人次）", "Shelter stays", FigureUnit::person_times, "dv",
@@ -328,11 +338,71 @@ constexpr FigureDef kFigures[] = {
 constexpr std::string_view kCategoryContacts =
     "SELECT coalesce(k.category, ''), k.channel, k.received_at, k.persons" HL_DATA_CONTACTS;
 constexpr std::string_view kCategoryCases = "SELECT c.category, c.channel" HL_OPENED;
+// The rows of that table: the categories, first level and second, in the vocabulary's order.
+constexpr std::string_view kCategoryList =
+    "SELECT code, coalesce(parent_code, ''), name_zh FROM categories ORDER BY sort, code";
+
+// ---- the figures' statements, joined at compile time ----
+// Figures read from the same rows (the same `from`) share one statement, their columns side by side
+// in table order: "SELECT " + their selects joined by ", " + from. Each is built here by the compiler
+// into a constant text, so nothing is put together while a report is made and every value is bound.
+constexpr std::size_t kFigureCount = std::size(kFigures);
+
+constexpr std::array<std::size_t, kFigureCount> kStatementOf = [] {
+  std::array<std::size_t, kFigureCount> of{};
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < kFigureCount; ++i) {
+    std::size_t first = 0;  // the first figure read from the same rows
+    while (kFigures[first].from != kFigures[i].from) ++first;
+    of[i] = first == i ? next++ : of[first];
+  }
+  return of;
+}();
+constexpr std::size_t kStatementCount = *std::max_element(kStatementOf.begin(), kStatementOf.end()) + 1;
+
+// Hands the pieces of statement g to `add`, in order.
+template <class Add>
+constexpr void statement_pieces(std::size_t g, Add add) {
+  std::string_view from;
+  for (std::size_t i = 0; i < kFigureCount; ++i) {
+    if (kStatementOf[i] != g) continue;
+    add(from.empty() ? std::string_view("SELECT ") : std::string_view(", "));
+    add(kFigures[i].select);
+    from = kFigures[i].from;
+  }
+  add(from);
+}
+
+consteval std::size_t statement_length(std::size_t g) {
+  std::size_t n = 0;
+  statement_pieces(g, [&](std::string_view piece) { n += piece.size(); });
+  return n;
+}
+
+template <std::size_t G>
+struct StatementText {
+  static constexpr std::array<char, statement_length(G)> chars = [] {
+    std::array<char, statement_length(G)> out{};
+    std::size_t at = 0;
+    statement_pieces(G, [&](std::string_view piece) {
+      for (char c : piece) out[at++] = c;
+    });
+    return out;
+  }();
+};
+
+constexpr auto kStatements = []<std::size_t... G>(std::index_sequence<G...>) {
+  return std::array<std::string_view, kStatementCount>{
+      std::string_view(StatementText<G>::chars.data(), StatementText<G>::chars.size())...};
+}(std::make_index_sequence<kStatementCount>{});
 
 }  // namespace
 
+std::span<const std::string_view> figure_statements() { return kStatements; }
+std::size_t figure_statement_of(std::size_t figure) { return kStatementOf.at(figure); }
 std::string_view category_contacts_sql() { return kCategoryContacts; }
 std::string_view category_cases_sql() { return kCategoryCases; }
+std::string_view category_list_sql() { return kCategoryList; }
 
 std::string_view unit_zh(FigureUnit u) {
   switch (u) {
@@ -358,11 +428,6 @@ std::string_view unit_key(FigureUnit u) {
   return "";
 }
 
-// Joins two compile-time fragments of the definitions table (no value is ever spliced in): the scope
-// placeholder is expanded to fixed text, and the scope path, period bounds and report date are bound
-// as ?1..?4 (period_report.cpp).
-std::string figure_sql(const FigureDef& f) { return "SELECT " + std::string(f.select) + std::string(f.from); }
-
 std::span<const SectionDef> report_sections() { return kSections; }
 std::span<const FigureDef> report_figures() { return kFigures; }
 
@@ -381,31 +446,6 @@ std::string_view channel_name_zh(std::string_view code) {
     }
   }
   return code;
-}
-
-std::string expand_scope(std::string_view sql, ReportScope scope) {
-  std::string out;
-  out.reserve(sql.size() + 256);
-  std::size_t i = 0;
-  while (i < sql.size()) {
-    const std::size_t open = sql.find("{S:", i);
-    if (open == std::string_view::npos) {
-      out.append(sql.substr(i));
-      break;
-    }
-    out.append(sql.substr(i, open - i));
-    const std::size_t close = sql.find('}', open);
-    const std::string col(sql.substr(open + 3, close - open - 3));
-    // Neither form can use an index on the path column (a prefix test; `+col` for equality), so the
-    // planner drives every scan from the period's range of a time index and checks the scope inside
-    // it: an office's cases of all years are never walked.
-    if (scope == ReportScope::subtree)
-      out += "substr(" + col + ", 1, length(?1)) = ?1";
-    else
-      out += "+" + col + " = ?1";
-    i = close + 1;
-  }
-  return out;
 }
 
 }  // namespace hl::casework

@@ -3,16 +3,15 @@
 // Every figure of the period report — JSON, CSV, XLSX, the desk, a filing — comes from this table:
 // its key, names, unit, section, the definition printed as a footnote, and the query that computes it.
 //
-// Queries: "SELECT " + select + from, one row. Counts and money select one integer column (money in
-// fen); rates select two, numerator and denominator. Figures with the same `from` are computed by
-// one statement (the columns side by side), so a year's contacts are read once, not once per
-// figure. Parameters: ?1 the scope office's path, ?2..?3 the period
-// [from, to), ?4 the report date (as_of; none uses it today: 办结率 reads the status now, the
-// report being made now). "{S:col}" stands
-// for the scope test on an office path column (report_figures.cpp expands it: a prefix test for
-// 本级及下级, the office's own path for 本级). Each figure is attributed to the period of the event
-// that defines it (a contact's receipt, a case_events row, an order's ruling …), never to a case's
-// current status, so a past period gives the same numbers when re-run.
+// Queries: a figure's `select` is its column expression(s) over the rows its `from` reads (one row).
+// Counts and money select one integer column (money in fen); rates select two, numerator and
+// denominator. Figures with the same `from` are computed by one statement (the columns side by side),
+// so a year's contacts are read once, not once per figure; the statements are joined at compile time
+// (figure_statements). Parameters: ?1 the scope office's path, ?2..?3 the period [from, to), ?4 the
+// report date (as_of; 督办逾期 reads it), ?5 1 for 本级及下级 and 0 for 本级 alone. Each figure is
+// attributed to the period of the event that defines it (a contact's receipt, a case_events row, an
+// order's ruling …), never to a case's current status, so a past period gives the same numbers when
+// re-run.
 #include <cstdint>
 #include <span>
 #include <string>
@@ -40,9 +39,6 @@ struct FigureDef {
   std::string_view from;        // " FROM … WHERE …", shared by the figures read from the same rows
 };
 
-// The figure's query on its own: "SELECT " + select + from.
-std::string figure_sql(const FigureDef& f);
-
 std::span<const SectionDef> report_sections();
 std::span<const FigureDef> report_figures();
 const FigureDef* find_figure(std::string_view key);
@@ -51,13 +47,18 @@ const FigureDef* find_figure(std::string_view key);
 // column heads of the category × channel table.
 std::string_view channel_name_zh(std::string_view code);
 
+// The statements that compute the figures, each one constant text (parameters above), and for
+// report_figures()[i] the index of its statement here; a statement's columns are those of its figures
+// in table order (two for a rate).
+std::span<const std::string_view> figure_statements();
+std::size_t figure_statement_of(std::size_t figure);
+
 // The category × channel table, one row per data contact (category or '' for none, channel,
 // received_at, persons — the monthly series is summed from the same rows) and per case opened
-// (category, channel); the same parameters and counting rules as the figures above.
+// (category, channel); the same parameters and counting rules as the figures above. Its rows: the
+// categories (code, parent code or '', name), in order.
 std::string_view category_contacts_sql();
 std::string_view category_cases_sql();
-
-// `sql` with every "{S:col}" replaced by the scope test for `scope`.
-std::string expand_scope(std::string_view sql, ReportScope scope);
+std::string_view category_list_sql();
 
 }  // namespace hl::casework
