@@ -98,7 +98,9 @@ test('refused files are explained in Chinese and nothing is stored', async () =>
   await page.locator('#att-file').setInputFiles({ name: '伪装图片.png', mimeType: 'image/png', buffer: Buffer.from('这不是图片') });
   await card.locator('.att-upload.is-error', { hasText: '伪装图片.png' }).getByText('文件内容与其类型不符').waitFor();
 
-  await page.locator('#att-file').setInputFiles({ name: '超大扫描件.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(10 * 1024 * 1024)]) });
+  // 10 MB handed to the browser over its debugging pipe: seconds on a machine whose cores are busy,
+  // so more than the 10 s default (it timed out once with the load average at 9).
+  await page.locator('#att-file').setInputFiles({ name: '超大扫描件.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(10 * 1024 * 1024)]) }, { timeout: 60000 });
   await card.locator('.att-upload.is-error', { hasText: '超大扫描件.pdf' }).getByText('文件超过 10 MB').waitFor();
 
   const api = await apiClient(srv.url, DEMO.operator);

@@ -36,10 +36,12 @@ after(async () => {
 test('台账重复导入：预检逐行列出原因和重复行，可下载未导入的行，不会重复登记', async () => {
   const { page } = browser;
   const key = `重复导入测试${TAG}`;
+  // The dates once: computed again later, they would move on a day when the test runs across midnight.
+  const [day20, day19, day18] = [20, 19, 18].map(shanghaiDate);
   const csv = '\uFEFF登记日期,来源,问题类别,诉求,姓名,电话,备注\r\n'
-    + `${shanghaiDate(20)},来电,家庭暴力,${key}甲：丈夫酒后殴打,李女士,13907350011,\r\n`
-    + `${shanghaiDate(19)},来电,家庭暴力,${key}乙：号码写错,陈女士,12345,\r\n`
-    + `${shanghaiDate(18)},来访,离婚,${key}丙：咨询离婚,周女士,,=1+1\r\n`;
+    + `${day20},来电,家庭暴力,${key}甲：丈夫酒后殴打,李女士,13907350011,\r\n`
+    + `${day19},来电,家庭暴力,${key}乙：号码写错,陈女士,12345,\r\n`
+    + `${day18},来访,离婚,${key}丙：咨询离婚,周女士,,=1+1\r\n`;
 
   await login(page, srv.url, DEMO.supervisor);
   await page.getByRole('link', { name: '台账导入' }).click();
@@ -90,7 +92,7 @@ test('台账重复导入：预检逐行列出原因和重复行，可下载未�
   assert.equal(lines[0], '登记日期,来源,问题类别,诉求,姓名,电话,备注,原因');
   assert.equal(lines.length, 5, file); // header, 3 rows, the empty string after the last CRLF
   // The reasons in Chinese, as on the screen; the cells as written (the formula escaped by the server).
-  assert.match(lines[1], new RegExp(`^${shanghaiDate(20)},来电,家庭暴力,${key}甲：丈夫酒后殴打,李女士,13907350011,,重复：该行已导入过（个案 431023-\\d{4}-\\d{6}）$`));
+  assert.match(lines[1], new RegExp(`^${day20},来电,家庭暴力,${key}甲：丈夫酒后殴打,李女士,13907350011,,重复：该行已导入过（个案 431023-\\d{4}-\\d{6}）$`));
   assert.match(lines[2], /,12345,,电话“12345”不是有效的电话号码（手机，或带区号的固定电话）$/);
   assert.match(lines[3], /,'=1\+1,重复：该行已导入过（个案 431023-/);
 

@@ -79,6 +79,14 @@ test('a new referral appears on the partner portal at once; a new intake on the 
   const caseRow = listPage.locator('.cases-table tbody tr.case-row', { hasText: c.case_no });
   await caseRow.waitFor({ timeout: 8000 });
   assert.ok(await caseRow.evaluate((el) => el.classList.contains('is-fresh')), 'the new case is highlighted');
+  // The next change redraws the list: the case keeps its mark (it once lost it when its intake and
+  // its acceptance came a refresh apart — the soak's loaded machine).
+  await caseRow.evaluate((el) => { el.dataset.drawnBefore = '1'; });
+  const other = await createCase(api, { phone: uniquePhone(), name: '卫女士', summary: '婆家扣留孩子不让见面', narrative: '离婚后对方家人不让探视。' });
+  await listPage.locator('.cases-table tbody tr.case-row', { hasText: other.case_no }).waitFor({ timeout: 8000 });
+  const redrawn = listPage.locator('.cases-table tbody tr.case-row:not([data-drawn-before])', { hasText: c.case_no });
+  await redrawn.waitFor();
+  assert.ok(await redrawn.evaluate((el) => el.classList.contains('is-fresh')), 'still highlighted after the next refresh');
   await notReloaded(listPage);
 
   // --- a new intake while the operator is typing a search: the list waits, a bar offers the refresh ---

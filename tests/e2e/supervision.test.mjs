@@ -260,7 +260,8 @@ test('ledger import: progress, counts, rejected lines with reasons, the cases in
   await page.locator('#imp-file').setInputFiles({ name: 'gbk.csv', mimeType: 'text/csv', buffer: Buffer.from([0xb5, 0xc7, 0xbc, 0xc7, 0xc8, 0xd5, 0xc6, 0xda, 0x0d, 0x0a]) });
   await page.locator('.imp-form .alert-error', { hasText: '文件不是 UTF-8 编码' }).waitFor();
   assert.ok(await page.getByRole('button', { name: '开始导入' }).isDisabled());
-  await page.locator('#imp-file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.alloc(10 * 1024 * 1024 + 1, 0x41) });
+  // 10 MB over the browser's debugging pipe: more than the 10 s default on busy cores (attachments.test.mjs).
+  await page.locator('#imp-file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.alloc(10 * 1024 * 1024 + 1, 0x41) }, { timeout: 60000 });
   await page.locator('.imp-form .alert-error', { hasText: '文件超过 10 MB' }).waitFor();
   assert.ok(await page.getByRole('button', { name: '开始导入' }).isDisabled());
   // Drag and drop onto the zone.

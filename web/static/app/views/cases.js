@@ -255,16 +255,24 @@ export default async function casesView(root, ctx) {
   }
 
   // Swaps the shown rows for fresh ones without moving the page: scroll position and the focused
-  // case stay; rows that were not there before are marked new for a moment.
+  // case stay; rows that were not there before are marked new for a while — through the next
+  // refreshes too (a case taken in and accepted a second apart is two refreshes, and the second
+  // must not take the mark away before she has seen it).
+  const FRESH_MS = 30000;
+  const freshSince = new Map(); // case id → when a refresh first showed it
   function liveReplace(items) {
     const before = new Set([...tbody.querySelectorAll('tr.case-row')].map((tr) => tr.dataset.caseId));
     const focusedRow = tbody.contains(document.activeElement) ? document.activeElement.closest('tr.case-row') : null;
     const focusId = focusedRow ? focusedRow.dataset.caseId : null;
     const scrollY = window.scrollY;
     const wrapTop = tableWrap.scrollTop;
+    const now = Date.now();
+    for (const [id, since] of freshSince) if (now - since >= FRESH_MS) freshSince.delete(id);
     const rows = items.map((c) => {
       const tr = row(c);
-      if (before.size && !before.has(String(c.id))) {
+      const id = String(c.id);
+      if (before.size && !before.has(id) && !freshSince.has(id)) freshSince.set(id, now);
+      if (freshSince.has(id)) {
         tr.classList.add('is-fresh');
         tr.querySelector('.col-case_no').append(h('span', { class: 'badge live-new-badge' }, t('pd.live_new')));
       }
