@@ -450,6 +450,7 @@ BOOST_AUTO_TEST_CASE(a_granted_order_lasts_at_most_6_months_and_is_extended_with
 
   // Extension: at most 6 months from the extension date (today), to a later day than the current last
   // day. A second order, granted for 30 days less, is extended to the limit.
+  server.freeze_clock();  // the extension date the test counts from is the server's
   const TimeMs ext_limit = hl::casework::add_local_months(now_ms(), 6);
   r = server.send(op, "POST", order_path(o, "/extend"), {{"version", o.at("version")}, {"expires_at", iso(ext_limit + kDay)}});
   CHECK_ERROR(r, 422, "validation_failed");

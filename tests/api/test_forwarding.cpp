@@ -54,6 +54,7 @@ BOOST_AUTO_TEST_CASE(the_sending_office_follows_a_forwarded_case_read_only) {
 
   const Json original = require_case(server, op, id);
   server.advance_clock(3 * 86'400'000LL);  // it arrives three days after it was received here
+  server.freeze_clock();                     // one day for the arrival, "today" and days_left
   op = server.login(kOperator);             // (the sessions' 12 hours are over)
   op2 = server.login(kOperator2);
   const Json moved = require_transition(server, op, id, "forward",

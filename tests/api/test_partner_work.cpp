@@ -113,7 +113,8 @@ BOOST_AUTO_TEST_CASE(a_referral_accepted_and_completed_by_the_partner_returns_th
 // outcome creates the warning letter, which the period report counts.
 BOOST_AUTO_TEST_CASE(a_warning_letter_issued_on_completion_counts_in_the_period_report) {
   const Login sup = server.login(kSupervisor);
-  const std::string month = shanghai_date().substr(0, 7);
+  const std::string today = shanghai_date();  // once: the letter's date and the report's month
+  const std::string month = today.substr(0, 7);
   auto letters = [&] {
     auto r = server.get(sup, "/api/v1/reports?period=" + month);
     REQUIRE_STATUS(r, 200);
@@ -131,11 +132,11 @@ BOOST_AUTO_TEST_CASE(a_warning_letter_issued_on_completion_counts_in_the_period_
   auto done = respond(police, body_json(a),
                       {{"action", "complete"},
                        {"outcome", "已出具家庭暴力告诫书"},
-                       {"result", {{"kind", "warning_letter_issued"}, {"date", shanghai_date()}, {"document_no", "永公(城)告字〔2026〕12号"}}}});
+                       {"result", {{"kind", "warning_letter_issued"}, {"date", today}, {"document_no", "永公(城)告字〔2026〕12号"}}}});
   REQUIRE_STATUS(done, 200);
   const Json d = body_json(done);
   BOOST_TEST(d.at("result").at("kind") == "warning_letter_issued");
-  BOOST_TEST(d.at("result").at("date") == shanghai_date());
+  BOOST_TEST(d.at("result").at("date") == today);
   BOOST_TEST(d.at("result").at("document_no") == "永公(城)告字〔2026〕12号");
   BOOST_TEST(d.at("result").at("record").get<std::string>().starts_with("warning_letter:"));
   BOOST_TEST(letters() == before + 1);
@@ -231,9 +232,10 @@ BOOST_AUTO_TEST_CASE(a_follow_up_attempt_is_listed_but_is_not_a_follow_up) {
   auto bad = server.send(op, "POST", attempts, {{"result", "rescheduled"}});
   CHECK_ERROR(bad, 422, "validation_failed");
   BOOST_TEST(body_json(bad).at("error").at("fields").contains("rescheduled_to"));
-  auto a = server.send(op, "POST", attempts, {{"result", "rescheduled"}, {"rescheduled_to", shanghai_date(2)}, {"note", "当事人说后天再打"}});
+  const std::string day_after_tomorrow = shanghai_date(2);
+  auto a = server.send(op, "POST", attempts, {{"result", "rescheduled"}, {"rescheduled_to", day_after_tomorrow}, {"note", "当事人说后天再打"}});
   REQUIRE_STATUS(a, 201);
-  BOOST_TEST(body_json(a).at("rescheduled_to") == shanghai_date(2));
+  BOOST_TEST(body_json(a).at("rescheduled_to") == day_after_tomorrow);
   auto r = server.get(op, case_path(id, "/follow-ups"));
   REQUIRE_STATUS(r, 200);
   const Json all = body_json(r);
