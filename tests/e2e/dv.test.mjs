@@ -342,12 +342,21 @@ test('ruling with an expiry beyond 6 months is refused beside the field; two ass
     category: 'marriage_family.divorce', summary: '协议离婚财产分割', urgency: 'normal', resolution: 'open_case',
   });
   assert.equal(other.status, 201, JSON.stringify(other.body));
+  // The page's first question about the case's DV data is held until she has clicked: her reveal must
+  // stand when the answer ("nothing recorded") comes after it — on a loaded machine it once folded the
+  // section away again.
+  const dvUrl = `**/api/v1/cases/${other.body.case.id}/dv`;
+  let answerNow;
+  const held = new Promise((resolve) => { answerNow = resolve; });
+  await page.route(dvUrl, async (route) => { await held; await route.continue(); });
   await page.goto(`${srv.url}/#/cases/${other.body.case.id}`);
   const reveal = page.getByRole('button', { name: '记录家暴情况' });
   await reveal.waitFor();
   assert.equal(await page.locator('#dv-risk').count(), 0);
   await reveal.click();
+  answerNow();
   await page.locator('#dv-record').getByLabel('殴打', { exact: true }).check();
+  await page.unroute(dvUrl);
   await page.locator('#dv-record').getByRole('button', { name: /保存记录/ }).click();
   const recordCard = page.locator('#dv-record');
   await recordCard.locator('.dv-meta', { hasText: '第 1 版' }).waitFor();

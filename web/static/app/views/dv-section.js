@@ -111,11 +111,19 @@ export function dvSection({ caseId, caseObj, onRiskChanged, onChanged }) {
     replace(flag, parts);
   }
 
-  async function loadRest() {
-    const inst = await loadInstrument();
-    await Promise.all([record.load(), risk.load(inst), safety.load(), orders.load(), measures.load()]);
-    loaded = true;
-    applyReadOnly();
+  // Loads the cards once, whoever asks first (the page's load() or her click on the reveal button).
+  let resting = null;
+  function loadRest() {
+    resting ??= (async () => {
+      const inst = await loadInstrument();
+      await Promise.all([record.load(), risk.load(inst), safety.load(), orders.load(), measures.load()]);
+      loaded = true;
+      applyReadOnly();
+    })().catch((e) => {
+      resting = null; // asked again, it tries again
+      throw e;
+    });
+    return resting;
   }
 
   function applyReadOnly() {
@@ -153,8 +161,11 @@ export function dvSection({ caseId, caseObj, onRiskChanged, onChanged }) {
       api.get(`/api/v1/cases/${caseId}/dv/repeat`).catch(() => null),
     ]);
     repeat = rep;
-    visible = c.category === DV_CATEGORY || rec.version > 0 || (assessments.items || []).length > 0 || (c.risk_level && c.risk_level !== 'none');
-    renderSection();
+    // Revealed by her while these were on their way: it stays open (the cards load once, in place).
+    if (!visible) {
+      visible = c.category === DV_CATEGORY || rec.version > 0 || (assessments.items || []).length > 0 || (c.risk_level && c.risk_level !== 'none');
+      renderSection();
+    }
     if (visible) await loadRest();
     renderFlags();
   }
