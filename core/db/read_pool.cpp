@@ -4,12 +4,17 @@
 
 namespace hl::db {
 
+void configure_reader(Connection& conn) { conn.exec("PRAGMA cache_size=-32768"); }
+
 ReadPool::ReadPool(const std::string& path, std::size_t workers, StorageHealth* health) : health_(health) {
   OpenOptions options;
   options.read_only = true;
   // Open every connection up front so that a bad path fails at start, not at the first request.
   std::vector<Connection> conns;
-  for (std::size_t i = 0; i < std::max<std::size_t>(workers, 1); ++i) conns.push_back(Connection::open(path, options));
+  for (std::size_t i = 0; i < std::max<std::size_t>(workers, 1); ++i) {
+    conns.push_back(Connection::open(path, options));
+    configure_reader(conns.back());
+  }
   for (auto& c : conns) threads_.emplace_back([this, c = std::move(c)]() mutable { loop(std::move(c)); });
 }
 

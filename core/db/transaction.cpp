@@ -21,4 +21,15 @@ void Transaction::commit() {
   done_ = true;
 }
 
+ReadSnapshot::ReadSnapshot(Connection& conn) : conn_(conn) { conn_.exec("BEGIN"); }
+
+ReadSnapshot::~ReadSnapshot() {
+  if (!conn_.in_transaction()) return;
+  try {
+    conn_.exec("ROLLBACK");  // ends a read transaction like COMMIT, and also after a failed statement
+  } catch (...) {
+    // Nothing more can be done in a destructor; the next BEGIN would fail loudly.
+  }
+}
+
 }  // namespace hl::db

@@ -32,6 +32,7 @@
 #include "casework/schema_setup.hpp"
 #include "casework/user_repository.hpp"
 #include "casework/workload.hpp"
+#include "core/db/read_pool.hpp"
 #include "core/local_time.hpp"
 #include "support/temp_dir.hpp"
 
@@ -472,6 +473,7 @@ int main(int argc, char** argv) {
 
   // Measured as the server reads: a read-only connection like the read pool's.
   auto conn = db::Connection::open(path, {.read_only = true});
+  db::configure_reader(conn);
   Tree tree = load_tree(conn);
   const LocalDate october{2026, 10, 1};
   const TimeMs t0 = start_of_local_day(october), t1 = start_of_local_day({2026, 11, 1});

@@ -1,5 +1,8 @@
 #include <boost/test/unit_test.hpp>
 
+#include <future>
+#include <utility>
+
 #include "core/db/connection.hpp"
 #include "core/db/db_error.hpp"
 #include "core/db/read_pool.hpp"
@@ -143,6 +146,40 @@ BOOST_AUTO_TEST_CASE(read_pool_runs_queries_on_its_workers_and_reports_errors_as
   });
   BOOST_REQUIRE(!bad.has_value());
   BOOST_TEST(static_cast<int>(bad.error().code) == static_cast<int>(Errc::internal));
+}
+
+// A report's figures, a case with its events: read in one task, they must come from one moment. The
+// write commits between the task's two reads (ordered by promises; results checked on this thread).
+BOOST_AUTO_TEST_CASE(a_read_pool_task_sees_one_snapshot_whatever_commits_meanwhile) {
+  test::TempDir dir;
+  auto w = Connection::open(dir.file("a.db"));
+  w.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1)");
+  ReadPool pool(dir.file("a.db"), 1);
+  std::promise<void> first_read, written;
+  std::promise<Result<std::pair<std::int64_t, std::int64_t>>> result;
+  pool.post(
+      [&first_read, written = written.get_future().share()](Connection& c) -> Result<std::pair<std::int64_t, std::int64_t>> {
+        const auto before = count(c, "t");
+        first_read.set_value();
+        written.wait();
+        return std::pair{before, count(c, "t")};
+      },
+      [&result](Result<std::pair<std::int64_t, std::int64_t>> r) { result.set_value(std::move(r)); });
+  first_read.get_future().wait();
+  w.exec("INSERT INTO t VALUES (2)");
+  written.set_value();
+  const auto seen = result.get_future().get();
+  BOOST_REQUIRE(seen.has_value());
+  BOOST_TEST(seen->first == 1);
+  BOOST_TEST(seen->second == 1);  // not 2: the row committed after the task's first read
+  // The next task starts a new snapshot, and a task that failed left none open behind it.
+  BOOST_TEST(!pool.run([](Connection& c) -> Result<int> {
+                    c.prepare("SELECT nope FROM t");
+                    return 1;
+                  }).has_value());
+  const auto next = pool.run([](Connection& c) -> Result<std::int64_t> { return count(c, "t"); });
+  BOOST_REQUIRE(next.has_value());
+  BOOST_TEST(*next == 2);
 }
 
 BOOST_AUTO_TEST_CASE(opening_a_missing_read_only_database_fails_clearly) {
