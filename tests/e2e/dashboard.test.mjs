@@ -49,7 +49,11 @@ test('the dashboard draws the aging chart, its numbers match the API, and an int
 
   // --- numbers as the API gives them ---
   const before = await aging();
-  assert.equal(await kpi(page, 'dash-open-total').innerText(), String(before.totals.total));
+  // Once (a midnight-start run at load average 9) the page showed one open case fewer than the API
+  // answered just after; not reproduced since. The message keeps what would explain it if it comes back.
+  const shown = await page.evaluate(() => ({ at: new Date().toISOString(), renders: document.querySelector('.dash-page')?.dataset.loaded }));
+  assert.equal(await kpi(page, 'dash-open-total').innerText(), String(before.totals.total),
+    `page ${JSON.stringify(shown)} vs API ${JSON.stringify({ totals: before.totals, rows: before.rows.map((r) => [r.key, r.counts]), server_now: new Date(srv.now()).toISOString() })}`);
   assert.equal(await kpi(page, 'dash-overdue-total').innerText(), String(before.totals.overdue));
   for (const row of before.rows) {
     for (let i = 0; i < row.counts.length; i += 1) assert.equal(await cell(page, row.key, i).innerText(), String(row.counts[i]), `${row.key} bucket ${i}`);
