@@ -354,12 +354,19 @@ test('ruling with an expiry beyond 6 months is refused beside the field; two ass
   await reveal.waitFor();
   assert.equal(await page.locator('#dv-risk').count(), 0);
   await reveal.click();
-  answerNow();
-  await page.locator('#dv-record').getByLabel('殴打', { exact: true }).check();
-  await page.unroute(dvUrl);
-  await page.locator('#dv-record').getByRole('button', { name: /保存记录/ }).click();
+  // She ticks at once, and the record's own answer comes after (held a second at most): the answer
+  // must not untick it, nor may the record be saved without it (the form takes nothing until read).
   const recordCard = page.locator('#dv-record');
+  const ticked = recordCard.getByLabel('殴打', { exact: true }).check();
+  await Promise.race([ticked, new Promise((resolve) => { setTimeout(resolve, 1000); })]);
+  answerNow();
+  await ticked;
+  await recordCard.locator('.dv-meta', { hasText: '尚未保存' }).waitFor();
+  assert.ok(await recordCard.getByLabel('殴打', { exact: true }).isChecked(), 'her tick stays when the record arrives');
+  await page.unroute(dvUrl);
+  await recordCard.getByRole('button', { name: /保存记录/ }).click();
   await recordCard.locator('.dv-meta', { hasText: '第 1 版' }).waitFor();
+  assert.deepEqual((await api.get(`/api/v1/cases/${other.body.case.id}/dv`)).body.forms, ['beating'], 'saved with her tick');
   await page.locator('.case-timeline').getByText('更新家暴记录').waitFor();
 
   // Someone else saves the record meanwhile: 409, and the reload keeps what this user typed.

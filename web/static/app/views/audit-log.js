@@ -71,12 +71,15 @@ export default async function auditLogView(root, ctx) {
     return api.qs({ from: state.from, to: state.to, action: state.action, actor_id: state.actor_id, before_id: before, limit: PAGE });
   }
 
-  // append: the next page (更早) below what is shown; else the list anew.
+  // append: the next page (更早) below what is shown; else the list anew. Only the newest question's
+  // answer is shown: the first, unfiltered page arriving after her filter's would replace it.
+  let seq = 0;
   async function load(append = false) {
+    const mine = ++seq;
     root.querySelector('.audit-page').setAttribute('aria-busy', 'true');
     try {
       const res = await api.get(`/api/v1/audit${query(append ? nextBefore : null)}`);
-      if (!ctx.alive()) return;
+      if (!ctx.alive() || mine !== seq) return;
       errorBox.hidden = true;
       const items = res.items || [];
       if (append) tbody.append(...items.map(row));
@@ -87,12 +90,12 @@ export default async function auditLogView(root, ctx) {
       count.textContent = t(nextBefore === null ? 'audit.count_all' : 'audit.count_more', { n: shown });
       if (append && items.length) tbody.querySelector(`[data-id="${items[0].id}"] td`)?.scrollIntoView({ block: 'nearest' });
     } catch (e) {
-      if (!ctx.alive()) return;
+      if (!ctx.alive() || mine !== seq) return;
       errorBox.textContent = errorMessage(e);
       errorBox.hidden = false;
       errorBox.focus();
     } finally {
-      root.querySelector('.audit-page')?.removeAttribute('aria-busy');
+      if (mine === seq) root.querySelector('.audit-page')?.removeAttribute('aria-busy');
     }
   }
 

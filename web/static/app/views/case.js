@@ -390,16 +390,21 @@ export default async function caseView(root, ctx) {
       partnerView && list.some((p) => /\*/.test(p.phone || '')) ? h('p', { class: 'field-hint phones-masked' }, t('case.phones_masked')) : null);
   }
 
+  // Asked again after every change she makes, also while an earlier answer is on its way (the page's
+  // first one): only the newest question's answer is shown, an older one arriving last would drop
+  // what she just did.
+  let timelineSeq = 0;
   async function loadTimeline() {
+    const mine = ++timelineSeq;
     try {
       const res = await api.get(`/api/v1/cases/${id}/timeline`);
-      if (!ctx.alive()) return;
+      if (!ctx.alive() || mine !== timelineSeq) return;
       timeline = res.items || [];
       const items = [...timeline].reverse();
       replace(timelineList, items.length ? items.map(timelineItem) : h('li', { class: 'muted' }, t('case.timeline_empty')));
       renderPrint();
     } catch (e) {
-      if (ctx.alive()) replace(timelineList, h('li', { class: 'alert alert-error' }, errorMessage(e)));
+      if (ctx.alive() && mine === timelineSeq) replace(timelineList, h('li', { class: 'alert alert-error' }, errorMessage(e)));
     }
   }
 

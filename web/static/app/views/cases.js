@@ -117,6 +117,9 @@ export default async function casesView(root, ctx) {
   let cursor = null;
   let seq = 0;
   let loaded = 0;
+  // Her own load still on its way (加载更多, new filters): a live refresh waits for it — started now,
+  // it would drop its answer (加载更多 did nothing) — and runs right after it.
+  let ownLoad = 0;
 
   function params(withStatus = true) {
     const p = {};
@@ -199,6 +202,7 @@ export default async function casesView(root, ctx) {
   // append: the next page after the cursor; live: the rows already shown again, kept in place.
   async function loadPage(append, { live = false } = {}) {
     const mySeq = ++seq;
+    if (!live) ownLoad = mySeq;
     if (!live) errorBox.hidden = true;
     more.disabled = true;
     const limit = live ? Math.min(200, Math.max(50, loaded)) : 50;
@@ -251,6 +255,10 @@ export default async function casesView(root, ctx) {
         more.disabled = false;
         table.removeAttribute('aria-busy');
       }
+      if (ownLoad === mySeq) {
+        ownLoad = 0;
+        maybeRefresh();
+      }
     }
   }
 
@@ -300,6 +308,7 @@ export default async function casesView(root, ctx) {
   }
 
   function busy() {
+    if (ownLoad) return true;
     if (document.querySelector('dialog[open]')) return true;
     // A pointer resting over the list for a while is not "about to click".
     if (pointerInTable && Date.now() - lastPointed < POINTING_MS) return true;
@@ -397,7 +406,8 @@ export default async function casesView(root, ctx) {
   renderChips(null);
   renderScopeNote();
   await Promise.all([loadPage(false), overdue.load()]);
-  if (ctx.alive() && !ctx.query.toString()) searchInput.focus();
+  // The search takes the focus, unless she has gone to a control of the page meanwhile.
+  if (ctx.alive() && !ctx.query.toString() && !(root.contains(document.activeElement) && document.activeElement !== root)) searchInput.focus();
   return () => {
     searchSoon.cancel();
     document.removeEventListener('keydown', onKey);

@@ -102,16 +102,20 @@ export function dvRecordCard({ caseId, onSaved }) {
       : t('dv.rec_none'));
   }
 
+  // Until the record has been read the form takes nothing: the answer would overwrite her ticks (the
+  // section may be revealed, and the form shown, before it comes).
   function setReadOnly(ro) {
     readOnly = ro;
-    for (const c of form.querySelectorAll('input, select, textarea, button')) c.disabled = ro;
+    for (const c of form.querySelectorAll('input, select, textarea, button')) c.disabled = ro || !record;
   }
+  setReadOnly(false);
 
   async function load() {
     record = await api.get(`/api/v1/cases/${caseId}/dv`);
     base = toValues(record);
     fill(form, base);
     renderMeta();
+    setReadOnly(readOnly);
     return record;
   }
 

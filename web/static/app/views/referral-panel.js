@@ -136,13 +136,18 @@ export function referralPanel({ caseId, role, onChanged }) {
     errorBox, list);
   let items = [];
 
+  // Only the newest question's answer is shown (the page's first one may come after a response's).
+  let seq = 0;
   async function load() {
+    const mine = ++seq;
     try {
       const res = await api.get(`/api/v1/referrals?case_id=${caseId}`);
+      if (mine !== seq) return items;
       items = res.items || [];
       errorBox.hidden = true;
       render();
     } catch (e) {
+      if (mine !== seq) return items;
       errorBox.textContent = errorMessage(e);
       errorBox.hidden = false;
       el.hidden = false;

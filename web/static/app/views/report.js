@@ -174,7 +174,8 @@ export default async function reportView(root, ctx) {
     csv.href = `/api/v1/reports.csv${query}`;
     xlsx.href = `/api/v1/reports.xlsx${query}`;
     const ended = hasEnded(state.period, today());
-    fileBtn.disabled = !ended;
+    // 报送 files the report shown and its dialog names it: none until this period's report is here.
+    fileBtn.disabled = true;
     fileHint.textContent = ended ? '' : t('rep.file_not_ended');
     errorBox.hidden = true;
     stale.hidden = true;
@@ -187,6 +188,7 @@ export default async function reportView(root, ctx) {
       ]);
       if (mine !== seq || !ctx.alive()) return;
       current = r;
+      fileBtn.disabled = !ended;
       if (disposeChart) disposeChart();
       disposeChart = null;
       const host = chartHost();
@@ -204,6 +206,7 @@ export default async function reportView(root, ctx) {
       clear(sheet);
       clear(summaryHost);
       current = null;
+      fileBtn.disabled = true;
       status.textContent = '';
       showError(explain(e));
     } finally {
