@@ -1,7 +1,8 @@
 // Answers that come late on a loaded machine: each test holds one answer of the server until the user
 // has acted, then lets it through — what she did must stand. The case page's first timeline answer
 // after a note she saved; the case list's 加载更多 while a live refresh is due, and the first load's
-// focus; the audit log's first, unfiltered page after her filter's.
+// focus; the audit log's first, unfiltered page after her filter's; the case reloaded after her first
+// of two actions, arriving after the second's.
 import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO } from './server.mjs';
@@ -162,5 +163,38 @@ test('report: 报送 waits for the report of the period she chose, and its dialo
   const dialog = page.getByRole('dialog');
   assert.match(await dialog.innerText(), new RegExp(`${lastYear}年[^”]*年报`), 'the dialog names the report it files');
   await dialog.getByRole('button', { name: '取消' }).click();
+  browser.assertNoProblems();
+});
+
+test('case page: the case read after her first action, arriving after the one read after her second, does not undo the second', async () => {
+  const { page } = browser;
+  const c = await createCase(api, { phone: uniquePhone(), summary: '两次操作的回答次序', narrative: '先设置法律保留，再督办。' });
+  await login(page, srv.url, DEMO.supervisor);
+  await page.goto(`${srv.url}/#/cases/${c.id}`);
+  await page.locator('.case-no-title', { hasText: c.case_no }).waitFor();
+  // First action: a legal hold. The case read after it is read at once and delivered late.
+  const h = holder((u) => u.pathname === `/api/v1/cases/${c.id}`, { first: true });
+  await page.route(h.match, h.route);
+  await page.getByRole('button', { name: '设置法律保留' }).click();
+  const holdDialog = page.getByRole('dialog', { name: '设置法律保留' });
+  await holdDialog.getByLabel('保留原因').fill('诉讼进行中');
+  await page.keyboard.press('Control+Enter');
+  await holdDialog.waitFor({ state: 'detached' });
+  await h.asked;
+  // Second action: 督办. The case read after it (both done) is shown.
+  await page.getByRole('button', { name: '督办', exact: true }).click();
+  const dubanDialog = page.getByRole('dialog');
+  await dubanDialog.getByLabel('督办意见').fill('请尽快办理。');
+  const due = new Date(srv.now() + 5 * 86400e3 + 8 * 3600e3).toISOString().slice(0, 10);
+  await dubanDialog.getByLabel('回复期限').fill(due);
+  await page.keyboard.press('Control+Enter');
+  await dubanDialog.waitFor({ state: 'detached' });
+  const banner = page.locator('.duban-banner');
+  await banner.getByText('等待承办单位回复').waitFor();
+  await page.locator('.legal-hold-banner').getByText('法律保留中').waitFor();
+  h.open();
+  await h.done;
+  await giveTimeToHarm(500);
+  assert.equal(await banner.getByText('等待承办单位回复').count(), 1, 'the 督办 stays shown');
   browser.assertNoProblems();
 });

@@ -256,8 +256,14 @@ export default async function caseView(root, ctx) {
     }
   }
 
+  // Asked again after each of her actions, so two answers can be on their way: the older one, arriving
+  // last, must not bring back the case as it was before the newer action. Its caller gets what it read.
+  let caseSeq = 0;
   async function reloadCase() {
-    caseObj = await api.get(`/api/v1/cases/${id}`);
+    const mine = ++caseSeq;
+    const fresh = await api.get(`/api/v1/cases/${id}`);
+    if (mine !== caseSeq) return fresh;
+    caseObj = fresh;
     if (ctx.alive()) {
       renderHeader();
       if (duban) duban.render(caseObj);
