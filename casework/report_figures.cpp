@@ -344,8 +344,9 @@ constexpr std::string_view kCategoryList =
 
 // ---- the figures' statements, joined at compile time ----
 // Figures read from the same rows (the same `from`) share one statement, their columns side by side
-// in table order: "SELECT " + their selects joined by ", " + from. Each is built here by the compiler
-// into a constant text, so nothing is put together while a report is made and every value is bound.
+// in table order: SELECT, then their selects separated by commas, then the shared FROM … WHERE. The
+// compiler writes each one out as a constant text (StatementText below), so no SQL is assembled while
+// a report is made, and every value — scope, period, report date — is a bound parameter.
 constexpr std::size_t kFigureCount = std::size(kFigures);
 
 constexpr std::array<std::size_t, kFigureCount> kStatementOf = [] {
